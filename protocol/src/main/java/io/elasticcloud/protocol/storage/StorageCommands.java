@@ -1,0 +1,76 @@
+package io.elasticcloud.protocol.storage;
+
+import io.elasticcloud.protocol.Command;
+import io.elasticcloud.protocol.Done;
+import java.util.List;
+
+/**
+ * Every command a storage node accepts. A storage node is one pool of volumes on one piece of
+ * storage hardware; several may live in one process, each with its own node name on the bus.
+ * Every command is idempotent: carrying it out twice (redelivery) leaves the same state and gives
+ * the same reply as once.
+ */
+public final class StorageCommands {
+    private StorageCommands() {
+    }
+
+    /** Marker for the commands of this file. */
+    public sealed interface StorageCommand<R> extends Command<R>
+            permits CreateVolume, ResizeVolume, DestroyVolume, DescribeVolume, ListVolumes,
+            ImageVolume, ImportVolume, DescribeNode {
+    }
+
+    /**
+     * Creates a sparse volume of {@code size} bytes. Allowed when the node has room for it
+     * ({@code full} otherwise). If the volume exists with the same cipher, answers its info.
+     */
+    public record CreateVolume(String commandId, String volume, long size, Cipher cipher)
+            implements StorageCommand<VolumeInfo> {
+    }
+
+    /** Grows a volume to {@code size} bytes; never shrinks ({@code usage}); same size is a no-op. */
+    public record ResizeVolume(String commandId, String volume, long size)
+            implements StorageCommand<VolumeInfo> {
+    }
+
+    /** Deletes a volume and its key. A volume that does not exist is already destroyed: {@link Done}. */
+    public record DestroyVolume(String commandId, String volume) implements StorageCommand<Done> {
+    }
+
+    /** Answers one volume's info, {@code missing} if the node does not hold it. */
+    public record DescribeVolume(String commandId, String volume) implements StorageCommand<VolumeInfo> {
+    }
+
+    /** Answers every volume the node holds (for reconciliation after restarts). */
+    public record ListVolumes(String commandId) implements StorageCommand<VolumeList> {
+    }
+
+    /**
+     * Starts copying {@code source} (possibly on another node) into {@code target} on this node,
+     * converting as asked, and answers at once. Progress follows as {@link
+     * io.elasticcloud.protocol.Events.ImagingProgress} events and ends with one {@link
+     * io.elasticcloud.protocol.Events.ImagingFinished} for {@code job}. A second command for a
+     * job already running or finished on this node is answered without starting it again.
+     * Data that does not fit the target stops the copy with error type {@code full}; the target
+     * keeps what was written.
+     */
+    public record ImageVolume(String commandId, String job, String target, VolumeRef source,
+                              long sourceLength, Conversion conversion) implements StorageCommand<Done> {
+    }
+
+    /**
+     * Creates {@code volume} from a file on the storage node's own disk (the operator's library
+     * import), copying the file's bytes as they are (a gzipped image stays gzipped).
+     */
+    public record ImportVolume(String commandId, String volume, String path, Cipher cipher)
+            implements StorageCommand<VolumeInfo> {
+    }
+
+    /** Answers the node's capacity and use. */
+    public record DescribeNode(String commandId) implements StorageCommand<NodeStatus> {
+    }
+
+    /** The reply to {@link ListVolumes}. */
+    public record VolumeList(List<VolumeInfo> volumes) {
+    }
+}
