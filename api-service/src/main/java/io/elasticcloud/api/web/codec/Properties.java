@@ -1,0 +1,121 @@
+package io.elasticcloud.api.web.codec;
+
+import io.elasticcloud.protocol.ElasticException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Request bodies to key/value maps. Both formats give the same map for the same data, so what
+ * comes after (validation, the commands) never asks which format a client spoke.
+ *
+ * <p>Keys: non-empty, no spaces, no control characters (the text form could not carry them).
+ * Values: any text except control characters other than tab, because no text line can hold a line
+ * break and every value must be writable back in the text form. A key given twice is refused
+ * rather than resolved, since either choice would silently drop something the client sent.
+ */
+public final class Properties {
+
+    private Properties() {
+    }
+
+    /**
+     * The keys and values of a request body, in the order the client sent them (unmodifiable).
+     * An empty body is an empty map in both formats.
+     */
+    public static Map<String, String> parse(byte[] body, Format format) {
+        String text = utf8(body);
+        if (text.isBlank()) {
+            return Map.of();
+        }
+        return format == Format.JSON ? JsonProperties.parse(text) : parseText(text);
+    }
+
+    /**
+     * Text: lines {@code key value}, split at the first space; the value is kept exactly (inner
+     * and trailing spaces included) apart from the {@code \r} of a CRLF line end. A key alone, or
+     * followed by one space, has the value "" (so {@code tags} alone clears the tags). Blank
+     * lines are skipped. A line starting with a space has no key and is refused: it is most
+     * likely a continuation the client meant to be part of the value above.
+     */
+    private static Map<String, String> parseText(String text) {
+        Entries entries = new Entries();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith(" ")) {
+                throw ElasticException.usage("Line %d starts with a space: each line must be \"key value\"", i + 1);
+            }
+            int space = line.indexOf(' ');
+            String key = space < 0 ? line : line.substring(0, space);
+            String value = space < 0 ? "" : line.substring(space + 1);
+            entries.put(key, value);
+        }
+        return entries.map();
+    }
+
+    // Strict decoding: a replacement character would quietly change a name or a tag.
+    private static String utf8(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+            // Windows tools may start a UTF-8 file with a byte order mark; it is not part of a key.
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw ElasticException.usage("The request body is not valid UTF-8 text");
+        }
+    }
+
+    /** Collects checked entries for both formats: the rules on keys, values and repeats. */
+    static final class Entries {
+        private final Map<String, String> map = new LinkedHashMap<>();
+
+        void put(String key, String value) {
+            checkKey(key);
+            if (hasControl(value, true)) {
+                throw ElasticException.usage("The value of %s contains a control character (such as a line break)",
+                        ApiText.quote(key));
+            }
+            if (map.putIfAbsent(key, value) != null) {
+                throw ElasticException.usage("Key %s appears more than once", ApiText.quote(key));
+            }
+        }
+
+        Map<String, String> map() {
+            return Collections.unmodifiableMap(map);
+        }
+    }
+
+    static void checkKey(String key) {
+        if (key.isEmpty()) {
+            throw ElasticException.usage("A key is empty");
+        }
+        if (key.indexOf(' ') >= 0 || hasControl(key, false)) {
+            throw ElasticException.usage("Key %s contains a space or a control character", ApiText.quote(key));
+        }
+    }
+
+    static boolean hasControl(String s, boolean tabAllowed) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isISOControl(c) && !(tabAllowed && c == '\t')) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
