@@ -1,0 +1,86 @@
+package io.elasticcloud.api.drive;
+
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.protocol.storage.VolumeRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reading and writing a drive's bytes. The checks come first (a plan), so that the web layer can
+ * answer errors before it starts streaming; the bytes then flow through the data path.
+ */
+@Service
+public class DriveData {
+    /** The most one read may ask for, as the API promises (the tools read 4 MiB chunks). */
+    public static final long MAX_READ = 4L * 1024 * 1024;
+
+    private final DriveService drives;
+    private final DriveRepository repository;
+    private final ImagingJobRepository jobs;
+    private final VolumeDataPath dataPath;
+
+    public DriveData(DriveService drives, DriveRepository repository, ImagingJobRepository jobs, VolumeDataPath dataPath) {
+        this.drives = drives;
+        this.repository = repository;
+        this.jobs = jobs;
+        this.dataPath = dataPath;
+    }
+
+    /** A checked read: {@code length} is what will be sent (cut at the end of the drive). */
+    public record ReadPlan(UUID drive, VolumeRef volume, long offset, long length) {
+    }
+
+    /** A checked write: at most {@code room} bytes fit between the offset and the end of the drive. */
+    public record WritePlan(UUID drive, VolumeRef volume, long offset, long room) {
+    }
+
+    public ReadPlan planRead(UUID user, UUID id, long offset, long size) {
+        if (size > MAX_READ) {
+            throw ElasticException.usage("a read may ask for at most %d bytes (4M), not %d", MAX_READ, size);
+        }
+        Drive drive = drives.readable(user, id);
+        long length = Math.max(0, Math.min(size, drive.size() - offset));
+        return new ReadPlan(drive.id(), volume(drive), offset, length);
+    }
+
+    public void read(ReadPlan plan, OutputStream out) throws IOException {
+        if (plan.length() > 0) {
+            dataPath.read(plan.volume(), plan.offset(), plan.length(), out);
+        }
+        repository.countRead(plan.drive(), plan.length());
+    }
+
+    public WritePlan planWrite(UUID user, UUID id, long offset) {
+        Drive drive = drives.owned(user, id);
+        if (!jobs.findByTargetOrderByCreatedAtAscIdAsc(id).isEmpty()) {
+            throw ElasticException.busy("drive %s is being imaged", id);
+        }
+        if (offset > drive.size()) {
+            throw ElasticException.full("offset %d is past the end of drive %s (%d bytes)", offset, id, drive.size());
+        }
+        return new WritePlan(drive.id(), volume(drive), offset, drive.size() - offset);
+    }
+
+    public void write(WritePlan plan, long length, InputStream in) throws IOException {
+        if (length > plan.room()) {
+            throw tooLong(plan, length);
+        }
+        if (length > 0) {
+            dataPath.write(plan.volume(), plan.offset(), length, in);
+        }
+        repository.countWrite(plan.drive(), length);
+    }
+
+    public static ElasticException tooLong(WritePlan plan, long length) {
+        return ElasticException.full("%d bytes at offset %d pass the end of drive %s; nothing was written",
+                length, plan.offset(), plan.drive());
+    }
+
+    private static VolumeRef volume(Drive drive) {
+        return new VolumeRef(drive.storageNode(), drive.id().toString());
+    }
+}

@@ -1,0 +1,127 @@
+package io.elasticcloud.api.drive;
+
+import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.ImagingFinished;
+import io.elasticcloud.protocol.Events.ImagingProgress;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.storage.Conversion;
+import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
+import io.elasticcloud.protocol.storage.VolumeRef;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Imaging one drive from another: the request is recorded as an {@link ImagingJob}, the target's
+ * storage node copies (one job per target at a time; later ones wait, shown as {@code queued}),
+ * and its progress events move the job's percentage until the finishing event removes it. Jobs
+ * still recorded when the service starts are sent again: the node runs a job id once.
+ */
+@Service
+public class DriveImaging {
+    private static final Logger log = LoggerFactory.getLogger(DriveImaging.class);
+
+    private final DriveService drives;
+    private final DriveRepository driveRepository;
+    private final ImagingJobRepository jobs;
+    private final StorageClient storage;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final AutoCloseable subscription;
+
+    public DriveImaging(DriveService drives, DriveRepository driveRepository, ImagingJobRepository jobs,
+                        StorageClient storage, TransactionTemplate tx, Transport transport, Optional<Clock> clock) {
+        this.drives = drives;
+        this.driveRepository = driveRepository;
+        this.jobs = jobs;
+        this.storage = storage;
+        this.tx = tx;
+        this.clock = clock.orElse(Clock.systemUTC());
+        this.subscription = transport.subscribe(this::onEvent);
+    }
+
+    public void image(UUID user, UUID targetId, UUID sourceId, Conversion conversion) {
+        ImagingJob job = tx.execute(status -> {
+            Drive target = drives.owned(user, targetId);
+            Drive source = drives.readable(user, sourceId);
+            if (target.id().equals(source.id())) {
+                throw ElasticException.usage("a drive cannot be imaged from itself");
+            }
+            target.imagingError(null);
+            driveRepository.save(target);
+            return jobs.save(new ImagingJob(UUID.randomUUID(), target.id(), source.id(), conversion, clock.instant()));
+        });
+        try {
+            send(job);
+        } catch (RuntimeException e) {
+            tx.executeWithoutResult(status -> jobs.deleteById(job.id()));
+            throw e;
+        }
+    }
+
+    /** What the drive's {@code imaging} key shows: the running job's percentage, else {@code queued}. */
+    public static Optional<String> imagingState(List<ImagingJob> jobsOfDrive) {
+        if (jobsOfDrive.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(jobsOfDrive.stream().filter(j -> j.percent() != null).findFirst()
+                .map(j -> j.percent() + "%").orElse("queued"));
+    }
+
+    private void send(ImagingJob job) {
+        Drive target = driveRepository.findById(job.target()).orElseThrow();
+        Drive source = driveRepository.findById(job.source())
+                .orElseThrow(() -> ElasticException.missing("no drive %s", job.source()));
+        storage.call(target.storageNode(), new ImageVolume("image-" + job.id(), job.id().toString(),
+                target.id().toString(), new VolumeRef(source.storageNode(), source.id().toString()),
+                DriveService.volumeSize(source.size()), job.conversion()));
+    }
+
+    private void onEvent(Event event) {
+        if (event instanceof ImagingProgress progress) {
+            tx.executeWithoutResult(status -> jobs.findById(UUID.fromString(progress.job())).ifPresent(job -> {
+                if (job.percent() == null || job.percent() < progress.percent()) {
+                    job.progress(Math.min(99, progress.percent()));
+                    jobs.save(job);
+                }
+            }));
+        } else if (event instanceof ImagingFinished finished) {
+            tx.executeWithoutResult(status -> jobs.findById(UUID.fromString(finished.job())).ifPresent(job -> {
+                jobs.delete(job);
+                driveRepository.findById(job.target()).ifPresent(target -> {
+                    target.imagingError(finished.error() == null ? null : finished.error().header());
+                    driveRepository.save(target);
+                });
+                if (finished.error() != null) {
+                    log.info("imaging {} into drive {} failed: {}", job.id(), job.target(), finished.message());
+                }
+            }));
+        }
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void resendUnfinished() {
+        for (ImagingJob job : jobs.findAll()) {
+            try {
+                send(job);
+            } catch (RuntimeException e) {
+                log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        subscription.close();
+    }
+}

@@ -1,0 +1,195 @@
+package io.elasticcloud.api.drive;
+
+import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.storage.StorageNodes;
+import io.elasticcloud.api.storage.StoragePlacement;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.storage.Cipher;
+import io.elasticcloud.protocol.storage.NodeStatus;
+import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ResizeVolume;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The drive commands: what a customer may see and change, decided here, carried out by storage
+ * nodes over the bus. Database transactions never span a bus call: the row is written first
+ * (placement is decided by it) and undone when the storage node refuses.
+ */
+@Service
+public class DriveService {
+    private static final Logger log = LoggerFactory.getLogger(DriveService.class);
+    /** Volumes are whole 512-byte sectors (LUKS encrypts by sector); the drive keeps its exact size. */
+    static final long SECTOR = 512;
+
+    private final DriveRepository drives;
+    private final ImagingJobRepository jobs;
+    private final StorageClient storage;
+    private final StorageNodes nodes;
+    private final StoragePlacement placement;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public DriveService(DriveRepository drives, ImagingJobRepository jobs, StorageClient storage, StorageNodes nodes,
+                        StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock) {
+        this.drives = drives;
+        this.jobs = jobs;
+        this.storage = storage;
+        this.nodes = nodes;
+        this.placement = placement;
+        this.tx = tx;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    public List<Drive> list(UUID user) {
+        return drives.findByOwnerOrderByCreatedAtAscIdAsc(user);
+    }
+
+    public List<Drive> standard() {
+        return drives.findByStandardTrueOrderByNameAscIdAsc();
+    }
+
+    /** A drive whose info the user may see: their own, or a standard drive. */
+    public Drive visible(UUID user, UUID id) {
+        return drives.findById(id).filter(d -> d.owner().equals(user) || d.standard())
+                .orElseThrow(() -> missing(id));
+    }
+
+    /** A drive the user may change: their own. Another user's drive is reported as missing. */
+    public Drive owned(UUID user, UUID id) {
+        return drives.findById(id).filter(d -> d.owner().equals(user)).orElseThrow(() -> missing(id));
+    }
+
+    /** A drive whose bytes the user may read: their own, a standard one, or one listing them as a reader. */
+    public Drive readable(UUID user, UUID id) {
+        return drives.findById(id).filter(d -> d.readableBy(user)).orElseThrow(() -> missing(id));
+    }
+
+    public Drive create(UUID user, DriveRequest request) {
+        Cipher cipher = request.cipher() != null ? request.cipher() : Cipher.AES_XTS_PLAIN;
+        Set<String> avoid = avoidedHardware(user, request.avoid());
+        DriveSettings settings = request.settingsOver("");
+        return createOnNode(UUID.randomUUID(), user, settings, request.size(), cipher, avoid, null);
+    }
+
+    /**
+     * Records the drive on a chosen node, then has the node create its volume; the record is
+     * removed again if the node refuses. {@code standard} makes it a library drive.
+     */
+    Drive createOnNode(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, Set<String> avoid,
+                       java.util.function.Consumer<Drive> standard) {
+        Drive drive;
+        synchronized (placement.lock()) {
+            drive = tx.execute(status -> {
+                NodeStatus node = placement.choose(volumeSize(size), avoid, drives::sumSizeOnNode);
+                Drive d = new Drive(id, owner, settings, size, cipher, node.node(), clock.instant());
+                if (standard != null) {
+                    standard.accept(d);
+                }
+                return drives.save(d);
+            });
+        }
+        try {
+            storage.call(drive.storageNode(),
+                    new CreateVolume("create-" + id, id.toString(), volumeSize(size), cipher));
+        } catch (RuntimeException e) {
+            tx.executeWithoutResult(status -> drives.deleteById(id));
+            throw e;
+        }
+        return drive;
+    }
+
+    public Drive set(UUID user, UUID id, DriveRequest request) {
+        Drive current = owned(user, id);
+        if (request.cipher() != null && request.cipher() != current.cipher()) {
+            throw ElasticException.usage("encryption:cipher cannot change after a drive is created");
+        }
+        Long size = request.size();
+        if (size != null && size != 0 && size != current.size()) {
+            grow(current, size);
+        }
+        return tx.execute(status -> {
+            Drive drive = owned(user, id);
+            drive.apply(request.settingsOver(drive.userKeys()));
+            return drives.save(drive);
+        });
+    }
+
+    private void grow(Drive current, long size) {
+        if (size < current.size()) {
+            throw ElasticException.usage("size: drive %s is %d bytes; shrinking it would destroy data",
+                    current.id(), current.size());
+        }
+        long before = current.size();
+        synchronized (placement.lock()) {
+            tx.executeWithoutResult(status -> {
+                NodeStatus node = nodes.status(current.storageNode())
+                        .orElseThrow(() -> ElasticException.system("storage node %s is unreachable", current.storageNode()));
+                long room = node.capacityBytes() - drives.sumSizeOnNode(node.node());
+                if (volumeSize(size) - volumeSize(before) > room) {
+                    throw ElasticException.full("no room to grow drive %s to %d bytes on its storage", current.id(), size);
+                }
+                Drive drive = drives.findById(current.id()).orElseThrow(() -> missing(current.id()));
+                drive.resize(size);
+                drives.save(drive);
+            });
+        }
+        try {
+            storage.call(current.storageNode(), new ResizeVolume("resize-" + current.id() + "-" + size,
+                    current.id().toString(), volumeSize(size)));
+        } catch (RuntimeException e) {
+            tx.executeWithoutResult(status -> drives.findById(current.id()).ifPresent(d -> {
+                d.resize(before);
+                drives.save(d);
+            }));
+            throw e;
+        }
+    }
+
+    public void destroy(UUID user, UUID id) {
+        Drive drive = tx.execute(status -> {
+            Drive d = owned(user, id);
+            if (jobs.involves(id)) {
+                throw ElasticException.busy("drive %s is being imaged, or is the source of an imaging", id);
+            }
+            drives.delete(d);
+            return d;
+        });
+        try {
+            storage.call(drive.storageNode(), new DestroyVolume("destroy-" + id, id.toString()));
+        } catch (ElasticException e) {
+            // The drive is gone for the customer; the volume left behind is removed when the
+            // storage node is reconciled (VolumeReconciler).
+            log.warn("drive {} deleted but its volume on {} was not: {}", id, drive.storageNode(), e.getMessage());
+        }
+    }
+
+    private Set<String> avoidedHardware(UUID user, List<UUID> avoid) {
+        Set<String> hardware = new HashSet<>();
+        for (UUID other : avoid) {
+            Drive drive = drives.findById(other).filter(d -> d.owner().equals(user))
+                    .orElseThrow(() -> ElasticException.usage("avoid: no drive %s", other));
+            NodeStatus node = nodes.status(drive.storageNode())
+                    .orElseThrow(() -> ElasticException.system("storage node of drive %s is unreachable", other));
+            hardware.add(node.hardware());
+        }
+        return hardware;
+    }
+
+    static long volumeSize(long size) {
+        return (size + SECTOR - 1) / SECTOR * SECTOR;
+    }
+
+    static ElasticException missing(UUID id) {
+        return ElasticException.missing("no drive %s", id);
+    }
+}

@@ -1,0 +1,48 @@
+package io.elasticcloud.api.drive;
+
+import io.elasticcloud.api.common.UserKeys;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A drive's info keys, in the order the API shows them. */
+public final class DriveView {
+    private DriveView() {
+    }
+
+    /**
+     * @param jobs      the imaging jobs targeting this drive, oldest first
+     * @param reachable whether its storage node is reachable ({@code status active})
+     */
+    public static Map<String, String> info(Drive drive, List<ImagingJob> jobs, boolean reachable) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("name", drive.name());
+        info.put("drive", drive.id().toString());
+        info.put("size", Long.toString(drive.size()));
+        info.put("status", reachable ? "active" : "inactive");
+        info.put("claim:type", drive.claimType().apiName());
+        DriveImaging.imagingState(jobs).ifPresent(state -> info.put("imaging", state));
+        if (drive.imagingError() != null) {
+            info.put("imaging:error", drive.imagingError());
+        }
+        info.put("encryption:cipher", drive.cipher().apiName());
+        info.put("readers", drive.readers());
+        info.put("tags", drive.tags());
+        info.put("user", drive.owner().toString());
+        info.put("read:bytes", Long.toString(drive.readBytes()));
+        info.put("read:requests", Long.toString(drive.readRequests()));
+        info.put("write:bytes", Long.toString(drive.writeBytes()));
+        info.put("write:requests", Long.toString(drive.writeRequests()));
+        if (drive.standard()) {
+            info.put("media", drive.media());
+            if (drive.format() != null) {
+                info.put("format", drive.format());
+            }
+            if (drive.rawSize() != null) {
+                info.put("rawsize", Long.toString(drive.rawSize()));
+            }
+        }
+        UserKeys.parse(drive.userKeys()).forEach((k, v) -> info.put("user:" + k, v));
+        return info;
+    }
+}

@@ -1,0 +1,17 @@
+package io.elasticcloud.api.drive;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
+
+    List<ImagingJob> findByTargetOrderByCreatedAtAscIdAsc(UUID target);
+
+    List<ImagingJob> findByTargetIn(java.util.Collection<UUID> targets);
+
+    /** Is the drive being imaged, or read by an imaging of another drive? */
+    @Query("select count(j) > 0 from ImagingJob j where j.target = :drive or j.source = :drive")
+    boolean involves(UUID drive);
+}

@@ -1,0 +1,37 @@
+package io.elasticcloud.api.storage;
+
+import io.elasticcloud.api.ApiProperties;
+import io.elasticcloud.protocol.Command;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.Transport;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.springframework.stereotype.Component;
+
+/** Sends commands to storage nodes and waits for the reply, as the API service's callers need. */
+@Component
+public class StorageClient {
+    private final Transport transport;
+    private final ApiProperties properties;
+
+    public StorageClient(Transport transport, ApiProperties properties) {
+        this.transport = transport;
+        this.properties = properties;
+    }
+
+    /** The node's reply; its typed failure (or {@code system} on timeout) as an ElasticException. */
+    public <R> R call(String node, Command<R> command) {
+        try {
+            return transport.request(node, command, properties.busTimeout()).get();
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof ElasticException elastic) {
+                throw elastic;
+            }
+            throw new ElasticException(io.elasticcloud.protocol.ErrorType.SYSTEM,
+                    "storage node " + node + " failed to answer", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ElasticException.system("interrupted while waiting for storage node %s", node);
+        }
+    }
+}

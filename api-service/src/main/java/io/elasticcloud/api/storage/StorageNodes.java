@@ -1,0 +1,70 @@
+package io.elasticcloud.api.storage;
+
+import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.storage.NodeStatus;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The storage nodes this API service has heard from, by their heartbeats. A node silent for
+ * longer than {@link #STALE_AFTER} is unreachable: nothing new is placed there and its drives show
+ * {@code status inactive}.
+ */
+@Component
+public class StorageNodes {
+    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+
+    private record Seen(NodeStatus status, Instant at) {
+    }
+
+    private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final AutoCloseable subscription;
+
+    public StorageNodes(Transport transport, Optional<Clock> clock) {
+        this.clock = clock.orElse(Clock.systemUTC());
+        this.subscription = transport.subscribe(this::onEvent);
+    }
+
+    private void onEvent(Event event) {
+        if (event instanceof StorageNodeHeartbeat heartbeat) {
+            nodes.put(heartbeat.status().node(), new Seen(heartbeat.status(), clock.instant()));
+        }
+    }
+
+    /** Records a node's status learned another way (a DescribeNode reply). */
+    public void saw(NodeStatus status) {
+        nodes.put(status.node(), new Seen(status, clock.instant()));
+    }
+
+    public boolean reachable(String node) {
+        Seen seen = nodes.get(node);
+        return seen != null && seen.at().plus(STALE_AFTER).isAfter(clock.instant());
+    }
+
+    /** The nodes that are reachable now. */
+    public List<NodeStatus> reachable() {
+        return nodes.values().stream()
+                .filter(s -> reachable(s.status().node()))
+                .map(Seen::status)
+                .toList();
+    }
+
+    public Optional<NodeStatus> status(String node) {
+        return Optional.ofNullable(nodes.get(node)).map(Seen::status);
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        subscription.close();
+    }
+}

@@ -1,0 +1,192 @@
+package io.elasticcloud.api.support;
+
+import io.elasticcloud.protocol.Done;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Events.ImagingFinished;
+import io.elasticcloud.protocol.Events.ImagingProgress;
+import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.storage.NodeStatus;
+import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
+import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ImportVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ListVolumes;
+import io.elasticcloud.protocol.storage.StorageCommands.ResizeVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.VolumeList;
+import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.protocol.storage.VolumeInfo;
+import io.elasticcloud.protocol.storage.VolumeRef;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A test double of the storage service for the API service's fast tests: storage nodes with
+ * in-memory volumes behind the real bus contract, and their data path. Imaging can be held at a
+ * gate so tests can see {@code imaging} in progress and {@code queued}.
+ */
+public final class FakeStorage implements VolumeDataPath, AutoCloseable {
+    private final Transport transport;
+    private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, byte[]>> volumes = new ConcurrentHashMap<>();
+    private final ExecutorService imaging = Executors.newSingleThreadExecutor();
+    private final List<AutoCloseable> registrations = new ArrayList<>();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+
+    public FakeStorage(Transport transport) {
+        this.transport = transport;
+    }
+
+    /** Adds a node with {@code capacity} bytes on {@code hardware}, serving and heartbeating. */
+    public FakeStorage node(String name, String hardware, long capacity) {
+        nodes.put(name, new NodeStatus(name, hardware, capacity, 0));
+        volumes.put(name, new ConcurrentHashMap<>());
+        registrations.add(transport.serve(name, command -> handle(name, command)));
+        heartbeat();
+        return this;
+    }
+
+    public void heartbeat() {
+        nodes.values().forEach(n -> transport.publish(new StorageNodeHeartbeat(status(n.node()), Instant.now())));
+    }
+
+    /** Holds every imaging job until {@link #release()}. */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    public void release() {
+        gate.countDown();
+    }
+
+    public boolean holds(String node, String volume) {
+        return volumes.get(node).containsKey(volume);
+    }
+
+    private NodeStatus status(String node) {
+        NodeStatus n = nodes.get(node);
+        long used = volumes.get(node).values().stream().mapToLong(v -> v.length).sum();
+        return new NodeStatus(node, n.hardware(), n.capacityBytes(), used);
+    }
+
+    private Object handle(String node, Object command) {
+        Map<String, byte[]> vols = volumes.get(node);
+        if (command instanceof CreateVolume c) {
+            vols.computeIfAbsent(c.volume(), v -> new byte[(int) c.size()]);
+            return info(c.volume(), vols.get(c.volume()));
+        } else if (command instanceof ResizeVolume c) {
+            byte[] old = existing(vols, c.volume());
+            if (c.size() < old.length) {
+                throw ElasticException.usage("cannot shrink");
+            }
+            vols.put(c.volume(), Arrays.copyOf(old, (int) c.size()));
+            return info(c.volume(), vols.get(c.volume()));
+        } else if (command instanceof DestroyVolume c) {
+            vols.remove(c.volume());
+            return Done.INSTANCE;
+        } else if (command instanceof DescribeVolume c) {
+            return info(c.volume(), existing(vols, c.volume()));
+        } else if (command instanceof ListVolumes) {
+            return new VolumeList(vols.entrySet().stream().map(e -> info(e.getKey(), e.getValue())).toList());
+        } else if (command instanceof ImportVolume c) {
+            try {
+                vols.put(c.volume(), Files.readAllBytes(Path.of(c.path())));
+            } catch (IOException e) {
+                throw ElasticException.missing("no file %s", c.path());
+            }
+            return info(c.volume(), vols.get(c.volume()));
+        } else if (command instanceof DescribeNode) {
+            return status(node);
+        } else if (command instanceof ImageVolume c) {
+            imaging.submit(() -> image(node, c));
+            return Done.INSTANCE;
+        }
+        throw ElasticException.usage("unknown command");
+    }
+
+    private void image(String node, ImageVolume c) {
+        try {
+            gate.await();
+            transport.publish(new ImagingProgress(node, c.job(), c.target(), 50));
+            byte[] source = volumes.get(c.source().node()).get(c.source().volume());
+            byte[] converted = switch (c.conversion()) {
+                case NONE -> source;
+                case GZIP -> gzip(source);
+                case GUNZIP -> new GZIPInputStream(new ByteArrayInputStream(source)).readAllBytes();
+            };
+            byte[] target = volumes.get(node).get(c.target());
+            int n = Math.min(converted.length, target.length);
+            System.arraycopy(converted, 0, target, 0, n);
+            boolean full = converted.length > target.length;
+            transport.publish(new ImagingFinished(node, c.job(), c.target(), full ? ErrorType.FULL : null,
+                    full ? "the data does not fit the drive" : null));
+        } catch (Exception e) {
+            transport.publish(new ImagingFinished(node, c.job(), c.target(), ErrorType.USAGE, "not gzip"));
+        }
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] existing(Map<String, byte[]> vols, String volume) {
+        byte[] v = vols.get(volume);
+        if (v == null) {
+            throw ElasticException.missing("no volume %s", volume);
+        }
+        return v;
+    }
+
+    private static VolumeInfo info(String volume, byte[] bytes) {
+        return new VolumeInfo(volume, bytes.length, io.elasticcloud.protocol.storage.Cipher.NONE, bytes.length);
+    }
+
+    @Override
+    public long read(VolumeRef volume, long offset, long length, OutputStream out) throws IOException {
+        byte[] v = existing(volumes.get(volume.node()), volume.volume());
+        int n = (int) Math.max(0, Math.min(length, v.length - offset));
+        out.write(v, (int) offset, n);
+        return n;
+    }
+
+    @Override
+    public void write(VolumeRef volume, long offset, long length, InputStream in) throws IOException {
+        byte[] v = existing(volumes.get(volume.node()), volume.volume());
+        if (offset + length > v.length) {
+            throw ElasticException.full("past the end");
+        }
+        byte[] data = in.readNBytes((int) length);
+        System.arraycopy(data, 0, v, (int) offset, data.length);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable r : registrations) {
+            r.close();
+        }
+        imaging.shutdownNow();
+    }
+}

@@ -1,0 +1,40 @@
+package io.elasticcloud.api.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * A fresh database on the PostgreSQL server at {@code 127.0.0.1:5432} (or
+ * {@code ELASTIC_TEST_POSTGRES_URL}/{@code _USER}/{@code _PASSWORD}), one per test class, so runs
+ * never see each other's rows. The test command starts the server where none runs; a test that
+ * cannot reach it fails.
+ */
+public final class PostgresDatabase {
+    private PostgresDatabase() {
+    }
+
+    public static void register(DynamicPropertyRegistry registry) {
+        String server = env("ELASTIC_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
+        String user = env("ELASTIC_TEST_POSTGRES_USER", "postgres");
+        String password = env("ELASTIC_TEST_POSTGRES_PASSWORD", "");
+        String name = "elastic_test_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(server + "postgres", user, password);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable at " + server + ": " + e.getMessage(), e);
+        }
+        registry.add("spring.datasource.url", () -> server + name);
+        registry.add("spring.datasource.username", () -> user);
+        registry.add("spring.datasource.password", () -> password);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+}
