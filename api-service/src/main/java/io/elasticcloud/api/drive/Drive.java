@@ -142,4 +142,5 @@ public class Drive {
     public long readRequests() { return readRequests; }
     public long writeBytes() { return writeBytes; }
     public long writeRequests() { return writeRequests; }
+    public Instant createdAt() { return createdAt; }
 }

@@ -61,17 +61,30 @@ public class DriveLibrary {
         if (drives.existsById(id)) {
             throw ElasticException.busy("drive %s exists already", id);
         }
+        // The row comes first, as for every drive, so that a volume never exists without one
+        // (VolumeReconciler removes volumes that do); its size is known once the node has copied.
         NodeStatus node;
+        Drive drive;
         synchronized (placement.lock()) {
             node = placement.choose(0, Set.of(), drives::sumSizeOnNode);
+            drive = tx.execute(status -> {
+                Drive d = new Drive(id, Drive.LIBRARY_OWNER, new DriveSettings(checkedName, null, null, null, null),
+                        0, Cipher.NONE, node.node(), clock.instant());
+                d.makeStandard(checkedMedia, checkedFormat, rawSize);
+                return drives.save(d);
+            });
         }
-        VolumeInfo volume = storage.call(node.node(),
-                new ImportVolume("import-" + id, id.toString(), path, Cipher.NONE));
-        return tx.execute(status -> {
-            Drive drive = new Drive(id, Drive.LIBRARY_OWNER, new DriveSettings(checkedName, null, null, null, null),
-                    volume.size(), Cipher.NONE, node.node(), clock.instant());
-            drive.makeStandard(checkedMedia, checkedFormat, rawSize);
-            return drives.save(drive);
-        });
+        try {
+            VolumeInfo volume = storage.call(node.node(),
+                    new ImportVolume("import-" + id, id.toString(), path, Cipher.NONE));
+            return tx.execute(status -> {
+                Drive imported = drives.findById(drive.id()).orElseThrow();
+                imported.resize(volume.size());
+                return drives.save(imported);
+            });
+        } catch (RuntimeException e) {
+            tx.executeWithoutResult(status -> drives.deleteById(id));
+            throw e;
+        }
     }
 }

@@ -13,6 +13,8 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
 
     List<Drive> findByStandardTrueOrderByNameAscIdAsc();
 
+    List<Drive> findByStorageNode(String storageNode);
+
     @Query("select coalesce(sum(d.size), 0) from Drive d where d.storageNode = :node")
     long sumSizeOnNode(String node);
 
