@@ -255,6 +255,13 @@ abstract class DriveApiContract extends ApiTestBase {
     }
 
     @Test
+    void pingsOnlyWithRightCredentials() {
+        assertThat(api.get("/ping").statusCode()).isEqualTo(204);
+        assertThat(api.post("/api/ping", "").statusCode()).isEqualTo(204);
+        assertError(api.as(user, "wrong").get("/ping"), 401, "auth");
+    }
+
+    @Test
     void keepsCustomersOutOfActuatorAndAdminsIn() {
         // Credentials that are right for the public API are wrong for Actuator: 401 auth, as the API's table says.
         assertError(api.post("/actuator/users", "", "Content-Type", "application/json"), 401, "auth");
