@@ -20,7 +20,8 @@ public final class VolumeNames {
         return volume;
     }
 
-    static void checkRange(long offset, long length, long size) {
+    /** {@code usage} for negative values, {@code full} when the range passes the end. */
+    public static void checkRange(long offset, long length, long size) {
         if (offset < 0 || length < 0) {
             throw ElasticException.usage("negative offset or length");
         }
