@@ -106,11 +106,17 @@ final class ImagingJob implements Runnable {
 
     private static void gzip(InputStream source, TargetOutputStream out) throws IOException {
         GZIPOutputStream zipped = new GZIPOutputStream(out, ZIP_BUFFER);
+        boolean complete = false;
         try {
             transfer(source, zipped);
             zipped.finish();
+            out.flush();
+            complete = true;
         } finally {
-            out.abandon();
+            if (!complete) {
+                // closing must free the deflater without writing a trailer after a failure
+                out.abandon();
+            }
             zipped.close();
         }
     }
