@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * Note that qemu-img calibrates PBKDF2 for about a second per create, whatever the iter-time.
  */
 public final class QemuImg {
+    private static final String CALIBRATION_FLAKE = "Unable to get accurate CPU usage";
+    private static final int CALIBRATION_ATTEMPTS = 3;
+
     private final String executable;
     private final int iterTimeMillis;
     private final Duration timeout;
@@ -40,11 +43,23 @@ public final class QemuImg {
     public void createLuks(Path file, long size, byte[] passphrase) throws IOException {
         Path secret = writeSecret(file.toAbsolutePath().getParent(), passphrase);
         try {
-            run(List.of(executable, "create", "-q", "-f", "luks",
+            List<String> command = List.of(executable, "create", "-q", "-f", "luks",
                     "--object", "secret,id=sec0,format=raw,file=" + secret,
                     "-o", "key-secret=sec0,cipher-alg=aes-256,cipher-mode=xts,ivgen-alg=plain64,hash-alg=sha256,"
                             + "iter-time=" + iterTimeMillis,
-                    file.toString(), Long.toString(size)));
+                    file.toString(), Long.toString(size));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    run(command);
+                    return;
+                } catch (IOException e) {
+                    // qemu's PBKDF2 calibration samples the thread's CPU time, which a busy host's
+                    // coarse accounting can report as zero; a second run measures again
+                    if (attempt >= CALIBRATION_ATTEMPTS || !String.valueOf(e.getMessage()).contains(CALIBRATION_FLAKE)) {
+                        throw e;
+                    }
+                }
+            }
         } finally {
             Files.deleteIfExists(secret);
         }

@@ -100,8 +100,10 @@ public final class StorageNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = settings.heartbeatInterval().toMillis();
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, 0, every, TimeUnit.MILLISECONDS);
+        // the first heartbeat goes out before start returns, so listeners learn of the node at once
+        heartbeat();
+        long every = Math.max(1, settings.heartbeatInterval().toMillis());
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Carries out one command; the transport sends back what it returns or throws. */

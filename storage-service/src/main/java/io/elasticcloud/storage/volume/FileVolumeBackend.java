@@ -131,9 +131,8 @@ public final class FileVolumeBackend implements VolumeBackend {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             key = LuksKey.unlock(ch, passphrase);
             if (content != null) {
-                try (LuksVolumeHandle handle = new LuksVolumeHandle(ch, payload(volume, ch, key, size))) {
-                    copyInto(handle, content, size);
-                }
+                // not closed here: the handle would close the channel that this method owns
+                copyInto(new LuksVolumeHandle(ch, payload(volume, ch, key, size)), content, size);
             }
             ch.force(true);
         }
