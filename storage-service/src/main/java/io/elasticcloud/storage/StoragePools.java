@@ -1,0 +1,92 @@
+package io.elasticcloud.storage;
+
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.storage.imaging.ImagingService;
+import io.elasticcloud.storage.luks.QemuImg;
+import io.elasticcloud.storage.node.LocalVolumeDataPath;
+import io.elasticcloud.storage.node.StorageNode;
+import io.elasticcloud.storage.volume.FileVolumeBackend;
+import io.elasticcloud.storage.volume.MasterKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The storage nodes of this process, with what they share: the master key, the imaging
+ * threads and the local data path. Started when built, stopped by {@link #close()}.
+ */
+public final class StoragePools implements AutoCloseable {
+    private final List<StorageNode> nodes = new ArrayList<>();
+    private final LocalVolumeDataPath dataPath = new LocalVolumeDataPath();
+    private final ExecutorService imagingThreads;
+
+    public StoragePools(StorageProperties properties, Path dataDir, Transport transport) throws IOException {
+        List<StorageProperties.Pool> pools = properties.pools() == null || properties.pools().isEmpty()
+                ? List.of(new StorageProperties.Pool("pool-0", null, "hw-0", null))
+                : properties.pools();
+        Path keyFile = properties.masterKeyFile() != null ? properties.masterKeyFile()
+                : dataDir.resolve("keys").resolve("master.key");
+        MasterKey masterKey = MasterKey.loadOrCreate(keyFile);
+        QemuImg qemuImg = new QemuImg(properties.qemuImg(), (int) Math.max(1, properties.luksIterTime().toMillis()),
+                Duration.ofMinutes(5));
+        int threads = Math.max(1, properties.imagingThreads());
+        AtomicInteger count = new AtomicInteger();
+        imagingThreads = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "imaging-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Set<String> names = new HashSet<>();
+        try {
+            for (StorageProperties.Pool pool : pools) {
+                if (pool.name() == null || !names.add(pool.name())) {
+                    throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
+                }
+                Path dir = pool.directory() != null ? pool.directory() : dataDir.resolve("volumes").resolve(pool.name());
+                FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, qemuImg, properties.unlockedVolumes());
+                long capacity = pool.capacity() != null ? pool.capacity().toBytes()
+                        : Files.getFileStore(backend.directory()).getUsableSpace();
+                String hardware = pool.hardware() != null ? pool.hardware() : pool.name();
+                dataPath.register(pool.name(), backend);
+                ImagingService imaging = new ImagingService(pool.name(), backend, dataPath, imagingThreads,
+                        transport::publish, properties.imagingProgressInterval());
+                StorageNode node = new StorageNode(
+                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval()),
+                        backend, transport, imaging);
+                nodes.add(node);
+                node.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public List<StorageNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public LocalVolumeDataPath dataPath() {
+        return dataPath;
+    }
+
+    @Override
+    public void close() {
+        for (StorageNode node : nodes) {
+            node.close();
+            dataPath.unregister(node.name());
+            node.backend().close();
+        }
+        imagingThreads.shutdownNow();
+    }
+}

@@ -1,0 +1,103 @@
+package io.elasticcloud.storage.imaging;
+
+import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.ImagingFinished;
+import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
+import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.storage.volume.VolumeBackend;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The imaging jobs of one storage node. Jobs run on a shared bounded executor; jobs for the same
+ * target run one at a time in the order they came (the API shows the waiting ones as {@code
+ * queued}). A job id seen before, waiting, running or finished, is not started again.
+ */
+public final class ImagingService {
+    private static final int REMEMBERED_FINISHED_JOBS = 10_000;
+
+    private final String node;
+    private final VolumeBackend targets;
+    private final VolumeDataPath sources;
+    private final Executor executor;
+    private final Consumer<Event> publisher;
+    private final Duration progressInterval;
+
+    private final Map<String, Deque<ImagingJob>> waiting = new HashMap<>();
+    private final Set<String> runningTargets = new HashSet<>();
+    private final Set<String> pendingJobs = new HashSet<>();
+    private final Set<String> finishedJobs = new LinkedHashSet<>();
+
+    public ImagingService(String node, VolumeBackend targets, VolumeDataPath sources, Executor executor,
+                          Consumer<Event> publisher, Duration progressInterval) {
+        this.node = node;
+        this.targets = targets;
+        this.sources = sources;
+        this.executor = executor;
+        this.publisher = publisher;
+        this.progressInterval = progressInterval;
+    }
+
+    /** Queues the job; false (and nothing done) when this job id was seen before. */
+    public synchronized boolean submit(ImageVolume command) {
+        if (pendingJobs.contains(command.job()) || finishedJobs.contains(command.job())) {
+            return false;
+        }
+        pendingJobs.add(command.job());
+        waiting.computeIfAbsent(command.target(), t -> new ArrayDeque<>())
+                .add(new ImagingJob(node, command, targets, sources, publisher, progressInterval, System::nanoTime));
+        if (!runningTargets.contains(command.target())) {
+            startNext(command.target());
+        }
+        return true;
+    }
+
+    /** Whether a job is waiting for or writing into {@code target}. */
+    public synchronized boolean busy(String target) {
+        return runningTargets.contains(target);
+    }
+
+    private void startNext(String target) {
+        Deque<ImagingJob> queue = waiting.get(target);
+        ImagingJob job = queue == null ? null : queue.poll();
+        if (job == null) {
+            waiting.remove(target);
+            runningTargets.remove(target);
+            return;
+        }
+        runningTargets.add(target);
+        try {
+            executor.execute(() -> {
+                try {
+                    job.run();
+                } finally {
+                    finished(job);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            publisher.accept(new ImagingFinished(node, job.command().job(), target, ErrorType.SYSTEM,
+                    "storage node " + node + " is shutting down"));
+            finished(job);
+        }
+    }
+
+    private synchronized void finished(ImagingJob job) {
+        String id = job.command().job();
+        pendingJobs.remove(id);
+        finishedJobs.add(id);
+        if (finishedJobs.size() > REMEMBERED_FINISHED_JOBS) {
+            finishedJobs.remove(finishedJobs.iterator().next());
+        }
+        startNext(job.command().target());
+    }
+}

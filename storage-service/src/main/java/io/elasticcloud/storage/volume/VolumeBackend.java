@@ -1,0 +1,56 @@
+package io.elasticcloud.storage.volume;
+
+import io.elasticcloud.protocol.storage.Cipher;
+import io.elasticcloud.protocol.storage.VolumeInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where one storage node keeps its volumes: the narrow driver interface behind a {@link
+ * io.elasticcloud.storage.node.StorageNode}. Volume names are checked by {@link VolumeNames}.
+ * Calls for different volumes may run concurrently; the node serialises changes to one volume.
+ */
+public interface VolumeBackend extends AutoCloseable {
+
+    /**
+     * Creates a volume of {@code size} bytes reading as zeros, or, when {@code content} is not
+     * null, holding exactly {@code size} bytes read from it. The volume becomes visible (to
+     * {@link #describe}, {@link #list}, {@link #open}) only once complete, so a crash leaves
+     * either nothing or the whole volume.
+     *
+     * @throws io.elasticcloud.protocol.ElasticException {@code usage} if the name is taken
+     */
+    VolumeInfo create(String volume, long size, Cipher cipher, InputStream content) throws IOException;
+
+    /** The volume's info, empty if it does not exist. */
+    Optional<VolumeInfo> describe(String volume) throws IOException;
+
+    /** Every volume, in name order. */
+    List<VolumeInfo> list() throws IOException;
+
+    /** The sum of the volumes' sizes, cheaper than {@link #list()} (no allocation figures). */
+    long totalSize() throws IOException;
+
+    /**
+     * Grows the volume to {@code size} bytes; the new bytes read as zeros and the old keep their
+     * data. A size not larger than the current one changes nothing.
+     *
+     * @throws io.elasticcloud.protocol.ElasticException {@code missing} if the volume does not exist
+     */
+    VolumeInfo grow(String volume, long size) throws IOException;
+
+    /** Deletes the volume and its key; false if it did not exist. */
+    boolean destroy(String volume) throws IOException;
+
+    /**
+     * Opens the volume for reading and writing at offsets. Cheap: keys are cached unlocked.
+     *
+     * @throws io.elasticcloud.protocol.ElasticException {@code missing} if the volume does not exist
+     */
+    VolumeHandle open(String volume) throws IOException;
+
+    @Override
+    void close();
+}

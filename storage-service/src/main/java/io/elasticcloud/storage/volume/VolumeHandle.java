@@ -1,0 +1,28 @@
+package io.elasticcloud.storage.volume;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/** One open volume: bytes at offsets. Not thread-safe; open one handle per user. */
+public interface VolumeHandle extends Closeable {
+
+    /** The volume's size when it was opened. */
+    long size();
+
+    /** Reads up to {@code len} bytes at {@code offset}: fewer at the end, none at or past it. */
+    int read(long offset, byte[] dst, int off, int len) throws IOException;
+
+    /**
+     * Writes {@code len} bytes at {@code offset}.
+     *
+     * @throws io.elasticcloud.protocol.ElasticException {@code full} when the range passes the
+     *                                                   end of the volume; nothing is written then
+     */
+    void write(long offset, byte[] src, int off, int len) throws IOException;
+
+    /** Makes everything written so far durable. */
+    void force() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

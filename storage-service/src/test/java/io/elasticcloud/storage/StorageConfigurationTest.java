@@ -1,0 +1,82 @@
+package io.elasticcloud.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.storage.Cipher;
+import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
+import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.protocol.storage.VolumeRef;
+import io.elasticcloud.storage.testing.RecordingTransport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class StorageConfigurationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsGiveOnePoolUnderTheDataDirWithAGeneratedMasterKey() throws Exception {
+        RecordingTransport bus = new RecordingTransport();
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> bus)
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.storage.heartbeat-interval=100ms")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    StorageProperties props = context.getBean(StorageProperties.class);
+                    assertThat(props.imagingThreads()).isEqualTo(2);
+                    assertThat(props.luksIterTime()).isEqualTo(Duration.ofMillis(10));
+                    Path key = dir.resolve("keys/master.key");
+                    assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                    assertThat(Files.isDirectory(dir.resolve("volumes/pool-0"))).isTrue();
+
+                    var status = bus.call("pool-0", new DescribeNode("n1"));
+                    assertThat(status.hardware()).isEqualTo("hw-0");
+                    assertThat(status.capacityBytes()).isPositive();
+                    bus.await(StorageNodeHeartbeat.class, h -> h.status().node().equals("pool-0"), Duration.ofSeconds(5));
+
+                    bus.call("pool-0", new CreateVolume("c1", "v1", 4096, Cipher.NONE));
+                    VolumeDataPath data = context.getBean(VolumeDataPath.class);
+                    data.write(new VolumeRef("pool-0", "v1"), 10, 3, new ByteArrayInputStream(new byte[] {1, 2, 3}));
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    assertThat(data.read(new VolumeRef("pool-0", "v1"), 10, 3, out)).isEqualTo(3);
+                    assertThat(out.toByteArray()).containsExactly(1, 2, 3);
+                });
+        assertThat(bus.serving("pool-0")).isFalse();
+    }
+
+    @Test
+    void configuredPoolsServeUnderTheirNamesWithTheirCapacity() {
+        RecordingTransport bus = new RecordingTransport();
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> bus)
+                .withPropertyValues(
+                        "elastic.storage.master-key-file=" + dir.resolve("k/master.key"),
+                        "elastic.storage.pools[0].name=ssd-1",
+                        "elastic.storage.pools[0].directory=" + dir.resolve("ssd1"),
+                        "elastic.storage.pools[0].hardware=disk-a",
+                        "elastic.storage.pools[0].capacity=10GB",
+                        "elastic.storage.pools[1].name=ssd-2",
+                        "elastic.storage.pools[1].directory=" + dir.resolve("ssd2"),
+                        "elastic.storage.pools[1].capacity=1MB")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(bus.call("ssd-1", new DescribeNode("n")).capacityBytes()).isEqualTo(10L << 30);
+                    assertThat(bus.call("ssd-1", new DescribeNode("n")).hardware()).isEqualTo("disk-a");
+                    assertThat(bus.call("ssd-2", new DescribeNode("n")).hardware()).isEqualTo("ssd-2");
+                    assertThat(Files.exists(dir.resolve("k/master.key"))).isTrue();
+                    assertThat(context.getBean(StoragePools.class).nodes()).hasSize(2);
+                });
+    }
+}
