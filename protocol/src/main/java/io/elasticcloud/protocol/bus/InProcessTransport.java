@@ -81,11 +81,12 @@ public final class InProcessTransport implements Transport {
 
     @Override
     public AutoCloseable serve(String node, CommandHandler handler) {
-        NodeServer server = new NodeServer(node, handler);
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
+        NodeServer server = new NodeServer(node, handler);
         if (servers.putIfAbsent(node, server) != null) {
+            server.threads.shutdown();
             throw new IllegalStateException("node " + node + " is already served on this bus");
         }
         return server::close;

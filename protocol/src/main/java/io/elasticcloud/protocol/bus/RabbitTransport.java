@@ -170,7 +170,7 @@ public final class RabbitTransport implements Transport {
         properties.setCorrelationId(request.correlationId());
         properties.setReplyTo(replyQueue.getName());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        properties.setExpiration(Long.toString(timeout.toMillis()));
+        properties.setExpiration(Long.toString(Math.max(1, timeout.toMillis())));
         try {
             commandTemplate.send(commandsExchange(), node, new Message(encoded.body(), properties));
         } catch (AmqpException e) {
@@ -185,6 +185,9 @@ public final class RabbitTransport implements Transport {
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
+        if (servers.containsKey(node)) {
+            throw alreadyServed(node);
+        }
         Queue queue = new Queue(nodeQueue(node), true, false, false);
         admin.declareQueue(queue);
         admin.declareBinding(BindingBuilder.bind(queue).to(new DirectExchange(commandsExchange())).with(node));
@@ -197,14 +200,23 @@ public final class RabbitTransport implements Transport {
         container.setDefaultRequeueRejected(true);
         container.setMessageListener((MessageListener) message -> answer(node, handler, message));
         if (servers.putIfAbsent(node, container) != null) {
-            throw new IllegalStateException("node " + node + " is already served on this bus");
+            throw alreadyServed(node);
         }
-        container.start();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            servers.remove(node, container);
+            throw e;
+        }
         return () -> {
             if (servers.remove(node, container)) {
                 container.stop();
             }
         };
+    }
+
+    private static IllegalStateException alreadyServed(String node) {
+        return new IllegalStateException("node " + node + " is already served on this bus");
     }
 
     private void answer(String node, CommandHandler handler, Message message) {

@@ -2,9 +2,12 @@ package io.elasticcloud.protocol.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Transport.CommandHandler;
 import io.elasticcloud.protocol.storage.NodeStatus;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
@@ -101,6 +104,33 @@ class RabbitTransportTest {
             }
             return SampleMessages.of(VolumeInfo.class);
         };
+    }
+
+    @Test
+    void comesBackAfterLosingItsConnections() throws Exception {
+        CachingConnectionFactory clientConnection = factory();
+        CachingConnectionFactory serverConnection = factory();
+        RabbitTransport client = transport(clientConnection, 4);
+        RabbitTransport server = transport(serverConnection, 4);
+        String node = node("recover");
+        server.serve(node, command -> SampleMessages.of(VolumeInfo.class));
+        List<Event> events = new CopyOnWriteArrayList<>();
+        client.subscribe(events::add);
+        assertThat(client.request(node, new DescribeVolume("c-0", "v-1"), Duration.ofSeconds(5))
+                .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SampleMessages.of(VolumeInfo.class));
+
+        // The broker drops the exclusive reply and event queues with the connections.
+        clientConnection.resetConnection();
+        serverConnection.resetConnection();
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(client.request(node, new DescribeVolume("c-1", "v-1"), Duration.ofSeconds(2))
+                        .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SampleMessages.of(VolumeInfo.class)));
+        ImagingProgress progress = new ImagingProgress("store-a", "job-recover", "v-1", 7);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            server.publish(progress);
+            return events.contains(progress);
+        });
     }
 
     @Test
