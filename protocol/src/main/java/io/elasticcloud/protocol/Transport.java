@@ -22,10 +22,10 @@ import java.util.function.Consumer;
  * handler's idempotency makes that safe.
  *
  * <p>A node is served by at most one registration per transport; its handler may run for several
- * commands at once. A request to a node nobody serves fails with {@code system}: at once when no
- * queue exists for it, at the latest at the timeout when its server is gone. Each subscriber gets
- * events in the order they were published, from the moment {@code subscribe} returns; a listener
- * that throws loses only that event. A reply completes its future on a pool of the transport's,
+ * commands at once. A request to a node nobody serves fails with {@code system}: at once when the
+ * bus has no server or queue for it, at the latest at the timeout when its server is gone. Each
+ * subscriber gets events in the order they were published, from the moment {@code subscribe}
+ * returns; a listener that throws loses only that event. A reply completes its future on a pool of the transport's,
  * never on a handler's or the broker's thread, so work chained onto one reply delays no other.
  */
 public interface Transport extends AutoCloseable {
@@ -42,7 +42,7 @@ public interface Transport extends AutoCloseable {
      * {@link ElasticException} it throws goes back to the sender with its type and message; any
      * other exception, and a reply of the wrong type, goes back as {@code system} with a generic
      * message (the details are logged here). Close the registration to stop serving: commands
-     * already running finish and are answered.
+     * already running get a few seconds to finish and be answered.
      *
      * @throws IllegalStateException if this transport already serves {@code node}
      */

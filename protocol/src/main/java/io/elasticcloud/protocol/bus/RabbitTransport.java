@@ -49,15 +49,16 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * </ul>
  *
  * <p>Replies come to one exclusive, auto-delete queue per transport, matched by correlation id,
- * rather than through RabbitMQ's direct reply-to. Direct reply-to requires publishing each request
- * on the very channel that consumes the replies, which rules out sending from the pooled channels
- * of a plain {@link RabbitTemplate} with its returns callback, and forces one shared reply timeout;
- * a queue of our own costs one declaration per process and leaves every request its own timeout
- * and the mandatory-return check.
+ * rather than through RabbitMQ's direct reply-to. Direct reply-to needs each request published on
+ * the channel that consumes its reply, so requests could not go out on the pooled publisher
+ * channels that carry the mandatory-returns callback, and Spring's templates built for it give one
+ * reply timeout per template. A queue of our own costs one declaration per process (declared again
+ * after a lost connection) and leaves each request its own timeout and its fail-fast return.
  *
  * <p>The connection factory must have publisher returns enabled (on a {@code
- * CachingConnectionFactory}: {@code setPublisherReturns(true)}); the transport does not own it and
- * does not close it. Everything it declares is declared again after a lost connection comes back.
+ * CachingConnectionFactory}: {@code setPublisherReturns(true)}). The transport closes it only when
+ * made by {@link #owning}. Everything it declares is declared again after a lost connection comes
+ * back.
  */
 public final class RabbitTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
