@@ -11,6 +11,22 @@ import java.util.function.Consumer;
  * runs against both.
  *
  * <p>Delivery is at least once: handlers must be idempotent (every command carries an id).
+ *
+ * <p>Errors and redelivery. An exception from a handler is its answer, not a lost delivery: the
+ * command is acknowledged, the caller gets the error at once, and the transport never runs the
+ * command again by itself. A command is delivered again only when its server stops without
+ * answering (its process dies, its connection to the broker drops): a command is acknowledged
+ * only after its handler ran and its answer was sent, so whoever serves the node next runs it
+ * again with the same command id, and the caller gets that answer if it is still waiting. After
+ * a {@code system} error or a timeout the caller may send the same command again, same id; the
+ * handler's idempotency makes that safe.
+ *
+ * <p>A node is served by at most one registration per transport; its handler may run for several
+ * commands at once. A request to a node nobody serves fails with {@code system}: at once when the
+ * bus has no server or queue for it, at the latest at the timeout when its server is gone. Each
+ * subscriber gets events in the order they were published, from the moment {@code subscribe}
+ * returns; a listener that throws loses only that event. A reply completes its future on a pool of the transport's,
+ * never on a handler's or the broker's thread, so work chained onto one reply delays no other.
  */
 public interface Transport extends AutoCloseable {
 
@@ -24,7 +40,11 @@ public interface Transport extends AutoCloseable {
     /**
      * Serves the commands addressed to {@code node}. The handler's return value is the reply; an
      * {@link ElasticException} it throws goes back to the sender with its type and message; any
-     * other exception goes back as {@code system}. Close the registration to stop serving.
+     * other exception, and a reply of the wrong type, goes back as {@code system} with a generic
+     * message (the details are logged here). Close the registration to stop serving: commands
+     * already running get a few seconds to finish and be answered.
+     *
+     * @throws IllegalStateException if this transport already serves {@code node}
      */
     AutoCloseable serve(String node, CommandHandler handler);
 

@@ -1,0 +1,62 @@
+package io.elasticcloud.protocol.bus;
+
+import io.elasticcloud.protocol.Transport;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Provides the {@link Transport} bean of a service; import it with {@code
+ * @Import(BusConfiguration.class)}. The transport is closed with the application context.
+ *
+ * <p>Properties:
+ * <ul>
+ *   <li>{@code elastic.bus.transport}: {@code in-process} (the default: the single-host mode, every
+ *   party in this process) or {@code rabbitmq} (several hosts). Any other value stops the start.</li>
+ *   <li>{@code elastic.bus.handler-threads-per-node}: how many commands one node handles at once
+ *   (default 4); further commands wait their turn.</li>
+ *   <li>{@code elastic.bus.rabbitmq.namespace}: prefix of the RabbitMQ exchanges and queues
+ *   (default {@code elastic}: {@code elastic.commands}, {@code elastic.events}, {@code
+ *   elastic.node.<node>}); two clouds may share one broker under two namespaces.</li>
+ *   <li>{@code spring.rabbitmq.host}, {@code spring.rabbitmq.port}, {@code
+ *   spring.rabbitmq.username}, {@code spring.rabbitmq.password}: the broker (defaults
+ *   {@code 127.0.0.1}, {@code 5672}, {@code guest}, {@code guest}); read only for {@code rabbitmq}.</li>
+ * </ul>
+ *
+ * <p>With {@code rabbitmq} the broker must be reachable when the context starts: the transport
+ * declares its exchanges and reply queue then, and the start fails if it cannot.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BusProperties.class)
+public class BusConfiguration {
+
+    @Bean
+    @ConditionalOnProperty(name = "elastic.bus.transport", havingValue = "in-process", matchIfMissing = true)
+    public Transport inProcessTransport(BusProperties properties) {
+        return new InProcessTransport(new MessageCodec(), properties.handlerThreadsPerNode());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "elastic.bus.transport", havingValue = "rabbitmq")
+    @EnableConfigurationProperties(RabbitConnectionProperties.class)
+    static class RabbitBus {
+
+        /**
+         * The transport with a connection of its own, not a connection factory bean: see {@link
+         * RabbitTransport#owning} for why, and publisher returns on for its fail-fast check.
+         */
+        @Bean
+        Transport rabbitTransport(RabbitConnectionProperties broker, BusProperties properties) {
+            CachingConnectionFactory factory = new CachingConnectionFactory(broker.host(), broker.port());
+            factory.setUsername(broker.username());
+            factory.setPassword(broker.password());
+            factory.setPublisherReturns(true);
+            // The client's default of a minute would hold every caller that long when the broker is away.
+            factory.setConnectionTimeout(5_000);
+            return RabbitTransport.owning(factory, properties.rabbitmq().namespace(), new MessageCodec(),
+                    properties.handlerThreadsPerNode());
+        }
+    }
+}

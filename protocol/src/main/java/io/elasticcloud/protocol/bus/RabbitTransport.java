@@ -1,0 +1,340 @@
+package io.elasticcloud.protocol.bus;
+
+import io.elasticcloud.protocol.Command;
+import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.bus.MessageCodec.Encoded;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.Base64UrlNamingStrategy;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.DirectExchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+
+/**
+ * The bus between hosts, on RabbitMQ through Spring AMQP.
+ *
+ * <ul>
+ *   <li>Commands: a durable direct exchange {@code elastic.commands}; {@link #serve} declares one
+ *   durable queue per node, {@code elastic.node.<node>}, bound with the node's name. Commands are
+ *   persistent and expire after the request's timeout, so a node that restarts within it still
+ *   answers, and one that comes back later does not act on commands nobody waits for.</li>
+ *   <li>A command is acknowledged only after its handler ran and its reply was sent: if the
+ *   serving process dies before, RabbitMQ hands the command to whoever serves the node next.</li>
+ *   <li>Publishing is mandatory: a command for a node that has no queue comes back at once, and
+ *   the request fails fast with {@code system}. A node whose queue exists but whose server is gone
+ *   fails with {@code system} at the request's timeout.</li>
+ *   <li>Events: a durable topic exchange {@code elastic.events}; each subscriber has its own
+ *   exclusive, auto-delete queue bound with {@code #}.</li>
+ * </ul>
+ *
+ * <p>Replies come to one exclusive, auto-delete queue per transport, matched by correlation id,
+ * rather than through RabbitMQ's direct reply-to. Direct reply-to needs each request published on
+ * the channel that consumes its reply, so requests could not go out on the pooled publisher
+ * channels that carry the mandatory-returns callback, and Spring's templates built for it give one
+ * reply timeout per template. A queue of our own costs one declaration per process (declared again
+ * after a lost connection) and leaves each request its own timeout and its fail-fast return.
+ *
+ * <p>The connection factory must have publisher returns enabled (on a {@code
+ * CachingConnectionFactory}: {@code setPublisherReturns(true)}). The transport closes it only when
+ * made by {@link #owning}. Everything it declares is declared again after a lost connection comes
+ * back.
+ */
+public final class RabbitTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(RabbitTransport.class);
+
+    /** The AMQP header that carries a message's type name beside its JSON body. */
+    public static final String TYPE_HEADER = "elastic-type";
+    public static final String DEFAULT_NAMESPACE = "elastic";
+
+    private final ConnectionFactory connectionFactory;
+    private final String namespace;
+    private final MessageCodec codec;
+    private final CommandDispatcher dispatcher;
+    private final PendingReplies replies;
+    private final int consumersPerNode;
+    private final RabbitAdmin admin;
+    private final RabbitTemplate commandTemplate;
+    private final RabbitTemplate plainTemplate;
+    private final Queue replyQueue;
+    private final SimpleMessageListenerContainer replyContainer;
+    private final ConcurrentMap<String, SimpleMessageListenerContainer> servers = new ConcurrentHashMap<>();
+    private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Runnable afterClose;
+
+    public RabbitTransport(ConnectionFactory connectionFactory) {
+        this(connectionFactory, DEFAULT_NAMESPACE, new MessageCodec(), 4);
+    }
+
+    /**
+     * @param namespace        prefix of every exchange and queue name ({@value #DEFAULT_NAMESPACE});
+     *                         another one gives a separate bus on the same broker (tests use it)
+     * @param consumersPerNode how many commands one node handles at once; more wait in its queue
+     */
+    public RabbitTransport(ConnectionFactory connectionFactory, String namespace, MessageCodec codec,
+                           int consumersPerNode) {
+        this(connectionFactory, namespace, codec, consumersPerNode, () -> {
+        });
+    }
+
+    /**
+     * A transport that owns its connection factory and destroys it when closed, after everything
+     * of its own is closed. A factory that is a Spring bean would hear of the context's closing
+     * first and then close every channel the transport still uses the slow way (five seconds
+     * each, waiting for returns); one owned here closes in order.
+     */
+    public static RabbitTransport owning(CachingConnectionFactory connectionFactory, String namespace,
+                                         MessageCodec codec, int consumersPerNode) {
+        try {
+            return new RabbitTransport(connectionFactory, namespace, codec, consumersPerNode, connectionFactory::destroy);
+        } catch (RuntimeException e) {
+            connectionFactory.destroy();
+            throw e;
+        }
+    }
+
+    private RabbitTransport(ConnectionFactory connectionFactory, String namespace, MessageCodec codec,
+                            int consumersPerNode, Runnable afterClose) {
+        if (!connectionFactory.isPublisherReturns()) {
+            throw new IllegalArgumentException("the RabbitMQ connection factory needs publisher returns enabled,"
+                    + " so that a command for a node nobody serves fails at once");
+        }
+        if (consumersPerNode < 1) {
+            throw new IllegalArgumentException("consumersPerNode must be at least 1");
+        }
+        this.connectionFactory = connectionFactory;
+        this.namespace = namespace;
+        this.codec = codec;
+        this.dispatcher = new CommandDispatcher(codec);
+        this.replies = new PendingReplies(codec, "elastic-bus-rabbit");
+        this.consumersPerNode = consumersPerNode;
+        this.afterClose = afterClose;
+
+        this.admin = new RabbitAdmin(connectionFactory);
+        admin.setRedeclareManualDeclarations(true);
+        admin.afterPropertiesSet();
+        admin.declareExchange(new DirectExchange(commandsExchange(), true, false));
+        admin.declareExchange(new TopicExchange(eventsExchange(), true, false));
+
+        this.commandTemplate = new RabbitTemplate(connectionFactory);
+        commandTemplate.setUsePublisherConnection(true);
+        commandTemplate.setMandatory(true);
+        commandTemplate.setReturnsCallback(returned -> replies.fail(
+                returned.getMessage().getMessageProperties().getCorrelationId(),
+                BusErrors.unreachable(returned.getRoutingKey())));
+        this.plainTemplate = new RabbitTemplate(connectionFactory);
+        plainTemplate.setUsePublisherConnection(true);
+
+        this.replyQueue = exclusiveQueue(namespace + ".reply.");
+        admin.declareQueue(replyQueue);
+        this.replyContainer = container(replyQueue.getName(), 1, AcknowledgeMode.NONE, "elastic-bus-replies");
+        replyContainer.setMessageListener(message -> replies.complete(
+                message.getMessageProperties().getCorrelationId(), encoded(message)));
+        replyContainer.start();
+    }
+
+    @Override
+    public <R> CompletableFuture<R> request(String node, Command<R> command, Duration timeout) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(BusErrors.closed());
+        }
+        Encoded encoded;
+        try {
+            encoded = codec.encode(command);
+        } catch (IllegalArgumentException e) {
+            log.error("Cannot send a command to node {}", node, e);
+            return CompletableFuture.failedFuture(BusErrors.cannotCarry(command.getClass().getSimpleName()));
+        }
+        PendingReplies.Registered<R> request = replies.register(node, command, timeout);
+        MessageProperties properties = properties(encoded.type());
+        properties.setCorrelationId(request.correlationId());
+        properties.setReplyTo(replyQueue.getName());
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setExpiration(Long.toString(Math.max(1, timeout.toMillis())));
+        try {
+            commandTemplate.send(commandsExchange(), node, new Message(encoded.body(), properties));
+        } catch (AmqpException e) {
+            log.error("Cannot send {} to node {}", encoded.type(), node, e);
+            replies.fail(request.correlationId(), BusErrors.busDown());
+        }
+        return request.future();
+    }
+
+    @Override
+    public AutoCloseable serve(String node, CommandHandler handler) {
+        if (closed.get()) {
+            throw new IllegalStateException("the bus is closed");
+        }
+        if (servers.containsKey(node)) {
+            throw alreadyServed(node);
+        }
+        Queue queue = new Queue(nodeQueue(node), true, false, false);
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new DirectExchange(commandsExchange())).with(node));
+        SimpleMessageListenerContainer container =
+                container(queue.getName(), consumersPerNode, AcknowledgeMode.AUTO, "elastic-node-" + node);
+        // One at a time per consumer, so a slow command never holds others hostage behind it.
+        container.setPrefetchCount(1);
+        // A listener fails only when the reply cannot be sent; the command then goes back to the
+        // queue and runs again (handlers are idempotent) rather than being lost.
+        container.setDefaultRequeueRejected(true);
+        container.setMessageListener((MessageListener) message -> answer(node, handler, message));
+        if (servers.putIfAbsent(node, container) != null) {
+            throw alreadyServed(node);
+        }
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            servers.remove(node, container);
+            throw e;
+        }
+        return () -> {
+            if (servers.remove(node, container)) {
+                container.stop();
+            }
+        };
+    }
+
+    private static IllegalStateException alreadyServed(String node) {
+        return new IllegalStateException("node " + node + " is already served on this bus");
+    }
+
+    private void answer(String node, CommandHandler handler, Message message) {
+        MessageProperties received = message.getMessageProperties();
+        Encoded reply = dispatcher.dispatch(node, handler, encoded(message));
+        if (received.getReplyTo() == null) {
+            log.warn("Node {} got {} with nowhere to send the answer", node, reply.type());
+            return;
+        }
+        MessageProperties properties = properties(reply.type());
+        properties.setCorrelationId(received.getCorrelationId());
+        plainTemplate.send("", received.getReplyTo(), new Message(reply.body(), properties));
+    }
+
+    @Override
+    public void publish(Event event) {
+        if (closed.get()) {
+            throw BusErrors.closed();
+        }
+        Encoded encoded;
+        try {
+            encoded = codec.encode(event);
+        } catch (IllegalArgumentException e) {
+            log.error("Cannot publish an event", e);
+            throw BusErrors.cannotCarry(event.getClass().getSimpleName());
+        }
+        try {
+            plainTemplate.send(eventsExchange(), encoded.type(), new Message(encoded.body(), properties(encoded.type())));
+        } catch (AmqpException e) {
+            log.error("Cannot publish {}", encoded.type(), e);
+            throw BusErrors.busDown();
+        }
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<Event> listener) {
+        if (closed.get()) {
+            throw new IllegalStateException("the bus is closed");
+        }
+        Queue queue = exclusiveQueue(namespace + ".events.");
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(eventsExchange())).with("#"));
+        SimpleMessageListenerContainer container =
+                container(queue.getName(), 1, AcknowledgeMode.AUTO, "elastic-events");
+        RabbitSubscription subscription = new RabbitSubscription(queue.getName(), container, admin, codec, listener,
+                subscriptions::remove);
+        subscriptions.add(subscription);
+        container.start();
+        return subscription::close;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // Callers first: they must not wait on handlers that are being given time to finish.
+        replies.failAll(BusErrors.closed());
+        servers.values().forEach(SimpleMessageListenerContainer::stop);
+        servers.clear();
+        subscriptions.forEach(RabbitSubscription::close);
+        replies.close();
+        replyContainer.stop();
+        try {
+            admin.deleteQueue(replyQueue.getName());
+        } catch (AmqpException e) {
+            log.debug("Could not delete reply queue {}; it goes with the connection anyway", replyQueue.getName(), e);
+        }
+        // Nothing of this transport's should be declared again when the connection comes back.
+        admin.resetAllManualDeclarations();
+        afterClose.run();
+    }
+
+    String commandsExchange() {
+        return namespace + ".commands";
+    }
+
+    String eventsExchange() {
+        return namespace + ".events";
+    }
+
+    String nodeQueue(String node) {
+        return namespace + ".node." + node;
+    }
+
+    private SimpleMessageListenerContainer container(String queue, int consumers, AcknowledgeMode ack,
+                                                     String threadPrefix) {
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+        container.setQueueNames(queue);
+        container.setConcurrentConsumers(consumers);
+        container.setAcknowledgeMode(ack);
+        container.setAmqpAdmin(admin);
+        container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix + "-"));
+        // Idle consumers notice a stop this often; the default second makes every close slow.
+        container.setReceiveTimeout(100);
+        container.afterPropertiesSet();
+        return container;
+    }
+
+    /**
+     * A queue that lives and dies with this connection. Not Spring's {@code AnonymousQueue}: that
+     * one asks for {@code x-queue-leader-locator}, which the RabbitMQ of Debian 12 (3.10) refuses
+     * for classic queues. The name is ours, so it can be declared again after a lost connection.
+     */
+    private static Queue exclusiveQueue(String prefix) {
+        return new Queue(new Base64UrlNamingStrategy(prefix).generateName(), false, true, true);
+    }
+
+    private static MessageProperties properties(String type) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setHeader(TYPE_HEADER, type);
+        return properties;
+    }
+
+    static Encoded encoded(Message message) {
+        Object type = message.getMessageProperties().getHeader(TYPE_HEADER);
+        return new Encoded(type == null ? null : type.toString(), message.getBody());
+    }
+}
