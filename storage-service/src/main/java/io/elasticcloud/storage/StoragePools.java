@@ -2,7 +2,6 @@ package io.elasticcloud.storage;
 
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.storage.imaging.ImagingService;
-import io.elasticcloud.storage.luks.QemuImg;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import io.elasticcloud.storage.node.StorageNode;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
@@ -10,7 +9,6 @@ import io.elasticcloud.storage.volume.MasterKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +35,6 @@ public final class StoragePools implements AutoCloseable {
         Path keyFile = properties.masterKeyFile() != null ? properties.masterKeyFile()
                 : dataDir.resolve("keys").resolve("master.key");
         MasterKey masterKey = MasterKey.loadOrCreate(keyFile);
-        QemuImg qemuImg = new QemuImg(properties.qemuImg(), (int) Math.max(1, properties.luksIterTime().toMillis()),
-                Duration.ofMinutes(5));
         int threads = Math.max(1, properties.imagingThreads());
         AtomicInteger count = new AtomicInteger();
         imagingThreads = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -53,7 +49,7 @@ public final class StoragePools implements AutoCloseable {
                     throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
                 }
                 Path dir = pool.directory() != null ? pool.directory() : dataDir.resolve("volumes").resolve(pool.name());
-                FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, qemuImg, properties.unlockedVolumes());
+                FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, properties.unlockedVolumes());
                 long capacity = pool.capacity() != null ? pool.capacity().toBytes()
                         : Files.getFileStore(backend.directory()).getUsableSpace();
                 String hardware = pool.hardware() != null ? pool.hardware() : pool.name();

@@ -19,8 +19,6 @@ import org.springframework.util.unit.DataSize;
  * @param imagingThreads           imaging jobs running at once, across all pools of the process
  * @param imagingProgressInterval  the least time between two progress events of a job
  * @param unlockedVolumes          encrypted volumes kept unlocked in memory (no PBKDF2 per call)
- * @param qemuImg                  the qemu-img executable that creates LUKS volumes
- * @param luksIterTime             qemu-img's {@code iter-time}: the passphrases are random, so short
  */
 @ConfigurationProperties("elastic.storage")
 public record StorageProperties(
@@ -29,9 +27,7 @@ public record StorageProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("2") int imagingThreads,
         @DefaultValue("250ms") Duration imagingProgressInterval,
-        @DefaultValue("256") int unlockedVolumes,
-        @DefaultValue("qemu-img") String qemuImg,
-        @DefaultValue("10ms") Duration luksIterTime) {
+        @DefaultValue("256") int unlockedVolumes) {
 
     /**
      * One storage node.

@@ -35,7 +35,7 @@ class StorageConfigurationTest {
                     assertThat(context).hasNotFailed();
                     StorageProperties props = context.getBean(StorageProperties.class);
                     assertThat(props.imagingThreads()).isEqualTo(2);
-                    assertThat(props.luksIterTime()).isEqualTo(Duration.ofMillis(10));
+                    assertThat(props.unlockedVolumes()).isEqualTo(256);
                     Path key = dir.resolve("keys/master.key");
                     assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
                     assertThat(Files.isDirectory(dir.resolve("volumes/pool-0"))).isTrue();

@@ -28,6 +28,11 @@ enum LuksHash {
         throw new LuksFormatException("unsupported LUKS hash-spec " + spec);
     }
 
+    /** The name in the header's hash-spec field. */
+    String spec() {
+        return spec;
+    }
+
     String hmacName() {
         return hmacName;
     }

@@ -15,7 +15,7 @@ public final class LuksKey {
     private final byte[] masterKey;
     private final long payloadOffset;
 
-    private LuksKey(byte[] masterKey, long payloadOffset) {
+    LuksKey(byte[] masterKey, long payloadOffset) {
         this.masterKey = masterKey;
         this.payloadOffset = payloadOffset;
     }

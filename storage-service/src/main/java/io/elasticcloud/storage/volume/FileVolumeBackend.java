@@ -3,10 +3,10 @@ package io.elasticcloud.storage.volume;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
+import io.elasticcloud.storage.luks.LuksFormatter;
 import io.elasticcloud.storage.luks.LuksHeader;
 import io.elasticcloud.storage.luks.LuksKey;
 import io.elasticcloud.storage.luks.LuksPayload;
-import io.elasticcloud.storage.luks.QemuImg;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Volumes as files in one directory: {@code NAME.raw} (a sparse raw file, cipher none) or
- * {@code NAME.luks} (a qemu LUKS1 volume, made by qemu-img) with its {@code NAME.luks.key}
+ * {@code NAME.luks} (a qemu LUKS1 volume, made by {@link LuksFormatter}) with its {@code NAME.luks.key}
  * sidecar. Files whose names start with a dot are work in progress, removed at start.
  */
 public final class FileVolumeBackend implements VolumeBackend {
@@ -49,7 +49,6 @@ public final class FileVolumeBackend implements VolumeBackend {
 
     private final Path directory;
     private final MasterKey masterKey;
-    private final QemuImg qemuImg;
     private final Map<String, LuksKey> unlocked;
     private final Lock[] partialSectorLocks = new Lock[LOCK_STRIPES];
 
@@ -57,11 +56,9 @@ public final class FileVolumeBackend implements VolumeBackend {
      * @param unlockedCacheSize how many LUKS volumes stay unlocked in memory, most recently used
      *                          first, so that successive reads and writes skip PBKDF2
      */
-    public FileVolumeBackend(Path directory, MasterKey masterKey, QemuImg qemuImg, int unlockedCacheSize)
-            throws IOException {
+    public FileVolumeBackend(Path directory, MasterKey masterKey, int unlockedCacheSize) throws IOException {
         this.directory = directory.toAbsolutePath();
         this.masterKey = masterKey;
-        this.qemuImg = qemuImg;
         this.unlocked = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, LuksKey> eldest) {
@@ -126,10 +123,8 @@ public final class FileVolumeBackend implements VolumeBackend {
         // printable, so the same secret works as qemu/libvirt secret data without re-encoding
         byte[] passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random)
                 .getBytes(StandardCharsets.US_ASCII);
-        qemuImg.createLuks(tmp, roundUpToSector(size), passphrase);
-        LuksKey key;
+        LuksKey key = LuksFormatter.format(tmp, size, passphrase);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            key = LuksKey.unlock(ch, passphrase);
             if (content != null) {
                 // not closed here: the handle would close the channel that this method owns
                 copyInto(new LuksVolumeHandle(ch, payload(volume, ch, key, size)), content, size);
@@ -371,9 +366,5 @@ public final class FileVolumeBackend implements VolumeBackend {
 
     private Path keyFile(String volume) {
         return directory.resolve(volume + KEY);
-    }
-
-    private static long roundUpToSector(long size) {
-        return (size + 511) / 512 * 512;
     }
 }

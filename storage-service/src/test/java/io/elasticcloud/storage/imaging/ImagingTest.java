@@ -10,7 +10,6 @@ import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.Conversion;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.VolumeRef;
-import io.elasticcloud.storage.luks.QemuImg;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
@@ -46,10 +45,9 @@ class ImagingTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        QemuImg qemu = new QemuImg("qemu-img", 10, Duration.ofMinutes(2));
         MasterKey key = MasterKey.random();
-        here = new FileVolumeBackend(dir.resolve("here"), key, qemu, 8);
-        there = new FileVolumeBackend(dir.resolve("there"), key, qemu, 8);
+        here = new FileVolumeBackend(dir.resolve("here"), key, 8);
+        there = new FileVolumeBackend(dir.resolve("there"), key, 8);
         dataPath.register("here", here);
         dataPath.register("there", there);
         imaging = new ImagingService("here", here, dataPath, threads, bus::publish, Duration.ZERO);

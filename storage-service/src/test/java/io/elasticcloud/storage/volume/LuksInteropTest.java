@@ -2,20 +2,25 @@ package io.elasticcloud.storage.volume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
+import io.elasticcloud.storage.luks.LuksHeader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Our Java LUKS against the real qemu: each reads what the other wrote. */
+/** Our Java LUKS against the real qemu: each reads what the other wrote, and qemu sees our headers as its own. */
 class LuksInteropTest {
     @TempDir
     Path dir;
@@ -24,7 +29,7 @@ class LuksInteropTest {
     @BeforeEach
     void setUp() throws IOException {
         QemuTool.requireQemu();
-        backend = new FileVolumeBackend(dir.resolve("pool"), MasterKey.random(), QemuTool.QEMU_IMG, 16);
+        backend = new FileVolumeBackend(dir.resolve("pool"), MasterKey.random(), 16);
     }
 
     @AfterEach
@@ -126,6 +131,58 @@ class LuksInteropTest {
         QemuTool.decryptWithQemu(backend.volumeFile("v5"), backend.luksPassphrase("v5"), out);
         assertThat(Files.size(out)).isEqualTo(5 << 20);
         assertThat(Arrays.copyOf(Files.readAllBytes(out), 1000)).isEqualTo(data);
+    }
+
+    @Test
+    void qemuImgInfoSeesTheJavaCreatedVolumeAsExpected() throws IOException {
+        long size = (5 << 20) + 1000;
+        backend.create("v6", size, Cipher.AES_XTS_PLAIN, null);
+        String json = QemuTool.info(backend.volumeFile("v6"), backend.luksPassphrase("v6"));
+        assertThat((String) JsonPath.read(json, "$.format")).isEqualTo("luks");
+        assertThat((Boolean) JsonPath.read(json, "$.encrypted")).isTrue();
+        // LUKS works in whole sectors: the usable size is kept in the key file
+        assertThat(((Number) JsonPath.read(json, "$.virtual-size")).longValue()).isEqualTo((5 << 20) + 1024);
+        assertThat(luks(json, "cipher-alg")).isEqualTo("aes-256");
+        assertThat(luks(json, "cipher-mode")).isEqualTo("xts");
+        assertThat(luks(json, "ivgen-alg")).isEqualTo("plain64");
+        assertThat(luks(json, "hash-alg")).isEqualTo("sha256");
+        assertThat(luks(json, "payload-offset")).isEqualTo(2_068_480);
+        assertThat(luks(json, "master-key-iters")).isEqualTo(1000);
+        assertThat(luks(json, "slots[0].active")).isEqualTo(true);
+        assertThat(luks(json, "slots[0].iters")).isEqualTo(1000);
+        assertThat(luks(json, "slots[0].stripes")).isEqualTo(4000);
+        for (int i = 0; i < 8; i++) {
+            assertThat(luks(json, "slots[" + i + "].key-offset")).isEqualTo(4096 + i * 258_048);
+            assertThat(luks(json, "slots[" + i + "].active")).isEqualTo(i == 0);
+        }
+    }
+
+    @Test
+    void headerIsLaidOutByteForByteAsQemuImgLaysItOut() throws IOException {
+        long size = 3 << 20;
+        backend.create("v7", size, Cipher.AES_XTS_PLAIN, null);
+        Path ours = backend.volumeFile("v7");
+        Path theirs = dir.resolve("qemu.luks");
+        QemuTool.createWithQemu(theirs, size, "any passphrase".getBytes(StandardCharsets.US_ASCII));
+        byte[] a = Arrays.copyOf(Files.readAllBytes(ours), LuksHeader.LENGTH);
+        byte[] b = Arrays.copyOf(Files.readAllBytes(theirs), LuksHeader.LENGTH);
+        assertThat(Files.size(ours)).isEqualTo(Files.size(theirs));
+        LuksHeader ourHeader = LuksHeader.parse(ByteBuffer.wrap(a));
+        LuksHeader theirHeader = LuksHeader.parse(ByteBuffer.wrap(b));
+        assertThat(ourHeader.uuid()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(theirHeader.uuid()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        assertThat(theirHeader.masterKeyDigestIterations()).isGreaterThanOrEqualTo(1000);
+        // random or calibrated by qemu: master key digest, its salt and iterations, the UUID,
+        // slot 0's iterations and salt. Every other byte must be qemu's own.
+        for (byte[] header : List.of(a, b)) {
+            Arrays.fill(header, 112, 208, (byte) 0);
+            Arrays.fill(header, 212, 248, (byte) 0);
+        }
+        assertThat(HexFormat.of().formatHex(a)).isEqualTo(HexFormat.of().formatHex(b));
+    }
+
+    private static Object luks(String json, String path) {
+        return JsonPath.read(json, "$.format-specific.data." + path);
     }
 
     static byte[] random(int n, long seed) {
