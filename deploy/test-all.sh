@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what it needs, starts the services, then `mvn verify` over
+# Runs the whole test suite: installs what it needs, starts the services, then `mvn clean verify` over
 # the whole reactor (every module's unit tests, then the integration tests, which start the
 # packaged system themselves). Exits with Maven's status, after a summary of the test reports.
 set -uo pipefail
@@ -12,34 +12,35 @@ repo="$(dirname "$here")"
 
 cd "$repo"
 started=$SECONDS
-mvn -B -ntp -Dstyle.color=never verify "$@"
+mvn -B -ntp -Dstyle.color=never clean verify "$@"
 status=$?
 
-# Surefire's own per-module lines scroll away in a long log: add them up, and name what failed
-suite_attr() { # suite_attr FILE NAME: a number attribute of the report's <testsuite> element
-  local v
-  v=$(grep -m1 -o '<testsuite [^>]*' "$1" | grep -o " $2=\"[0-9]*\"" | head -1 | tr -dc '0-9')
-  echo "${v:-0}"
+# Surefire's own per-module lines scroll away in a long log: add them up, and name what failed.
+# Counted from the <testcase> elements (a parameterized class's <testsuite> totals count only one
+# of its invocations).
+count() { # count PATTERN FILES...: lines matching PATTERN in FILES, summed
+  local pattern=$1
+  shift
+  (($#)) || { echo 0; return; }
+  cat "$@" | grep -c -E "$pattern" || true
 }
 summary() {
-  local total=0 failures=0 errors=0 skipped=0 dir report
+  local total=0 failures=0 errors=0 skipped=0 dir
   echo
   echo "==== test summary (surefire reports) ===="
   shopt -s nullglob
   for dir in */target/surefire-reports; do
-    local mt=0 mf=0 me=0 ms=0
-    for report in "$dir"/TEST-*.xml; do
-      mt=$((mt + $(suite_attr "$report" tests)))
-      mf=$((mf + $(suite_attr "$report" failures)))
-      me=$((me + $(suite_attr "$report" errors)))
-      ms=$((ms + $(suite_attr "$report" skipped)))
-    done
-    printf '%-22s tests %4d  failures %3d  errors %3d  skipped %3d\n' "${dir%%/*}" "$mt" "$mf" "$me" "$ms"
-    total=$((total + mt)); failures=$((failures + mf)); errors=$((errors + me)); skipped=$((skipped + ms))
+    local reports=("$dir"/TEST-*.xml) t f e s
+    t=$(count '<testcase ' "${reports[@]}")
+    f=$(count '<failure[ >/]' "${reports[@]}")
+    e=$(count '<error[ >/]' "${reports[@]}")
+    s=$(count '<skipped[ >/]' "${reports[@]}")
+    printf '%-22s tests %4d  failures %3d  errors %3d  skipped %3d\n' "${dir%%/*}" "$t" "$f" "$e" "$s"
+    total=$((total + t)); failures=$((failures + f)); errors=$((errors + e)); skipped=$((skipped + s))
   done
   printf '%-22s tests %4d  failures %3d  errors %3d  skipped %3d\n' ALL "$total" "$failures" "$errors" "$skipped"
   local failed
-  failed=$(grep -l -E '<(failure|error)[ >]' */target/surefire-reports/TEST-*.xml 2>/dev/null || true)
+  failed=$(grep -l -E '<(failure|error)[ >/]' */target/surefire-reports/TEST-*.xml 2>/dev/null || true)
   if [[ -n $failed ]]; then
     echo "failing test classes:"
     sed -e 's|.*/TEST-||' -e 's|\.xml$||' -e 's|^|  |' <<<"$failed"
