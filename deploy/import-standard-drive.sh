@@ -2,7 +2,8 @@
 # Imports a standard drive (a library image every customer may read) into a running system:
 #   deploy/import-standard-drive.sh UUID NAME FILE [disk|cdrom]
 # FILE is read by the system itself, so it must be on the system's host; a gzipped FILE is kept
-# gzipped (format gzip: customers image it with /gunzip), anything else as raw bytes.
+# gzipped (format gzip: customers image it with /gunzip; its gunzipped size is measured here, which
+# also checks the whole stream, and sent as rawsize), anything else as raw bytes.
 # Environment: ELASTIC_ADMIN_PASSWORD (required), ELASTIC_URL (default http://127.0.0.1:8080).
 set -euo pipefail
 
@@ -21,8 +22,12 @@ uuid=$1 name=$2 file=$3 media=${4:-disk}
 
 path="$(cd "$(dirname "$file")" && pwd)/$(basename "$file")"
 format=raw
+rawsize=
 if [[ $(head -c 2 "$path" | od -An -tx1 | tr -d ' \n') == 1f8b ]]; then
   format=gzip
+  echo "import-standard-drive: checking $path and measuring its gunzipped size" >&2
+  rawsize=$(set -o pipefail; gzip -dc -- "$path" | wc -c) \
+    || { echo "import-standard-drive: $path is not a valid gzip stream" >&2; exit 2; }
 fi
 
 json_string() {
@@ -30,9 +35,9 @@ json_string() {
   s=${s//\"/\\\"}
   printf '"%s"' "$s"
 }
-body=$(printf '{"drive": %s, "name": %s, "path": %s, "media": %s, "format": %s}' \
+body=$(printf '{"drive": %s, "name": %s, "path": %s, "media": %s, "format": %s%s}' \
   "$(json_string "${uuid,,}")" "$(json_string "$name")" "$(json_string "$path")" \
-  "$(json_string "$media")" "$(json_string "$format")")
+  "$(json_string "$media")" "$(json_string "$format")" "${rawsize:+, \"rawsize\": $rawsize}")
 
 url="${ELASTIC_URL:-http://127.0.0.1:8080}"
 url="${url%/}/actuator/library"
@@ -48,4 +53,4 @@ if [[ $status != 2?? ]]; then
   echo "import-standard-drive: $url answered $status" >&2
   exit 1
 fi
-echo "import-standard-drive: imported $uuid ($media, $format) from $path"
+echo "import-standard-drive: imported $uuid ($media, $format${rawsize:+, rawsize $rawsize}) from $path"
