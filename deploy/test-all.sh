@@ -12,7 +12,11 @@ repo="$(dirname "$here")"
 
 cd "$repo"
 started=$SECONDS
-mvn -B -ntp -Dstyle.color=never clean verify "$@"
+# reports of an earlier run must not be counted for a module this run never reaches
+rm -rf -- */target/surefire-reports
+# --fail-at-end: a failing module stops only the modules that depend on it, so one run shows
+# every independent module's tests
+mvn -B -ntp -Dstyle.color=never --fail-at-end clean verify "$@"
 status=$?
 
 # Surefire's own per-module lines scroll away in a long log: add them up, and name what failed.
