@@ -304,7 +304,9 @@ public final class RunningSystem implements AutoCloseable {
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError("the system (" + name + ") exited with status " + process.exitValue()
+                int status = process.exitValue();
+                String how = status > 128 ? " (killed by signal " + (status - 128) + ", not by this test)" : "";
+                throw new AssertionError("the system (" + name + ") exited with status " + status + how
                         + " before it was healthy; last lines of " + logFile + ":\n" + logTail(60));
             }
             try {
