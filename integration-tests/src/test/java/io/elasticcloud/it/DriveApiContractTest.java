@@ -13,6 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import org.jclouds.elasticstack.ElasticStackApi;
+import org.jclouds.elasticstack.domain.CreateDriveRequest;
+import org.jclouds.elasticstack.domain.DriveInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -210,6 +213,18 @@ class DriveApiContractTest {
         assertError(http.post("/drives/" + strangers + "/image/" + drive, strangerAuth, (byte[]) null),
                 404, "missing");
         assertThat(http.get("/drives/list", strangerAuth).text()).isEqualTo(strangers + "\n");
+    }
+
+    @Test
+    void jcloudsWorksUnderTheApiStemToo() throws Exception {
+        try (ElasticStackApi api = Jclouds.api(URI.create(system.baseUri() + "/api"), owner, "2.0")) {
+            DriveInfo d = api.createDrive(new CreateDriveRequest.Builder().name("under /api/").size(MIB).build());
+            assertThat(d.getName()).isEqualTo("under /api/");
+            assertThat(api.listDrives()).containsExactly(d.getUuid());
+            assertThat(api.getDriveInfo(d.getUuid()).getSize()).isEqualTo(MIB);
+            api.destroyDrive(d.getUuid());
+            assertThat(api.listDrives()).isEmpty();
+        }
     }
 
     @Test
