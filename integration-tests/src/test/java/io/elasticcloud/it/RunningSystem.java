@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 /**
  * The whole system, started the way an operator starts it: {@code deploy/run-single-host.sh} as a
  * child process, on a free loopback port, with a fresh data directory and (unless asked
- * otherwise) a known admin password. Its output goes to {@code target/system-NAME.log}, appended
- * across restarts. It can be killed with SIGKILL and started again on the same data directory and
+ * otherwise) a known admin password. Its output goes to {@code target/system-NAME.log}, new for
+ * each RunningSystem and appended across its restarts. It can be killed with SIGKILL and started again on the same data directory and
  * port, to test what survives a crash. Every wait is bounded.
  *
  * <p>Settings (system properties, set by the module's pom): {@code it.repositoryRoot},
@@ -79,6 +79,12 @@ public final class RunningSystem implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.logFile = logDirectory.resolve("system-" + name + ".log");
+        try {
+            // a fresh log per system: an earlier run's lines must not be read as this one's
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.port = freeLoopbackPort();
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
