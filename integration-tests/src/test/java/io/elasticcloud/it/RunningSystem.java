@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * The whole system, started the way an operator starts it: {@code deploy/run-single-host.sh} as a
  * child process, on a free loopback port, with a fresh data directory and (unless asked
  * otherwise) a known admin password. Its output goes to {@code target/system-NAME.log}, new for
- * each RunningSystem and appended across its restarts. It can be killed with SIGKILL and started again on the same data directory and
- * port, to test what survives a crash. Every wait is bounded.
+ * each RunningSystem and appended across its restarts. It can be killed with SIGKILL and started
+ * again on the same data directory and port, to test what survives a crash. Every wait is bounded.
  *
  * <p>Settings (system properties, set by the module's pom): {@code it.repositoryRoot},
  * {@code it.logDirectory}, {@code it.startTimeoutSeconds}, and {@code it.javaOpts} for the
