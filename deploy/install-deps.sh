@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what the system and its tests need, on Debian or Ubuntu, as root. Idempotent: when
+# everything is already installed it changes nothing and asks no package server anything.
+set -euo pipefail
+
+packages=(
+  openjdk-17-jdk-headless maven            # build and run (Java 17)
+  qemu-utils qemu-system-x86               # volumes (qemu-img, LUKS, NBD) and guests
+  libvirt-daemon-system libvirt-clients    # the hypervisor the node agent drives
+  dnsmasq-base                             # DHCP on libvirt networks
+  postgresql rabbitmq-server               # the several-hosts mode: database and bus
+  gzip curl                                # imaging, operator scripts
+  wrk                                      # load tests on loopback
+  python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client
+)
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: run as root (apt-get install needs it)" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null || ! command -v dpkg-query >/dev/null; then
+  echo "install-deps: needs a Debian or Ubuntu system (apt-get, dpkg-query)" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if [[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# without systemd, package scripts must not try to start daemons (start-services.sh does that);
+# 101 = "action forbidden by policy", which invoke-rc.d honours
+policy=/usr/sbin/policy-rc.d
+made_policy=no
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  made_policy=yes
+fi
+trap '[[ $made_policy == yes ]] && rm -f "$policy"' EXIT
+
+apt_opts=(-o DPkg::Lock::Timeout=300 -o Acquire::Retries=3)
+timeout 600 apt-get "${apt_opts[@]}" update -q
+timeout 1800 apt-get "${apt_opts[@]}" install -y -q --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Starts, without systemd, the services the system and its tests use, where they do not run yet:
+# virtlogd and libvirtd (the hypervisor), PostgreSQL on 127.0.0.1:5432 and RabbitMQ on
+# 127.0.0.1:5672. Every wait is bounded; a service that does not come up fails the script.
+set -euo pipefail
+
+log() { echo "start-services: $*"; }
+
+# true when something accepts TCP connections on 127.0.0.1:$1
+port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+
+# wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND twice a second until it succeeds
+wait_for() {
+  local seconds=$1 what=$2
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if ((SECONDS >= deadline)); then
+      log "$what: not ready after ${seconds}s"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+running() { pgrep -x "$1" >/dev/null; }
+
+libvirt_answers() { timeout 5 virsh -c qemu:///system version >/dev/null 2>&1; }
+
+start_libvirt() {
+  if ! command -v libvirtd >/dev/null; then
+    log "libvirtd is not installed (deploy/install-deps.sh installs it)"
+    return 1
+  fi
+  if running virtlogd; then
+    log "virtlogd already running"
+  else
+    virtlogd -d
+    log "virtlogd started"
+  fi
+  if running libvirtd && libvirt_answers; then
+    log "libvirtd already running"
+    return 0
+  fi
+  if ! running libvirtd; then
+    libvirtd -d
+  fi
+  wait_for 60 "libvirtd (qemu:///system)" libvirt_answers
+  log "libvirtd answers on qemu:///system"
+}
+
+postgres_ready() {
+  if command -v pg_isready >/dev/null; then
+    pg_isready -q -h 127.0.0.1 -p 5432 -t 2
+  else
+    port_open 5432
+  fi
+}
+
+start_postgres() {
+  if postgres_ready; then
+    log "PostgreSQL already accepting connections on 127.0.0.1:5432"
+    return 0
+  fi
+  if ! command -v pg_ctlcluster >/dev/null || [[ ! -d /etc/postgresql ]]; then
+    log "PostgreSQL is not installed (deploy/install-deps.sh installs it)"
+    return 1
+  fi
+  local version
+  for version in $(ls /etc/postgresql); do
+    if [[ -d /etc/postgresql/$version/main ]]; then
+      # "already running" is not an error here
+      timeout 60 pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    fi
+  done
+  wait_for 60 "PostgreSQL on 127.0.0.1:5432" postgres_ready
+  log "PostgreSQL accepts connections on 127.0.0.1:5432"
+}
+
+start_rabbitmq() {
+  if port_open 5672; then
+    log "RabbitMQ already listening on 127.0.0.1:5672"
+    return 0
+  fi
+  if ! command -v rabbitmq-server >/dev/null; then
+    log "RabbitMQ is not installed (deploy/install-deps.sh installs it)"
+    return 1
+  fi
+  # the package's own scripts run the broker as the rabbitmq user when started as root
+  timeout 60 rabbitmq-server -detached
+  wait_for 120 "RabbitMQ on 127.0.0.1:5672" port_open 5672
+  log "RabbitMQ listens on 127.0.0.1:5672"
+}
+
+failed=()
+start_libvirt || failed+=(libvirt)
+start_postgres || failed+=(postgresql)
+start_rabbitmq || failed+=(rabbitmq)
+
+if ((${#failed[@]})); then
+  log "FAILED to start: ${failed[*]}"
+  exit 1
+fi
+log "all services up"
