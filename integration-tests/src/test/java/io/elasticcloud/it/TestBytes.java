@@ -51,6 +51,15 @@ public final class TestBytes {
         }
     }
 
+    /** The first {@code length} bytes a gzip stream decompresses to, from a prefix of that stream. */
+    public static byte[] gunzipPrefix(byte[] gzPrefix, int length) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzPrefix))) {
+            return in.readNBytes(length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static boolean allZero(byte[] b) {
         for (byte x : b) {
             if (x != 0) {
