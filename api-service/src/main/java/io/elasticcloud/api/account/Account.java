@@ -33,6 +33,18 @@ public class Account {
         this.createdAt = createdAt;
     }
 
+    void enabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    void keyHash(String keyHash) {
+        this.keyHash = keyHash;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     public UUID id() {
         return id;
     }

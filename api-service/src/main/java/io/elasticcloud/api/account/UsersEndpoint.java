@@ -1,27 +1,84 @@
 package io.elasticcloud.api.account;
 
+import io.elasticcloud.api.common.KeyRules;
+import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
 
-/** {@code POST /actuator/users}: an admin creates a customer and receives its UUID and key. */
+/**
+ * {@code /actuator/users}, for admins: {@code POST} creates a customer and answers its UUID and
+ * key; {@code GET} lists customers; {@code GET /actuator/users/UUID} shows one with its audit
+ * trail; {@code POST /actuator/users/UUID} with {@code {"action": "disable" | "enable" |
+ * "rotate-key"}} changes one (rotate-key answers the new key; the old one is refused at once).
+ */
 @Component
 @Endpoint(id = "users")
 public class UsersEndpoint {
     private final AccountService accounts;
+    private final AuditLog audit;
 
-    public UsersEndpoint(AccountService accounts) {
+    public UsersEndpoint(AccountService accounts, AuditLog audit) {
         this.accounts = accounts;
+        this.audit = audit;
     }
 
     @WriteOperation
-    public Map<String, String> create() {
-        AccountService.NewAccount created = accounts.create();
+    public Map<String, String> create(SecurityContext context) {
+        return key(accounts.create(actor(context)));
+    }
+
+    @ReadOperation
+    public List<Map<String, String>> list() {
+        return accounts.list().stream().map(UsersEndpoint::view).toList();
+    }
+
+    @ReadOperation
+    public Map<String, Object> show(@Selector String user) {
+        UUID id = uuid(user);
+        Map<String, Object> view = new LinkedHashMap<>(view(accounts.get(id)));
+        view.put("audit", audit.findByAccountOrderByIdAsc(id).stream().map(AuditEndpoint::view).toList());
+        return view;
+    }
+
+    @WriteOperation
+    public Map<String, String> change(SecurityContext context, @Selector String user, String action) {
+        UUID id = uuid(user);
+        return switch (action) {
+            case "disable" -> view(accounts.setEnabled(actor(context), id, false));
+            case "enable" -> view(accounts.setEnabled(actor(context), id, true));
+            case "rotate-key" -> key(accounts.rotateKey(actor(context), id));
+            default -> throw ElasticException.usage("action must be disable, enable or rotate-key");
+        };
+    }
+
+    private static Map<String, String> key(AccountService.NewKey created) {
         Map<String, String> reply = new LinkedHashMap<>();
         reply.put("user", created.user().toString());
         reply.put("key", created.key());
         return reply;
+    }
+
+    private static Map<String, String> view(Account account) {
+        Map<String, String> view = new LinkedHashMap<>();
+        view.put("user", account.id().toString());
+        view.put("status", account.enabled() ? "enabled" : "disabled");
+        view.put("created", account.createdAt().toString());
+        return view;
+    }
+
+    private static UUID uuid(String user) {
+        return KeyRules.parseUuid(user).orElseThrow(() -> ElasticException.missing("no user %s", user));
+    }
+
+    static String actor(SecurityContext context) {
+        return context.getPrincipal() == null ? "unknown" : context.getPrincipal().getName();
     }
 }

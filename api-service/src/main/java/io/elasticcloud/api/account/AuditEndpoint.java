@@ -1,0 +1,37 @@
+package io.elasticcloud.api.account;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.stereotype.Component;
+
+/** {@code GET /actuator/audit}: every change to every account, oldest first (admins only). */
+@Component
+@Endpoint(id = "audit")
+public class AuditEndpoint {
+    private final AuditLog audit;
+
+    public AuditEndpoint(AuditLog audit) {
+        this.audit = audit;
+    }
+
+    @ReadOperation
+    public List<Map<String, String>> entries() {
+        return audit.findAllByOrderByIdAsc().stream().map(AuditEndpoint::view).toList();
+    }
+
+    static Map<String, String> view(AuditEntry entry) {
+        Map<String, String> view = new LinkedHashMap<>();
+        view.put("id", entry.id().toString());
+        view.put("at", entry.at().toString());
+        view.put("actor", entry.actor());
+        view.put("action", entry.action());
+        view.put("user", entry.account().toString());
+        if (entry.detail() != null) {
+            view.put("detail", entry.detail());
+        }
+        return view;
+    }
+}

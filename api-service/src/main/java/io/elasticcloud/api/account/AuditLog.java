@@ -1,0 +1,18 @@
+package io.elasticcloud.api.account;
+
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.repository.Repository;
+
+/**
+ * The account audit log. Deliberately a bare {@link Repository} with only an insert and reads:
+ * nothing in the service can update or delete an entry.
+ */
+public interface AuditLog extends Repository<AuditEntry, Long> {
+
+    AuditEntry save(AuditEntry entry);
+
+    List<AuditEntry> findAllByOrderByIdAsc();
+
+    List<AuditEntry> findByAccountOrderByIdAsc(UUID account);
+}
