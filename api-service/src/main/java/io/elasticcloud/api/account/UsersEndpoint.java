@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +30,10 @@ public class UsersEndpoint {
         this.audit = audit;
     }
 
+    /** Takes no parameters at all, so that any POST, with or without a JSON body, creates. */
     @WriteOperation
-    public Map<String, String> create(SecurityContext context) {
-        return key(accounts.create(actor(context)));
+    public Map<String, String> create() {
+        return key(accounts.create(actor()));
     }
 
     @ReadOperation
@@ -49,12 +50,12 @@ public class UsersEndpoint {
     }
 
     @WriteOperation
-    public Map<String, String> change(SecurityContext context, @Selector String user, String action) {
+    public Map<String, String> change(@Selector String user, String action) {
         UUID id = uuid(user);
         return switch (action) {
-            case "disable" -> view(accounts.setEnabled(actor(context), id, false));
-            case "enable" -> view(accounts.setEnabled(actor(context), id, true));
-            case "rotate-key" -> key(accounts.rotateKey(actor(context), id));
+            case "disable" -> view(accounts.setEnabled(actor(), id, false));
+            case "enable" -> view(accounts.setEnabled(actor(), id, true));
+            case "rotate-key" -> key(accounts.rotateKey(actor(), id));
             default -> throw ElasticException.usage("action must be disable, enable or rotate-key");
         };
     }
@@ -78,7 +79,9 @@ public class UsersEndpoint {
         return KeyRules.parseUuid(user).orElseThrow(() -> ElasticException.missing("no user %s", user));
     }
 
-    static String actor(SecurityContext context) {
-        return context.getPrincipal() == null ? "unknown" : context.getPrincipal().getName();
+    /** Who is making the change: the admin's name as Spring Security authenticated it. */
+    private static String actor() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null ? "unknown" : authentication.getName();
     }
 }

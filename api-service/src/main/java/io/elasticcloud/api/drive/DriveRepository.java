@@ -15,6 +15,9 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
 
     List<Drive> findByStorageNode(String storageNode);
 
+    @Query("select coalesce(sum(d.size), 0) from Drive d")
+    long sumSize();
+
     @Query("select coalesce(sum(d.size), 0) from Drive d where d.storageNode = :node")
     long sumSizeOnNode(String node);
 

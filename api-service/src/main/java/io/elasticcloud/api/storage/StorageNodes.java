@@ -4,6 +4,8 @@ import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.NodeStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,22 +31,35 @@ public class StorageNodes {
 
     private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final MeterRegistry registry;
     private final AutoCloseable subscription;
 
-    public StorageNodes(Transport transport, Optional<Clock> clock) {
+    public StorageNodes(Transport transport, MeterRegistry registry, Optional<Clock> clock) {
         this.clock = clock.orElse(Clock.systemUTC());
+        this.registry = registry;
         this.subscription = transport.subscribe(this::onEvent);
     }
 
     private void onEvent(Event event) {
         if (event instanceof StorageNodeHeartbeat heartbeat) {
-            nodes.put(heartbeat.status().node(), new Seen(heartbeat.status(), clock.instant()));
+            saw(heartbeat.status());
         }
     }
 
-    /** Records a node's status learned another way (a DescribeNode reply). */
+    /** Records a node's status (from a heartbeat or a DescribeNode reply). */
     public void saw(NodeStatus status) {
-        nodes.put(status.node(), new Seen(status, clock.instant()));
+        if (nodes.put(status.node(), new Seen(status, clock.instant())) == null) {
+            gauge("elastic.storage.capacity", status, NodeStatus::capacityBytes, "bytes the node may hand out");
+            gauge("elastic.storage.used", status, NodeStatus::usedBytes, "bytes promised in volume sizes on the node");
+        }
+    }
+
+    /** A gauge of the node's latest status; NaN (no sample) while it is unreachable. */
+    private void gauge(String name, NodeStatus first, ToLongFunction<NodeStatus> value, String description) {
+        String node = first.node();
+        Gauge.builder(name, () -> reachable(node) ? value.applyAsLong(nodes.get(node).status()) : Double.NaN)
+                .baseUnit("bytes").description(description)
+                .tags("node", node, "hardware", first.hardware()).register(registry);
     }
 
     public boolean reachable(String node) {

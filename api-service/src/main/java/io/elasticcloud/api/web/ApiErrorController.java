@@ -18,22 +18,31 @@ public class ApiErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer i ? i : 500;
-        ErrorType type = switch (status) {
-            case 400, 411, 413, 414, 415, 431 -> ErrorType.USAGE;
+        ErrorType type = forStatus(code instanceof Integer i ? i : 500);
+        return ErrorReplies.entity(type, describe(type));
+    }
+
+    /** The API's error type for an HTTP status that something other than the API code chose. */
+    static ErrorType forStatus(int status) {
+        return switch (status) {
             case 401, 403 -> ErrorType.AUTH;
             case 404 -> ErrorType.MISSING;
             case 405 -> ErrorType.METHOD;
+            case 409 -> ErrorType.BUSY;
             case 507 -> ErrorType.FULL;
-            default -> ErrorType.SYSTEM;
+            default -> status >= 400 && status < 500 ? ErrorType.USAGE : ErrorType.SYSTEM;
         };
-        String message = switch (type) {
+    }
+
+    static String describe(ErrorType type) {
+        return switch (type) {
             case USAGE -> "the request is malformed";
             case AUTH -> "HTTP Basic authentication is missing or incorrect";
             case MISSING -> "no such command";
             case METHOD -> "this command expects POST";
+            case BUSY -> "the resource is busy";
+            case FULL -> "the resource is full";
             default -> "the system failed to carry out this command";
         };
-        return ErrorReplies.entity(type, message);
     }
 }

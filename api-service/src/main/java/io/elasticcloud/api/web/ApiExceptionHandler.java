@@ -5,6 +5,7 @@ import io.elasticcloud.protocol.ErrorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -40,6 +41,13 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e) {
+        if (e instanceof ErrorResponse refused && refused.getStatusCode().value() < 500) {
+            // Spring refused the request itself (a content type it does not take, a body it cannot read).
+            ErrorType type = ApiErrorController.forStatus(refused.getStatusCode().value());
+            String detail = refused.getBody().getDetail();
+            return ErrorReplies.entity(type, detail != null && type == ErrorType.USAGE
+                    ? "the request is malformed: " + detail : ApiErrorController.describe(type));
+        }
         log.error("unexpected failure", e);
         return ErrorReplies.entity(ErrorType.SYSTEM, "the system failed to carry out this command");
     }

@@ -46,7 +46,15 @@ class AccountAdministrationTest extends ApiTestBase {
     }
 
     @Test
+    void aPostWithoutABodyOrWithJsonCreatesACustomer() {
+        assertThat(admin.post("/actuator/users", "").statusCode()).isEqualTo(200);
+        assertThat(admin.post("/actuator/users", "{}", "Content-Type", "application/json").statusCode()).isEqualTo(200);
+        assertError(admin.post("/actuator/users", "x", "Content-Type", "text/plain"), 400, "usage");
+    }
+
+    @Test
     void customersCannotAdministerAndBadRequestsAreTyped() {
+        assertError(admin.post("/actuator/users/" + user, "action=disable", "Content-Type", "text/plain"), 400, "usage");
         assertError(api.post("/actuator/users/" + user, "{\"action\":\"enable\"}", "Content-Type", JSON), 401, "auth");
         assertError(api.get("/actuator/audit"), 401, "auth");
         assertError(admin.post("/actuator/users/" + user, "{\"action\":\"delete\"}", "Content-Type", JSON), 400, "usage");
