@@ -51,7 +51,8 @@ public record GuestSpec(String server, String name, CpuSpec cpu, int memoryMb, L
      * @param index   0 for the public interface, 1 for the private one
      * @param model   the emulated card
      * @param mac     its MAC address, {@code xx:xx:xx:xx:xx:xx}, unicast
-     * @param network the hypervisor network it joins (on this host)
+     * @param network the hypervisor network it joins (on this host); null for the agent's default
+     *                ({@code elastic.agent.network})
      */
     public record NicSpec(int index, NicModel model, String mac, String network) {
     }
