@@ -259,7 +259,10 @@ public final class LibvirtHypervisor implements Hypervisor {
             period.field = "vcpu_period";
             SchedLongParameter quota = new SchedLongParameter(DomainXml.quotaUs(mhz, vcpus, host().mhz()));
             quota.field = "vcpu_quota";
-            domain.setSchedulerParameters(new SchedParameter[] {period, quota});
+            // one parameter per call: libvirt-java 0.5.2 builds arrays of several that JNA 5 refuses
+            // ("Structure array elements must use contiguous memory")
+            domain.setSchedulerParameters(new SchedParameter[] {period});
+            domain.setSchedulerParameters(new SchedParameter[] {quota});
         } catch (LibvirtException e) {
             throw ElasticException.failed("server %s: CPU quota not changed: %s", server, message(e));
         }
