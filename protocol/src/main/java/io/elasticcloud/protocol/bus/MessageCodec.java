@@ -3,6 +3,7 @@ package io.elasticcloud.protocol.bus;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.Events;
+import io.elasticcloud.protocol.agent.AgentCommands;
 import io.elasticcloud.protocol.storage.StorageCommands;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,8 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MessageCodec {
 
-    /** The sealed families of commands; a new family (the node agent's) is one more entry. */
-    private static final List<Class<?>> COMMAND_ROOTS = List.of(StorageCommands.StorageCommand.class);
+    /** The sealed families of commands; a new family is one more entry. */
+    private static final List<Class<?>> COMMAND_ROOTS =
+            List.of(StorageCommands.StorageCommand.class, AgentCommands.AgentCommand.class);
     private static final List<Class<?>> EVENT_ROOTS = List.of(Events.Event.class);
 
     /** A message on the wire: the registered type name and the JSON body. */

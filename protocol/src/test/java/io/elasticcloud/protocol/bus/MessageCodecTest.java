@@ -7,6 +7,7 @@ import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.Events;
 import io.elasticcloud.protocol.Events.ImagingFinished;
+import io.elasticcloud.protocol.agent.AgentCommands;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.NodeStatus;
 import io.elasticcloud.protocol.storage.StorageCommands;
@@ -30,8 +31,10 @@ class MessageCodecTest {
 
     @Test
     void registersEveryPermittedCommandAndEventAndDerivesTheReplies() {
-        assertThat(codec.commandTypes())
-                .containsExactlyInAnyOrder(StorageCommands.StorageCommand.class.getPermittedSubclasses());
+        assertThat(codec.commandTypes()).containsExactlyInAnyOrder(Stream.of(
+                        StorageCommands.StorageCommand.class.getPermittedSubclasses(),
+                        AgentCommands.AgentCommand.class.getPermittedSubclasses())
+                .flatMap(Stream::of).toArray(Class<?>[]::new));
         assertThat(codec.eventTypes()).containsExactlyInAnyOrder(Events.Event.class.getPermittedSubclasses());
         assertThat(codec.replyType(CreateVolume.class)).isEqualTo(VolumeInfo.class);
         assertThat(codec.replyType(DestroyVolume.class)).isEqualTo(Done.class);

@@ -2,9 +2,36 @@ package io.elasticcloud.protocol.bus;
 
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Events.AgentHeartbeat;
+import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeHost;
+import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.GuestList;
+import io.elasticcloud.protocol.agent.AgentCommands.ListGuests;
+import io.elasticcloud.protocol.agent.AgentCommands.ResetGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.SetGuestLive;
+import io.elasticcloud.protocol.agent.AgentCommands.ShutdownGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.StartGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.StopGuest;
+import io.elasticcloud.protocol.agent.DiskBus;
+import io.elasticcloud.protocol.agent.GuestInfo;
+import io.elasticcloud.protocol.agent.GuestInfo.DiskCounters;
+import io.elasticcloud.protocol.agent.GuestInfo.NicCounters;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.CpuSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.VncSpec;
+import io.elasticcloud.protocol.agent.GuestState;
+import io.elasticcloud.protocol.agent.HostInfo;
+import io.elasticcloud.protocol.agent.Media;
+import io.elasticcloud.protocol.agent.NicModel;
+import io.elasticcloud.protocol.agent.StateReason;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.Conversion;
 import io.elasticcloud.protocol.storage.NodeStatus;
@@ -40,6 +67,21 @@ final class SampleMessages {
     private static final NodeStatus NODE_STATUS = new NodeStatus("store-a", "nvme-S4EWNX0R123456", 4096 * GIB, 1536 * GIB);
     private static final VolumeInfo VOLUME_INFO = new VolumeInfo(VOLUME, 10 * GIB, Cipher.AES_XTS_PLAIN, 3 * 1024 * 1024);
 
+    private static final String SERVER = "3f1c9a52-8d7e-4b61-a0c4-9e2d5f6b7a18";
+    private static final GuestSpec GUEST_SPEC = new GuestSpec(SERVER, "web-1 </name><devices>", new CpuSpec(2, 1, 2, 2000), 1024,
+            List.of(new DiskSpec(DiskBus.IDE, 0, 0, Media.DISK,
+                            new VolumeAttachment(VOLUME, "/var/lib/elastic/volumes/pool-0/" + VOLUME + ".luks",
+                                    Cipher.AES_XTS_PLAIN, "q3Jx0vT8w1cZf6Hn2kR4yLb9mE5sA7dUoP0iG3hN1tQ")),
+                    new DiskSpec(DiskBus.SCSI, 0, 3, Media.CDROM,
+                            new VolumeAttachment(TARGET, "/var/lib/elastic/volumes/pool-0/" + TARGET + ".raw", Cipher.NONE, null))),
+            List.of(new NicSpec(0, NicModel.VIRTIO, "52:54:00:12:34:56", "elastic-public"),
+                    new NicSpec(1, NicModel.RTL8139, "52:54:00:ab:cd:ef", "elastic-vlan-7")),
+            List.of("scsi:0:3", "ide:0:0"), new VncSpec("192.0.2.10", "s3cret", true));
+    private static final GuestInfo GUEST_INFO = new GuestInfo(SERVER, "web-1", GuestState.RUNNING, 2, 1, 2, 2000, 1024,
+            123_456_789_000L, List.of(new DiskCounters("ide:0:0", 4096, 1, 8192, 2)),
+            List.of(new NicCounters(0, "52:54:00:12:34:56", 1500, 3, 600, 2)), 5901);
+    private static final HostInfo HOST_INFO = new HostInfo("host-a", "kvm", 32, 2600, 128 * 1024, 96 * 1024, 3, 7000, 6144);
+
     private static final Map<Class<?>, Object> SAMPLES = Stream.of(
             new CreateVolume("cmd-create-1", VOLUME, 10 * GIB, Cipher.AES_XTS_PLAIN),
             new ResizeVolume("cmd-resize-1", VOLUME, 20 * GIB),
@@ -57,7 +99,22 @@ final class SampleMessages {
             new ErrorReply(ErrorType.BUSY, "drive " + VOLUME + " is busy imaging"),
             new StorageNodeHeartbeat(NODE_STATUS, Instant.parse("2025-03-01T12:00:00.123456789Z")),
             new ImagingProgress("store-a", "job-9f3c", TARGET, 42),
-            new ImagingFinished("store-a", "job-9f3c", TARGET, ErrorType.FULL, "drive " + TARGET + " is full"))
+            new ImagingFinished("store-a", "job-9f3c", TARGET, ErrorType.FULL, "drive " + TARGET + " is full"),
+            new StartGuest("cmd-start-1", GUEST_SPEC),
+            new StopGuest("cmd-stop-1", SERVER),
+            new ShutdownGuest("cmd-shutdown-1", SERVER),
+            new ResetGuest("cmd-reset-1", SERVER),
+            new DestroyGuest("cmd-destroy-guest-1", SERVER),
+            new SetGuestLive("cmd-set-1", SERVER, 3000, null),
+            new DescribeGuest("cmd-describe-guest-1", SERVER),
+            new ListGuests("cmd-list-guests-1"),
+            new DescribeHost("cmd-host-1"),
+            GUEST_INFO,
+            new GuestList(List.of(GUEST_INFO)),
+            HOST_INFO,
+            new AgentHeartbeat(HOST_INFO, List.of(SERVER), Instant.parse("2025-03-01T12:00:05Z")),
+            new GuestStateChanged("host-a", SERVER, GuestState.STOPPED, StateReason.GUEST_SHUTDOWN,
+                    Instant.parse("2025-03-01T12:01:00Z")))
             .collect(Collectors.toMap(Object::getClass, sample -> sample));
 
     static <T> T of(Class<T> type) {

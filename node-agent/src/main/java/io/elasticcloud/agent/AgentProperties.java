@@ -1,0 +1,30 @@
+package io.elasticcloud.agent;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of the node agent ({@code elastic.agent.*}).
+ *
+ * @param enabled           whether this process runs a node agent (the launcher may turn it off)
+ * @param node              its name on the bus; default the host name
+ * @param libvirtUri        the hypervisor connection
+ * @param domainType        {@code kvm}, {@code qemu} (TCG, where KVM is not usable) or {@code auto}
+ * @param heartbeatInterval how often it publishes its heartbeat
+ * @param network           the libvirt network of interfaces whose spec names none
+ * @param consoleDir        where guests' serial consoles are logged; default {@code DATA/consoles}
+ * @param vncTls            whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+ */
+@ConfigurationProperties("elastic.agent")
+public record AgentProperties(
+        @DefaultValue("true") boolean enabled,
+        String node,
+        @DefaultValue("qemu:///system") String libvirtUri,
+        @DefaultValue("auto") String domainType,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("default") String network,
+        Path consoleDir,
+        @DefaultValue("false") boolean vncTls) {
+}

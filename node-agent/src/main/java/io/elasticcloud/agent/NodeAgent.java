@@ -1,0 +1,254 @@
+package io.elasticcloud.agent;
+
+import io.elasticcloud.agent.hypervisor.GuestEvent;
+import io.elasticcloud.agent.hypervisor.HostCapacity;
+import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.protocol.Command;
+import io.elasticcloud.protocol.Done;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.Events.AgentHeartbeat;
+import io.elasticcloud.protocol.Events.GuestStateChanged;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeHost;
+import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.GuestList;
+import io.elasticcloud.protocol.agent.AgentCommands.ListGuests;
+import io.elasticcloud.protocol.agent.AgentCommands.ResetGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.SetGuestLive;
+import io.elasticcloud.protocol.agent.AgentCommands.ShutdownGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.StartGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.StopGuest;
+import io.elasticcloud.protocol.agent.GuestInfo;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.GuestState;
+import io.elasticcloud.protocol.agent.HostInfo;
+import io.elasticcloud.protocol.agent.StateReason;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node agent: serves every {@link io.elasticcloud.protocol.agent.AgentCommands agent command}
+ * for its host under its bus name, on a {@link Hypervisor}.
+ *
+ * <p>Idempotency: replies to changing commands are remembered by command id, so a redelivered
+ * command answers as the first time without acting again (a reset redelivered is not a second
+ * reset); besides, every command is safe to repeat by its target state. Commands on one server
+ * run one at a time (a lock per server, striped), so a stop cannot overtake the start it follows.
+ *
+ * <p>Reporting: at start the agent adopts the guests still running (a {@link GuestStateChanged}
+ * with reason {@code ADOPTED} each) and sends its first heartbeat before it returns; then a
+ * heartbeat every interval with the host's capacity and the server UUIDs it runs, and a {@link
+ * GuestStateChanged} for every state change the hypervisor reports.
+ */
+public final class NodeAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+    private static final int REMEMBERED_REPLIES = 4096;
+    private static final int SERVER_LOCKS = 64;
+
+    private final String node;
+    private final Hypervisor hypervisor;
+    private final Transport transport;
+    private final Duration heartbeatInterval;
+    private final String defaultNetwork;
+    private final Map<String, Object> replies = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > REMEMBERED_REPLIES;
+        }
+    };
+    private final Object[] serverLocks = new Object[SERVER_LOCKS];
+    private ScheduledExecutorService heartbeats;
+    private AutoCloseable registration;
+    private volatile boolean open = true;
+
+    /**
+     * @param defaultNetwork the hypervisor network of interfaces whose spec names none
+     */
+    public NodeAgent(String node, Hypervisor hypervisor, Transport transport, Duration heartbeatInterval,
+                     String defaultNetwork) {
+        this.node = node;
+        this.defaultNetwork = defaultNetwork;
+        this.hypervisor = hypervisor;
+        this.transport = transport;
+        this.heartbeatInterval = heartbeatInterval;
+        for (int i = 0; i < SERVER_LOCKS; i++) {
+            serverLocks[i] = new Object();
+        }
+    }
+
+    public String node() {
+        return node;
+    }
+
+    /** Adopts running guests, serves the node's commands and starts the heartbeat (one at once). */
+    public synchronized void start() {
+        if (registration != null) {
+            return;
+        }
+        hypervisor.onEvent(this::onGuestEvent);
+        for (GuestInfo guest : hypervisor.recover()) {
+            log.info("node {}: adopted running server {}", node, guest.server());
+            publish(new GuestStateChanged(node, guest.server(), guest.state(), StateReason.ADOPTED, Instant.now()));
+        }
+        registration = transport.serve(node, this::handle);
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "heartbeat-" + node);
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat();
+        long every = Math.max(1, heartbeatInterval.toMillis());
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Carries out one command; the transport sends back what it returns or throws. */
+    public Object handle(Command<?> command) {
+        if (command instanceof StartGuest c) {
+            if (c.spec() == null) {
+                throw ElasticException.usage("a start needs a guest spec");
+            }
+            GuestSpec spec = withNetworks(c.spec());
+            return onServer(spec.server(), c.commandId(), () -> hypervisor.start(spec));
+        } else if (command instanceof StopGuest c) {
+            return onServer(c.server(), c.commandId(), () -> {
+                hypervisor.stop(c.server());
+                return Done.INSTANCE;
+            });
+        } else if (command instanceof ShutdownGuest c) {
+            return onServer(c.server(), c.commandId(), () -> {
+                hypervisor.shutdown(c.server());
+                return Done.INSTANCE;
+            });
+        } else if (command instanceof ResetGuest c) {
+            return onServer(c.server(), c.commandId(), () -> {
+                hypervisor.reset(c.server());
+                return Done.INSTANCE;
+            });
+        } else if (command instanceof DestroyGuest c) {
+            return onServer(c.server(), c.commandId(), () -> {
+                hypervisor.destroy(c.server());
+                return Done.INSTANCE;
+            });
+        } else if (command instanceof SetGuestLive c) {
+            return onServer(c.server(), c.commandId(), () -> setLive(c));
+        } else if (command instanceof DescribeGuest c) {
+            return hypervisor.inspect(c.server()).orElseThrow(
+                    () -> ElasticException.missing("server %s is not running on node %s", c.server(), node));
+        } else if (command instanceof ListGuests) {
+            return new GuestList(hypervisor.list());
+        } else if (command instanceof DescribeHost) {
+            return hostInfo(hypervisor.list());
+        }
+        throw ElasticException.usage("node agent %s does not accept %s", node, command.getClass().getSimpleName());
+    }
+
+    private GuestSpec withNetworks(GuestSpec spec) {
+        if (spec.nics() == null || spec.nics().stream().allMatch(n -> n == null || n.network() != null)) {
+            return spec;
+        }
+        List<NicSpec> nics = spec.nics().stream()
+                .map(n -> n == null || n.network() != null ? n : new NicSpec(n.index(), n.model(), n.mac(), defaultNetwork))
+                .toList();
+        return new GuestSpec(spec.server(), spec.name(), spec.cpu(), spec.memoryMb(), spec.disks(), nics, spec.boot(),
+                spec.vnc());
+    }
+
+    private GuestInfo setLive(SetGuestLive c) {
+        GuestInfo info = hypervisor.inspect(c.server()).orElseThrow(
+                () -> ElasticException.missing("server %s is not running on node %s", c.server(), node));
+        if (c.name() != null) {
+            info = hypervisor.setName(c.server(), c.name());
+        }
+        if (c.cpuMhz() != null) {
+            info = hypervisor.setCpuQuota(c.server(), c.cpuMhz());
+        }
+        return info;
+    }
+
+    private HostInfo hostInfo(List<GuestInfo> guests) {
+        HostCapacity host = hypervisor.host();
+        long mhz = guests.stream().mapToLong(GuestInfo::cpuMhz).sum();
+        long memory = guests.stream().mapToLong(GuestInfo::memoryMb).sum();
+        return new HostInfo(node, host.domainType(), host.cores(), host.mhz(), host.memoryMb(), host.freeMemoryMb(),
+                guests.size(), mhz, memory);
+    }
+
+    private Object onServer(String server, String commandId, Supplier<Object> action) {
+        if (server == null) {
+            throw ElasticException.usage("the command names no server");
+        }
+        synchronized (serverLocks[Math.floorMod(server.hashCode(), SERVER_LOCKS)]) {
+            if (commandId != null) {
+                synchronized (replies) {
+                    Object reply = replies.get(commandId);
+                    if (reply != null) {
+                        return reply;
+                    }
+                }
+            }
+            Object reply = action.get();
+            if (commandId != null) {
+                synchronized (replies) {
+                    replies.put(commandId, reply);
+                }
+            }
+            return reply;
+        }
+    }
+
+    private void onGuestEvent(GuestEvent event) {
+        if (!open) {
+            return;
+        }
+        log.info("node {}: server {} is {} ({})", node, event.server(), event.state(), event.reason());
+        publish(new GuestStateChanged(node, event.server(), event.state(), event.reason(), Instant.now()));
+    }
+
+    private void heartbeat() {
+        try {
+            List<GuestInfo> guests = hypervisor.list();
+            List<String> servers = guests.stream()
+                    .filter(g -> g.state() != GuestState.STOPPED).map(GuestInfo::server).toList();
+            publish(new AgentHeartbeat(hostInfo(guests), servers, Instant.now()));
+        } catch (RuntimeException e) {
+            log.warn("node {}: heartbeat failed: {}", node, e.getMessage());
+        }
+    }
+
+    private void publish(io.elasticcloud.protocol.Events.Event event) {
+        try {
+            transport.publish(event);
+        } catch (RuntimeException e) {
+            log.warn("node {}: could not publish {}: {}", node, event.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /** Stops serving and reporting; the guests keep running (a restarted agent adopts them). */
+    @Override
+    public synchronized void close() {
+        open = false;
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            heartbeats = null;
+        }
+        if (registration != null) {
+            try {
+                registration.close();
+            } catch (Exception e) {
+                log.warn("node {}: closing the bus registration failed: {}", node, e.getMessage());
+            }
+            registration = null;
+        }
+    }
+}

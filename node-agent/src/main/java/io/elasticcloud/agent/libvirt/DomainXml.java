@@ -1,0 +1,302 @@
+package io.elasticcloud.agent.libvirt;
+
+import io.elasticcloud.agent.hypervisor.GuestSpecs;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.DiskBus;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.Media;
+import io.elasticcloud.protocol.storage.Cipher;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Builds the libvirt domain XML of a guest from its {@link GuestSpec}. Every value is validated
+ * first ({@link GuestSpecs}) and written through an {@link XMLStreamWriter}, which escapes text and
+ * attributes: a server named {@code </name><devices>} is just a name.
+ *
+ * <p>Decisions: the domain is named {@code elastic-UUID} and has the server UUID as its own UUID,
+ * so one host can never run a server twice; the customer's name lives only in the metadata
+ * (libvirt restricts domain names and titles, a customer's name is free text). Devices keep the
+ * API's addresses: {@code ide:B:U} is IDE bus B unit U ({@code hda}-{@code hdd}), {@code scsi:0:U}
+ * is unit U of one virtio-scsi controller ({@code sda}-{@code sdh}), {@code block:N} is virtio-blk
+ * {@code vdX}. Boot order is per device ({@code <boot order>}), never {@code <os><boot dev>}.
+ * The CPU quota is a CFS quota per vCPU over a 100 ms period: {@code mhz / hostMhz} of one host
+ * core shared by the vCPUs, at least 1 ms, and none at all when the quota covers every vCPU.
+ */
+public final class DomainXml {
+    /** The namespace of the agent's metadata element. */
+    public static final String NAMESPACE = "https://elasticcloud.io/xmlns/agent/1";
+    public static final String PREFIX = "elastic";
+    public static final String DOMAIN_PREFIX = "elastic-";
+    public static final long PERIOD_US = 100_000;
+    public static final long MIN_QUOTA_US = 1_000;
+
+    /**
+     * What the host adds to a spec.
+     *
+     * @param domainType {@code kvm} or {@code qemu}
+     * @param hostMhz    speed of one host core, for the CPU quota
+     * @param consoleLog where the serial console is written, null for none
+     * @param secrets    device key to libvirt secret UUID, for each encrypted disk
+     * @param vncTls     whether this host's VNC server does TLS ({@code vnc_tls} in qemu.conf)
+     */
+    public record Host(String domainType, int hostMhz, Path consoleLog, Map<String, String> secrets, boolean vncTls) {
+    }
+
+    private DomainXml() {
+    }
+
+    public static String domainName(String server) {
+        return DOMAIN_PREFIX + server;
+    }
+
+    /** The libvirt target device of a drive: {@code hda}, {@code sdd}, {@code vdb}. */
+    public static String targetDev(DiskSpec disk) {
+        return switch (disk.bus()) {
+            case IDE -> "hd" + (char) ('a' + disk.controller() * 2 + disk.unit());
+            case SCSI -> "sd" + (char) ('a' + disk.unit());
+            case BLOCK -> "vd" + (char) ('a' + disk.unit());
+        };
+    }
+
+    /** The per-vCPU CFS quota in microseconds for {@code mhz} over {@code vcpus}, -1 for no limit. */
+    public static long quotaUs(int mhz, int vcpus, int hostMhz) {
+        if (hostMhz <= 0 || (long) mhz >= (long) hostMhz * vcpus) {
+            return -1;
+        }
+        long quota = Math.round((double) PERIOD_US * mhz / ((double) hostMhz * vcpus));
+        return Math.max(MIN_QUOTA_US, quota);
+    }
+
+    /**
+     * What must be equal for a running guest to count as started from {@code spec}: everything but
+     * the name and the CPU quota (they change live) and passphrases (never stored).
+     */
+    public static String fingerprint(GuestSpec spec) {
+        GuestSpec comparable = new GuestSpec(spec.server(), "", new GuestSpec.CpuSpec(spec.cpu().vcpus(),
+                spec.cpu().sockets(), spec.cpu().cores(), 1), spec.memoryMb(), spec.disks(), spec.nics(),
+                spec.boot(), spec.vnc() == null ? null : new GuestSpec.VncSpec(spec.vnc().listen(), "", spec.vnc().tls()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(comparable.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @throws ElasticException {@code usage} for an invalid spec, {@code failed} for what this host cannot do */
+    public static String build(GuestSpec spec, Host host) {
+        GuestSpecs.validate(spec);
+        if (!"kvm".equals(host.domainType()) && !"qemu".equals(host.domainType())) {
+            throw new IllegalArgumentException("domain type " + host.domainType());
+        }
+        if (spec.vnc() != null && spec.vnc().tls() && !host.vncTls()) {
+            throw ElasticException.failed("vnc:tls is not available on this host");
+        }
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            x.writeStartElement("domain");
+            x.writeAttribute("type", host.domainType());
+            text(x, "name", domainName(spec.server()));
+            text(x, "uuid", spec.server());
+            metadata(x, spec, host);
+            x.writeStartElement("memory");
+            x.writeAttribute("unit", "MiB");
+            x.writeCharacters(Integer.toString(spec.memoryMb()));
+            x.writeEndElement();
+            x.writeStartElement("vcpu");
+            x.writeAttribute("placement", "static");
+            x.writeCharacters(Integer.toString(spec.cpu().vcpus()));
+            x.writeEndElement();
+            long quota = quotaUs(spec.cpu().mhz(), spec.cpu().vcpus(), host.hostMhz());
+            if (quota > 0) {
+                x.writeStartElement("cputune");
+                text(x, "period", Long.toString(PERIOD_US));
+                text(x, "quota", Long.toString(quota));
+                x.writeEndElement();
+            }
+            x.writeStartElement("os");
+            x.writeStartElement("type");
+            x.writeAttribute("arch", "x86_64");
+            x.writeAttribute("machine", "pc");
+            x.writeCharacters("hvm");
+            x.writeEndElement();
+            x.writeEndElement();
+            x.writeStartElement("features");
+            x.writeEmptyElement("acpi");
+            x.writeEmptyElement("apic");
+            x.writeEndElement();
+            x.writeStartElement("cpu");
+            if ("kvm".equals(host.domainType())) {
+                x.writeAttribute("mode", "host-model");
+            }
+            x.writeEmptyElement("topology");
+            x.writeAttribute("sockets", Integer.toString(spec.cpu().sockets()));
+            x.writeAttribute("dies", "1");
+            x.writeAttribute("cores", Integer.toString(spec.cpu().cores()));
+            x.writeAttribute("threads", "1");
+            x.writeEndElement();
+            x.writeEmptyElement("clock");
+            x.writeAttribute("offset", "utc");
+            text(x, "on_poweroff", "destroy");
+            text(x, "on_reboot", "restart");
+            text(x, "on_crash", "destroy");
+            x.writeStartElement("devices");
+            List<DiskSpec> disks = spec.disks() == null ? List.of() : spec.disks();
+            if (disks.stream().anyMatch(d -> d.bus() == DiskBus.SCSI)) {
+                x.writeEmptyElement("controller");
+                x.writeAttribute("type", "scsi");
+                x.writeAttribute("index", "0");
+                x.writeAttribute("model", "virtio-scsi");
+            }
+            List<String> boot = spec.boot() == null || spec.boot().isEmpty()
+                    ? disks.stream().limit(1).map(DiskSpec::key).toList() : spec.boot();
+            for (DiskSpec disk : disks) {
+                disk(x, disk, boot.indexOf(disk.key()) + 1, host.secrets());
+            }
+            for (NicSpec nic : spec.nics() == null ? List.<NicSpec>of() : spec.nics()) {
+                x.writeStartElement("interface");
+                x.writeAttribute("type", "network");
+                x.writeEmptyElement("mac");
+                x.writeAttribute("address", nic.mac());
+                x.writeEmptyElement("source");
+                x.writeAttribute("network", nic.network());
+                x.writeEmptyElement("model");
+                x.writeAttribute("type", nic.model().apiName());
+                x.writeEndElement();
+            }
+            if (host.consoleLog() != null) {
+                x.writeStartElement("serial");
+                x.writeAttribute("type", "file");
+                x.writeEmptyElement("source");
+                x.writeAttribute("path", host.consoleLog().toString());
+                x.writeAttribute("append", "off");
+                x.writeEmptyElement("target");
+                x.writeAttribute("port", "0");
+                x.writeEndElement();
+            }
+            if (spec.vnc() != null) {
+                x.writeStartElement("graphics");
+                x.writeAttribute("type", "vnc");
+                x.writeAttribute("autoport", "yes");
+                x.writeAttribute("passwd", spec.vnc().password());
+                x.writeEmptyElement("listen");
+                x.writeAttribute("type", "address");
+                x.writeAttribute("address", spec.vnc().listen());
+                x.writeEndElement();
+            }
+            x.writeEmptyElement("memballoon");
+            x.writeAttribute("model", "none");
+            x.writeEndElement(); // devices
+            x.writeEndElement(); // domain
+            x.writeEndDocument();
+            x.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write domain XML", e);
+        }
+        return out.toString();
+    }
+
+    private static void metadata(XMLStreamWriter x, GuestSpec spec, Host host) throws XMLStreamException {
+        x.writeStartElement("metadata");
+        x.writeStartElement(PREFIX, "guest", NAMESPACE);
+        x.writeNamespace(PREFIX, NAMESPACE);
+        nsText(x, "server", spec.server());
+        nsText(x, "name", spec.name());
+        nsText(x, "cpu-mhz", Integer.toString(spec.cpu().mhz()));
+        nsText(x, "spec", fingerprint(spec));
+        for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
+            x.writeEmptyElement(PREFIX, "disk", NAMESPACE);
+            x.writeAttribute("key", disk.key());
+            x.writeAttribute("target", targetDev(disk));
+            String secret = host.secrets().get(disk.key());
+            if (secret != null) {
+                x.writeAttribute("secret", secret);
+            }
+        }
+        for (NicSpec nic : spec.nics() == null ? List.<NicSpec>of() : spec.nics()) {
+            x.writeEmptyElement(PREFIX, "nic", NAMESPACE);
+            x.writeAttribute("index", Integer.toString(nic.index()));
+            x.writeAttribute("mac", nic.mac());
+        }
+        if (host.consoleLog() != null) {
+            nsText(x, "console", host.consoleLog().toString());
+        }
+        x.writeEndElement();
+        x.writeEndElement();
+    }
+
+    private static void disk(XMLStreamWriter x, DiskSpec disk, int bootOrder, Map<String, String> secrets)
+            throws XMLStreamException {
+        x.writeStartElement("disk");
+        x.writeAttribute("type", "file");
+        x.writeAttribute("device", disk.media() == Media.CDROM ? "cdrom" : "disk");
+        x.writeEmptyElement("driver");
+        x.writeAttribute("name", "qemu");
+        x.writeAttribute("type", "raw");
+        boolean encrypted = disk.volume().cipher() != Cipher.NONE;
+        if (encrypted) {
+            x.writeStartElement("source");
+            x.writeAttribute("file", disk.volume().path());
+            String secret = secrets.get(disk.key());
+            if (secret == null) {
+                throw new IllegalArgumentException("no secret for encrypted " + disk.key());
+            }
+            x.writeStartElement("encryption");
+            x.writeAttribute("format", "luks");
+            x.writeEmptyElement("secret");
+            x.writeAttribute("type", "passphrase");
+            x.writeAttribute("uuid", secret);
+            x.writeEndElement();
+            x.writeEndElement();
+        } else {
+            x.writeEmptyElement("source");
+            x.writeAttribute("file", disk.volume().path());
+        }
+        x.writeEmptyElement("target");
+        x.writeAttribute("dev", targetDev(disk));
+        x.writeAttribute("bus", disk.bus() == DiskBus.BLOCK ? "virtio" : disk.bus().name().toLowerCase(Locale.ROOT));
+        if (disk.media() == Media.CDROM) {
+            x.writeEmptyElement("readonly");
+        }
+        if (bootOrder > 0) {
+            x.writeEmptyElement("boot");
+            x.writeAttribute("order", Integer.toString(bootOrder));
+        }
+        if (disk.bus() != DiskBus.BLOCK) {
+            x.writeEmptyElement("address");
+            x.writeAttribute("type", "drive");
+            x.writeAttribute("controller", "0");
+            x.writeAttribute("bus", Integer.toString(disk.bus() == DiskBus.IDE ? disk.controller() : 0));
+            x.writeAttribute("target", "0");
+            x.writeAttribute("unit", Integer.toString(disk.unit()));
+        }
+        x.writeEndElement();
+    }
+
+    private static void text(XMLStreamWriter x, String element, String value) throws XMLStreamException {
+        x.writeStartElement(element);
+        x.writeCharacters(value);
+        x.writeEndElement();
+    }
+
+    private static void nsText(XMLStreamWriter x, String element, String value) throws XMLStreamException {
+        x.writeStartElement(PREFIX, element, NAMESPACE);
+        x.writeCharacters(value);
+        x.writeEndElement();
+    }
+}

@@ -1,0 +1,552 @@
+package io.elasticcloud.agent.libvirt;
+
+import io.elasticcloud.agent.hypervisor.GuestEvent;
+import io.elasticcloud.agent.hypervisor.GuestSpecs;
+import io.elasticcloud.agent.hypervisor.HostCapacity;
+import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.GuestInfo;
+import io.elasticcloud.protocol.agent.GuestInfo.DiskCounters;
+import io.elasticcloud.protocol.agent.GuestInfo.NicCounters;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
+import io.elasticcloud.protocol.agent.GuestState;
+import io.elasticcloud.protocol.agent.StateReason;
+import io.elasticcloud.protocol.storage.Cipher;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockStats;
+import org.libvirt.DomainInfo;
+import org.libvirt.DomainInterfaceStats;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.libvirt.SchedLongParameter;
+import org.libvirt.SchedParameter;
+import org.libvirt.SchedUlongParameter;
+import org.libvirt.Secret;
+import org.libvirt.event.DomainEvent;
+import org.libvirt.event.DomainEventType;
+import org.libvirt.event.LifecycleListener;
+import org.libvirt.event.StoppedDetail;
+import org.libvirt.event.SuspendedDetail;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real {@link Hypervisor}: libvirt through libvirt-java (JNA), {@code qemu:///system} in
+ * production, {@code test:///default} in fast tests.
+ *
+ * <p>Guests are transient domains ({@code virDomainCreateXML}): a stopped server leaves no domain
+ * behind, its configuration lives in the API service's database. Encrypted disks get one private,
+ * ephemeral libvirt secret each (never written to disk by libvirt, never readable back), defined
+ * just before the start and undefined when the guest stops, whoever stops it; secrets left over by
+ * a crash of the agent are swept by {@link #recover()}. Their description names the server, which
+ * is how the sweep recognizes them.
+ *
+ * <p>Live changes of name and CPU quota are kept in this process only (libvirt-java 0.5.2 has no
+ * {@code virDomainSetMetadata}); after a restart the metadata's start-time values are shown, and
+ * the quota actually applied is read back from the scheduler.
+ */
+public final class LibvirtHypervisor implements Hypervisor {
+    private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
+    static final String SECRET_PREFIX = "elastic-agent server ";
+    private static final Pattern SECRET_SERVER = Pattern.compile("<description>" + SECRET_PREFIX + "([0-9a-f-]{36})");
+
+    /**
+     * @param uri        the libvirt connection, {@code qemu:///system} by default
+     * @param domainType {@code kvm}, {@code qemu} or {@code auto}
+     * @param consoleDir where each guest's serial console is written ({@code elastic-UUID.log}),
+     *                   null for no console log
+     * @param vncTls     whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+     */
+    public record Settings(String uri, String domainType, Path consoleDir, boolean vncTls) {
+    }
+
+    private final Settings settings;
+    private final Connect connect;
+    private final String domainType;
+    private final List<Consumer<GuestEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> powerCuts = ConcurrentHashMap.newKeySet();
+    private final Set<String> shuttingDown = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<String>> secrets = new ConcurrentHashMap<>();
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+    private final Map<String, Integer> quotas = new ConcurrentHashMap<>();
+    private final ExecutorService eventThread;
+    private final LifecycleListener lifecycle = this::onLifecycle;
+    private final Object startLock = new Object();
+
+    public LibvirtHypervisor(Settings settings) {
+        this.settings = settings;
+        try {
+            LibvirtEventLoop.ensureRunning();
+            this.connect = new Connect(settings.uri());
+            this.domainType = DomainTypes.resolve(settings.domainType(), connect.getCapabilities());
+            this.eventThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "libvirt-events-" + settings.uri());
+                t.setDaemon(true);
+                return t;
+            });
+            connect.addLifecycleListener(lifecycle);
+        } catch (LibvirtException e) {
+            throw ElasticException.system("cannot connect to libvirt at %s: %s", settings.uri(), message(e));
+        }
+        if (settings.consoleDir() != null) {
+            try {
+                Files.createDirectories(settings.consoleDir());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create console directory " + settings.consoleDir(), e);
+            }
+        }
+        log.info("libvirt hypervisor at {}: domain type {}", settings.uri(), domainType);
+    }
+
+    public String domainType() {
+        return domainType;
+    }
+
+    @Override
+    public HostCapacity host() {
+        try {
+            NodeInfo node = connect.nodeInfo();
+            long free = connect.getFreeMemory();
+            return new HostCapacity(domainType, node.cpus, node.mhz, node.memory / 1024, free / (1024 * 1024));
+        } catch (LibvirtException e) {
+            throw ElasticException.system("libvirt at %s does not answer: %s", settings.uri(), message(e));
+        }
+    }
+
+    @Override
+    public GuestInfo start(GuestSpec spec) {
+        GuestSpecs.validate(spec);
+        String server = spec.server();
+        synchronized (startLock) {
+            Optional<Domain> existing = lookup(server);
+            if (existing.isPresent()) {
+                Domain domain = existing.get();
+                if (active(domain)) {
+                    DomainMetadata meta = metadata(domain).orElseThrow(
+                            () -> ElasticException.busy("server %s: a foreign domain holds its name", server));
+                    if (DomainXml.fingerprint(spec).equals(meta.spec())) {
+                        return info(domain, meta);
+                    }
+                    throw ElasticException.busy("server %s is already running with another configuration", server);
+                }
+                undefine(domain);
+            }
+            Set<String> held = new HashSet<>();
+            for (Domain other : running()) {
+                metadata(other).ifPresent(m -> held.addAll(m.sourceFiles()));
+            }
+            for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
+                if (disk.media() != io.elasticcloud.protocol.agent.Media.CDROM && held.contains(disk.volume().path())) {
+                    throw ElasticException.busy("drive %s is in use by another server on this host", disk.volume().volume());
+                }
+            }
+            Map<String, String> diskSecrets = defineSecrets(spec);
+            Path console = settings.consoleDir() == null ? null
+                    : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
+            String xml = DomainXml.build(spec, new DomainXml.Host(domainType, host().mhz(), console, diskSecrets,
+                    settings.vncTls()));
+            names.remove(server);
+            quotas.remove(server);
+            shuttingDown.remove(server);
+            try {
+                Domain domain = connect.domainCreateXML(xml, 0);
+                return info(domain, metadata(domain).orElseThrow());
+            } catch (LibvirtException e) {
+                undefineSecrets(new ArrayList<>(diskSecrets.values()));
+                secrets.remove(server);
+                throw ElasticException.failed("server %s did not start: %s", server, message(e));
+            }
+        }
+    }
+
+    @Override
+    public void stop(String server) {
+        GuestSpecs.server(server);
+        Optional<Domain> found = lookup(server);
+        if (found.isEmpty()) {
+            return;
+        }
+        Domain domain = found.get();
+        Optional<DomainMetadata> meta = metadata(domain);
+        powerCuts.add(server);
+        try {
+            if (active(domain)) {
+                domain.destroy();
+            }
+        } catch (LibvirtException e) {
+            if (active(domain)) {
+                powerCuts.remove(server);
+                throw ElasticException.failed("server %s did not stop: %s", server, message(e));
+            }
+        }
+        meta.ifPresent(this::forgetSecrets);
+    }
+
+    @Override
+    public void shutdown(String server) {
+        GuestSpecs.server(server);
+        Optional<Domain> found = lookup(server).filter(this::active);
+        if (found.isEmpty()) {
+            return;
+        }
+        try {
+            shuttingDown.add(server);
+            found.get().shutdown();
+        } catch (LibvirtException e) {
+            shuttingDown.remove(server);
+            throw ElasticException.failed("server %s: ACPI shutdown refused: %s", server, message(e));
+        }
+    }
+
+    @Override
+    public void reset(String server) {
+        Domain domain = running(server);
+        try {
+            domain.reset();
+        } catch (LibvirtException e) {
+            throw ElasticException.failed("server %s did not reset: %s", server, message(e));
+        }
+    }
+
+    @Override
+    public void destroy(String server) {
+        GuestSpecs.server(server);
+        Optional<Path> console = lookup(server).flatMap(this::metadata).map(DomainMetadata::console).map(Path::of);
+        stop(server);
+        lookup(server).ifPresent(this::undefine);
+        Path log = console.orElse(settings.consoleDir() == null ? null
+                : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log"));
+        if (log != null) {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException e) {
+                LibvirtHypervisor.log.warn("server {}: console log {} not deleted: {}", server, log, e.getMessage());
+            }
+        }
+        names.remove(server);
+        quotas.remove(server);
+    }
+
+    @Override
+    public GuestInfo setCpuQuota(String server, int mhz) {
+        GuestSpecs.mhz(mhz);
+        Domain domain = running(server);
+        DomainMetadata meta = metadata(domain).orElseThrow(() -> missing(server));
+        try {
+            int vcpus = domain.getInfo().nrVirtCpu;
+            SchedUlongParameter period = new SchedUlongParameter(DomainXml.PERIOD_US);
+            period.field = "vcpu_period";
+            SchedLongParameter quota = new SchedLongParameter(DomainXml.quotaUs(mhz, vcpus, host().mhz()));
+            quota.field = "vcpu_quota";
+            // one parameter per call: libvirt-java 0.5.2 builds arrays of several that JNA 5 refuses
+            // ("Structure array elements must use contiguous memory")
+            domain.setSchedulerParameters(new SchedParameter[] {period});
+            domain.setSchedulerParameters(new SchedParameter[] {quota});
+        } catch (LibvirtException e) {
+            throw ElasticException.failed("server %s: CPU quota not changed: %s", server, message(e));
+        }
+        quotas.put(server, mhz);
+        return info(domain, meta);
+    }
+
+    @Override
+    public GuestInfo setName(String server, String name) {
+        GuestSpecs.name(name);
+        Domain domain = running(server);
+        names.put(server, name);
+        return info(domain, metadata(domain).orElseThrow(() -> missing(server)));
+    }
+
+    @Override
+    public Optional<GuestInfo> inspect(String server) {
+        GuestSpecs.server(server);
+        return lookup(server).filter(this::active)
+                .flatMap(d -> metadata(d).map(m -> info(d, m)));
+    }
+
+    @Override
+    public List<GuestInfo> list() {
+        List<GuestInfo> guests = new ArrayList<>();
+        for (Domain domain : running()) {
+            try {
+                metadata(domain).ifPresent(m -> guests.add(info(domain, m)));
+            } catch (ElasticException e) {
+                log.debug("domain vanished while listed: {}", e.getMessage());
+            }
+        }
+        return guests;
+    }
+
+    @Override
+    public List<GuestInfo> recover() {
+        List<GuestInfo> adopted = list();
+        Set<String> alive = new HashSet<>();
+        for (GuestInfo guest : adopted) {
+            alive.add(guest.server());
+            lookup(guest.server()).flatMap(this::metadata).ifPresent(m -> secrets.put(m.server(),
+                    m.disks().stream().map(DomainMetadata.Disk::secret).filter(s -> s != null).toList()));
+        }
+        try {
+            for (String uuid : connect.listSecrets()) {
+                Secret secret = connect.secretLookupByUUIDString(uuid);
+                Matcher owner = SECRET_SERVER.matcher(secret.getXMLDesc());
+                if (owner.find() && !alive.contains(owner.group(1))) {
+                    log.info("removing the secret {} of stopped server {}", uuid, owner.group(1));
+                    secret.undefine();
+                }
+            }
+        } catch (LibvirtException e) {
+            log.debug("libvirt at {} keeps no secrets to sweep: {}", settings.uri(), message(e));
+        }
+        return adopted;
+    }
+
+    @Override
+    public void onEvent(Consumer<GuestEvent> listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.removeLifecycleListener(lifecycle);
+        } catch (LibvirtException | RuntimeException e) {
+            log.debug("removing the lifecycle listener: {}", e.getMessage());
+        }
+        eventThread.shutdown();
+        try {
+            connect.close();
+        } catch (LibvirtException e) {
+            log.warn("closing libvirt at {}: {}", settings.uri(), message(e));
+        }
+    }
+
+    // --- events
+
+    private int onLifecycle(Domain domain, DomainEvent event) {
+        String name;
+        try {
+            name = domain.getName();
+        } catch (LibvirtException e) {
+            return 0;
+        }
+        if (!name.startsWith(DomainXml.DOMAIN_PREFIX)) {
+            return 0;
+        }
+        String server = name.substring(DomainXml.DOMAIN_PREFIX.length());
+        DomainEventType type = event.getType();
+        Object detail = event.getDetail();
+        eventThread.execute(() -> deliver(server, type, detail));
+        return 0;
+    }
+
+    private void deliver(String server, DomainEventType type, Object detail) {
+        GuestEvent event = switch (type) {
+            case STARTED -> new GuestEvent(server, GuestState.RUNNING, StateReason.STARTED);
+            case SUSPENDED -> new GuestEvent(server, GuestState.PAUSED,
+                    detail == SuspendedDetail.IOERROR ? StateReason.IO_ERROR : StateReason.PAUSED);
+            case RESUMED -> new GuestEvent(server, GuestState.RUNNING, StateReason.RESUMED);
+            case STOPPED -> stopped(server, detail);
+            case CRASHED -> new GuestEvent(server, GuestState.CRASHED, StateReason.CRASHED);
+            default -> null;
+        };
+        if (event == null) {
+            return;
+        }
+        if (event.state() == GuestState.STOPPED || event.state() == GuestState.CRASHED) {
+            shuttingDown.remove(server);
+            List<String> left = secrets.remove(server);
+            if (left != null) {
+                undefineSecrets(left);
+            }
+        }
+        for (Consumer<GuestEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                log.warn("guest event listener failed on {}: {}", event, e.getMessage());
+            }
+        }
+    }
+
+    private GuestEvent stopped(String server, Object detail) {
+        boolean ours = powerCuts.remove(server);
+        if (detail == StoppedDetail.SHUTDOWN) {
+            return new GuestEvent(server, GuestState.STOPPED, StateReason.GUEST_SHUTDOWN);
+        }
+        if (detail == StoppedDetail.CRASHED || detail == StoppedDetail.FAILED) {
+            return new GuestEvent(server, GuestState.CRASHED, StateReason.CRASHED);
+        }
+        if (detail == StoppedDetail.DESTROYED) {
+            return new GuestEvent(server, GuestState.STOPPED,
+                    ours ? StateReason.POWER_CUT : StateReason.DESTROYED_BEHIND_OUR_BACK);
+        }
+        return new GuestEvent(server, GuestState.STOPPED, ours ? StateReason.POWER_CUT : StateReason.OTHER);
+    }
+
+    // --- secrets
+
+    private Map<String, String> defineSecrets(GuestSpec spec) {
+        Map<String, String> defined = new LinkedHashMap<>();
+        try {
+            for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
+                if (disk.volume().cipher() == Cipher.NONE) {
+                    continue;
+                }
+                String uuid = UUID.randomUUID().toString();
+                String xml = "<secret ephemeral='yes' private='yes'><uuid>" + uuid + "</uuid><description>"
+                        + SECRET_PREFIX + spec.server() + " " + disk.key() + "</description></secret>";
+                Secret secret = connect.secretDefineXML(xml);
+                defined.put(disk.key(), uuid);
+                secret.setValue(disk.volume().passphrase().getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (LibvirtException e) {
+            undefineSecrets(new ArrayList<>(defined.values()));
+            throw ElasticException.failed("server %s: the keys of its encrypted drives were refused: %s",
+                    spec.server(), message(e));
+        }
+        secrets.put(spec.server(), List.copyOf(defined.values()));
+        return defined;
+    }
+
+    private void forgetSecrets(DomainMetadata meta) {
+        secrets.remove(meta.server());
+        undefineSecrets(meta.disks().stream().map(DomainMetadata.Disk::secret).filter(s -> s != null).toList());
+    }
+
+    private void undefineSecrets(List<String> uuids) {
+        for (String uuid : uuids) {
+            try {
+                connect.secretLookupByUUIDString(uuid).undefine();
+            } catch (LibvirtException e) {
+                log.debug("secret {} already gone: {}", uuid, message(e));
+            }
+        }
+    }
+
+    // --- domains
+
+    private GuestInfo info(Domain domain, DomainMetadata meta) {
+        try {
+            DomainInfo info = domain.getInfo();
+            List<DiskCounters> disks = new ArrayList<>();
+            for (DomainMetadata.Disk disk : meta.disks()) {
+                try {
+                    DomainBlockStats s = domain.blockStats(disk.target());
+                    disks.add(new DiskCounters(disk.key(), s.rd_bytes, s.rd_req, s.wr_bytes, s.wr_req));
+                } catch (LibvirtException e) {
+                    disks.add(new DiskCounters(disk.key(), 0, 0, 0, 0));
+                }
+            }
+            List<NicCounters> nics = new ArrayList<>();
+            for (DomainMetadata.Nic nic : meta.nics()) {
+                try {
+                    DomainInterfaceStats s = domain.interfaceStats(nic.mac());
+                    nics.add(new NicCounters(nic.index(), nic.mac(), s.rx_bytes, s.rx_packets, s.tx_bytes, s.tx_packets));
+                } catch (LibvirtException e) {
+                    nics.add(new NicCounters(nic.index(), nic.mac(), 0, 0, 0, 0));
+                }
+            }
+            String server = meta.server();
+            return new GuestInfo(server, names.getOrDefault(server, meta.name()), state(server, info.state),
+                    info.nrVirtCpu, meta.sockets(), meta.cores(), quotas.getOrDefault(server, meta.cpuMhz()),
+                    (int) (info.maxMem / 1024), info.cpuTime, disks, nics, meta.vncPort());
+        } catch (LibvirtException e) {
+            throw ElasticException.missing("server %s is not running on this host: %s", meta.server(), message(e));
+        }
+    }
+
+    private GuestState state(String server, DomainInfo.DomainState state) {
+        return switch (state) {
+            case VIR_DOMAIN_PAUSED -> GuestState.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN -> GuestState.SHUTTING_DOWN;
+            case VIR_DOMAIN_SHUTOFF -> GuestState.STOPPED;
+            case VIR_DOMAIN_CRASHED -> GuestState.CRASHED;
+            default -> shuttingDown.contains(server) ? GuestState.SHUTTING_DOWN : GuestState.RUNNING;
+        };
+    }
+
+    private Optional<Domain> lookup(String server) {
+        try {
+            return Optional.of(connect.domainLookupByName(DomainXml.domainName(server)));
+        } catch (LibvirtException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Domain running(String server) {
+        GuestSpecs.server(server);
+        return lookup(server).filter(this::active).orElseThrow(() -> missing(server));
+    }
+
+    private List<Domain> running() {
+        List<Domain> domains = new ArrayList<>();
+        try {
+            for (int id : connect.listDomains()) {
+                try {
+                    domains.add(connect.domainLookupByID(id));
+                } catch (LibvirtException e) {
+                    log.debug("domain {} vanished: {}", id, message(e));
+                }
+            }
+        } catch (LibvirtException e) {
+            throw ElasticException.system("libvirt at %s does not answer: %s", settings.uri(), message(e));
+        }
+        return domains;
+    }
+
+    private boolean active(Domain domain) {
+        try {
+            return domain.isActive() == 1;
+        } catch (LibvirtException e) {
+            return false;
+        }
+    }
+
+    private Optional<DomainMetadata> metadata(Domain domain) {
+        try {
+            return DomainMetadata.parse(domain.getXMLDesc(0));
+        } catch (LibvirtException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void undefine(Domain domain) {
+        try {
+            if (domain.isPersistent() == 1) {
+                domain.undefine();
+            }
+        } catch (LibvirtException e) {
+            log.warn("could not undefine a stale domain: {}", message(e));
+        }
+    }
+
+    private static ElasticException missing(String server) {
+        return ElasticException.missing("server %s is not running on this host", server);
+    }
+
+    private static String message(LibvirtException e) {
+        return e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
+    }
+}

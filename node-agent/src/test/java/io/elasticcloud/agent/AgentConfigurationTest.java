@@ -1,0 +1,37 @@
+package io.elasticcloud.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.bus.InProcessTransport;
+import io.elasticcloud.protocol.bus.MessageCodec;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class AgentConfigurationTest {
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(AgentConfiguration.class)
+            .withBean(Transport.class, () -> new InProcessTransport(new MessageCodec(), 2))
+            .withBean(Hypervisor.class, FakeHypervisor::new);
+
+    @Test
+    void servesUnderTheConfiguredNodeWithDefaults() {
+        runner.withPropertyValues("elastic.agent.node=host-7").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(NodeAgent.class).node()).isEqualTo("host-7");
+            AgentProperties props = context.getBean(AgentProperties.class);
+            assertThat(props.libvirtUri()).isEqualTo("qemu:///system");
+            assertThat(props.domainType()).isEqualTo("auto");
+            assertThat(props.heartbeatInterval()).hasSeconds(5);
+            assertThat(props.network()).isEqualTo("default");
+        });
+    }
+
+    @Test
+    void turnedOffItLoadsNothing() {
+        runner.withPropertyValues("elastic.agent.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(NodeAgent.class).doesNotHaveBean(AgentProperties.class));
+    }
+}

@@ -1,0 +1,18 @@
+package io.elasticcloud.protocol.agent;
+
+/**
+ * A hypervisor host's capacity, as the scheduler places servers on it.
+ *
+ * @param node           the agent's name on the bus
+ * @param domainType     {@code kvm} (hardware virtualization) or {@code qemu} (TCG emulation)
+ * @param cores          physical cores (logical CPUs) of the host
+ * @param mhz            the speed of one core
+ * @param memoryMb       the host's memory in MiB
+ * @param freeMemoryMb   memory not used at the moment of the report
+ * @param guests         guests running
+ * @param committedMhz   the sum of the running guests' CPU quotas
+ * @param committedMemoryMb the sum of the running guests' memory
+ */
+public record HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
+                       int guests, long committedMhz, long committedMemoryMb) {
+}
