@@ -12,6 +12,8 @@ packages=(
   gzip curl                                # imaging, operator scripts
   wrk                                      # load tests on loopback
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client
+  linux-image-amd64 busybox-static cpio    # the tiny test guest (deploy/build-test-guest.sh)
+  xorriso isolinux syslinux-common         #   and its bootable ISO
 )
 
 if [[ $(id -u) -ne 0 ]]; then
