@@ -116,7 +116,11 @@ public final class Endpoint {
                 if (cut < 0) {
                     continue;
                 }
-                map.put(l.substring(0, cut).strip(), l.substring(cut + 1).strip());
+                String value = l.substring(cut + 1).strip();
+                if (value.startsWith("=")) { // "auth = UUID:KEY"
+                    value = value.substring(1).strip();
+                }
+                map.put(l.substring(0, cut).strip(), value);
             }
             return map;
         } catch (IOException e) {
