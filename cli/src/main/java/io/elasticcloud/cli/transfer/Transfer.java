@@ -52,11 +52,8 @@ public record Transfer(ApiClient api, String drive, int parallel, Retry retry, R
     }
 
     byte[] readChunk(ChunkPlan plan, long index) {
-        return readRange(index, plan.offset(index), plan.size(index));
-    }
-
-    /** {@code size} bytes at {@code offset} (chunk {@code index}, for messages), retried as a chunk is. */
-    byte[] readRange(long index, long offset, int size) {
+        long offset = plan.offset(index);
+        int size = plan.size(index);
         String path = "/drives/" + ApiPaths.segment(drive) + "/read/" + offset + "/" + size;
         return retry.run("reading chunk " + index, () -> {
             rateLimit.acquire(size);

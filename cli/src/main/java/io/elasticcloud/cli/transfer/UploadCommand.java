@@ -11,6 +11,7 @@ import io.elasticcloud.cli.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,9 +49,8 @@ public final class UploadCommand implements Command {
                 gzipped, several at once (--parallel); chunks of zeros are not sent to a new drive
                 (it reads as zeros already). A chunk that fails on a lost connection or a platform
                 error is tried again. A FILE named .gz is decompressed on the way; so is gzipped
-                standard input. Each chunk is read back as soon as it is written: its CRC-32 must be
-                what was sent, and the SHA-256 of all that was read back must be the content's
-                (--no-verify skips this).
+                standard input. After the upload the drive is read back and the SHA-256 of what it
+                holds is compared with the content's (--no-verify skips this).
 
                 Interrupted (killed, connection gone)? The state is kept in FILE.elastic-upload
                 (or --state); the same command with --resume goes on from the first chunk not
@@ -147,10 +147,13 @@ public final class UploadCommand implements Command {
             Uploader.Result result;
             try (Progress p = TransferOptions.progress(inv, "upload", source.length())) {
                 current[0] = p;
-                result = new Uploader(transfer, drive.size(), state, statePath, p, !a.flag("no-verify")).run(source);
+                result = new Uploader(transfer, drive.size(), state, statePath, p).run(source);
                 p.finish(true);
             }
             String sha = Transfer.hex(result.sha256());
+            if (!a.flag("no-verify")) {
+                verify(inv, transfer, state, result, current);
+            }
             if (statePath != null) {
                 deleteState(statePath);
             }
@@ -162,6 +165,28 @@ public final class UploadCommand implements Command {
                         sha, a.flag("no-verify") ? " (not verified)" : " (verified)");
             }
             inv.out().println(drive.drive());
+        }
+    }
+
+    private static void verify(Invocation inv, Transfer transfer, TransferState state, Uploader.Result result,
+                               Progress[] current) {
+        ChunkPlan plan = new ChunkPlan(result.length(), state.chunkSize());
+        MessageDigest back = Uploader.sha256();
+        try (Progress p = TransferOptions.progress(inv, "verify", result.length())) {
+            current[0] = p;
+            transfer.readChunks(plan, 0, p, (index, data) -> {
+                back.update(data);
+                if (Uploader.crc32(data, data.length) != state.crc(index)) {
+                    throw new CliException(ExitCode.VERIFY, "verify", "drive " + transfer.drive()
+                            + " differs from the content in chunk " + index + " (offset " + plan.offset(index)
+                            + "); upload again");
+                }
+            });
+            p.finish(true);
+        }
+        if (!MessageDigest.isEqual(back.digest(), result.sha256())) {
+            throw new CliException(ExitCode.VERIFY, "verify", "the SHA-256 read back from drive " + transfer.drive()
+                    + " differs from the content's; upload again");
         }
     }
 

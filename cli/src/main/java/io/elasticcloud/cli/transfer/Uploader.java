@@ -33,16 +33,7 @@ public final class Uploader {
     private final Progress progress;
     private long lastSave;
 
-    private final boolean verify;
-
-    /**
-     * With {@code verify}, every chunk is read back as soon as it is written (so verification
-     * overlaps the upload instead of following it): its CRC-32 must be what was sent, and the
-     * SHA-256 of everything read back, in order, must equal the content's.
-     */
-    public Uploader(Transfer transfer, long driveSize, TransferState state, Path statePath, Progress progress,
-                    boolean verify) {
-        this.verify = verify;
+    public Uploader(Transfer transfer, long driveSize, TransferState state, Path statePath, Progress progress) {
         this.transfer = transfer;
         this.driveSize = driveSize;
         this.state = state;
@@ -54,7 +45,7 @@ public final class Uploader {
     public record Result(long length, byte[] sha256, long chunksSent, long zeroChunksSkipped, long chunksResumed) {
     }
 
-    private record Sent(long index, long crc, boolean sent, boolean zeroSkipped, byte[] readBack) {
+    private record Sent(long index, long crc, boolean sent, boolean zeroSkipped) {
     }
 
     public Result run(Source source) {
@@ -65,16 +56,12 @@ public final class Uploader {
             buffers.add(new byte[chunk]);
         }
         MessageDigest whole = sha256();
-        MessageDigest back = sha256();
         long[] counts = new long[3];
         ExecutorService pool = transfer.workers("upload");
         ThreadLocal<ChunkGzip> gzips = ThreadLocal.withInitial(ChunkGzip::new);
         OrderedWindow<Sent> window = new OrderedWindow<>(pool, inFlight, s -> {
             if (s.index() >= state.done()) { // resumed chunks are recorded already
                 state.markDone(s.index(), s.crc());
-            }
-            if (s.readBack() != null) {
-                back.update(s.readBack());
             }
             counts[0] += s.sent() ? 1 : 0;
             counts[1] += s.zeroSkipped() ? 1 : 0;
@@ -105,14 +92,9 @@ public final class Uploader {
                     if (crc == state.crc(i)) {
                         counts[2]++;
                         progress.addSkipped(n);
-                        if (verify) {
-                            // sent before the interruption: read back (and sent again should it differ)
-                            window.submit(sendTask(i, offset, buf, n, false, true, buffers, gzips));
-                        } else {
-                            buffers.add(buf);
-                            long index = i;
-                            window.submit(() -> new Sent(index, crc, false, false, null));
-                        }
+                        buffers.add(buf);
+                        long index = i;
+                        window.submit(() -> new Sent(index, crc, false, false));
                         if (n < chunk) {
                             break;
                         }
@@ -132,7 +114,7 @@ public final class Uploader {
                     saveNow();
                 }
                 boolean skipZeros = state.created() && i >= zeroFrom;
-                window.submit(sendTask(i, offset, buf, n, skipZeros, false, buffers, gzips));
+                window.submit(sendTask(i, offset, buf, n, skipZeros, buffers, gzips));
                 if (n < chunk) {
                     break;
                 }
@@ -146,50 +128,26 @@ public final class Uploader {
             pool.shutdownNow();
         }
         saveNow();
-        byte[] sha = whole.digest();
-        if (verify && !MessageDigest.isEqual(sha, back.digest())) {
-            throw new CliException(ExitCode.VERIFY, "verify", "the SHA-256 read back from drive " + transfer.drive()
-                    + " differs from the content's; upload again");
-        }
-        return new Result(total, sha, counts[0], counts[1], counts[2]);
+        return new Result(total, whole.digest(), counts[0], counts[1], counts[2]);
     }
 
     private java.util.concurrent.Callable<Sent> sendTask(long index, long offset, byte[] buf, int n, boolean skipZeros,
-                                                         boolean sentBefore, BlockingQueue<byte[]> buffers,
-                                                         ThreadLocal<ChunkGzip> gzips) {
+                                                         BlockingQueue<byte[]> buffers, ThreadLocal<ChunkGzip> gzips) {
         return () -> {
             try {
-                long crc = crc32(buf, n);
-                if (sentBefore) {
-                    byte[] there = transfer.readRange(index, offset, n);
-                    if (crc32(there, n) == crc) {
-                        return new Sent(index, crc, false, false, there);
-                    }
-                    progress.note("chunk " + index + " is not on the drive as it was sent; sending it again");
-                }
-                boolean zeroSkipped = skipZeros && Zeros.isAllZero(buf, 0, n);
-                if (!zeroSkipped) {
-                    ChunkGzip.Result gz = gzips.get().gzip(buf, 0, n);
-                    byte[] body = java.util.Arrays.copyOf(gz.gzip(), gz.length());
-                    String path = "/drives/" + ApiPaths.segment(transfer.drive()) + "/write/" + offset;
-                    transfer.retry().run("chunk " + index, () -> {
-                        transfer.rateLimit().acquire(body.length);
-                        return transfer.api().call("POST", path, Body.octets(body, true), "text/plain");
-                    });
-                }
-                byte[] readBack = null;
-                if (verify) {
-                    readBack = transfer.readRange(index, offset, n);
-                    if (crc32(readBack, n) != crc) {
-                        throw new CliException(ExitCode.VERIFY, "verify", "drive " + transfer.drive()
-                                + " differs from the content in chunk " + index + " (offset " + offset
-                                + ") when read back; upload again");
-                    }
-                }
-                if (!sentBefore) {
+                if (skipZeros && Zeros.isAllZero(buf, 0, n)) {
                     progress.add(n);
+                    return new Sent(index, crc32(buf, n), false, true);
                 }
-                return new Sent(index, crc, !zeroSkipped, zeroSkipped, readBack);
+                ChunkGzip.Result gz = gzips.get().gzip(buf, 0, n);
+                byte[] body = java.util.Arrays.copyOf(gz.gzip(), gz.length());
+                String path = "/drives/" + ApiPaths.segment(transfer.drive()) + "/write/" + offset;
+                transfer.retry().run("chunk " + index, () -> {
+                    transfer.rateLimit().acquire(body.length);
+                    return transfer.api().call("POST", path, Body.octets(body, true), "text/plain");
+                });
+                progress.add(n);
+                return new Sent(index, gz.crc32(), true, false);
             } finally {
                 buffers.add(buf);
             }
