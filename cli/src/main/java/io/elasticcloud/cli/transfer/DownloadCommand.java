@@ -1,0 +1,290 @@
+package io.elasticcloud.cli.transfer;
+
+import io.elasticcloud.cli.CliException;
+import io.elasticcloud.cli.api.Sizes;
+import io.elasticcloud.cli.args.Option;
+import io.elasticcloud.cli.args.ParsedArgs;
+import io.elasticcloud.cli.command.Command;
+import io.elasticcloud.cli.command.Invocation;
+import io.elasticcloud.cli.progress.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.List;
+
+/** {@code elastic drives download DRIVE FILE}: see {@link #details()}. */
+public final class DownloadCommand implements Command {
+
+    @Override
+    public String group() {
+        return "drives";
+    }
+
+    @Override
+    public String name() {
+        return "download";
+    }
+
+    @Override
+    public String synopsis() {
+        return "DRIVE FILE|-";
+    }
+
+    @Override
+    public String summary() {
+        return "download a whole drive into a file (or standard output)";
+    }
+
+    @Override
+    public String details() {
+        return """
+                Reads the drive in 4 MiB chunks, several at once (--parallel), and writes them in
+                place; chunks of zeros are not written, so the file is sparse where the drive is
+                empty. The SHA-256 of the drive's bytes is computed as they are written and printed
+                at the end. Interrupted? The state is kept in FILE.elastic-download (or --state);
+                the same command with --resume goes on after the chunks already in FILE (after
+                checking them). With - the bytes go to standard output, in order, without resume.""";
+    }
+
+    @Override
+    public List<Option> options() {
+        return TransferOptions.SHARED;
+    }
+
+    @Override
+    public void run(Invocation inv) {
+        ParsedArgs a = inv.args();
+        List<String> pos = a.positional();
+        if (pos.size() != 2) {
+            throw CliException.commandLine("usage: elastic drives download %s", synopsis());
+        }
+        String driveArg = pos.get(0);
+        String fileArg = pos.get(1);
+        boolean toStdout = fileArg.equals("-");
+        Path file = toStdout ? null : Path.of(fileArg);
+        Path statePath = a.value("state").map(Path::of)
+                .orElse(toStdout ? null : Path.of(fileArg + ".elastic-download"));
+        boolean resume = a.flag("resume");
+        if (resume && toStdout) {
+            throw CliException.commandLine("a download to standard output cannot be resumed");
+        }
+        if (resume && (statePath == null || !Files.isRegularFile(statePath))) {
+            throw CliException.commandLine("nothing to resume: %s does not exist", statePath);
+        }
+        if (!resume && statePath != null && Files.exists(statePath)) {
+            throw CliException.commandLine("%s holds an interrupted download: add --resume to go on with it, "
+                    + "or delete it to start over", statePath);
+        }
+        Progress[] current = new Progress[1];
+        Transfer transfer = TransferOptions.transfer(inv, driveArg, current);
+        DriveInfo drive = DriveInfo.of(transfer.api(), driveArg);
+        TransferState state;
+        if (resume) {
+            state = TransferState.load(statePath);
+            if (!"download".equals(state.kind()) || !state.drive().equalsIgnoreCase(drive.drive())
+                    || state.length() != drive.size()) {
+                throw CliException.commandLine("%s is not an interrupted download of drive %s as it is now "
+                        + "(%s bytes); delete it to start over", statePath, drive.drive(), drive.size());
+            }
+        } else {
+            state = TransferState.download(drive.drive(), ChunkPlan.DEFAULT_CHUNK, drive.size());
+        }
+        ChunkPlan plan = new ChunkPlan(drive.size(), state.chunkSize());
+        MessageDigest sha = Uploader.sha256();
+        try (Sink sink = toStdout ? new StdoutSink(inv.out()) : new FileSink(file, resume)) {
+            long first = 0;
+            if (resume) {
+                first = sink.rehash(plan, state, sha);
+                if (!inv.quiet()) {
+                    inv.err().println("elastic: resuming the download of " + drive.drive() + " after chunk " + first
+                            + " (" + Sizes.human(Math.min(drive.size(), first * plan.chunkSize())) + " done)");
+                }
+            }
+            if (statePath != null) {
+                state.save(statePath);
+            }
+            long[] lastSave = {System.nanoTime()};
+            try (Progress p = TransferOptions.progress(inv, "download", drive.size())) {
+                current[0] = p;
+                p.addSkipped(Math.min(drive.size(), first * plan.chunkSize()));
+                try {
+                    transfer.readChunks(plan, first, p, (index, data) -> {
+                        sha.update(data);
+                        sink.write(plan.offset(index), data);
+                        state.markDone(index, Uploader.crc32(data, data.length));
+                        if (statePath != null && System.nanoTime() - lastSave[0] > Uploader.SAVE_EVERY_NANOS) {
+                            sink.sync();
+                            state.save(statePath);
+                            lastSave[0] = System.nanoTime();
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    if (statePath != null) {
+                        sink.sync();
+                        state.save(statePath);
+                    }
+                    throw e;
+                }
+                sink.finish(drive.size());
+                p.finish(true);
+            }
+        }
+        if (statePath != null) {
+            UploadCommand.deleteState(statePath);
+        }
+        if (!inv.quiet()) {
+            inv.err().printf("elastic: drive %s: %s into %s; sha256 %s%n", drive.drive(), Sizes.human(drive.size()),
+                    toStdout ? "standard output" : fileArg, Transfer.hex(sha.digest()));
+        }
+    }
+
+    /** Where downloaded chunks go. */
+    private interface Sink extends AutoCloseable {
+        void write(long offset, byte[] data);
+
+        /** On resume: hashes the chunks already there that match the state; the first chunk to fetch. */
+        long rehash(ChunkPlan plan, TransferState state, MessageDigest sha);
+
+        void sync();
+
+        void finish(long length);
+
+        @Override
+        void close();
+    }
+
+    /** A file written in place: zero chunks are holes. Resume re-reads what is there. */
+    private static final class FileSink implements Sink {
+        private final Path file;
+        private final FileChannel ch;
+
+        FileSink(Path file, boolean resume) {
+            this.file = file;
+            try {
+                ch = resume
+                        ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw CliException.local("cannot write %s: %s", file, e.getMessage());
+            }
+        }
+
+        @Override
+        public void write(long offset, byte[] data) {
+            if (Zeros.isAllZero(data, 0, data.length)) {
+                return; // a hole; finish() sets the length
+            }
+            try {
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    ch.write(b, offset + b.position());
+                }
+            } catch (IOException e) {
+                throw CliException.local("cannot write %s: %s", file, e.getMessage());
+            }
+        }
+
+        @Override
+        public long rehash(ChunkPlan plan, TransferState state, MessageDigest sha) {
+            try {
+                for (long i = 0; i < state.done(); i++) {
+                    ByteBuffer b = ByteBuffer.allocate(plan.size(i));
+                    while (b.hasRemaining()) {
+                        int n = ch.read(b, plan.offset(i) + b.position());
+                        if (n < 0) {
+                            break; // past the end: a hole not yet extended, zeros
+                        }
+                    }
+                    byte[] data = b.array();
+                    if (Uploader.crc32(data, data.length) != state.crc(i)) {
+                        state.truncate(i);
+                        return i;
+                    }
+                    sha.update(data);
+                }
+                return state.done();
+            } catch (IOException e) {
+                throw CliException.local("cannot read %s: %s", file, e.getMessage());
+            }
+        }
+
+        @Override
+        public void sync() {
+            try {
+                ch.force(false);
+            } catch (IOException e) {
+                throw CliException.local("cannot write %s: %s", file, e.getMessage());
+            }
+        }
+
+        @Override
+        public void finish(long length) {
+            try {
+                if (ch.size() > length) {
+                    ch.truncate(length);
+                } else if (ch.size() < length) {
+                    // the trailing hole: one byte at the end makes the length without allocating the rest
+                    ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
+                }
+                ch.force(true);
+            } catch (IOException e) {
+                throw CliException.local("cannot write %s: %s", file, e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // finish() forced what matters
+            }
+        }
+    }
+
+    /** Standard output: every byte, in order. */
+    private static final class StdoutSink implements Sink {
+        private final OutputStream out;
+
+        StdoutSink(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(long offset, byte[] data) {
+            try {
+                out.write(data);
+            } catch (IOException e) {
+                throw CliException.local("cannot write to standard output: %s", e.getMessage());
+            }
+        }
+
+        @Override
+        public long rehash(ChunkPlan plan, TransferState state, MessageDigest sha) {
+            return 0;
+        }
+
+        @Override
+        public void sync() {
+        }
+
+        @Override
+        public void finish(long length) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw CliException.local("cannot write to standard output: %s", e.getMessage());
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
