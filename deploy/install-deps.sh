@@ -11,6 +11,7 @@ packages=(
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   gzip curl                                # imaging, operator scripts
   wrk                                      # load tests on loopback
+  tmux                                     # the CLI's progress bar, checked in a real terminal
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client
   linux-image-amd64 busybox-static cpio    # the tiny test guest (deploy/build-test-guest.sh)
   xorriso isolinux syslinux-common         #   and its bootable ISO
