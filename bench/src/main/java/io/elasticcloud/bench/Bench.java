@@ -65,6 +65,7 @@ public final class Bench {
                 + " holds " + settings.dir() + "\"\n"
                 + "echo \"tools: $(gzip --version | head -1), $(qemu-img --version | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2),"
                 + " java $(java -version 2>&1 | head -1 | cut -d'\"' -f2)\""));
+        System.out.println("load average at start: " + loadAverage() + " (other work on the machine shows here)");
         System.out.printf("settings: %d repeats (median kept), %d requests in flight, wrk %d s x %d connections, tmpfs %s, "
                 + "system JAVA_OPTS '%s'%n", settings.repeats(), settings.inFlight(), settings.httpSeconds(), Wrk.CONNECTIONS,
                 settings.tmpfs(), System.getProperty("it.javaOpts", "(RunningSystem's default)"));
@@ -132,6 +133,7 @@ public final class Bench {
         System.out.printf("%n== results (median of %d; ratio: the figure's speed relative to its baseline's; "
                 + "whole run %.0f s)%n%n", settings.repeats(), (System.nanoTime() - begin) / 1e9);
         System.out.print(table.render());
+        System.out.println("\nload average at the end: " + loadAverage());
         System.out.println();
         System.out.println(table.missed() == 0 ? "all targets met" : table.missed() + " target(s) missed");
     }
@@ -145,21 +147,33 @@ public final class Bench {
         URI pingUrl = system.baseUri().resolve("/ping");
         URI infoUrl = system.baseUri().resolve("/drives/" + drive + "/info");
         int threads = Math.min(Runtime.getRuntime().availableProcessors(), Wrk.CONNECTIONS);
+        long pid = Cpu.systemPid();
         Wrk.run(pingUrl, auth, 5, threads); // warm-up, both
         Wrk.run(infoUrl, auth, 5, threads);
         for (int rep = 0; rep < settings.repeats(); rep++) {
             boolean infoFirst = rep % 2 == 1;
+            double[] cpu = new double[2];
             if (infoFirst) {
+                cpu[1] = -Cpu.seconds(pid);
                 info.add(Wrk.run(infoUrl, auth, settings.httpSeconds(), threads));
+                cpu[1] += Cpu.seconds(pid);
             }
+            cpu[0] = -Cpu.seconds(pid);
             ping.add(Wrk.run(pingUrl, auth, settings.httpSeconds(), threads));
+            cpu[0] += Cpu.seconds(pid);
             if (!infoFirst) {
+                cpu[1] = -Cpu.seconds(pid);
                 info.add(Wrk.run(infoUrl, auth, settings.httpSeconds(), threads));
+                cpu[1] += Cpu.seconds(pid);
             }
             Wrk.Result p = ping.get(ping.size() - 1);
             Wrk.Result i = info.get(info.size() - 1);
-            System.out.printf("  repeat %d: info %.0f/s p99 %.2f ms   ping %.0f/s p99 %.2f ms%n", rep + 1,
-                    i.requestsPerSecond(), i.p99Millis(), p.requestsPerSecond(), p.p99Millis());
+            // system CPU per request: requests = rate x seconds
+            System.out.printf("  repeat %d: info %.0f/s p99 %.2f ms (system CPU %.0f us/request)   ping %.0f/s p99 %.2f ms"
+                            + " (system CPU %.0f us/request)   load average %s%n", rep + 1,
+                    i.requestsPerSecond(), i.p99Millis(), 1e6 * cpu[1] / (i.requestsPerSecond() * settings.httpSeconds()),
+                    p.requestsPerSecond(), p.p99Millis(), 1e6 * cpu[0] / (p.requestsPerSecond() * settings.httpSeconds()),
+                    loadAverage());
         }
         system.http().post("/drives/" + drive + "/destroy", auth, (byte[]) null);
     }
@@ -172,6 +186,16 @@ public final class Bench {
                 System.out.println("removing what an earlier run left: " + p);
                 deleteTree(p);
             }
+        }
+    }
+
+    /** /proc/loadavg's first three fields: how busy the machine was (other work than this run shows here) */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 

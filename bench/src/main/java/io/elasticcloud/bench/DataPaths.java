@@ -45,6 +45,11 @@ final class DataPaths {
     private final Path standardVolume;
     private final String standardDrive;
     private final Path secret;
+    private final long systemPid = Cpu.systemPid();
+    private final long selfPid = ProcessHandle.current().pid();
+    /** CPU seconds of the system and of this client during the last timed API operation */
+    private double lastSystemCpu;
+    private double lastClientCpu;
 
     DataPaths(Bench.Settings settings, RunningSystem system, String auth, DataSet data, String cipher,
               String standardDrive) {
@@ -67,7 +72,7 @@ final class DataPaths {
             warmUp();
             for (int rep = 0; rep < settings.repeats(); rep++) {
                 boolean baselineFirst = rep % 2 == 1;
-                Path b = settings.dir().resolve("baseline-" + cipher + (luks ? ".luks" : ".img"));
+                Path b = baselineTarget();
 
                 // upload: 256 gzipped 4 MiB chunks, against gunzip | dd (or into LUKS)
                 String up = createDrive("bench-upload-" + rep);
@@ -117,12 +122,19 @@ final class DataPaths {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            try {
-                Files.deleteIfExists(secret);
-            } catch (IOException e) {
-                System.out.println("cannot delete " + secret + ": " + e);
+            for (Path p : List.of(secret, baselineTarget())) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    System.out.println("cannot delete " + p + ": " + e);
+                }
             }
         }
+    }
+
+    /** The baselines' own volume (raw, or LUKS made by qemu-img), on the same disk as the system's. */
+    private Path baselineTarget() {
+        return settings.dir().resolve("baseline-" + cipher + (luks ? ".luks" : ".img"));
     }
 
     /** The JIT compiles the data paths before anything is timed: 256 MiB up and down, untimed. */
@@ -137,15 +149,25 @@ final class DataPaths {
     }
 
     private long upload(String drive) {
+        double sys = Cpu.seconds(systemPid);
+        double self = Cpu.seconds(selfPid);
         long start = System.nanoTime();
         transfer(drive, true);
-        return System.nanoTime() - start;
+        long elapsed = System.nanoTime() - start;
+        lastSystemCpu = Cpu.seconds(systemPid) - sys;
+        lastClientCpu = Cpu.seconds(selfPid) - self;
+        return elapsed;
     }
 
     private long download(String drive) {
+        double sys = Cpu.seconds(systemPid);
+        double self = Cpu.seconds(selfPid);
         long start = System.nanoTime();
         transfer(drive, false);
-        return System.nanoTime() - start;
+        long elapsed = System.nanoTime() - start;
+        lastSystemCpu = Cpu.seconds(systemPid) - sys;
+        lastClientCpu = Cpu.seconds(selfPid) - self;
+        return elapsed;
     }
 
     private void transfer(String drive, boolean up) {
@@ -209,6 +231,8 @@ final class DataPaths {
 
     /** POST image/SOURCE/gunzip, then GET info every 20 ms until the {@code imaging} key is gone. */
     private long image(String drive) {
+        double sys = Cpu.seconds(systemPid);
+        double self = Cpu.seconds(selfPid);
         long start = System.nanoTime();
         PlainHttp.Reply r = system.http().post("/drives/" + drive + "/image/" + standardDrive + "/gunzip", auth,
                 (byte[]) null);
@@ -220,6 +244,8 @@ final class DataPaths {
             Map<String, String> info = info(drive);
             if (!info.containsKey("imaging")) {
                 long elapsed = System.nanoTime() - start;
+                lastSystemCpu = Cpu.seconds(systemPid) - sys;
+                lastClientCpu = Cpu.seconds(selfPid) - self;
                 if (info.containsKey("imaging:error")) {
                     throw new IllegalStateException("imaging failed: " + info);
                 }
@@ -330,8 +356,9 @@ final class DataPaths {
     private void note(int rep, String what, List<Long> api, List<Long> base) {
         double a = api.get(api.size() - 1) / 1e9;
         double b = base.get(base.size() - 1) / 1e9;
-        System.out.printf("  [%s] repeat %d: %-8s API %6.2f s (%5.0f MiB/s)   baseline %6.2f s (%5.0f MiB/s)%n",
-                cipher, rep + 1, what, a, 1024 / a, b, 1024 / b);
+        System.out.printf("  [%s] repeat %d: %-8s API %6.2f s (%5.0f MiB/s; CPU: system %5.2f s, client %5.2f s)"
+                        + "   baseline %6.2f s (%5.0f MiB/s)   load average %s%n",
+                cipher, rep + 1, what, a, 1024 / a, lastSystemCpu, lastClientCpu, b, 1024 / b, Bench.loadAverage());
     }
 
     private static void sleep(long ms) {
