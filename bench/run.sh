@@ -26,7 +26,7 @@ for tool in java gzip qemu-img wrk; do
 done
 if [[ ${BENCH_SKIP_BUILD:-} != 1 ]]; then
   command -v mvn >/dev/null || { echo "bench/run.sh: mvn is missing" >&2; exit 1; }
-  mvn -q -DskipTests package
+  mvn -B -q -DskipTests package
 fi
 
 dir="${BENCH_DIR:-$repo/bench/target/run}"

@@ -32,7 +32,7 @@ final class HttpConnection implements Closeable {
         byte[] body = new byte[64 * 1024];
 
         String text() {
-            return new String(body, 0, Math.min(length, 2000), StandardCharsets.UTF_8);
+            return new String(body, 0, length, StandardCharsets.UTF_8);
         }
     }
 

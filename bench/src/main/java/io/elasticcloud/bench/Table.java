@@ -29,9 +29,9 @@ final class Table {
                 value / baselineValue, target));
     }
 
-    void lowerBetter(String figure, double value, String baseline, double baselineValue, String format, double target) {
-        rows.add(new Row(figure, String.format(format, value), baseline, String.format(format, baselineValue),
-                baselineValue / value, target));
+    void lowerBetter(String figure, double value, String shown, String baseline, double baselineValue, String baselineShown,
+                     double target) {
+        rows.add(new Row(figure, shown, baseline, baselineShown, baselineValue / value, target));
     }
 
     long missed() {
