@@ -2,22 +2,37 @@ package io.elasticcloud.api.account;
 
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Customers: created, disabled, enabled and given new keys by admins, every change written to the
- * audit log in the same transaction. A key is checked against the database on every request, so
- * a rotated key or a disabled account is refused from the next request on.
+ * audit log in the same transaction. Authentication keeps each account's key hash for a few
+ * seconds ({@link #CACHE_FOR}) so that a request does not cost a database query; a change made
+ * here drops the kept copy at once, so a rotated key or a disabled account is refused from the
+ * next request on. (A change made through another API instance takes at most CACHE_FOR.)
  */
 @Service
 public class AccountService {
     private final AccountRepository accounts;
     private final AuditLog audit;
     private final Clock clock;
+    private final Map<UUID, Kept> kept = new ConcurrentHashMap<>();
+
+    static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
+    /** What authentication needs of an account, as read at {@code at}. */
+    private record Kept(String keyHash, boolean enabled, Instant at) {
+    }
 
     public AccountService(AccountRepository accounts, AuditLog audit, Optional<Clock> clock) {
         this.accounts = accounts;
@@ -43,6 +58,7 @@ public class AccountService {
         Account account = existing(user);
         String key = ApiKeys.newKey();
         account.keyHash(ApiKeys.hash(key));
+        forget(user);
         record(actor, "rotate-key", user, null);
         return new NewKey(user, key);
     }
@@ -52,6 +68,7 @@ public class AccountService {
         Account account = existing(user);
         if (account.enabled() != enabled) {
             account.enabled(enabled);
+            forget(user);
             record(actor, enabled ? "enable" : "disable", user, null);
         }
         return account;
@@ -67,10 +84,34 @@ public class AccountService {
         return existing(user);
     }
 
-    /** The enabled account with this UUID and key, if both are right. */
-    @Transactional(readOnly = true)
-    public Optional<Account> authenticate(UUID user, String key) {
-        return accounts.findById(user).filter(Account::enabled).filter(a -> ApiKeys.matches(key, a.keyHash()));
+    /** Are this UUID and key those of an enabled account? */
+    public boolean authenticate(UUID user, String key) {
+        Instant now = clock.instant();
+        Kept account = kept.get(user);
+        if (account == null || account.at().plus(CACHE_FOR).isBefore(now)) {
+            account = accounts.findById(user).map(a -> new Kept(a.keyHash(), a.enabled(), now)).orElse(null);
+            if (account == null) {
+                return false;
+            }
+            kept.put(user, account);
+        }
+        return account.enabled() && ApiKeys.matches(key, account.keyHash());
+    }
+
+    /**
+     * Drops the kept copy now and again after the commit, so that an authentication reading the
+     * row while this transaction runs cannot keep the old key alive.
+     */
+    private void forget(UUID user) {
+        kept.remove(user);
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    kept.remove(user);
+                }
+            });
+        }
     }
 
     private Account existing(UUID user) {

@@ -36,15 +36,17 @@ public class DriveController {
     private final DriveWrites writes;
     private final ImagingJobRepository jobs;
     private final StorageNodes nodes;
+    private final DriveCounters counters;
 
     public DriveController(DriveService drives, DriveImaging imaging, DriveData data, DriveWrites writes,
-                           ImagingJobRepository jobs, StorageNodes nodes) {
+                           ImagingJobRepository jobs, StorageNodes nodes, DriveCounters counters) {
         this.drives = drives;
         this.imaging = imaging;
         this.data = data;
         this.writes = writes;
         this.jobs = jobs;
         this.nodes = nodes;
+        this.counters = counters;
     }
 
     @RequestMapping(path = "/list", method = {GET, POST})
@@ -54,7 +56,7 @@ public class DriveController {
 
     @RequestMapping(path = "/info", method = {GET, POST})
     ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
-        return infos(request, drives.list(user()));
+        return counters.consistent(() -> infos(request, drives.list(user())));
     }
 
     @RequestMapping(path = "/list/standard", method = {GET, POST})
@@ -64,7 +66,7 @@ public class DriveController {
 
     @RequestMapping(path = "/info/standard", method = {GET, POST})
     ResponseEntity<byte[]> infoStandard(HttpServletRequest request) {
-        return infos(request, drives.standard());
+        return counters.consistent(() -> infos(request, drives.standard()));
     }
 
     @RequestMapping(path = "/create", method = POST)
@@ -75,7 +77,8 @@ public class DriveController {
 
     @RequestMapping(path = "/{drive}/info", method = {GET, POST})
     ResponseEntity<byte[]> info(HttpServletRequest request, @PathVariable String drive) {
-        return info(request, drives.visible(user(), id(drive)));
+        UUID id = id(drive);
+        return counters.consistent(() -> info(request, drives.visible(user(), id)));
     }
 
     @RequestMapping(path = "/{drive}/set", method = POST)
@@ -117,7 +120,7 @@ public class DriveController {
 
     private ResponseEntity<byte[]> info(HttpServletRequest request, Drive drive) {
         return Exchange.object(request, DriveView.info(drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id()),
-                nodes.reachable(drive.storageNode())));
+                nodes.reachable(drive.storageNode()), counters.pending(drive.id())));
     }
 
     private ResponseEntity<byte[]> infos(HttpServletRequest request, List<Drive> list) {
@@ -125,7 +128,7 @@ public class DriveController {
                 .collect(Collectors.groupingBy(ImagingJob::target));
         return Exchange.objects(request, list.stream()
                 .map(d -> DriveView.info(d, jobsByDrive.getOrDefault(d.id(), List.of()),
-                        nodes.reachable(d.storageNode())))
+                        nodes.reachable(d.storageNode()), counters.pending(d.id())))
                 .toList());
     }
 

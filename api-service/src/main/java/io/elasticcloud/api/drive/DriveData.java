@@ -19,13 +19,13 @@ public class DriveData {
     public static final long MAX_READ = 4L * 1024 * 1024;
 
     private final DriveService drives;
-    private final DriveRepository repository;
+    private final DriveCounters counters;
     private final ImagingJobRepository jobs;
     private final VolumeDataPath dataPath;
 
-    public DriveData(DriveService drives, DriveRepository repository, ImagingJobRepository jobs, VolumeDataPath dataPath) {
+    public DriveData(DriveService drives, DriveCounters counters, ImagingJobRepository jobs, VolumeDataPath dataPath) {
         this.drives = drives;
-        this.repository = repository;
+        this.counters = counters;
         this.jobs = jobs;
         this.dataPath = dataPath;
     }
@@ -51,7 +51,7 @@ public class DriveData {
         if (plan.length() > 0) {
             dataPath.read(plan.volume(), plan.offset(), plan.length(), out);
         }
-        repository.countRead(plan.drive(), plan.length());
+        counters.read(plan.drive(), plan.length());
     }
 
     public WritePlan planWrite(UUID user, UUID id, long offset) {
@@ -72,7 +72,7 @@ public class DriveData {
         if (length > 0) {
             dataPath.write(plan.volume(), plan.offset(), length, in);
         }
-        repository.countWrite(plan.drive(), length);
+        counters.write(plan.drive(), length);
     }
 
     public static ElasticException tooLong(WritePlan plan, long length) {

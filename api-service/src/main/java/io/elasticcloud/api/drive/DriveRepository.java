@@ -21,14 +21,11 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
     @Query("select coalesce(sum(d.size), 0) from Drive d where d.storageNode = :node")
     long sumSizeOnNode(String node);
 
-    /** Counters are bumped in place so that parallel reads and writes never lose a count. */
+    /** Counters are added to in place, so that no count is ever lost between two writers. */
     @Modifying
     @Transactional
-    @Query("update Drive d set d.readBytes = d.readBytes + :bytes, d.readRequests = d.readRequests + 1 where d.id = :id")
-    void countRead(UUID id, long bytes);
-
-    @Modifying
-    @Transactional
-    @Query("update Drive d set d.writeBytes = d.writeBytes + :bytes, d.writeRequests = d.writeRequests + 1 where d.id = :id")
-    void countWrite(UUID id, long bytes);
+    @Query("update Drive d set d.readBytes = d.readBytes + :readBytes, d.readRequests = d.readRequests + :readRequests, "
+            + "d.writeBytes = d.writeBytes + :writeBytes, d.writeRequests = d.writeRequests + :writeRequests "
+            + "where d.id = :id")
+    void addCounts(UUID id, long readBytes, long readRequests, long writeBytes, long writeRequests);
 }

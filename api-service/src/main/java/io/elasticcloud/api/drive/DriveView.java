@@ -13,8 +13,10 @@ public final class DriveView {
     /**
      * @param jobs      the imaging jobs targeting this drive, oldest first
      * @param reachable whether its storage node is reachable ({@code status active})
+     * @param pending   its I/O counts not yet in the database
      */
-    public static Map<String, String> info(Drive drive, List<ImagingJob> jobs, boolean reachable) {
+    public static Map<String, String> info(Drive drive, List<ImagingJob> jobs, boolean reachable,
+                                           DriveCounters.Counts pending) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("name", drive.name());
         info.put("drive", drive.id().toString());
@@ -29,10 +31,10 @@ public final class DriveView {
         info.put("readers", drive.readers());
         info.put("tags", drive.tags());
         info.put("user", drive.owner().toString());
-        info.put("read:bytes", Long.toString(drive.readBytes()));
-        info.put("read:requests", Long.toString(drive.readRequests()));
-        info.put("write:bytes", Long.toString(drive.writeBytes()));
-        info.put("write:requests", Long.toString(drive.writeRequests()));
+        info.put("read:bytes", Long.toString(drive.readBytes() + pending.readBytes()));
+        info.put("read:requests", Long.toString(drive.readRequests() + pending.readRequests()));
+        info.put("write:bytes", Long.toString(drive.writeBytes() + pending.writeBytes()));
+        info.put("write:requests", Long.toString(drive.writeRequests() + pending.writeRequests()));
         if (drive.standard()) {
             info.put("media", drive.media());
             if (drive.format() != null) {

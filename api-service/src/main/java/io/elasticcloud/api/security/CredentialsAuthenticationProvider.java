@@ -42,9 +42,10 @@ public class CredentialsAuthenticationProvider implements AuthenticationProvider
         } catch (IllegalArgumentException e) {
             throw new BadCredentialsException("the user name is not a UUID");
         }
-        return accounts.authenticate(user, secret)
-                .map(account -> authenticated(new Customer(account.id()), "ROLE_CUSTOMER"))
-                .orElseThrow(() -> new BadCredentialsException("unknown user or wrong key"));
+        if (!accounts.authenticate(user, secret)) {
+            throw new BadCredentialsException("unknown user or wrong key");
+        }
+        return authenticated(new Customer(user), "ROLE_CUSTOMER");
     }
 
     private static Authentication authenticated(Object principal, String role) {
