@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.volume;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import io.elasticcloud.storage.luks.LuksFormatter;
@@ -258,6 +259,16 @@ public final class FileVolumeBackend implements VolumeBackend {
             throw ElasticException.missing("no encrypted volume %s", volume);
         }
         return masterKey.unwrap(volume, LuksSidecar.read(keyFile(volume)).wrappedKey());
+    }
+
+    @Override
+    public VolumeAttachment attachment(String volume) throws IOException {
+        VolumeInfo info = infoWithoutAllocation(VolumeNames.check(volume))
+                .orElseThrow(() -> ElasticException.missing("no volume %s", volume));
+        Path path = file(volume, info.cipher()).toAbsolutePath().normalize();
+        String passphrase = info.cipher() == Cipher.NONE ? null
+                : new String(luksPassphrase(volume), StandardCharsets.US_ASCII);
+        return new VolumeAttachment(volume, path.toString(), info.cipher(), passphrase);
     }
 
     /** The path of the volume's file, for whoever attaches it. */
