@@ -36,9 +36,11 @@ public class DriveController {
     private final DriveWrites writes;
     private final ImagingJobRepository jobs;
     private final StorageNodes nodes;
+    private final DriveClaims claims;
 
     public DriveController(DriveService drives, DriveImaging imaging, DriveData data, DriveWrites writes,
-                           ImagingJobRepository jobs, StorageNodes nodes) {
+                           ImagingJobRepository jobs, StorageNodes nodes, DriveClaims claims) {
+        this.claims = claims;
         this.drives = drives;
         this.imaging = imaging;
         this.data = data;
@@ -117,7 +119,7 @@ public class DriveController {
 
     private ResponseEntity<byte[]> info(HttpServletRequest request, Drive drive) {
         return Exchange.object(request, DriveView.info(drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id()),
-                nodes.reachable(drive.storageNode())));
+                nodes.reachable(drive.storageNode()), claims.claimed(drive.id())));
     }
 
     private ResponseEntity<byte[]> infos(HttpServletRequest request, List<Drive> list) {
@@ -125,7 +127,7 @@ public class DriveController {
                 .collect(Collectors.groupingBy(ImagingJob::target));
         return Exchange.objects(request, list.stream()
                 .map(d -> DriveView.info(d, jobsByDrive.getOrDefault(d.id(), List.of()),
-                        nodes.reachable(d.storageNode())))
+                        nodes.reachable(d.storageNode()), claims.claimed(d.id())))
                 .toList());
     }
 

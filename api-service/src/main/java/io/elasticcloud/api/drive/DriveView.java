@@ -13,13 +13,17 @@ public final class DriveView {
     /**
      * @param jobs      the imaging jobs targeting this drive, oldest first
      * @param reachable whether its storage node is reachable ({@code status active})
+     * @param claimed   the servers using it ({@link DriveClaims#claimed}), empty if none
      */
-    public static Map<String, String> info(Drive drive, List<ImagingJob> jobs, boolean reachable) {
+    public static Map<String, String> info(Drive drive, List<ImagingJob> jobs, boolean reachable, String claimed) {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("name", drive.name());
         info.put("drive", drive.id().toString());
         info.put("size", Long.toString(drive.size()));
         info.put("status", reachable ? "active" : "inactive");
+        if (!claimed.isEmpty()) {
+            info.put("claimed", claimed);
+        }
         info.put("claim:type", drive.claimType().apiName());
         DriveImaging.imagingState(jobs).ifPresent(state -> info.put("imaging", state));
         if (drive.imagingError() != null) {

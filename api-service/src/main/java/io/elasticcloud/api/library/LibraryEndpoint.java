@@ -33,7 +33,7 @@ public class LibraryEndpoint {
 
     @ReadOperation
     public List<Map<String, String>> list() {
-        return drives.standard().stream().map(d -> DriveView.info(d, List.of(), true)).toList();
+        return drives.standard().stream().map(d -> DriveView.info(d, List.of(), true, "")).toList();
     }
 
     @WriteOperation
@@ -41,6 +41,6 @@ public class LibraryEndpoint {
                                            @Nullable String format, @Nullable Long rawsize) {
         UUID id = KeyRules.parseUuid(drive).orElseThrow(() -> ElasticException.usage("drive must be a UUID"));
         Drive imported = library.importStandard(id, name, path, media, format, rawsize);
-        return DriveView.info(imported, List.of(), true);
+        return DriveView.info(imported, List.of(), true, "");
     }
 }
