@@ -126,7 +126,10 @@ public class ServerReconciler {
                 List.of(ServerStatus.ACTIVE, ServerStatus.PAUSED, ServerStatus.DEAD));
         for (Server row : placed) {
             UUID id = row.id();
-            if (!activity.quiet(id, at) || row.startedAt() != null && !row.startedAt().isBefore(at)) {
+            boolean back = row.status() == ServerStatus.DEAD && running.contains(id);
+            boolean gone = row.status().onHost() && !running.contains(id) && activity.quiet(id, at)
+                    && row.startedAt() != null && row.startedAt().isBefore(at);
+            if (!back && !gone) {
                 continue;
             }
             tx.executeWithoutResult(status -> {
@@ -136,7 +139,7 @@ public class ServerReconciler {
                             log.info("server {} runs on {} again", id, node);
                             server.onHost(ServerStatus.ACTIVE);
                             servers.save(server);
-                        } else if (server.status().onHost() && !running.contains(id)) {
+                        } else if (gone && server.status().onHost()) {
                             log.info("server {} no longer runs on {}", id, node);
                             power.ended(server);
                         }
