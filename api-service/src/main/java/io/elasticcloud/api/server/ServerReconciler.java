@@ -164,7 +164,9 @@ public class ServerReconciler {
         markSilentHostsDead(clock.instant());
     }
 
-    void markSilentHostsDead(Instant now) {
+    /** Answers the servers it found on silent hosts and marked {@code dead}. */
+    List<UUID> markSilentHostsDead(Instant now) {
+        List<UUID> dead = new java.util.ArrayList<>();
         for (Server row : servers.findByStatusIn(ServerStatus.ON_HOST)) {
             if (!hosts.silent(row.host(), now)) {
                 continue;
@@ -175,10 +177,12 @@ public class ServerReconciler {
                         log.warn("server {} is dead: its host {} has been silent", server.id(), server.host());
                         server.off(ServerStatus.DEAD);
                         servers.save(server);
+                        dead.add(server.id());
                     });
                 }
             });
         }
+        return dead;
     }
 
     private static UUID parse(String server) {

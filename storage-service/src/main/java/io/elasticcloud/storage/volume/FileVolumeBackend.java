@@ -69,10 +69,14 @@ public final class FileVolumeBackend implements VolumeBackend {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             partialSectorLocks[i] = new ReentrantLock();
         }
+        // rwx--x--x: nobody else may list the pool, but a guest's qemu (libvirt runs it as its own
+        // user and hands it each volume file for the guest's lifetime) must reach files by path;
+        // key files stay rw------- and the master key's directory rwx------.
         if (!Files.isDirectory(this.directory)) {
             Files.createDirectories(this.directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         }
+        Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwx--x--x"));
         recover();
     }
 
