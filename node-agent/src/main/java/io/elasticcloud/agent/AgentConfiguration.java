@@ -1,11 +1,14 @@
 package io.elasticcloud.agent;
 
 import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.agent.hypervisor.UnavailableHypervisor;
 import io.elasticcloud.agent.libvirt.LibvirtHypervisor;
 import io.elasticcloud.protocol.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,13 +25,21 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "elastic.agent.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AgentProperties.class)
 public class AgentConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Hypervisor.class)
     public Hypervisor hypervisor(AgentProperties properties, @Value("${elastic.data-dir:./data}") Path dataDir) {
         Path consoles = properties.consoleDir() != null ? properties.consoleDir() : dataDir.resolve("consoles");
-        return new LibvirtHypervisor(new LibvirtHypervisor.Settings(properties.libvirtUri(), properties.domainType(),
-                consoles.toAbsolutePath(), properties.vncTls()));
+        try {
+            return new LibvirtHypervisor(new LibvirtHypervisor.Settings(properties.libvirtUri(), properties.domainType(),
+                    consoles.toAbsolutePath(), properties.vncTls()));
+        } catch (RuntimeException | LinkageError e) {
+            // One process runs the API and storage too: a host without libvirt must not take them down.
+            log.error("node agent unavailable: libvirt at {} cannot be used ({}); no server can run on this host"
+                    + " until the process is restarted with libvirt running", properties.libvirtUri(), e.getMessage());
+            return new UnavailableHypervisor("libvirt at " + properties.libvirtUri() + " cannot be used");
+        }
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -34,4 +34,23 @@ class AgentConfigurationTest {
         runner.withPropertyValues("elastic.agent.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(NodeAgent.class).doesNotHaveBean(AgentProperties.class));
     }
+
+    @Test
+    void anUnreachableLibvirtLeavesTheProcessUpAndTheAgentAnsweringSystem() {
+        new ApplicationContextRunner()
+                .withUserConfiguration(AgentConfiguration.class)
+                .withBean(Transport.class, () -> new InProcessTransport(new MessageCodec(), 2))
+                .withPropertyValues("elastic.agent.node=host-x", "elastic.agent.libvirt-uri=test:///no/such/file.xml",
+                        "elastic.data-dir=target/agent-config-test")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(Hypervisor.class))
+                            .isInstanceOf(io.elasticcloud.agent.hypervisor.UnavailableHypervisor.class);
+                    Transport bus = context.getBean(Transport.class);
+                    var reply = bus.request("host-x",
+                            new io.elasticcloud.protocol.agent.AgentCommands.DescribeHost("h1"), java.time.Duration.ofSeconds(5));
+                    org.assertj.core.api.Assertions.assertThatThrownBy(reply::get).hasCauseInstanceOf(
+                            io.elasticcloud.protocol.ElasticException.class).hasMessageContaining("unavailable");
+                });
+    }
 }

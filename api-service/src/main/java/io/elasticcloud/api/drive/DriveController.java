@@ -5,7 +5,6 @@ import static org.springframework.web.bind.annotation.RequestMethod.POST;
 
 import io.elasticcloud.api.common.KeyRules;
 import io.elasticcloud.api.security.Customer;
-import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.api.web.Exchange;
 import io.elasticcloud.api.web.codec.Sizes;
 import io.elasticcloud.api.web.codec.ApiText;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -34,19 +32,15 @@ public class DriveController {
     private final DriveImaging imaging;
     private final DriveData data;
     private final DriveWrites writes;
-    private final ImagingJobRepository jobs;
-    private final StorageNodes nodes;
-    private final DriveCounters counters;
+    private final DriveViews views;
 
     public DriveController(DriveService drives, DriveImaging imaging, DriveData data, DriveWrites writes,
-                           ImagingJobRepository jobs, StorageNodes nodes, DriveCounters counters) {
+                           DriveViews views) {
         this.drives = drives;
         this.imaging = imaging;
         this.data = data;
         this.writes = writes;
-        this.jobs = jobs;
-        this.nodes = nodes;
-        this.counters = counters;
+        this.views = views;
     }
 
     @RequestMapping(path = "/list", method = {GET, POST})
@@ -56,7 +50,8 @@ public class DriveController {
 
     @RequestMapping(path = "/info", method = {GET, POST})
     ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
-        return counters.consistent(() -> infos(request, drives.list(user())));
+        UUID user = user();
+        return Exchange.objects(request, views.load(() -> drives.list(user)));
     }
 
     @RequestMapping(path = "/list/standard", method = {GET, POST})
@@ -66,7 +61,7 @@ public class DriveController {
 
     @RequestMapping(path = "/info/standard", method = {GET, POST})
     ResponseEntity<byte[]> infoStandard(HttpServletRequest request) {
-        return counters.consistent(() -> infos(request, drives.standard()));
+        return Exchange.objects(request, views.load(drives::standard));
     }
 
     @RequestMapping(path = "/create", method = POST)
@@ -77,8 +72,9 @@ public class DriveController {
 
     @RequestMapping(path = "/{drive}/info", method = {GET, POST})
     ResponseEntity<byte[]> info(HttpServletRequest request, @PathVariable String drive) {
+        UUID user = user();
         UUID id = id(drive);
-        return counters.consistent(() -> info(request, drives.visible(user(), id)));
+        return Exchange.object(request, views.load(() -> List.of(drives.visible(user, id))).get(0));
     }
 
     @RequestMapping(path = "/{drive}/set", method = POST)
@@ -119,17 +115,7 @@ public class DriveController {
     }
 
     private ResponseEntity<byte[]> info(HttpServletRequest request, Drive drive) {
-        return Exchange.object(request, DriveView.info(drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id()),
-                nodes.reachable(drive.storageNode()), counters.pending(drive.id())));
-    }
-
-    private ResponseEntity<byte[]> infos(HttpServletRequest request, List<Drive> list) {
-        Map<UUID, List<ImagingJob>> jobsByDrive = jobs.findByTargetIn(list.stream().map(Drive::id).toList()).stream()
-                .collect(Collectors.groupingBy(ImagingJob::target));
-        return Exchange.objects(request, list.stream()
-                .map(d -> DriveView.info(d, jobsByDrive.getOrDefault(d.id(), List.of()),
-                        nodes.reachable(d.storageNode()), counters.pending(d.id())))
-                .toList());
+        return Exchange.object(request, views.info(drive));
     }
 
     private static ResponseEntity<byte[]> idList(HttpServletRequest request, List<Drive> list) {

@@ -38,9 +38,12 @@ public class DriveImaging {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final AutoCloseable subscription;
+    private final DriveClaims claims;
 
     public DriveImaging(DriveService drives, DriveRepository driveRepository, ImagingJobRepository jobs,
-                        StorageClient storage, TransactionTemplate tx, Transport transport, Optional<Clock> clock) {
+                        StorageClient storage, TransactionTemplate tx, Transport transport, Optional<Clock> clock,
+                        DriveClaims claims) {
+        this.claims = claims;
         this.drives = drives;
         this.driveRepository = driveRepository;
         this.jobs = jobs;
@@ -56,6 +59,9 @@ public class DriveImaging {
             Drive source = drives.readable(user, sourceId);
             if (target.id().equals(source.id())) {
                 throw ElasticException.usage("a drive cannot be imaged from itself");
+            }
+            if (claims.inUse(target.id())) {
+                throw ElasticException.busy("drive %s is in use by an active server", target.id());
             }
             target.imagingError(null);
             driveRepository.save(target);

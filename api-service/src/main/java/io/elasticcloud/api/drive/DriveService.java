@@ -38,9 +38,11 @@ public class DriveService {
     private final StoragePlacement placement;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final DriveClaims claims;
 
     public DriveService(DriveRepository drives, ImagingJobRepository jobs, StorageClient storage, StorageNodes nodes,
-                        StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock) {
+                        StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims) {
+        this.claims = claims;
         this.drives = drives;
         this.jobs = jobs;
         this.storage = storage;
@@ -160,6 +162,9 @@ public class DriveService {
             Drive d = owned(user, id);
             if (jobs.involves(id)) {
                 throw ElasticException.busy("drive %s is being imaged, or is the source of an imaging", id);
+            }
+            if (claims.inUse(id)) {
+                throw ElasticException.busy("drive %s is in use by an active server", id);
             }
             drives.delete(d);
             return d;

@@ -11,17 +11,31 @@ public final class DriveView {
     }
 
     /**
+     * What a drive's info shows beside its row: the state of things around it.
+     *
      * @param jobs      the imaging jobs targeting this drive, oldest first
      * @param reachable whether its storage node is reachable ({@code status active})
+     * @param claimed   the servers using it ({@link DriveClaims#claimed}), empty if none
      * @param pending   its I/O counts not yet in the database
      */
-    public static Map<String, String> info(Drive drive, List<ImagingJob> jobs, boolean reachable,
-                                           DriveCounters.Counts pending) {
+    public record Around(List<ImagingJob> jobs, boolean reachable, String claimed, DriveCounters.Counts pending) {
+        /** A drive nothing is happening to (the library's view). */
+        public static final Around QUIET = new Around(List.of(), true, "", DriveCounters.Counts.NONE);
+    }
+
+    public static Map<String, String> info(Drive drive, Around around) {
+        List<ImagingJob> jobs = around.jobs();
+        boolean reachable = around.reachable();
+        String claimed = around.claimed();
+        DriveCounters.Counts pending = around.pending();
         Map<String, String> info = new LinkedHashMap<>();
         info.put("name", drive.name());
         info.put("drive", drive.id().toString());
         info.put("size", Long.toString(drive.size()));
         info.put("status", reachable ? "active" : "inactive");
+        if (!claimed.isEmpty()) {
+            info.put("claimed", claimed);
+        }
         info.put("claim:type", drive.claimType().apiName());
         DriveImaging.imagingState(jobs).ifPresent(state -> info.put("imaging", state));
         if (drive.imagingError() != null) {

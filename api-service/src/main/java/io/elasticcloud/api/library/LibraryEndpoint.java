@@ -2,7 +2,6 @@ package io.elasticcloud.api.library;
 
 import io.elasticcloud.api.common.KeyRules;
 import io.elasticcloud.api.drive.Drive;
-import io.elasticcloud.api.drive.DriveCounters;
 import io.elasticcloud.api.drive.DriveLibrary;
 import io.elasticcloud.api.drive.DriveService;
 import io.elasticcloud.api.drive.DriveView;
@@ -34,7 +33,7 @@ public class LibraryEndpoint {
 
     @ReadOperation
     public List<Map<String, String>> list() {
-        return drives.standard().stream().map(d -> DriveView.info(d, List.of(), true, DriveCounters.Counts.NONE)).toList();
+        return drives.standard().stream().map(d -> DriveView.info(d, DriveView.Around.QUIET)).toList();
     }
 
     @WriteOperation
@@ -42,6 +41,6 @@ public class LibraryEndpoint {
                                            @Nullable String format, @Nullable Long rawsize) {
         UUID id = KeyRules.parseUuid(drive).orElseThrow(() -> ElasticException.usage("drive must be a UUID"));
         Drive imported = library.importStandard(id, name, path, media, format, rawsize);
-        return DriveView.info(imported, List.of(), true, DriveCounters.Counts.NONE);
+        return DriveView.info(imported, DriveView.Around.QUIET);
     }
 }

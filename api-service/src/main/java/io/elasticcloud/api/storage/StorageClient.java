@@ -42,7 +42,7 @@ public class StorageClient {
             Thread.currentThread().interrupt();
             throw ElasticException.system("interrupted while waiting for storage node %s", node);
         } finally {
-            sample.stop(Timer.builder("elastic.bus.requests").description("round trips of commands to storage nodes")
+            sample.stop(Timer.builder("elastic.bus.requests").description("round trips of commands to nodes")
                     .tag("command", command.getClass().getSimpleName()).tag("outcome", outcome).register(registry));
         }
     }

@@ -8,6 +8,8 @@ import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.NodeStatus;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
+import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
@@ -114,6 +116,10 @@ public final class FakeStorage implements VolumeDataPath, AutoCloseable {
                 throw ElasticException.missing("no file %s", c.path());
             }
             return info(c.volume(), vols.get(c.volume()));
+        } else if (command instanceof AttachVolume c) {
+            existing(vols, c.volume());
+            return new VolumeAttachment(c.volume(), "/fake/" + node + "/" + c.volume() + ".raw",
+                    io.elasticcloud.protocol.storage.Cipher.NONE, null);
         } else if (command instanceof DescribeNode) {
             return status(node);
         } else if (command instanceof ImageVolume c) {

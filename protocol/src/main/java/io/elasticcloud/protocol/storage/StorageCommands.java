@@ -2,6 +2,7 @@ package io.elasticcloud.protocol.storage;
 
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public final class StorageCommands {
     /** Marker for the commands of this file. */
     public sealed interface StorageCommand<R> extends Command<R>
             permits CreateVolume, ResizeVolume, DestroyVolume, DescribeVolume, ListVolumes,
-            ImageVolume, ImportVolume, DescribeNode {
+            ImageVolume, ImportVolume, DescribeNode, AttachVolume {
     }
 
     /**
@@ -64,6 +65,16 @@ public final class StorageCommands {
      */
     public record ImportVolume(String commandId, String volume, String path, Cipher cipher)
             implements StorageCommand<VolumeInfo> {
+    }
+
+    /**
+     * Answers how a guest on a hypervisor host reaches {@code volume}: its local path, its cipher
+     * and, for an encrypted volume, its LUKS passphrase. The API service asks this when it starts a
+     * server and hands the answer to the node agent in the guest's spec and nowhere else; it
+     * changes nothing on the node. {@code missing} if the node does not hold the volume, {@code
+     * failed} if its volumes cannot be attached to guests (a backend with no local files).
+     */
+    public record AttachVolume(String commandId, String volume) implements StorageCommand<VolumeAttachment> {
     }
 
     /** Answers the node's capacity and use. */

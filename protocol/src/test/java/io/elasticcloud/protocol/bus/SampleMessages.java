@@ -35,6 +35,7 @@ import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.Conversion;
 import io.elasticcloud.protocol.storage.NodeStatus;
+import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
@@ -92,6 +93,9 @@ final class SampleMessages {
                     Conversion.GUNZIP),
             new ImportVolume("cmd-import-1", TARGET, "/var/lib/elastic/library/debian-12-amd64.img.gz", Cipher.NONE),
             new DescribeNode("cmd-node-1"),
+            new AttachVolume("cmd-attach-1", VOLUME),
+            new VolumeAttachment(VOLUME, "/var/lib/elastic/volumes/pool-0/" + VOLUME + ".luks", Cipher.AES_XTS_PLAIN,
+                    "q3Jx0vT8w1cZf6Hn2kR4yLb9mE5sA7dUoP0iG3hN1tQ"),
             VOLUME_INFO,
             new VolumeList(List.of(VOLUME_INFO, new VolumeInfo(TARGET, 2 * GIB, Cipher.NONE, 0))),
             NODE_STATUS,

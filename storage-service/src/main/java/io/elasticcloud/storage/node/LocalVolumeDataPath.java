@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The data path to the storage nodes of this process: a direct call into their backends, with
- * one 1 MiB buffer per call whatever the length.
+ * one buffer per call whatever the length: up to 1 MiB for writes, and up to the 4 MiB an API
+ * read asks for at most, so that a read is one system call and one copy out.
  */
 public final class LocalVolumeDataPath implements VolumeDataPath {
     static final int BUFFER = 1 << 20;
+    static final int READ_BUFFER = 4 << 20;
 
     private final Map<String, VolumeBackend> nodes = new ConcurrentHashMap<>();
 
@@ -35,7 +37,7 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
             throw ElasticException.usage("negative offset or length");
         }
         try (VolumeHandle h = backend(volume).open(volume.volume())) {
-            byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
+            byte[] buf = new byte[(int) Math.min(READ_BUFFER, Math.max(length, 1))];
             long done = 0;
             while (done < length) {
                 int n = h.read(offset + done, buf, 0, (int) Math.min(buf.length, length - done));

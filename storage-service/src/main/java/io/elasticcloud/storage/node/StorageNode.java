@@ -8,6 +8,7 @@ import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.NodeStatus;
+import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
@@ -124,6 +125,8 @@ public final class StorageNode implements AutoCloseable {
                 return new VolumeList(backend.list());
             } else if (command instanceof ImageVolume c) {
                 return image(c);
+            } else if (command instanceof AttachVolume c) {
+                return backend.attachment(VolumeNames.check(c.volume()));
             } else if (command instanceof DescribeNode) {
                 return status();
             }

@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.volume;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import io.elasticcloud.storage.luks.LuksFormatter;
@@ -68,10 +69,14 @@ public final class FileVolumeBackend implements VolumeBackend {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             partialSectorLocks[i] = new ReentrantLock();
         }
+        // rwx--x--x: nobody else may list the pool, but a guest's qemu (libvirt runs it as its own
+        // user and hands it each volume file for the guest's lifetime) must reach files by path;
+        // key files stay rw------- and the master key's directory rwx------.
         if (!Files.isDirectory(this.directory)) {
             Files.createDirectories(this.directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         }
+        Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwx--x--x"));
         recover();
     }
 
@@ -258,6 +263,16 @@ public final class FileVolumeBackend implements VolumeBackend {
             throw ElasticException.missing("no encrypted volume %s", volume);
         }
         return masterKey.unwrap(volume, LuksSidecar.read(keyFile(volume)).wrappedKey());
+    }
+
+    @Override
+    public VolumeAttachment attachment(String volume) throws IOException {
+        VolumeInfo info = infoWithoutAllocation(VolumeNames.check(volume))
+                .orElseThrow(() -> ElasticException.missing("no volume %s", volume));
+        Path path = file(volume, info.cipher()).toAbsolutePath().normalize();
+        String passphrase = info.cipher() == Cipher.NONE ? null
+                : new String(luksPassphrase(volume), StandardCharsets.US_ASCII);
+        return new VolumeAttachment(volume, path.toString(), info.cipher(), passphrase);
     }
 
     /** The path of the volume's file, for whoever attaches it. */

@@ -1,5 +1,7 @@
 package io.elasticcloud.storage.volume;
 
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import java.io.IOException;
@@ -50,6 +52,15 @@ public interface VolumeBackend extends AutoCloseable {
      * @throws io.elasticcloud.protocol.ElasticException {@code missing} if the volume does not exist
      */
     VolumeHandle open(String volume) throws IOException;
+
+    /**
+     * How a guest on this host reaches the volume (its file, cipher and LUKS passphrase), for
+     * {@code AttachVolume}. A backend without local files cannot attach: {@code failed}.
+     */
+    default VolumeAttachment attachment(String volume) throws IOException {
+        describe(volume).orElseThrow(() -> ElasticException.missing("no volume %s", volume));
+        throw ElasticException.failed("volume %s is not kept in a file a guest could use", volume);
+    }
 
     @Override
     void close();

@@ -96,6 +96,8 @@ class StorageNodeTest {
     @Test
     void missingForUnknownVolumes() {
         assertThat(type(() -> bus.call(NODE, new DescribeVolume("q1", "nope")))).isEqualTo(ErrorType.MISSING);
+        assertThat(type(() -> bus.call(NODE, new io.elasticcloud.protocol.storage.StorageCommands.AttachVolume("a1", "nope"))))
+                .isEqualTo(ErrorType.MISSING);
         assertThat(type(() -> bus.call(NODE, new ResizeVolume("r1", "nope", GIB)))).isEqualTo(ErrorType.MISSING);
         assertThat(type(() -> bus.call(NODE, new ImageVolume("i1", "j1", "nope", new VolumeRef(NODE, "x"), 1, Conversion.NONE))))
                 .isEqualTo(ErrorType.MISSING);

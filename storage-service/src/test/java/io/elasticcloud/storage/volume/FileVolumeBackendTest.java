@@ -58,6 +58,24 @@ class FileVolumeBackendTest {
     }
 
     @Test
+    void attachmentsNameTheFileAndHandOutTheLuksPassphraseOfEncryptedVolumesOnly() throws IOException {
+        FileVolumeBackend backend = new FileVolumeBackend(dir.resolve("pool"), MasterKey.random(), 4);
+        backend.create("enc", 1 << 20, Cipher.AES_XTS_PLAIN, null);
+        backend.create("raw", 1 << 20, Cipher.NONE, null);
+        var enc = backend.attachment("enc");
+        assertThat(enc.path()).isEqualTo(dir.resolve("pool/enc.luks").toAbsolutePath().normalize().toString());
+        assertThat(enc.cipher()).isEqualTo(Cipher.AES_XTS_PLAIN);
+        assertThat(enc.passphrase()).isEqualTo(new String(backend.luksPassphrase("enc"), java.nio.charset.StandardCharsets.US_ASCII))
+                .matches("[A-Za-z0-9_-]{43}");
+        assertThat(enc.toString()).doesNotContain(enc.passphrase());
+        var raw = backend.attachment("raw");
+        assertThat(raw.path()).endsWith("/pool/raw.raw");
+        assertThat(raw.passphrase()).isNull();
+        assertThatThrownBy(() -> backend.attachment("none")).isInstanceOf(ElasticException.class)
+                .extracting(e -> ((ElasticException) e).type()).isEqualTo(ErrorType.MISSING);
+    }
+
+    @Test
     void rawVolumesAreSparseAndGrowWithZeros() throws IOException {
         FileVolumeBackend backend = new FileVolumeBackend(dir, MasterKey.random(), 4);
         VolumeInfo info = backend.create("big", 100L << 30, Cipher.NONE, null);

@@ -1,0 +1,61 @@
+package io.elasticcloud.api.drive;
+
+import io.elasticcloud.api.storage.StorageNodes;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Drive info as customers see it: each drive's row together with what surrounds it (imaging jobs,
+ * its storage node, the servers claiming it, counts not yet written), gathered in one place.
+ */
+@Component
+public class DriveViews {
+    private final ImagingJobRepository jobs;
+    private final StorageNodes nodes;
+    private final DriveClaims claims;
+    private final DriveCounters counters;
+    private final TransactionTemplate readOnly;
+
+    public DriveViews(ImagingJobRepository jobs, StorageNodes nodes, DriveClaims claims, DriveCounters counters,
+                      PlatformTransactionManager transactions) {
+        this.jobs = jobs;
+        this.nodes = nodes;
+        this.claims = claims;
+        this.counters = counters;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+    }
+
+    /**
+     * Loads drives and shows them with no counter flush in between (see {@link DriveCounters}),
+     * in one read-only transaction: one connection for the row, its jobs and its claims. The
+     * lock is taken before the connection, never the other way round, so that a flush waiting for
+     * a connection can never be waited for by views that hold them all.
+     */
+    public List<Map<String, String>> load(Supplier<List<Drive>> drives) {
+        return counters.consistent(() -> readOnly.execute(status -> infos(drives.get())));
+    }
+
+    public Map<String, String> info(Drive drive) {
+        return DriveView.info(drive, around(drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id())));
+    }
+
+    public List<Map<String, String>> infos(List<Drive> drives) {
+        Map<UUID, List<ImagingJob>> jobsByDrive = jobs.findByTargetIn(drives.stream().map(Drive::id).toList())
+                .stream().collect(Collectors.groupingBy(ImagingJob::target));
+        return drives.stream()
+                .map(d -> DriveView.info(d, around(d, jobsByDrive.getOrDefault(d.id(), List.of()))))
+                .toList();
+    }
+
+    private DriveView.Around around(Drive drive, List<ImagingJob> jobsOfDrive) {
+        return new DriveView.Around(jobsOfDrive, nodes.reachable(drive.storageNode()), claims.claimed(drive.id()),
+                counters.pending(drive.id()));
+    }
+}

@@ -1,0 +1,57 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.protocol.agent.DiskBus;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.CpuSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.VncSpec;
+import io.elasticcloud.protocol.agent.Media;
+import io.elasticcloud.protocol.agent.NicModel;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A server's configuration resolved to what its host runs: the agent's {@link GuestSpec}. */
+final class GuestSpecFactory {
+    private GuestSpecFactory() {
+    }
+
+    /**
+     * @param attachments each device's volume, as its storage node answered {@code AttachVolume}
+     * @param vncListen   where VNC listens for {@code vnc auto}
+     */
+    static GuestSpec spec(Server server, ServerConfig config, Map<String, VolumeAttachment> attachments,
+                          String vncListen) {
+        List<DiskSpec> disks = new ArrayList<>();
+        config.devices().forEach((device, d) -> disks.add(disk(device, d.media(), attachments.get(device))));
+        List<NicSpec> nics = new ArrayList<>();
+        // nic 1 joins a VLAN resource; until customers can own one, only the public interface exists
+        if (config.hasNic(0)) {
+            nics.add(new NicSpec(0, model(config.get("nic:0:model")), config.get("nic:0:mac"), null));
+        }
+        VncSpec vnc = config.vnc()
+                ? new VncSpec(vncListen, config.get("vnc:password"), "on".equals(config.get("vnc:tls")))
+                : null;
+        int vcpus = server.smpSockets() * server.smpCores();
+        return new GuestSpec(server.id().toString(), config.name(),
+                new CpuSpec(vcpus, server.smpSockets(), server.smpCores(), config.cpu()), config.mem(), disks, nics,
+                config.boot(), vnc);
+    }
+
+    private static DiskSpec disk(String device, String media, VolumeAttachment volume) {
+        String[] parts = device.split(":");
+        Media m = media.equals("cdrom") ? Media.CDROM : Media.DISK;
+        return switch (parts[0]) {
+            case "ide" -> new DiskSpec(DiskBus.IDE, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), m, volume);
+            case "scsi" -> new DiskSpec(DiskBus.SCSI, 0, Integer.parseInt(parts[2]), m, volume);
+            default -> new DiskSpec(DiskBus.BLOCK, 0, Integer.parseInt(parts[1]), m, volume);
+        };
+    }
+
+    private static NicModel model(String model) {
+        return NicModel.valueOf(model.toUpperCase(Locale.ROOT));
+    }
+}

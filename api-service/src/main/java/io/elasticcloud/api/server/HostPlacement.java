@@ -1,0 +1,82 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.HostInfo;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+import org.springframework.stereotype.Component;
+
+/**
+ * Chooses the host for a server that starts: a reachable host outside the avoided ones with
+ * room for its CPU quota (cores × MHz of the host, less the {@code cpu} of the servers on it) and
+ * its memory (likewise), preferring the most free memory. Room is counted from the database (the
+ * servers active or paused there), exact between heartbeats; callers hold {@link #lock()} from
+ * choosing to committing the server's row, so parallel starts never overcommit a host nor break
+ * {@code avoid:servers}.
+ */
+@Component
+public class HostPlacement {
+    private final HostNodes hosts;
+    private final Object lock = new Object();
+
+    public HostPlacement(HostNodes hosts) {
+        this.hosts = hosts;
+    }
+
+    public Object lock() {
+        return lock;
+    }
+
+    /**
+     * @param usedCpu     core MHz already given to servers on a host
+     * @param usedMem     MB already given to servers on a host
+     * @param avoidHosts  node names the server must not run on
+     */
+    public HostInfo choose(int cpu, int mem, Set<String> avoidHosts, ToLongFunction<String> usedCpu,
+                           ToLongFunction<String> usedMem) {
+        var candidates = hosts.reachable();
+        if (candidates.isEmpty()) {
+            throw ElasticException.system("no hypervisor host is reachable");
+        }
+        return candidates.stream()
+                .filter(h -> !avoidHosts.contains(h.node()))
+                .filter(h -> freeCpu(h, usedCpu) >= cpu && freeMem(h, usedMem) >= mem)
+                .max(Comparator.comparingLong((HostInfo h) -> freeMem(h, usedMem))
+                        .thenComparingLong(h -> freeCpu(h, usedCpu))
+                        .thenComparing(HostInfo::node, Comparator.reverseOrder()))
+                .orElseThrow(() -> avoidHosts.isEmpty()
+                        ? ElasticException.full("no host has %d core MHz and %d MB free", cpu, mem)
+                        : ElasticException.full("no host away from the avoided servers and drives has %d core MHz"
+                                + " and %d MB free", cpu, mem));
+    }
+
+    /** A host as last heard of; {@code system} if it never was. */
+    HostInfo host(String node) {
+        return hosts.host(node).orElseThrow(() -> ElasticException.system("host %s is unknown", node));
+    }
+
+    static long capacityCpu(HostInfo host) {
+        return (long) host.cores() * host.mhz();
+    }
+
+    private static long freeCpu(HostInfo host, ToLongFunction<String> usedCpu) {
+        return capacityCpu(host) - usedCpu.applyAsLong(host.node());
+    }
+
+    private static long freeMem(HostInfo host, ToLongFunction<String> usedMem) {
+        return host.memoryMb() - usedMem.applyAsLong(host.node());
+    }
+
+    /**
+     * {@code smp auto}: one vCPU per host core's worth of quota, {@code ceil(cpu / host MHz)}, at
+     * most the host's cores; a number asked for is given as is. One socket of that many cores.
+     */
+    static int vcpus(Integer smp, int cpu, HostInfo host) {
+        if (smp != null) {
+            return smp;
+        }
+        int vcpus = (int) Math.ceil((double) cpu / Math.max(1, host.mhz()));
+        return Math.max(1, Math.min(vcpus, Math.min(host.cores(), ServerRequest.MAX_SMP)));
+    }
+}

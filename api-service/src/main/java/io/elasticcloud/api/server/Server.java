@@ -1,0 +1,135 @@
+package io.elasticcloud.api.server;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A server: its configuration (the keys the scheduler counts as columns, the drives as claims,
+ * every other key canonical in {@code server_config}), its status, its host and what was allocated
+ * when it started. Changed only through {@link ServerConfig} and the status transitions below.
+ */
+@Entity
+@Table(name = "server")
+public class Server {
+    @Id
+    private UUID id;
+    @Column(name = "owner_id", nullable = false)
+    private UUID owner;
+    @Column(nullable = false)
+    private String name;
+    @Column(nullable = false)
+    private int cpu;
+    private Integer smp;
+    @Column(nullable = false)
+    private int mem;
+    @Column(nullable = false)
+    private boolean persistent;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private ServerStatus status;
+    @Column(name = "host_node")
+    private String host;
+    @Column(name = "started_at")
+    private Instant startedAt;
+    @Column(name = "smp_cores")
+    private Integer smpCores;
+    @Column(name = "smp_sockets")
+    private Integer smpSockets;
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+    @Version
+    private long version;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "server_config", joinColumns = @JoinColumn(name = "server_id"))
+    @MapKeyColumn(name = "config_key")
+    @Column(name = "config_value", nullable = false)
+    private Map<String, String> config = new HashMap<>();
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "server_drive", joinColumns = @JoinColumn(name = "server_id"))
+    @MapKeyColumn(name = "device")
+    private Map<String, ServerDrive> drives = new HashMap<>();
+
+    protected Server() {
+    }
+
+    Server(UUID id, UUID owner, ServerConfig config, Instant createdAt) {
+        this.id = id;
+        this.owner = owner;
+        this.status = ServerStatus.STOPPED;
+        this.createdAt = createdAt;
+        configure(config);
+    }
+
+    /** Replaces the whole configuration with {@code config} (complete and validated). */
+    void configure(ServerConfig config) {
+        name = config.name();
+        cpu = config.cpu();
+        smp = config.smp();
+        mem = config.mem();
+        persistent = config.persistent();
+        this.config.clear();
+        this.config.putAll(config.otherKeys());
+        drives.clear();
+        config.devices().forEach((device, d) -> drives.put(device, new ServerDrive(d.drive(), d.media())));
+    }
+
+    /** Placed on {@code host} and starting now: active, with what was allocated. */
+    void started(String host, Instant at, int sockets, int cores) {
+        this.status = ServerStatus.ACTIVE;
+        this.host = host;
+        this.startedAt = at;
+        this.smpSockets = sockets;
+        this.smpCores = cores;
+    }
+
+    /**
+     * No longer on a host: {@code stopped} forgets the host; {@code dead} remembers where and
+     * since when it ran, so that it becomes active again if its host comes back still running it.
+     */
+    void off(ServerStatus status) {
+        this.status = status;
+        if (status != ServerStatus.DEAD) {
+            this.host = null;
+            this.startedAt = null;
+            this.smpSockets = null;
+            this.smpCores = null;
+        }
+    }
+
+    /** Paused or resumed on its host. */
+    void onHost(ServerStatus status) {
+        this.status = status;
+    }
+
+    public UUID id() { return id; }
+    public UUID owner() { return owner; }
+    public String name() { return name; }
+    public int cpu() { return cpu; }
+    public Integer smp() { return smp; }
+    public int mem() { return mem; }
+    public boolean persistent() { return persistent; }
+    public ServerStatus status() { return status; }
+    public String host() { return host; }
+    public Instant startedAt() { return startedAt; }
+    public Integer smpCores() { return smpCores; }
+    public Integer smpSockets() { return smpSockets; }
+    public Instant createdAt() { return createdAt; }
+    public Map<String, String> config() { return Map.copyOf(config); }
+    public Map<String, ServerDrive> drives() { return Map.copyOf(drives); }
+}

@@ -1,0 +1,111 @@
+package io.elasticcloud.api.server;
+
+import static org.springframework.web.bind.annotation.RequestMethod.GET;
+import static org.springframework.web.bind.annotation.RequestMethod.POST;
+
+import io.elasticcloud.api.common.KeyRules;
+import io.elasticcloud.api.security.Customer;
+import io.elasticcloud.api.web.Exchange;
+import io.elasticcloud.api.web.codec.ApiText;
+import io.elasticcloud.protocol.ElasticException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Section 3 of the API, at {@code /api/servers/...} and at the root. Reads answer GET and POST;
+ * commands answer POST only, GET being {@code 405}.
+ */
+@RestController
+@RequestMapping({"/api/servers", "/servers"})
+public class ServerController {
+    private final ServerService servers;
+    private final ServerPower power;
+
+    public ServerController(ServerService servers, ServerPower power) {
+        this.servers = servers;
+        this.power = power;
+    }
+
+    @RequestMapping(path = "/list", method = {GET, POST})
+    ResponseEntity<byte[]> list(HttpServletRequest request) {
+        return Exchange.list(request, List.of("server", "cpu", "mem"), servers.list(user()).stream()
+                .map(s -> Map.of("server", s.id().toString(), "cpu", Integer.toString(s.cpu()),
+                        "mem", Integer.toString(s.mem())))
+                .toList());
+    }
+
+    @RequestMapping(path = "/info", method = {GET, POST})
+    ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
+        return Exchange.objects(request, servers.list(user()).stream().map(servers::info).toList());
+    }
+
+    @RequestMapping(path = "/create", method = POST)
+    ResponseEntity<byte[]> create(HttpServletRequest request) {
+        return info(request, servers.create(user(), Exchange.properties(request), true));
+    }
+
+    @RequestMapping(path = "/create/stopped", method = POST)
+    ResponseEntity<byte[]> createStopped(HttpServletRequest request) {
+        return info(request, servers.create(user(), Exchange.properties(request), false));
+    }
+
+    @RequestMapping(path = "/{server}/info", method = {GET, POST})
+    ResponseEntity<byte[]> info(HttpServletRequest request, @PathVariable String server) {
+        return info(request, servers.owned(user(), id(server)));
+    }
+
+    @RequestMapping(path = "/{server}/set", method = POST)
+    ResponseEntity<byte[]> set(HttpServletRequest request, @PathVariable String server) {
+        return info(request, servers.set(user(), id(server), Exchange.properties(request)));
+    }
+
+    @RequestMapping(path = "/{server}/start", method = POST)
+    ResponseEntity<byte[]> start(@PathVariable String server) {
+        power.start(user(), id(server));
+        return Exchange.noContent();
+    }
+
+    @RequestMapping(path = "/{server}/stop", method = POST)
+    ResponseEntity<byte[]> stop(@PathVariable String server) {
+        power.stop(user(), id(server));
+        return Exchange.noContent();
+    }
+
+    @RequestMapping(path = "/{server}/shutdown", method = POST)
+    ResponseEntity<byte[]> shutdown(@PathVariable String server) {
+        power.shutdown(user(), id(server));
+        return Exchange.noContent();
+    }
+
+    @RequestMapping(path = "/{server}/reset", method = POST)
+    ResponseEntity<byte[]> reset(@PathVariable String server) {
+        power.reset(user(), id(server));
+        return Exchange.noContent();
+    }
+
+    @RequestMapping(path = "/{server}/destroy", method = POST)
+    ResponseEntity<byte[]> destroy(@PathVariable String server) {
+        servers.destroy(user(), id(server));
+        return Exchange.noContent();
+    }
+
+    private ResponseEntity<byte[]> info(HttpServletRequest request, Server server) {
+        return Exchange.object(request, servers.info(server));
+    }
+
+    private static UUID user() {
+        return Customer.current().id();
+    }
+
+    /** A malformed id names no server the caller has: missing, like any other unknown server. */
+    private static UUID id(String text) {
+        return KeyRules.parseUuid(text)
+                .orElseThrow(() -> ElasticException.missing("no server %s", ApiText.quote(text)));
+    }
+}

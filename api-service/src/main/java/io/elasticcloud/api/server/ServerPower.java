@@ -1,0 +1,237 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.api.drive.ClaimType;
+import io.elasticcloud.api.drive.Drive;
+import io.elasticcloud.api.drive.DriveService;
+import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.storage.StorageNodes;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.AgentCommands.ResetGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.ShutdownGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.StartGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.StopGuest;
+import io.elasticcloud.protocol.agent.HostInfo;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
+import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Starting and stopping guests. The row moves first (a start is placed and recorded {@code
+ * active} under the placement lock, so parallel starts never overcommit a host, break {@code
+ * avoid:servers} or share an exclusive drive), then the host is told; a start the host refuses is
+ * undone. A stop is recorded first and then carried out: if the host cannot be told, the guest it
+ * still runs is an orphan that {@link ServerReconciler} destroys when the host reports it.
+ */
+@Service
+public class ServerPower {
+    private static final Logger log = LoggerFactory.getLogger(ServerPower.class);
+
+    private final ServerRepository servers;
+    private final DriveService drives;
+    private final StorageClient storage;
+    private final StorageNodes storageNodes;
+    private final AgentClient agents;
+    private final HostPlacement placement;
+    private final ServerActivity activity;
+    private final ServerProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ServerPower(ServerRepository servers, DriveService drives, StorageClient storage, StorageNodes storageNodes,
+                       AgentClient agents, HostPlacement placement, ServerActivity activity,
+                       ServerProperties properties, TransactionTemplate tx, Optional<Clock> clock) {
+        this.servers = servers;
+        this.drives = drives;
+        this.storage = storage;
+        this.storageNodes = storageNodes;
+        this.agents = agents;
+        this.placement = placement;
+        this.activity = activity;
+        this.properties = properties;
+        this.tx = tx;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    private record Placed(Server server, ServerConfig config, Map<String, Drive> drives) {
+    }
+
+    /** Places and starts the user's server; {@code busy} if it is on a host already. */
+    public void start(UUID user, UUID id) {
+        activity.begin(id);
+        try {
+            Placed placed;
+            synchronized (placement.lock()) {
+                placed = tx.execute(status -> {
+                    synchronized (activity.lock(id)) {
+                        return place(user, id);
+                    }
+                });
+            }
+            try {
+                Map<String, VolumeAttachment> attachments = new LinkedHashMap<>();
+                placed.drives().forEach((device, drive) -> attachments.put(device, storage.call(drive.storageNode(),
+                        new AttachVolume("attach-" + UUID.randomUUID(), drive.id().toString()))));
+                Server server = placed.server();
+                agents.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
+                        GuestSpecFactory.spec(server, placed.config(), attachments, properties.vncListen())));
+            } catch (RuntimeException e) {
+                undoStart(placed.server());
+                throw e;
+            }
+        } finally {
+            activity.end(id);
+        }
+    }
+
+    private Placed place(UUID user, UUID id) {
+        Server server = servers.findById(id).filter(s -> s.owner().equals(user)).orElseThrow(() -> missing(id));
+        if (server.status().onHost()) {
+            throw ElasticException.busy("server %s is %s already", id, server.status().apiName());
+        }
+        ServerConfig config = ServerConfig.of(server);
+        Map<String, Drive> attached = claimable(user, id, config);
+        HostInfo host = placement.choose(config.cpu(), config.mem(), avoidedHosts(user, id, config),
+                node -> servers.sumCpuOnHost(node, ServerStatus.ON_HOST),
+                node -> servers.sumMemOnHost(node, ServerStatus.ON_HOST));
+        int vcpus = HostPlacement.vcpus(config.smp(), config.cpu(), host);
+        server.started(host.node(), clock.instant().truncatedTo(ChronoUnit.MILLIS), 1, vcpus);
+        return new Placed(servers.save(server), config, attached);
+    }
+
+    /** The drives of the configuration, each readable by the user and, if exclusive, used by no other server. */
+    Map<String, Drive> claimable(UUID user, UUID id, ServerConfig config) {
+        Map<String, Drive> attached = new LinkedHashMap<>();
+        config.devices().forEach((device, d) -> {
+            Drive drive = readable(user, device, d.drive());
+            if (drive.claimType() == ClaimType.EXCLUSIVE) {
+                servers.findByDriveAndStatusIn(drive.id(), ServerStatus.ON_HOST).stream()
+                        .filter(other -> !other.id().equals(id)).findFirst().ifPresent(other -> {
+                            throw ElasticException.busy("%s: drive %s is in use by server %s", device, drive.id(),
+                                    other.id());
+                        });
+            }
+            attached.put(device, drive);
+        });
+        return attached;
+    }
+
+    Drive readable(UUID user, String key, UUID drive) {
+        try {
+            return drives.readable(user, drive);
+        } catch (ElasticException e) {
+            throw ElasticException.usage("%s: no drive %s", key, drive);
+        }
+    }
+
+    /**
+     * The hosts the server must avoid: those of the user's running servers in {@code avoid:servers},
+     * and those whose hardware holds a drive of {@code avoid:drives}. A host's physical hardware is
+     * named by its node name; a storage node's by its {@code hardware}: one machine when the two
+     * are equal (servers or drives destroyed since are no longer avoided).
+     */
+    private Set<String> avoidedHosts(UUID user, UUID id, ServerConfig config) {
+        Set<String> hosts = new HashSet<>();
+        for (UUID other : config.avoid("avoid:servers")) {
+            servers.findById(other).filter(s -> s.owner().equals(user) && !s.id().equals(id) && s.status().onHost())
+                    .ifPresent(s -> hosts.add(s.host()));
+        }
+        for (UUID drive : config.avoid("avoid:drives")) {
+            try {
+                Drive d = drives.owned(user, drive);
+                storageNodes.status(d.storageNode()).ifPresent(node -> hosts.add(node.hardware()));
+            } catch (ElasticException gone) {
+                // destroyed since: nothing to avoid
+            }
+        }
+        return hosts;
+    }
+
+    private void undoStart(Server started) {
+        tx.executeWithoutResult(status -> {
+            synchronized (activity.lock(started.id())) {
+                servers.findById(started.id())
+                        .filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
+                        .ifPresent(s -> {
+                            s.off(ServerStatus.STOPPED);
+                            servers.save(s);
+                        });
+            }
+        });
+    }
+
+    /**
+     * Power cut: a persistent server becomes {@code stopped}, another is destroyed. A server not on
+     * a host stays as it is ({@code dead} becomes stopped or destroyed likewise).
+     */
+    public void stop(UUID user, UUID id) {
+        String host = tx.execute(status -> {
+            synchronized (activity.lock(id)) {
+                Server server = owned(user, id);
+                if (!server.status().onHost() && server.status() != ServerStatus.DEAD) {
+                    return null;
+                }
+                String on = server.status() == ServerStatus.DEAD ? null : server.host();
+                ended(server);
+                return on;
+            }
+        });
+        if (host != null) {
+            activity.touch(id);
+            try {
+                agents.call(host, new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
+            } catch (ElasticException e) {
+                log.warn("server {} is recorded stopped but its host {} did not stop it: {}", id, host, e.getMessage());
+            }
+        }
+    }
+
+    /** The row of a guest that ended: stopped if persistent, else gone. */
+    void ended(Server server) {
+        if (server.persistent()) {
+            server.off(ServerStatus.STOPPED);
+            servers.save(server);
+        } else {
+            servers.delete(server);
+        }
+    }
+
+    /** ACPI power button; the guest's power-off arrives later as an event. Not on a host: nothing to do. */
+    public void shutdown(UUID user, UUID id) {
+        Server server = tx.execute(status -> owned(user, id));
+        if (!server.status().onHost()) {
+            return;
+        }
+        activity.touch(id);
+        agents.call(server.host(), new ShutdownGuest("shutdown-" + UUID.randomUUID(), id.toString()));
+    }
+
+    /** Hard reset; {@code busy} if the server is not on a host. */
+    public void reset(UUID user, UUID id) {
+        Server server = tx.execute(status -> owned(user, id));
+        if (!server.status().onHost()) {
+            throw ElasticException.busy("server %s is %s: only an active server can be reset", id,
+                    server.status().apiName());
+        }
+        activity.touch(id);
+        agents.call(server.host(), new ResetGuest("reset-" + UUID.randomUUID(), id.toString()));
+    }
+
+    Server owned(UUID user, UUID id) {
+        return servers.findById(id).filter(s -> s.owner().equals(user)).orElseThrow(() -> missing(id));
+    }
+
+    static ElasticException missing(UUID id) {
+        return ElasticException.missing("no server %s", id);
+    }
+}

@@ -1,0 +1,200 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.protocol.Events.AgentHeartbeat;
+import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.GuestStateChanged;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Brings the database (desired state) in line with what the hosts really run, from their reports:
+ * <ul>
+ * <li>a guest that powered off, was stopped or was killed behind our back ({@link
+ * GuestStateChanged}, or missing from its host's heartbeat) ends: {@code stopped} if persistent,
+ * destroyed otherwise; a crashed one is {@code dead}; paused and resumed follow the guest;</li>
+ * <li>a host silent for {@link HostNodes#STALE_AFTER}: its servers are {@code dead} (and
+ * {@code active} again if it comes back still running them);</li>
+ * <li>a guest a host runs that no server on that host owns (an orphan: left by a crash, or by a
+ * stop the host never heard) is destroyed with {@code DestroyGuest}.</li>
+ * </ul>
+ * Reports older than a server's start, or read while our own command on it is in flight ({@link
+ * ServerActivity}), are not believed over it.
+ */
+@Component
+public class ServerReconciler {
+    private static final Logger log = LoggerFactory.getLogger(ServerReconciler.class);
+
+    private final ServerRepository servers;
+    private final ServerPower power;
+    private final HostNodes hosts;
+    private final AgentClient agents;
+    private final ServerActivity activity;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+    private final AutoCloseable subscription;
+
+    public ServerReconciler(ServerRepository servers, ServerPower power, HostNodes hosts, AgentClient agents,
+                            ServerActivity activity, TransactionTemplate tx, Transport transport,
+                            Optional<Clock> clock) {
+        this.servers = servers;
+        this.power = power;
+        this.hosts = hosts;
+        this.agents = agents;
+        this.activity = activity;
+        this.tx = tx;
+        this.clock = clock.orElse(Clock.systemUTC());
+        this.subscription = transport.subscribe(this::onEvent);
+    }
+
+    private void onEvent(Event event) {
+        try {
+            if (event instanceof AgentHeartbeat heartbeat) {
+                hosts.saw(heartbeat.host());
+                reconcile(heartbeat.host().node(), heartbeat.servers(), heartbeat.at());
+            } else if (event instanceof GuestStateChanged changed) {
+                onGuestState(changed);
+            }
+        } catch (RuntimeException e) {
+            log.warn("{} could not be reconciled: {}", event.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    void onGuestState(GuestStateChanged changed) {
+        UUID id = parse(changed.server());
+        if (id == null) {
+            return;
+        }
+        tx.executeWithoutResult(status -> {
+            synchronized (activity.lock(id)) {
+                Server server = servers.findById(id).orElse(null);
+                if (server == null || !changed.node().equals(server.host())
+                        || server.startedAt() != null && changed.at().isBefore(server.startedAt())) {
+                    return;
+                }
+                switch (changed.state()) {
+                    case RUNNING -> {
+                        if (server.status() == ServerStatus.PAUSED) {
+                            server.onHost(ServerStatus.ACTIVE);
+                            servers.save(server);
+                        }
+                    }
+                    case PAUSED -> {
+                        if (server.status() == ServerStatus.ACTIVE) {
+                            server.onHost(ServerStatus.PAUSED);
+                            servers.save(server);
+                        }
+                    }
+                    case STOPPED -> {
+                        if (server.status().onHost()) {
+                            log.info("server {} ended on {} ({})", id, changed.node(), changed.reason());
+                            power.ended(server);
+                        }
+                    }
+                    case CRASHED -> {
+                        if (server.status().onHost()) {
+                            log.info("server {} crashed on {}", id, changed.node());
+                            server.off(ServerStatus.DEAD);
+                            servers.save(server);
+                        }
+                    }
+                    case SHUTTING_DOWN -> {
+                        // still active until it powers off
+                    }
+                }
+            }
+        });
+    }
+
+    /** One heartbeat of {@code node}, listing the server UUIDs it runs, taken at {@code at}. */
+    void reconcile(String node, List<String> reported, Instant at) {
+        Set<UUID> running = new HashSet<>();
+        reported.forEach(s -> Optional.ofNullable(parse(s)).ifPresent(running::add));
+        List<Server> placed = servers.findByHostAndStatusIn(node,
+                List.of(ServerStatus.ACTIVE, ServerStatus.PAUSED, ServerStatus.DEAD));
+        for (Server row : placed) {
+            UUID id = row.id();
+            boolean back = row.status() == ServerStatus.DEAD && running.contains(id);
+            boolean gone = row.status().onHost() && !running.contains(id) && activity.quiet(id, at)
+                    && row.startedAt() != null && row.startedAt().isBefore(at);
+            if (!back && !gone) {
+                continue;
+            }
+            tx.executeWithoutResult(status -> {
+                synchronized (activity.lock(id)) {
+                    servers.findById(id).filter(s -> node.equals(s.host())).ifPresent(server -> {
+                        if (server.status() == ServerStatus.DEAD && running.contains(id) && server.startedAt() != null) {
+                            log.info("server {} runs on {} again", id, node);
+                            server.onHost(ServerStatus.ACTIVE);
+                            servers.save(server);
+                        } else if (gone && server.status().onHost()) {
+                            log.info("server {} no longer runs on {}", id, node);
+                            power.ended(server);
+                        }
+                    });
+                }
+            });
+        }
+        for (UUID id : running) {
+            boolean owned = servers.findById(id)
+                    .filter(s -> node.equals(s.host()) && (s.status().onHost() || s.status() == ServerStatus.DEAD))
+                    .isPresent();
+            if (!owned && activity.quiet(id, at)) {
+                log.info("destroying guest {} on {}: no server there owns it", id, node);
+                agents.send(node, new DestroyGuest("orphan-" + id + "-" + at.toEpochMilli(), id.toString()));
+            }
+        }
+    }
+
+    @Scheduled(initialDelayString = "${elastic.servers.sweep-interval:5s}",
+            fixedDelayString = "${elastic.servers.sweep-interval:5s}")
+    public void markSilentHostsDead() {
+        markSilentHostsDead(clock.instant());
+    }
+
+    /** Answers the servers it found on silent hosts and marked {@code dead}. */
+    List<UUID> markSilentHostsDead(Instant now) {
+        List<UUID> dead = new java.util.ArrayList<>();
+        for (Server row : servers.findByStatusIn(ServerStatus.ON_HOST)) {
+            if (!hosts.silent(row.host(), now)) {
+                continue;
+            }
+            tx.executeWithoutResult(status -> {
+                synchronized (activity.lock(row.id())) {
+                    servers.findById(row.id()).filter(s -> s.status().onHost()).ifPresent(server -> {
+                        log.warn("server {} is dead: its host {} has been silent", server.id(), server.host());
+                        server.off(ServerStatus.DEAD);
+                        servers.save(server);
+                        dead.add(server.id());
+                    });
+                }
+            });
+        }
+        return dead;
+    }
+
+    private static UUID parse(String server) {
+        try {
+            return server == null ? null : UUID.fromString(server);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        subscription.close();
+    }
+}

@@ -1,0 +1,219 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.api.drive.DriveService;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.SetGuestLive;
+import io.elasticcloud.protocol.agent.GuestInfo;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The server commands besides power ({@link ServerPower}): what a customer may see, create,
+ * change and destroy. Database transactions never span a bus call.
+ */
+@Service
+public class ServerService {
+    private static final Logger log = LoggerFactory.getLogger(ServerService.class);
+    /** What {@code set} may change while the guest runs (section 3). */
+    static final Set<String> LIVE = Set.of("name", "cpu", "persistent", "tags", "vnc:password");
+    private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ServerRepository servers;
+    private final ServerPower power;
+    private final DriveService drives;
+    private final AgentClient agents;
+    private final HostPlacement placement;
+    private final ServerActivity activity;
+    private final ServerProperties properties;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    public ServerService(ServerRepository servers, ServerPower power, DriveService drives, AgentClient agents,
+                         HostPlacement placement, ServerActivity activity, ServerProperties properties,
+                         TransactionTemplate tx, Optional<Clock> clock) {
+        this.servers = servers;
+        this.power = power;
+        this.drives = drives;
+        this.agents = agents;
+        this.placement = placement;
+        this.activity = activity;
+        this.properties = properties;
+        this.tx = tx;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    public List<Server> list(UUID user) {
+        return servers.findByOwnerOrderByCreatedAtAscIdAsc(user);
+    }
+
+    public Server owned(UUID user, UUID id) {
+        return power.owned(user, id);
+    }
+
+    /** Its info keys, with the host's counters while it is on one (left out if the host does not answer). */
+    public Map<String, String> info(Server server) {
+        Optional<GuestInfo> guest = Optional.empty();
+        if (server.status().onHost()) {
+            try {
+                guest = Optional.of(agents.call(server.host(),
+                        new DescribeGuest("describe-" + UUID.randomUUID(), server.id().toString()), DESCRIBE_TIMEOUT));
+            } catch (ElasticException e) {
+                log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
+            }
+        }
+        return ServerView.info(server, guest, properties.vncListen());
+    }
+
+    /** Creates the server, stopped; {@code start} also starts it (and removes it again if it cannot start). */
+    public Server create(UUID user, Map<String, String> keys, boolean start) {
+        ServerRequest request = ServerRequest.parse(keys);
+        ServerConfig config = ServerConfig.empty().with(request).complete();
+        UUID id = UUID.randomUUID();
+        synchronized (placement.lock()) {
+            tx.executeWithoutResult(status -> {
+                ServerConfig checked = withMacs(checkReferences(user, id, config));
+                servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+            });
+        }
+        if (start) {
+            try {
+                power.start(user, id);
+            } catch (RuntimeException e) {
+                tx.executeWithoutResult(status -> servers.findById(id).ifPresent(servers::delete));
+                throw e;
+            }
+        }
+        return servers.findById(id).orElseThrow(() -> ServerPower.missing(id));
+    }
+
+    /**
+     * Changes the configuration: every key while stopped; while on a host, the {@link #LIVE} keys
+     * and {@code user:*} (a name or CPU change reaches the guest at once), any other key that would
+     * change is {@code busy}. Raising {@code cpu} live must fit the host ({@code full}).
+     */
+    public Server set(UUID user, UUID id, Map<String, String> keys) {
+        ServerRequest request = ServerRequest.parse(keys);
+        Server[] before = new Server[1];
+        Server after;
+        synchronized (placement.lock()) {
+            after = tx.execute(status -> {
+                synchronized (activity.lock(id)) {
+                    Server server = power.owned(user, id);
+                    ServerConfig current = ServerConfig.of(server);
+                    ServerConfig next = checkReferences(user, id, current.with(request).complete());
+                    if (server.status().onHost()) {
+                        for (String key : request.keys()) {
+                            if (!LIVE.contains(key) && !Objects.equals(current.get(key), next.get(key))) {
+                                throw ElasticException.busy("%s cannot change while server %s is active", key, id);
+                            }
+                        }
+                        long room = HostPlacement.capacityCpu(placement.host(server.host()))
+                                - servers.sumCpuOnHost(server.host(), ServerStatus.ON_HOST) + server.cpu();
+                        if (next.cpu() > server.cpu() && next.cpu() > room) {
+                            throw ElasticException.full("cpu %d does not fit server %s's host (%d core MHz free)",
+                                    next.cpu(), id, room);
+                        }
+                    }
+                    before[0] = snapshot(server, current);
+                    server.configure(withMacs(next));
+                    return servers.save(server);
+                }
+            });
+        }
+        Server was = before[0];
+        if (after.status().onHost() && (!was.name().equals(after.name()) || was.cpu() != after.cpu())) {
+            try {
+                agents.call(after.host(), new SetGuestLive("set-" + UUID.randomUUID(), id.toString(),
+                        was.cpu() != after.cpu() ? after.cpu() : null,
+                        was.name().equals(after.name()) ? null : after.name()));
+            } catch (RuntimeException e) {
+                tx.executeWithoutResult(status -> servers.findById(id).ifPresent(s -> {
+                    s.configure(ServerConfig.of(was));
+                    servers.save(s);
+                }));
+                throw e;
+            }
+        }
+        return after;
+    }
+
+    /** Destroys the server, stopping its guest first if it runs; its drives are untouched. */
+    public void destroy(UUID user, UUID id) {
+        Server server = tx.execute(status -> {
+            synchronized (activity.lock(id)) {
+                Server s = power.owned(user, id);
+                servers.delete(s);
+                return s;
+            }
+        });
+        if (server.status().onHost()) {
+            activity.touch(id);
+            try {
+                agents.call(server.host(), new DestroyGuest("destroy-" + id, id.toString()));
+            } catch (ElasticException e) {
+                log.warn("server {} is destroyed but its host {} did not remove its guest: {}", id, server.host(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** Drives readable, avoided servers and drives the user's own, MACs unique. */
+    private ServerConfig checkReferences(UUID user, UUID id, ServerConfig config) {
+        config.devices().forEach((device, d) -> power.readable(user, device, d.drive()));
+        for (UUID other : config.avoid("avoid:servers")) {
+            servers.findById(other).filter(s -> s.owner().equals(user))
+                    .orElseThrow(() -> ElasticException.usage("avoid:servers: no server %s", other));
+        }
+        for (UUID drive : config.avoid("avoid:drives")) {
+            try {
+                drives.owned(user, drive);
+            } catch (ElasticException e) {
+                throw ElasticException.usage("avoid:drives: no drive %s", drive);
+            }
+        }
+        for (String key : List.of("nic:0:mac", "nic:1:mac")) {
+            String mac = config.get(key);
+            if (mac != null && servers.findByMac(mac).stream().anyMatch(s -> !s.id().equals(id))) {
+                throw ElasticException.busy("%s: %s is used by another server", key, mac);
+            }
+        }
+        return config;
+    }
+
+    /** Each interface without a MAC gets a random one (QEMU's 52:54:00 prefix), kept from then on. */
+    private ServerConfig withMacs(ServerConfig config) {
+        ServerConfig result = config;
+        for (int nic = 0; nic <= 1; nic++) {
+            String key = "nic:" + nic + ":mac";
+            if (config.hasNic(nic) && config.get(key) == null) {
+                String mac;
+                do {
+                    mac = String.format("52:54:00:%02x:%02x:%02x", RANDOM.nextInt(256), RANDOM.nextInt(256),
+                            RANDOM.nextInt(256));
+                } while (!servers.findByMac(mac).isEmpty());
+                result = result.withKey(key, mac);
+            }
+        }
+        return result;
+    }
+
+    /** A detached copy of a server's configuration, to put back if the host refuses a live change. */
+    private static Server snapshot(Server server, ServerConfig config) {
+        return new Server(server.id(), server.owner(), config, server.createdAt());
+    }
+}

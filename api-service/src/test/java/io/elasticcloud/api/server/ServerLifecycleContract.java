@@ -1,0 +1,172 @@
+package io.elasticcloud.api.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.api.support.ApiClient;
+import io.elasticcloud.api.support.TestApiApplication;
+import io.elasticcloud.protocol.Events.AgentHeartbeat;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.agent.GuestInfo;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.HostInfo;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Persistent and transient servers through stop, shutdown, reset and destroy; reconciliation
+ * with what the hosts report; placement under avoid:servers and in parallel.
+ */
+abstract class ServerLifecycleContract extends ServerTestBase {
+    @Autowired
+    Transport transport;
+    @Autowired
+    ServerReconciler reconciler;
+
+    private String start(String body) {
+        return create("/servers/create", body).get("server");
+    }
+
+    @Test
+    void stopStopsAPersistentServerAndDestroysATransientOne() {
+        String kept = start("name kept\ncpu 500\nmem 128\npersistent true\n");
+        String gone = start("name gone\ncpu 500\nmem 128\n");
+        assertThat(api.post("/servers/" + kept + "/stop", "").statusCode()).isEqualTo(204);
+        assertThat(api.post("/servers/" + gone + "/stop", "").statusCode()).isEqualTo(204);
+        assertThat(info(kept)).containsEntry("status", "stopped");
+        assertError(api.get("/servers/" + gone + "/info"), 404, "missing");
+        assertThat(hostOf(kept)).isNull();
+        assertThat(hostOf(gone)).isNull();
+        // stopping a stopped server changes nothing
+        assertThat(api.post("/servers/" + kept + "/stop", "").statusCode()).isEqualTo(204);
+        assertThat(info(kept)).containsEntry("status", "stopped");
+    }
+
+    @Test
+    void shutdownFollowsTheGuestUntilItPowersOff() {
+        String kept = start("name kept\ncpu 500\nmem 128\npersistent true\n");
+        String gone = start("name gone\ncpu 500\nmem 128\n");
+        for (String server : List.of(kept, gone)) {
+            FakeHypervisor host = hostOf(server);
+            assertThat(api.post("/servers/" + server + "/shutdown", "").statusCode()).isEqualTo(204);
+            assertThat(host.shuttingDown(server)).isTrue();
+            assertThat(info(server)).containsEntry("status", "active");
+            host.guestPowersOff(server);
+        }
+        eventually("the persistent server stops", () -> "stopped".equals(info(kept).get("status")));
+        eventually("the transient server is destroyed", () -> api.get("/servers/" + gone + "/info").statusCode() == 404);
+    }
+
+    @Test
+    void resetNeedsAnActiveServerAndDestroyStopsItFirst() {
+        String server = start("name r\ncpu 500\nmem 128\npersistent true\n");
+        FakeHypervisor host = hostOf(server);
+        int resets = host.resets();
+        assertThat(api.post("/servers/" + server + "/reset", "").statusCode()).isEqualTo(204);
+        assertThat(host.resets()).isEqualTo(resets + 1);
+        assertThat(info(server)).containsEntry("status", "active");
+        api.post("/servers/" + server + "/stop", "");
+        assertError(api.post("/servers/" + server + "/reset", ""), 409, "busy");
+        api.post("/servers/" + server + "/start", "");
+        String disk = drive("kept");
+        api.post("/servers/" + server + "/stop", "");
+        api.post("/servers/" + server + "/set", "ide:0:0 " + disk + "\n");
+        api.post("/servers/" + server + "/start", "");
+        assertThat(api.post("/servers/" + server + "/destroy", "").statusCode()).isEqualTo(204);
+        assertThat(hostOf(server)).isNull();
+        assertError(api.get("/servers/" + server + "/info"), 404, "missing");
+        assertThat(properties(api.get("/drives/" + disk + "/info"))).containsEntry("status", "active")
+                .doesNotContainKey("claimed");
+    }
+
+    @Test
+    void guestsEndingBehindOurBackAreReconciled() {
+        String kept = start("name kept\ncpu 500\nmem 128\npersistent true\n");
+        String gone = start("name gone\ncpu 500\nmem 128\n");
+        String crashed = start("name crashed\ncpu 500\nmem 128\n");
+        hostOf(kept).killBehindTheBack(kept);
+        hostOf(gone).killBehindTheBack(gone);
+        hostOf(crashed).crash(crashed);
+        eventually("killed persistent server stops", () -> "stopped".equals(info(kept).get("status")));
+        eventually("killed transient server goes", () -> api.get("/servers/" + gone + "/info").statusCode() == 404);
+        eventually("crashed server is dead", () -> "dead".equals(info(crashed).get("status")));
+        assertThat(api.post("/servers/" + crashed + "/start", "").statusCode()).isEqualTo(204);
+        assertThat(info(crashed)).containsEntry("status", "active");
+    }
+
+    @Test
+    void heartbeatsEndServersTheirHostNoLongerRunsAndDestroyOrphans() {
+        String kept = start("name kept\ncpu 500\nmem 128\npersistent true\n");
+        FakeHypervisor host = hostOf(kept);
+        String node = host == hostA ? "host-a" : "host-b";
+        // a heartbeat taken well after the start that does not list the server
+        transport.publish(new AgentHeartbeat(new HostInfo(node, "qemu", 4, 2000, 8192, 8192, 0, 0, 0), List.of(),
+                Instant.now().plusSeconds(60)));
+        eventually("a server its host does not run stops", () -> "stopped".equals(info(kept).get("status")));
+
+        // a guest that no server owns (left by a crash of ours) is destroyed at the next heartbeat
+        String orphan = UUID.randomUUID().toString();
+        host.start(new GuestSpec(orphan, "orphan", new GuestSpec.CpuSpec(1, 1, 1, 100), 64, List.of(), List.of(),
+                List.of(), null));
+        eventually("the orphan is destroyed", () -> host.inspect(orphan).isEmpty());
+    }
+
+    @Test
+    void serversOfASilentHostAreDeadAndActiveAgainWhenItReportsThem() {
+        String server = start("name s\ncpu 500\nmem 128\npersistent true\n");
+        assertThat(reconciler.markSilentHostsDead(Instant.now().plusSeconds(31)))
+                .contains(UUID.fromString(server));
+        eventually("the host's next heartbeat shows it running",
+                () -> "active".equals(info(server).get("status")));
+    }
+
+    @Test
+    void avoidServersPlacesOnAnotherHost() {
+        String first = start("name first\ncpu 500\nmem 128\n");
+        String second = start("name second\ncpu 500\nmem 128\navoid:servers " + first + "\n");
+        assertThat(hostOf(second)).isNotNull().isNotSameAs(hostOf(first));
+        HttpResponse<byte[]> full = api.post("/servers/create",
+                "name third\ncpu 500\nmem 128\navoid:servers " + first + " " + second + "\n");
+        assertError(full, 507, "full");
+        assertError(api.post("/servers/create", "name big\ncpu 9000\nmem 128\n"), 507, "full");
+        assertError(api.post("/servers/create", "name big\ncpu 100\nmem 9000\n"), 507, "full");
+    }
+
+    @Test
+    void parallelCreatesNeverOvercommitAHost() throws Exception {
+        int perHost = TestApiApplication.HOST_CORES * TestApiApplication.HOST_MHZ / 1000;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HttpResponse<byte[]>>> replies = new ArrayList<>();
+            for (int i = 0; i < 2 * perHost + 6; i++) {
+                String body = "name p" + i + "\ncpu 1000\nmem 256\n";
+                replies.add(pool.submit(() -> api.post("/servers/create", body)));
+            }
+            int created = 0;
+            for (Future<HttpResponse<byte[]>> reply : replies) {
+                HttpResponse<byte[]> r = reply.get();
+                if (r.statusCode() == 200) {
+                    created++;
+                } else {
+                    assertError(r, 507, "full");
+                }
+            }
+            assertThat(created).isEqualTo(2 * perHost);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (FakeHypervisor host : List.of(hostA, hostB)) {
+            assertThat(host.list().stream().mapToInt(GuestInfo::cpuMhz).sum())
+                    .isLessThanOrEqualTo(TestApiApplication.HOST_CORES * TestApiApplication.HOST_MHZ);
+        }
+        assertThat(ApiClient.text(api.get("/servers/list")).lines()).hasSize(2 * perHost);
+    }
+}
