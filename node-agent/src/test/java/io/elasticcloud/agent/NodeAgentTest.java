@@ -225,9 +225,12 @@ class NodeAgentTest {
         events.clear();
         agent = new NodeAgent(NODE, fake, bus, Duration.ofMillis(100), "elastic-public");
         agent.start();
-        assertThat(changes()).contains(new Change(server, GuestState.RUNNING, StateReason.ADOPTED));
-        assertThat(events.stream().filter(AgentHeartbeat.class::isInstance).map(AgentHeartbeat.class::cast)
-                .anyMatch(h -> h.servers().contains(server))).isTrue();
+        // Events reach subscribers on the bus's own thread: wait for them, within bounds.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(changes())
+                .contains(new Change(server, GuestState.RUNNING, StateReason.ADOPTED)));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events.stream()
+                .filter(AgentHeartbeat.class::isInstance).map(AgentHeartbeat.class::cast)
+                .anyMatch(h -> h.servers().contains(server))).isTrue());
         assertThat(call(new ListGuests("l")).guests()).extracting(GuestInfo::server).containsExactly(server);
     }
 }
