@@ -74,7 +74,7 @@ public class DriveController {
     ResponseEntity<byte[]> info(HttpServletRequest request, @PathVariable String drive) {
         UUID user = user();
         UUID id = id(drive);
-        return Exchange.object(request, views.load(() -> List.of(drives.visible(user, id))).get(0));
+        return Exchange.object(request, views.loadOne(() -> drives.visible(user, id)));
     }
 
     @RequestMapping(path = "/{drive}/set", method = POST)

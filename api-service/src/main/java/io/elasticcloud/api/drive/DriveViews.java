@@ -42,6 +42,11 @@ public class DriveViews {
         return counters.consistent(() -> readOnly.execute(status -> infos(drives.get())));
     }
 
+    /** As {@link #load}, for one drive. */
+    public Map<String, String> loadOne(Supplier<Drive> drive) {
+        return counters.consistent(() -> readOnly.execute(status -> info(drive.get())));
+    }
+
     public Map<String, String> info(Drive drive) {
         return DriveView.info(drive, around(drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id())));
     }

@@ -19,7 +19,7 @@ public class ServerClaims implements DriveClaims {
     @Override
     public String claimed(UUID drive) {
         List<String> claims = new ArrayList<>();
-        for (Server server : servers.findByDriveAndStatusIn(drive, ServerStatus.ON_HOST)) {
+        for (Server server : servers.findOnHostUsing(drive)) {
             for (Map.Entry<String, ServerDrive> device : server.drives().entrySet()) {
                 if (device.getValue().drive().equals(drive)) {
                     claims.add(server.owner() + ":guest:" + server.id() + ":" + device.getKey());

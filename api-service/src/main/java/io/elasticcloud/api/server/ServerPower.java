@@ -115,7 +115,7 @@ public class ServerPower {
         config.devices().forEach((device, d) -> {
             Drive drive = readable(user, device, d.drive());
             if (drive.claimType() == ClaimType.EXCLUSIVE) {
-                servers.findByDriveAndStatusIn(drive.id(), ServerStatus.ON_HOST).stream()
+                servers.findOnHostUsing(drive.id()).stream()
                         .filter(other -> !other.id().equals(id)).findFirst().ifPresent(other -> {
                             throw ElasticException.busy("%s: drive %s is in use by server %s", device, drive.id(),
                                     other.id());

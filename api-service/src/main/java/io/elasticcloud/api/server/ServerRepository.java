@@ -14,9 +14,14 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
 
     List<Server> findByHostAndStatusIn(String host, Collection<ServerStatus> statuses);
 
-    /** The servers in {@code statuses} configured with {@code drive} on some device. */
-    @Query("select distinct s from Server s join s.drives d where d.drive = :drive and s.status in :statuses")
-    List<Server> findByDriveAndStatusIn(UUID drive, Collection<ServerStatus> statuses);
+    /**
+     * The servers on a host ({@link ServerStatus#ON_HOST}) that use {@code drive}. The statuses are
+     * written out rather than bound as a list: Hibernate caches the SQL of a query only when no
+     * parameter is multi-valued, and drive info asks this on every call.
+     */
+    @Query("select distinct s from Server s join s.drives d where d.drive = :drive and s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    List<Server> findOnHostUsing(UUID drive);
 
     @Query("select coalesce(sum(s.cpu), 0) from Server s where s.host = :host and s.status in :statuses")
     long sumCpuOnHost(String host, Collection<ServerStatus> statuses);

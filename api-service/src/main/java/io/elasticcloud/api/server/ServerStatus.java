@@ -17,6 +17,7 @@ public enum ServerStatus {
     DEAD;
 
     /** The statuses in which a server holds a host: its CPU, memory and drive claims. */
+    /** Statuses of a server that is on a host; {@code ServerRepository#findOnHostUsing} spells them out too. */
     public static final List<ServerStatus> ON_HOST = List.of(ACTIVE, PAUSED);
 
     public boolean onHost() {
