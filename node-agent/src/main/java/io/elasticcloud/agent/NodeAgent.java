@@ -6,6 +6,7 @@ import io.elasticcloud.agent.hypervisor.Hypervisor;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.RememberedReplies;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Transport;
@@ -27,9 +28,7 @@ import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.StateReason;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,12 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Transport transport;
     private final Duration heartbeatInterval;
     private final String defaultNetwork;
-    private final Map<String, Object> replies = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-            return size() > REMEMBERED_REPLIES;
-        }
-    };
+    private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
     private final Object[] serverLocks = new Object[SERVER_LOCKS];
     private ScheduledExecutorService heartbeats;
     private AutoCloseable registration;
@@ -189,21 +183,7 @@ public final class NodeAgent implements AutoCloseable {
             throw ElasticException.usage("the command names no server");
         }
         synchronized (serverLocks[Math.floorMod(server.hashCode(), SERVER_LOCKS)]) {
-            if (commandId != null) {
-                synchronized (replies) {
-                    Object reply = replies.get(commandId);
-                    if (reply != null) {
-                        return reply;
-                    }
-                }
-            }
-            Object reply = action.get();
-            if (commandId != null) {
-                synchronized (replies) {
-                    replies.put(commandId, reply);
-                }
-            }
-            return reply;
+            return replies.reply(commandId, action::get);
         }
     }
 

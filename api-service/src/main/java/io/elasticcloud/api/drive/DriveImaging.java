@@ -1,6 +1,6 @@
 package io.elasticcloud.api.drive;
 
-import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.ImagingFinished;
@@ -34,14 +34,14 @@ public class DriveImaging {
     private final DriveService drives;
     private final DriveRepository driveRepository;
     private final ImagingJobRepository jobs;
-    private final StorageClient storage;
+    private final NodeClient storage;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final AutoCloseable subscription;
     private final DriveClaims claims;
 
     public DriveImaging(DriveService drives, DriveRepository driveRepository, ImagingJobRepository jobs,
-                        StorageClient storage, TransactionTemplate tx, Transport transport, Optional<Clock> clock,
+                        NodeClient storage, TransactionTemplate tx, Transport transport, Optional<Clock> clock,
                         DriveClaims claims) {
         this.claims = claims;
         this.drives = drives;

@@ -1,7 +1,7 @@
 package io.elasticcloud.api.drive;
 
 import io.elasticcloud.api.common.KeyRules;
-import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StoragePlacement;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.protocol.ElasticException;
@@ -24,12 +24,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DriveLibrary {
     private final DriveRepository drives;
-    private final StorageClient storage;
+    private final NodeClient storage;
     private final StoragePlacement placement;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public DriveLibrary(DriveRepository drives, StorageClient storage, StoragePlacement placement,
+    public DriveLibrary(DriveRepository drives, NodeClient storage, StoragePlacement placement,
                         TransactionTemplate tx, Optional<Clock> clock) {
         this.drives = drives;
         this.storage = storage;

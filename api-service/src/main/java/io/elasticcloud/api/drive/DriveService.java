@@ -1,6 +1,6 @@
 package io.elasticcloud.api.drive;
 
-import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.api.storage.StoragePlacement;
 import io.elasticcloud.protocol.ElasticException;
@@ -33,14 +33,14 @@ public class DriveService {
 
     private final DriveRepository drives;
     private final ImagingJobRepository jobs;
-    private final StorageClient storage;
+    private final NodeClient storage;
     private final StorageNodes nodes;
     private final StoragePlacement placement;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DriveClaims claims;
 
-    public DriveService(DriveRepository drives, ImagingJobRepository jobs, StorageClient storage, StorageNodes nodes,
+    public DriveService(DriveRepository drives, ImagingJobRepository jobs, NodeClient storage, StorageNodes nodes,
                         StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims) {
         this.claims = claims;
         this.drives = drives;

@@ -1,6 +1,6 @@
 package io.elasticcloud.api.drive;
 
-import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.storage.NodeStatus;
@@ -35,10 +35,10 @@ public class VolumeReconciler {
 
     private final DriveRepository drives;
     private final StorageNodes nodes;
-    private final StorageClient storage;
+    private final NodeClient storage;
     private final Clock clock;
 
-    public VolumeReconciler(DriveRepository drives, StorageNodes nodes, StorageClient storage, Optional<Clock> clock) {
+    public VolumeReconciler(DriveRepository drives, StorageNodes nodes, NodeClient storage, Optional<Clock> clock) {
         this.drives = drives;
         this.nodes = nodes;
         this.storage = storage;

@@ -3,7 +3,7 @@ package io.elasticcloud.api.server;
 import io.elasticcloud.api.drive.ClaimType;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.api.drive.DriveService;
-import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.ResetGuest;
@@ -39,23 +39,21 @@ public class ServerPower {
 
     private final ServerRepository servers;
     private final DriveService drives;
-    private final StorageClient storage;
+    private final NodeClient nodes;
     private final StorageNodes storageNodes;
-    private final AgentClient agents;
     private final HostPlacement placement;
     private final ServerActivity activity;
     private final ServerProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ServerPower(ServerRepository servers, DriveService drives, StorageClient storage, StorageNodes storageNodes,
-                       AgentClient agents, HostPlacement placement, ServerActivity activity,
+    public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
+                       HostPlacement placement, ServerActivity activity,
                        ServerProperties properties, TransactionTemplate tx, Optional<Clock> clock) {
         this.servers = servers;
         this.drives = drives;
-        this.storage = storage;
+        this.nodes = nodes;
         this.storageNodes = storageNodes;
-        this.agents = agents;
         this.placement = placement;
         this.activity = activity;
         this.properties = properties;
@@ -80,10 +78,10 @@ public class ServerPower {
             }
             try {
                 Map<String, VolumeAttachment> attachments = new LinkedHashMap<>();
-                placed.drives().forEach((device, drive) -> attachments.put(device, storage.call(drive.storageNode(),
+                placed.drives().forEach((device, drive) -> attachments.put(device, nodes.call(drive.storageNode(),
                         new AttachVolume("attach-" + UUID.randomUUID(), drive.id().toString()))));
                 Server server = placed.server();
-                agents.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
+                nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
                         GuestSpecFactory.spec(server, placed.config(), attachments, properties.vncListen())));
             } catch (RuntimeException e) {
                 undoStart(placed.server());
@@ -189,7 +187,7 @@ public class ServerPower {
         if (host != null) {
             activity.touch(id);
             try {
-                agents.call(host, new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
+                nodes.call(host, new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
             } catch (ElasticException e) {
                 log.warn("server {} is recorded stopped but its host {} did not stop it: {}", id, host, e.getMessage());
             }
@@ -213,7 +211,7 @@ public class ServerPower {
             return;
         }
         activity.touch(id);
-        agents.call(server.host(), new ShutdownGuest("shutdown-" + UUID.randomUUID(), id.toString()));
+        nodes.call(server.host(), new ShutdownGuest("shutdown-" + UUID.randomUUID(), id.toString()));
     }
 
     /** Hard reset; {@code busy} if the server is not on a host. */
@@ -224,7 +222,7 @@ public class ServerPower {
                     server.status().apiName());
         }
         activity.touch(id);
-        agents.call(server.host(), new ResetGuest("reset-" + UUID.randomUUID(), id.toString()));
+        nodes.call(server.host(), new ResetGuest("reset-" + UUID.randomUUID(), id.toString()));
     }
 
     Server owned(UUID user, UUID id) {

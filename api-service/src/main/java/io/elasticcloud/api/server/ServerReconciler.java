@@ -1,5 +1,6 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
@@ -40,13 +41,13 @@ public class ServerReconciler {
     private final ServerRepository servers;
     private final ServerPower power;
     private final HostNodes hosts;
-    private final AgentClient agents;
+    private final NodeClient agents;
     private final ServerActivity activity;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final AutoCloseable subscription;
 
-    public ServerReconciler(ServerRepository servers, ServerPower power, HostNodes hosts, AgentClient agents,
+    public ServerReconciler(ServerRepository servers, ServerPower power, HostNodes hosts, NodeClient agents,
                             ServerActivity activity, TransactionTemplate tx, Transport transport,
                             Optional<Clock> clock) {
         this.servers = servers;

@@ -1,5 +1,6 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.drive.DriveService;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
@@ -36,14 +37,14 @@ public class ServerService {
     private final ServerRepository servers;
     private final ServerPower power;
     private final DriveService drives;
-    private final AgentClient agents;
+    private final NodeClient agents;
     private final HostPlacement placement;
     private final ServerActivity activity;
     private final ServerProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public ServerService(ServerRepository servers, ServerPower power, DriveService drives, AgentClient agents,
+    public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
                          HostPlacement placement, ServerActivity activity, ServerProperties properties,
                          TransactionTemplate tx, Optional<Clock> clock) {
         this.servers = servers;

@@ -3,7 +3,7 @@ package io.elasticcloud.api.drive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.api.support.ApiTestBase;
-import io.elasticcloud.api.storage.StorageClient;
+import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
@@ -16,7 +16,7 @@ class VolumeReconcilerTest extends ApiTestBase {
     @Autowired
     VolumeReconciler reconciler;
     @Autowired
-    StorageClient storageClient;
+    NodeClient storageClient;
     @Autowired
     DriveRepository drives;
 

@@ -3,6 +3,7 @@ package io.elasticcloud.storage.node;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.RememberedReplies;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.Transport;
@@ -28,8 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,12 +59,7 @@ public final class StorageNode implements AutoCloseable {
     private final VolumeBackend backend;
     private final Transport transport;
     private final ImagingService imaging;
-    private final Map<String, Object> replies = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-            return size() > REMEMBERED_REPLIES;
-        }
-    };
+    private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
     private final Object[] volumeLocks = new Object[VOLUME_LOCKS];
     private final Object capacityLock = new Object();
     private long reserved;
@@ -240,22 +234,8 @@ public final class StorageNode implements AutoCloseable {
         }
     }
 
-    private Object remembered(String commandId, IoSupplier<Object> action) throws IOException {
-        if (commandId != null) {
-            synchronized (replies) {
-                Object reply = replies.get(commandId);
-                if (reply != null) {
-                    return reply;
-                }
-            }
-        }
-        Object reply = action.get();
-        if (commandId != null) {
-            synchronized (replies) {
-                replies.put(commandId, reply);
-            }
-        }
-        return reply;
+    private Object remembered(String commandId, RememberedReplies.Action<IOException> action) throws IOException {
+        return replies.reply(commandId, action);
     }
 
     private static VolumeInfo sameCipher(VolumeInfo existing, Cipher cipher) {
@@ -312,10 +292,5 @@ public final class StorageNode implements AutoCloseable {
             }
             registration = null;
         }
-    }
-
-    @FunctionalInterface
-    private interface IoSupplier<T> {
-        T get() throws IOException;
     }
 }

@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.bus;
 
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.protocol.Command;
@@ -14,22 +14,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Sends commands to node agents: waiting for the reply, or in the background where nobody waits. */
+/**
+ * How the API service sends commands to nodes (storage nodes and node agents): waiting for the
+ * reply, which comes back as the node's typed failure ({@code system} on timeout), or in the
+ * background where nobody waits. Every round trip is timed as {@code elastic.bus.requests}.
+ */
 @Component
-public class AgentClient {
-    private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
+public class NodeClient {
+    private static final Logger log = LoggerFactory.getLogger(NodeClient.class);
 
     private final Transport transport;
     private final ApiProperties properties;
     private final MeterRegistry registry;
 
-    public AgentClient(Transport transport, ApiProperties properties, MeterRegistry registry) {
+    public NodeClient(Transport transport, ApiProperties properties, MeterRegistry registry) {
         this.transport = transport;
         this.properties = properties;
         this.registry = registry;
     }
 
-    /** The agent's reply; its typed failure (or {@code system} on timeout) as an ElasticException. */
     public <R> R call(String node, Command<R> command) {
         return call(node, command, properties.busTimeout());
     }
@@ -45,11 +48,11 @@ public class AgentClient {
                 throw elastic;
             }
             outcome = "system";
-            throw new ElasticException(ErrorType.SYSTEM, "host " + node + " failed to answer", e.getCause());
+            throw new ElasticException(ErrorType.SYSTEM, "node " + node + " failed to answer", e.getCause());
         } catch (InterruptedException e) {
             outcome = "interrupted";
             Thread.currentThread().interrupt();
-            throw ElasticException.system("interrupted while waiting for host %s", node);
+            throw ElasticException.system("interrupted while waiting for node %s", node);
         } finally {
             sample.stop(Timer.builder("elastic.bus.requests").description("round trips of commands to nodes")
                     .tag("command", command.getClass().getSimpleName()).tag("outcome", outcome).register(registry));
@@ -60,7 +63,7 @@ public class AgentClient {
     public void send(String node, Command<?> command) {
         transport.request(node, command, properties.busTimeout()).whenComplete((reply, failure) -> {
             if (failure != null) {
-                log.warn("{} to host {} failed: {}", command.getClass().getSimpleName(), node, failure.getMessage());
+                log.warn("{} to node {} failed: {}", command.getClass().getSimpleName(), node, failure.getMessage());
             }
         });
     }
