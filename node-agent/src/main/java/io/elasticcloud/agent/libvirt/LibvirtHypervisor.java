@@ -12,14 +12,11 @@ import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestState;
 import io.elasticcloud.protocol.agent.StateReason;
-import io.elasticcloud.protocol.storage.Cipher;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,19 +27,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
-import org.libvirt.DomainBlockStats;
 import org.libvirt.DomainInfo;
-import org.libvirt.DomainInterfaceStats;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 import org.libvirt.SchedLongParameter;
 import org.libvirt.SchedParameter;
 import org.libvirt.SchedUlongParameter;
-import org.libvirt.Secret;
 import org.libvirt.event.DomainEvent;
 import org.libvirt.event.DomainEventType;
 import org.libvirt.event.LifecycleListener;
@@ -68,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LibvirtHypervisor implements Hypervisor {
     private static final Logger log = LoggerFactory.getLogger(LibvirtHypervisor.class);
-    static final String SECRET_PREFIX = "elastic-agent server ";
-    private static final Pattern SECRET_SERVER = Pattern.compile("<description>" + SECRET_PREFIX + "([0-9a-f-]{36})");
 
     /**
      * @param uri        the libvirt connection, {@code qemu:///system} by default
@@ -87,7 +77,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final List<Consumer<GuestEvent>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> powerCuts = ConcurrentHashMap.newKeySet();
     private final Set<String> shuttingDown = ConcurrentHashMap.newKeySet();
-    private final Map<String, List<String>> secrets = new ConcurrentHashMap<>();
+    private final LibvirtSecrets secrets;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, Integer> quotas = new ConcurrentHashMap<>();
     private final ExecutorService eventThread;
@@ -99,6 +89,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         try {
             LibvirtEventLoop.ensureRunning();
             this.connect = new Connect(settings.uri());
+            this.secrets = new LibvirtSecrets(connect);
             this.domainType = DomainTypes.resolve(settings.domainType(), connect.getCapabilities());
             this.eventThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "libvirt-events-" + settings.uri());
@@ -161,7 +152,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                     throw ElasticException.busy("drive %s is in use by another server on this host", disk.volume().volume());
                 }
             }
-            Map<String, String> diskSecrets = defineSecrets(spec);
+            Map<String, String> diskSecrets = secrets.define(spec);
             Path console = settings.consoleDir() == null ? null
                     : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
             String xml = DomainXml.build(spec, new DomainXml.Host(domainType, host().mhz(), console, diskSecrets,
@@ -173,8 +164,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                 Domain domain = connect.domainCreateXML(xml, 0);
                 return info(domain, metadata(domain).orElseThrow());
             } catch (LibvirtException e) {
-                undefineSecrets(new ArrayList<>(diskSecrets.values()));
-                secrets.remove(server);
+                secrets.release(server);
                 throw ElasticException.failed("server %s did not start: %s", server, message(e));
             }
         }
@@ -200,7 +190,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                 throw ElasticException.failed("server %s did not stop: %s", server, message(e));
             }
         }
-        meta.ifPresent(this::forgetSecrets);
+        meta.ifPresent(secrets::release);
     }
 
     @Override
@@ -304,21 +294,9 @@ public final class LibvirtHypervisor implements Hypervisor {
         Set<String> alive = new HashSet<>();
         for (GuestInfo guest : adopted) {
             alive.add(guest.server());
-            lookup(guest.server()).flatMap(this::metadata).ifPresent(m -> secrets.put(m.server(),
-                    m.disks().stream().map(DomainMetadata.Disk::secret).filter(s -> s != null).toList()));
+            lookup(guest.server()).flatMap(this::metadata).ifPresent(secrets::adopt);
         }
-        try {
-            for (String uuid : connect.listSecrets()) {
-                Secret secret = connect.secretLookupByUUIDString(uuid);
-                Matcher owner = SECRET_SERVER.matcher(secret.getXMLDesc());
-                if (owner.find() && !alive.contains(owner.group(1))) {
-                    log.info("removing the secret {} of stopped server {}", uuid, owner.group(1));
-                    secret.undefine();
-                }
-            }
-        } catch (LibvirtException e) {
-            log.debug("libvirt at {} keeps no secrets to sweep: {}", settings.uri(), message(e));
-        }
+        secrets.sweep(alive, settings.uri());
         return adopted;
     }
 
@@ -376,10 +354,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
         if (event.state() == GuestState.STOPPED || event.state() == GuestState.CRASHED) {
             shuttingDown.remove(server);
-            List<String> left = secrets.remove(server);
-            if (left != null) {
-                undefineSecrets(left);
-            }
+            secrets.release(server);
         }
         for (Consumer<GuestEvent> listener : listeners) {
             try {
@@ -405,69 +380,13 @@ public final class LibvirtHypervisor implements Hypervisor {
         return new GuestEvent(server, GuestState.STOPPED, ours ? StateReason.POWER_CUT : StateReason.OTHER);
     }
 
-    // --- secrets
-
-    private Map<String, String> defineSecrets(GuestSpec spec) {
-        Map<String, String> defined = new LinkedHashMap<>();
-        try {
-            for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
-                if (disk.volume().cipher() == Cipher.NONE) {
-                    continue;
-                }
-                String uuid = UUID.randomUUID().toString();
-                String xml = "<secret ephemeral='yes' private='yes'><uuid>" + uuid + "</uuid><description>"
-                        + SECRET_PREFIX + spec.server() + " " + disk.key() + "</description></secret>";
-                Secret secret = connect.secretDefineXML(xml);
-                defined.put(disk.key(), uuid);
-                secret.setValue(disk.volume().passphrase().getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (LibvirtException e) {
-            undefineSecrets(new ArrayList<>(defined.values()));
-            throw ElasticException.failed("server %s: the keys of its encrypted drives were refused: %s",
-                    spec.server(), message(e));
-        }
-        secrets.put(spec.server(), List.copyOf(defined.values()));
-        return defined;
-    }
-
-    private void forgetSecrets(DomainMetadata meta) {
-        secrets.remove(meta.server());
-        undefineSecrets(meta.disks().stream().map(DomainMetadata.Disk::secret).filter(s -> s != null).toList());
-    }
-
-    private void undefineSecrets(List<String> uuids) {
-        for (String uuid : uuids) {
-            try {
-                connect.secretLookupByUUIDString(uuid).undefine();
-            } catch (LibvirtException e) {
-                log.debug("secret {} already gone: {}", uuid, message(e));
-            }
-        }
-    }
-
     // --- domains
 
     private GuestInfo info(Domain domain, DomainMetadata meta) {
         try {
             DomainInfo info = domain.getInfo();
-            List<DiskCounters> disks = new ArrayList<>();
-            for (DomainMetadata.Disk disk : meta.disks()) {
-                try {
-                    DomainBlockStats s = domain.blockStats(disk.target());
-                    disks.add(new DiskCounters(disk.key(), s.rd_bytes, s.rd_req, s.wr_bytes, s.wr_req));
-                } catch (LibvirtException e) {
-                    disks.add(new DiskCounters(disk.key(), 0, 0, 0, 0));
-                }
-            }
-            List<NicCounters> nics = new ArrayList<>();
-            for (DomainMetadata.Nic nic : meta.nics()) {
-                try {
-                    DomainInterfaceStats s = domain.interfaceStats(nic.mac());
-                    nics.add(new NicCounters(nic.index(), nic.mac(), s.rx_bytes, s.rx_packets, s.tx_bytes, s.tx_packets));
-                } catch (LibvirtException e) {
-                    nics.add(new NicCounters(nic.index(), nic.mac(), 0, 0, 0, 0));
-                }
-            }
+            List<DiskCounters> disks = GuestCounters.disks(domain, meta);
+            List<NicCounters> nics = GuestCounters.nics(domain, meta);
             String server = meta.server();
             return new GuestInfo(server, names.getOrDefault(server, meta.name()), state(server, info.state),
                     info.nrVirtCpu, meta.sockets(), meta.cores(), quotas.getOrDefault(server, meta.cpuMhz()),
@@ -546,7 +465,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         return ElasticException.missing("server %s is not running on this host", server);
     }
 
-    private static String message(LibvirtException e) {
+    static String message(LibvirtException e) {
         return e.getError() != null && e.getError().getMessage() != null ? e.getError().getMessage() : e.getMessage();
     }
 }
