@@ -2,8 +2,11 @@ package io.elasticcloud.api.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -24,6 +27,7 @@ public final class PostgresDatabase {
         String name = "elastic_test_" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(server + "postgres", user, password);
              Statement s = c.createStatement()) {
+            dropLeftovers(s);
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + server + ": " + e.getMessage(), e);
@@ -31,6 +35,26 @@ public final class PostgresDatabase {
         registry.add("spring.datasource.url", () -> server + name);
         registry.add("spring.datasource.username", () -> user);
         registry.add("spring.datasource.password", () -> password);
+    }
+
+    /**
+     * Drops the databases earlier runs left (their JVMs are gone). One still in use, by a test
+     * context of this run kept in Spring's cache, refuses to be dropped and is left alone.
+     */
+    private static void dropLeftovers(Statement s) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE 'elastic\\_test\\_%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        for (String old : names) {
+            try {
+                s.execute("DROP DATABASE " + old);
+            } catch (SQLException inUse) {
+                // a context of this run still holds it
+            }
+        }
     }
 
     private static String env(String name, String fallback) {
