@@ -132,8 +132,20 @@ class RealServerTest {
 
     @Test
     void aTransientGuestDisappearsWhenItShutsDown() throws Exception {
-        String server = object(http.post("/servers/create", auth, config("real two", false))).get("server");
+        String server = object(http.post("/servers/create", auth,
+                config("real two", false) + "vnc:password s3cr3t\n")).get("server");
         awaitConsole(server, "ELASTIC-TEST-GUEST-READY", 1);
+
+        // The console is reachable where info says, and takes the password and nothing else.
+        Map<String, String> info = info(server);
+        String vncIp = info.get("vnc:ip");
+        int vncPort = Integer.parseInt(info.get("vnc:port"));
+        assertThat(vncIp).isNotBlank();
+        RfbClient.Outcome wrong = RfbClient.authenticate(vncIp, vncPort, "wrong");
+        assertThat(wrong.offers(RfbClient.VNC_AUTH)).as("VNC authentication offered").isTrue();
+        assertThat(wrong.accepted()).as("a wrong password is refused").isFalse();
+        assertThat(RfbClient.authenticate(vncIp, vncPort, "s3cr3t").accepted()).as("the password is accepted").isTrue();
+
         assertThat(http.post("/servers/" + server + "/shutdown", auth, "").status()).isEqualTo(204);
         await("the transient server is destroyed after the guest powers off", Duration.ofSeconds(60),
                 () -> http.get("/servers/" + server + "/info", auth).status() == 404);
