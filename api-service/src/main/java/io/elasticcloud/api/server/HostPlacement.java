@@ -39,12 +39,17 @@ public class HostPlacement {
         if (candidates.isEmpty()) {
             throw ElasticException.system("no hypervisor host is reachable");
         }
+        // Each host's use is asked of the database once, not again at every comparison.
+        record Free(HostInfo host, long cpu, long mem) {
+        }
         return candidates.stream()
                 .filter(h -> !avoidHosts.contains(h.node()))
-                .filter(h -> freeCpu(h, usedCpu) >= cpu && freeMem(h, usedMem) >= mem)
-                .max(Comparator.comparingLong((HostInfo h) -> freeMem(h, usedMem))
-                        .thenComparingLong(h -> freeCpu(h, usedCpu))
-                        .thenComparing(HostInfo::node, Comparator.reverseOrder()))
+                .map(h -> new Free(h, freeCpu(h, usedCpu), freeMem(h, usedMem)))
+                .filter(f -> f.cpu() >= cpu && f.mem() >= mem)
+                .max(Comparator.comparingLong(Free::mem)
+                        .thenComparingLong(Free::cpu)
+                        .thenComparing(f -> f.host().node(), Comparator.reverseOrder()))
+                .map(Free::host)
                 .orElseThrow(() -> avoidHosts.isEmpty()
                         ? ElasticException.full("no host has %d core MHz and %d MB free", cpu, mem)
                         : ElasticException.full("no host away from the avoided servers and drives has %d core MHz"

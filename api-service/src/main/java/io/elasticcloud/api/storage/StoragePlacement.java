@@ -36,11 +36,16 @@ public class StoragePlacement {
         if (candidates.isEmpty()) {
             throw ElasticException.system("no storage node is reachable");
         }
+        // Each node's room is asked of the database once, not again at every comparison.
+        record Room(NodeStatus node, long free) {
+        }
         return candidates.stream()
                 .filter(n -> !avoidHardware.contains(n.hardware()))
-                .filter(n -> n.capacityBytes() - promised.applyAsLong(n.node()) >= size)
-                .max(Comparator.comparingLong((NodeStatus n) -> n.capacityBytes() - promised.applyAsLong(n.node()))
-                        .thenComparing(NodeStatus::node, Comparator.reverseOrder()))
+                .map(n -> new Room(n, n.capacityBytes() - promised.applyAsLong(n.node())))
+                .filter(r -> r.free() >= size)
+                .max(Comparator.comparingLong(Room::free)
+                        .thenComparing(r -> r.node().node(), Comparator.reverseOrder()))
+                .map(Room::node)
                 .orElseThrow(() -> avoidHardware.isEmpty()
                         ? ElasticException.full("no storage node has room for %d bytes", size)
                         : ElasticException.full("no storage node away from the avoided drives has room for %d bytes", size));
