@@ -148,11 +148,12 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private GuestSpec withNetworks(GuestSpec spec) {
-        if (spec.nics() == null || spec.nics().stream().allMatch(n -> n == null || n.network() != null)) {
+        if (spec.nics() == null || spec.nics().stream().allMatch(n -> n == null || n.network() != null || n.vlan() != null)) {
             return spec;
         }
         List<NicSpec> nics = spec.nics().stream()
-                .map(n -> n == null || n.network() != null ? n : new NicSpec(n.index(), n.model(), n.mac(), defaultNetwork))
+                .map(n -> n == null || n.network() != null || n.vlan() != null ? n
+                        : new NicSpec(n.index(), n.model(), n.mac(), defaultNetwork, n.dhcpIp(), null))
                 .toList();
         return new GuestSpec(spec.server(), spec.name(), spec.cpu(), spec.memoryMb(), spec.disks(), nics, spec.boot(),
                 spec.vnc());

@@ -52,9 +52,27 @@ public record GuestSpec(String server, String name, CpuSpec cpu, int memoryMb, L
      * @param model   the emulated card
      * @param mac     its MAC address, {@code xx:xx:xx:xx:xx:xx}, unicast
      * @param network the hypervisor network it joins (on this host); null for the agent's default
-     *                ({@code elastic.agent.network})
+     *                ({@code elastic.agent.network}) or, with {@code vlan}, the VLAN's own network
+     * @param dhcpIp  the public address the host's DHCP server offers this MAC (a host entry
+     *                MAC → IP, held while the guest runs); null: the NIC is offered nothing
+     *                (API {@code nic:0:dhcp} unset). Only on the public NIC.
+     * @param vlan    the private network (customer VLAN) this NIC joins; null for the public one
      */
-    public record NicSpec(int index, NicModel model, String mac, String network) {
+    public record NicSpec(int index, NicModel model, String mac, String network, String dhcpIp, VlanSpec vlan) {
+        /** A NIC on {@code network} that is offered no address and joins no VLAN. */
+        public NicSpec(int index, NicModel model, String mac, String network) {
+            this(index, model, mac, network, null, null);
+        }
+    }
+
+    /**
+     * A customer's VLAN as the hosts carry it: an isolated layer-2 network, one bridge per VLAN on
+     * each host, joined across hosts by VXLAN with {@code vni}.
+     *
+     * @param id  the VLAN resource's UUID (lower-case)
+     * @param vni the VXLAN network identifier, 1 .. 16777215, unique per VLAN in the cloud
+     */
+    public record VlanSpec(String id, int vni) {
     }
 
     /**
