@@ -101,7 +101,7 @@ public class BillingService {
         return entry;
     }
 
-    /** Adds a subscription covering {@code covers} (drive in whole GB) from {@code start} to {@code end}. */
+    /** Adds a subscription to these amounts (drive in whole GB) from {@code start} (inclusive) to {@code end}. */
     @Transactional
     public Subscription subscribe(String actor, UUID account, long cpuMhz, long memMb, long diskGb, long ips,
                                   long vlans, Instant start, Instant end) {

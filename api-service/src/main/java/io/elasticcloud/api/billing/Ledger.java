@@ -1,5 +1,6 @@
 package io.elasticcloud.api.billing;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.repository.Repository;
@@ -13,5 +14,5 @@ interface Ledger extends Repository<LedgerEntry, Long> {
 
     List<LedgerEntry> findTop100ByAccountOrderByIdDesc(UUID account);
 
-    boolean existsByAccountAndPeriodStart(UUID account, java.time.Instant periodStart);
+    boolean existsByAccountAndPeriodStart(UUID account, Instant periodStart);
 }
