@@ -77,7 +77,7 @@ public class DriveController {
     ResponseEntity<byte[]> info(HttpServletRequest request, @PathVariable String drive) {
         UUID user = user();
         UUID id = id(drive);
-        return Exchange.object(request, views.loadOne(() -> drives.visible(user, id)));
+        return Exchange.object(request, views.loadVisible(user, id));
     }
 
     @RequestMapping(path = "/{drive}/set", method = POST)

@@ -65,12 +65,6 @@ public class DriveService {
         return drives.findByStandardTrueOrderByNameAscIdAsc();
     }
 
-    /** A drive whose info the user may see: their own, or a standard drive. */
-    public Drive visible(UUID user, UUID id) {
-        return drives.findById(id).filter(d -> d.owner().equals(user) || d.standard())
-                .orElseThrow(() -> missing(id));
-    }
-
     /** A drive the user may change: their own. Another user's drive is reported as missing. */
     public Drive owned(UUID user, UUID id) {
         return drives.findById(id).filter(d -> d.owner().equals(user)).orElseThrow(() -> missing(id));
