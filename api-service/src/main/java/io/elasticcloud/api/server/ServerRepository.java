@@ -10,6 +10,8 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
 
     List<Server> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
 
+    long countByStatus(ServerStatus status);
+
     List<Server> findByStatusIn(Collection<ServerStatus> statuses);
 
     List<Server> findByHostAndStatusIn(String host, Collection<ServerStatus> statuses);
