@@ -12,7 +12,16 @@ package io.elasticcloud.protocol.agent;
  * @param guests         guests running
  * @param committedMhz   the sum of the running guests' CPU quotas
  * @param committedMemoryMb the sum of the running guests' memory
+ * @param host           the machine the agent runs on ({@code elastic.agent.host}): a storage node
+ *                       on the same host attaches volumes by path, others export them over NBD;
+ *                       null from an agent that does not say (volumes by path)
  */
 public record HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
-                       int guests, long committedMhz, long committedMemoryMb) {
+                       int guests, long committedMhz, long committedMemoryMb, String host) {
+
+    /** A host that does not name its machine. */
+    public HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
+                    int guests, long committedMhz, long committedMemoryMb) {
+        this(node, domainType, cores, mhz, memoryMb, freeMemoryMb, guests, committedMhz, committedMemoryMb, null);
+    }
 }

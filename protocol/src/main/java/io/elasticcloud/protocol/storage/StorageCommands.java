@@ -2,6 +2,7 @@ package io.elasticcloud.protocol.storage;
 
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
+import io.elasticcloud.protocol.agent.NbdExport;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public final class StorageCommands {
     /** Marker for the commands of this file. */
     public sealed interface StorageCommand<R> extends Command<R>
             permits CreateVolume, ResizeVolume, DestroyVolume, DescribeVolume, ListVolumes,
-            ImageVolume, ImportVolume, DescribeNode, AttachVolume {
+            ImageVolume, ImportVolume, DescribeNode, AttachVolume, DetachVolume, ListExports {
     }
 
     /**
@@ -68,13 +69,43 @@ public final class StorageCommands {
     }
 
     /**
-     * Answers how a guest on a hypervisor host reaches {@code volume}: its local path, its cipher
-     * and, for an encrypted volume, its LUKS passphrase. The API service asks this when it starts a
-     * server and hands the answer to the node agent in the guest's spec and nowhere else; it
-     * changes nothing on the node. {@code missing} if the node does not hold the volume, {@code
-     * failed} if its volumes cannot be attached to guests (a backend with no local files).
+     * Answers how a guest on hypervisor host {@code host} reaches {@code volume}: its cipher and,
+     * for an encrypted volume, its LUKS passphrase, and either its local path (the node is on
+     * {@code host}, or {@code host} is null) or an NBD export the node starts for it (or already
+     * runs), held by {@code holder} until a {@link DetachVolume} of the same holder. The API service
+     * asks this when it starts a server, with the server's start as the holder, and hands the
+     * answer to the node agent in the guest's spec and nowhere else. {@code missing} if the node
+     * does not hold the volume, {@code failed} if its volumes cannot be attached to guests (a
+     * backend with no local files) or no export can be started (no free port).
+     *
+     * @param host   the hypervisor host of the guest, as its agent names it ({@code HostInfo.host})
+     * @param holder who holds an export (the API's {@code SERVER/STARTMILLIS}); needed for an export
      */
-    public record AttachVolume(String commandId, String volume) implements StorageCommand<VolumeAttachment> {
+    public record AttachVolume(String commandId, String volume, String host, String holder)
+            implements StorageCommand<VolumeAttachment> {
+        /** A local attachment (no host named): the path, as before exports existed. */
+        public AttachVolume(String commandId, String volume) {
+            this(commandId, volume, null, null);
+        }
+    }
+
+    /**
+     * Lets go of {@code holder}'s hold on the export of {@code volume}; the export stops when its
+     * last holder lets go. A holder that holds nothing (or a volume not exported): {@link Done}.
+     */
+    public record DetachVolume(String commandId, String volume, String holder) implements StorageCommand<Done> {
+    }
+
+    /** Answers every NBD export the node runs, with its holders (for reconciliation). */
+    public record ListExports(String commandId) implements StorageCommand<ExportList> {
+    }
+
+    /** One running export: the volume, where it listens and who holds it. */
+    public record ExportInfo(String volume, NbdExport nbd, List<String> holders) {
+    }
+
+    /** The reply to {@link ListExports}. */
+    public record ExportList(List<ExportInfo> exports) {
     }
 
     /** Answers the node's capacity and use. */

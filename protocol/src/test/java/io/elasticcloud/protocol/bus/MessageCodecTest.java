@@ -8,9 +8,12 @@ import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.Events;
 import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.agent.AgentCommands;
+import io.elasticcloud.protocol.agent.NbdExport;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.NodeStatus;
 import io.elasticcloud.protocol.storage.StorageCommands;
+import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
@@ -83,6 +86,24 @@ class MessageCodecTest {
         MessageCodec.Encoded encoded = codec.encode(success);
 
         assertThat(codec.decode(encoded.type(), encoded.body())).isEqualTo(success);
+    }
+
+    @Test
+    void readsAttachmentsOfSendersThatKnowNoExportsAsLocalPaths() {
+        Object attach = codec.decode("StorageCommands.AttachVolume",
+                "{\"commandId\":\"c-1\",\"volume\":\"v-1\"}".getBytes(StandardCharsets.UTF_8));
+        Object attachment = codec.decode("VolumeAttachment",
+                "{\"volume\":\"v-1\",\"path\":\"/v/v-1.raw\",\"cipher\":\"NONE\",\"passphrase\":null}"
+                        .getBytes(StandardCharsets.UTF_8));
+        String json = new String(codec.encode(new VolumeAttachment("v-1", null, Cipher.NONE, null,
+                new NbdExport("192.0.2.20", 10809, "v-1"))).body(), StandardCharsets.UTF_8);
+
+        assertThat(attach).isEqualTo(new AttachVolume("c-1", "v-1"));
+        assertThat(attachment).isEqualTo(new VolumeAttachment("v-1", "/v/v-1.raw", Cipher.NONE, null));
+        assertThat(((VolumeAttachment) attachment).source()).isEqualTo("/v/v-1.raw");
+        // derived accessors (source, uri) are not carried: a receiver of an older version would refuse them
+        assertThat(json).doesNotContain("source", "uri")
+                .contains("\"nbd\":{\"host\":\"192.0.2.20\",\"port\":10809,\"export\":\"v-1\"}");
     }
 
     @Test

@@ -29,6 +29,7 @@ import io.elasticcloud.protocol.agent.GuestSpec.VncSpec;
 import io.elasticcloud.protocol.agent.GuestState;
 import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.Media;
+import io.elasticcloud.protocol.agent.NbdExport;
 import io.elasticcloud.protocol.agent.NicModel;
 import io.elasticcloud.protocol.agent.StateReason;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
@@ -40,8 +41,12 @@ import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DetachVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ExportInfo;
+import io.elasticcloud.protocol.storage.StorageCommands.ExportList;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ImportVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ListExports;
 import io.elasticcloud.protocol.storage.StorageCommands.ListVolumes;
 import io.elasticcloud.protocol.storage.StorageCommands.ResizeVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.VolumeList;
@@ -74,14 +79,15 @@ final class SampleMessages {
                             new VolumeAttachment(VOLUME, "/var/lib/elastic/volumes/pool-0/" + VOLUME + ".luks",
                                     Cipher.AES_XTS_PLAIN, "q3Jx0vT8w1cZf6Hn2kR4yLb9mE5sA7dUoP0iG3hN1tQ")),
                     new DiskSpec(DiskBus.SCSI, 0, 3, Media.CDROM,
-                            new VolumeAttachment(TARGET, "/var/lib/elastic/volumes/pool-0/" + TARGET + ".raw", Cipher.NONE, null))),
+                            new VolumeAttachment(TARGET, null, Cipher.NONE, null, new NbdExport("192.0.2.20", 10810, TARGET)))),
             List.of(new NicSpec(0, NicModel.VIRTIO, "52:54:00:12:34:56", "elastic-public", "169.254.10.7", null),
                     new NicSpec(1, NicModel.RTL8139, "52:54:00:ab:cd:ef", null, null, new GuestSpec.VlanSpec("0f3c6a0e-5d55-4f3e-9b1e-2b7d0c1a9e44", 7))),
             List.of("scsi:0:3", "ide:0:0"), new VncSpec("192.0.2.10", "s3cret", true));
     private static final GuestInfo GUEST_INFO = new GuestInfo(SERVER, "web-1", GuestState.RUNNING, 2, 1, 2, 2000, 1024,
             123_456_789_000L, List.of(new DiskCounters("ide:0:0", 4096, 1, 8192, 2)),
             List.of(new NicCounters(0, "52:54:00:12:34:56", 1500, 3, 600, 2)), 5901);
-    private static final HostInfo HOST_INFO = new HostInfo("host-a", "kvm", 32, 2600, 128 * 1024, 96 * 1024, 3, 7000, 6144);
+    private static final HostInfo HOST_INFO = new HostInfo("host-a", "kvm", 32, 2600, 128 * 1024, 96 * 1024, 3, 7000, 6144,
+            "hv-a.example.net");
 
     private static final Map<Class<?>, Object> SAMPLES = Stream.of(
             new CreateVolume("cmd-create-1", VOLUME, 10 * GIB, Cipher.AES_XTS_PLAIN),
@@ -93,7 +99,11 @@ final class SampleMessages {
                     Conversion.GUNZIP),
             new ImportVolume("cmd-import-1", TARGET, "/var/lib/elastic/library/debian-12-amd64.img.gz", Cipher.NONE),
             new DescribeNode("cmd-node-1"),
-            new AttachVolume("cmd-attach-1", VOLUME),
+            new AttachVolume("cmd-attach-1", VOLUME, "hv-a.example.net", SERVER + "/1740830400123"),
+            new DetachVolume("cmd-detach-1", VOLUME, SERVER + "/1740830400123"),
+            new ListExports("cmd-exports-1"),
+            new ExportList(List.of(new ExportInfo(VOLUME, new NbdExport("192.0.2.20", 10809, VOLUME),
+                    List.of(SERVER + "/1740830400123")))),
             new VolumeAttachment(VOLUME, "/var/lib/elastic/volumes/pool-0/" + VOLUME + ".luks", Cipher.AES_XTS_PLAIN,
                     "q3Jx0vT8w1cZf6Hn2kR4yLb9mE5sA7dUoP0iG3hN1tQ"),
             VOLUME_INFO,
