@@ -1,14 +1,19 @@
 package io.elasticcloud.storage;
 
 import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.storage.export.NbdExports;
+import io.elasticcloud.storage.export.QemuStorageDaemons;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import io.elasticcloud.storage.node.StorageNode;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
 import io.elasticcloud.storage.volume.MasterKey;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +32,8 @@ public final class StoragePools implements AutoCloseable {
     private final List<StorageNode> nodes = new ArrayList<>();
     private final LocalVolumeDataPath dataPath = new LocalVolumeDataPath();
     private final ExecutorService imagingThreads;
+    private final NbdExports exports;
+    private final String host;
 
     public StoragePools(StorageProperties properties, Path dataDir, Transport transport) throws IOException {
         List<StorageProperties.Pool> pools = properties.pools() == null || properties.pools().isEmpty()
@@ -35,6 +42,8 @@ public final class StoragePools implements AutoCloseable {
         Path keyFile = properties.masterKeyFile() != null ? properties.masterKeyFile()
                 : dataDir.resolve("keys").resolve("master.key");
         MasterKey masterKey = MasterKey.loadOrCreate(keyFile);
+        host = properties.host() != null && !properties.host().isBlank() ? properties.host() : localHostName();
+        exports = exports(properties, dataDir, host);
         int threads = Math.max(1, properties.imagingThreads());
         AtomicInteger count = new AtomicInteger();
         imagingThreads = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -57,8 +66,8 @@ public final class StoragePools implements AutoCloseable {
                 ImagingService imaging = new ImagingService(pool.name(), backend, dataPath, imagingThreads,
                         transport::publish, properties.imagingProgressInterval());
                 StorageNode node = new StorageNode(
-                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval()),
-                        backend, transport, imaging);
+                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host),
+                        backend, transport, imaging, exports);
                 nodes.add(node);
                 node.start();
             }
@@ -66,6 +75,34 @@ public final class StoragePools implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static NbdExports exports(StorageProperties properties, Path dataDir, String host) throws IOException {
+        StorageProperties.Nbd nbd = properties.nbd() != null ? properties.nbd()
+                : new StorageProperties.Nbd(null, "10809-10872", "qemu-storage-daemon", null, Duration.ofSeconds(10));
+        int[] ports = NbdExports.Settings.ports(nbd.ports());
+        Path stateDir = (nbd.stateDir() != null ? nbd.stateDir() : dataDir.resolve("exports")).toAbsolutePath().normalize();
+        String address = nbd.address() != null && !nbd.address().isBlank() ? nbd.address() : host;
+        return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir),
+                new QemuStorageDaemons(nbd.daemon(), nbd.startTimeout()));
+    }
+
+    static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** The machine these pools are on ({@code elastic.storage.host}). */
+    public String host() {
+        return host;
+    }
+
+    /** The NBD exports of every pool (left running by {@link #close()}). */
+    public NbdExports exports() {
+        return exports;
     }
 
     public List<StorageNode> nodes() {
@@ -84,5 +121,8 @@ public final class StoragePools implements AutoCloseable {
             node.backend().close();
         }
         imagingThreads.shutdownNow();
+        if (exports != null) {
+            exports.close();
+        }
     }
 }

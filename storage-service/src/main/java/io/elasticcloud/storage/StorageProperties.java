@@ -19,6 +19,11 @@ import org.springframework.util.unit.DataSize;
  * @param imagingThreads           imaging jobs running at once, across all pools of the process
  * @param imagingProgressInterval  the least time between two progress events of a job
  * @param unlockedVolumes          encrypted volumes kept unlocked in memory (no PBKDF2 per call)
+ * @param host                     the machine this storage service runs on, compared with the
+ *                                 {@code elastic.agent.host} of the guest's agent: the same host
+ *                                 attaches a volume by path, another gets an NBD export; default
+ *                                 the local host name
+ * @param nbd                      how volumes are exported to guests on other hosts
  */
 @ConfigurationProperties("elastic.storage")
 public record StorageProperties(
@@ -27,7 +32,24 @@ public record StorageProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("2") int imagingThreads,
         @DefaultValue("250ms") Duration imagingProgressInterval,
-        @DefaultValue("256") int unlockedVolumes) {
+        @DefaultValue("256") int unlockedVolumes,
+        String host,
+        @DefaultValue Nbd nbd) {
+
+    /**
+     * NBD exports ({@code elastic.storage.nbd.*}).
+     *
+     * @param address      where exports listen and what other hosts connect to (the storage
+     *                     network address of this host); default {@code host}
+     * @param ports        the ports exports may use, {@code FIRST-LAST}, one per exported volume
+     * @param daemon       the {@code qemu-storage-daemon} binary
+     * @param stateDir     the exports' records and pid files; default {@code DATA/exports}
+     * @param startTimeout how long a daemon may take to listen
+     */
+    public record Nbd(String address, @DefaultValue("10809-10872") String ports,
+                      @DefaultValue("qemu-storage-daemon") String daemon, Path stateDir,
+                      @DefaultValue("10s") Duration startTimeout) {
+    }
 
     /**
      * One storage node.

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -85,7 +86,8 @@ public final class LuksFormatter {
         LuksHeader header = new LuksHeader("aes", "xts-plain64", HASH, payloadOffset, KEY_BYTES, digest,
                 digestSalt, ITERATIONS, UUID.randomUUID().toString(), slots);
 
-        Files.createFile(file);
+        // rw-------: only the storage service (and, while a guest runs, the qemu libvirt hands it to)
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             FileChannel ch = f.getChannel();
             // material before header, as qemu: a header never names material that is not there

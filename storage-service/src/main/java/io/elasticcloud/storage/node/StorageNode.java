@@ -14,12 +14,18 @@ import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DetachVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ExportList;
+import io.elasticcloud.protocol.storage.StorageCommands.ListExports;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ImportVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ListVolumes;
 import io.elasticcloud.protocol.storage.StorageCommands.ResizeVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.VolumeList;
 import io.elasticcloud.protocol.storage.VolumeInfo;
+import io.elasticcloud.protocol.agent.NbdExport;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
+import io.elasticcloud.storage.export.NbdExports;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.volume.VolumeBackend;
 import io.elasticcloud.storage.volume.VolumeNames;
@@ -29,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,14 +58,23 @@ public final class StorageNode implements AutoCloseable {
     private static final int REMEMBERED_REPLIES = 4096;
     private static final int VOLUME_LOCKS = 64;
 
-    /** What names and bounds a node. */
-    public record Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval) {
+    /**
+     * What names and bounds a node.
+     *
+     * @param host the machine the node's volumes are on: guests of an agent on this host get their
+     *             volume by path, others through an NBD export; null: every guest by path
+     */
+    public record Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval, String host) {
+        public Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval) {
+            this(name, hardware, capacityBytes, heartbeatInterval, null);
+        }
     }
 
     private final Settings settings;
     private final VolumeBackend backend;
     private final Transport transport;
     private final ImagingService imaging;
+    private final NbdExports exports;
     private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
     private final Object[] volumeLocks = new Object[VOLUME_LOCKS];
     private final Object capacityLock = new Object();
@@ -67,6 +83,13 @@ public final class StorageNode implements AutoCloseable {
     private AutoCloseable registration;
 
     public StorageNode(Settings settings, VolumeBackend backend, Transport transport, ImagingService imaging) {
+        this(settings, backend, transport, imaging, null);
+    }
+
+    /** @param exports the NBD exports of the process, null if volumes cannot be exported */
+    public StorageNode(Settings settings, VolumeBackend backend, Transport transport, ImagingService imaging,
+                       NbdExports exports) {
+        this.exports = exports;
         this.settings = settings;
         this.backend = backend;
         this.transport = transport;
@@ -120,7 +143,16 @@ public final class StorageNode implements AutoCloseable {
             } else if (command instanceof ImageVolume c) {
                 return image(c);
             } else if (command instanceof AttachVolume c) {
-                return backend.attachment(VolumeNames.check(c.volume()));
+                return attach(c);
+            } else if (command instanceof DetachVolume c) {
+                synchronized (lock(c.volume())) {
+                    if (exports != null) {
+                        exports.detach(name(), VolumeNames.check(c.volume()), c.holder());
+                    }
+                    return Done.INSTANCE;
+                }
+            } else if (command instanceof ListExports) {
+                return new ExportList(exports == null ? List.of() : exports.list(name()));
             } else if (command instanceof DescribeNode) {
                 return status();
             }
@@ -134,6 +166,25 @@ public final class StorageNode implements AutoCloseable {
     /** The node's capacity and use, as heartbeats report it. */
     public NodeStatus status() throws IOException {
         return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), backend.totalSize());
+    }
+
+    /**
+     * The volume by path for a guest on this node's host (or a caller that names no host), else
+     * through an NBD export held by the caller's holder.
+     */
+    private VolumeAttachment attach(AttachVolume c) throws IOException {
+        synchronized (lock(c.volume())) {
+            VolumeAttachment local = backend.attachment(VolumeNames.check(c.volume()));
+            if (c.host() == null || settings.host() == null || settings.host().equalsIgnoreCase(c.host())) {
+                return local;
+            }
+            if (exports == null) {
+                throw ElasticException.failed("storage node %s on %s cannot export volumes to host %s", name(),
+                        settings.host(), c.host());
+            }
+            NbdExport nbd = exports.attach(name(), c.volume(), Path.of(local.path()), c.holder());
+            return new VolumeAttachment(local.volume(), null, local.cipher(), local.passphrase(), nbd);
+        }
     }
 
     private VolumeInfo create(CreateVolume c) throws IOException {
@@ -202,6 +253,9 @@ public final class StorageNode implements AutoCloseable {
             VolumeNames.check(c.volume());
             if (imaging.busy(c.volume())) {
                 throw ElasticException.busy("drive %s is being imaged", c.volume());
+            }
+            if (exports != null) {
+                exports.stop(name(), c.volume());
             }
             backend.destroy(c.volume());
             return Done.INSTANCE;

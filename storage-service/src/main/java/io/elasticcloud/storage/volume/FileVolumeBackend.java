@@ -47,6 +47,8 @@ public final class FileVolumeBackend implements VolumeBackend {
     private static final int COPY_BUFFER = 1 << 20;
     private static final int LOCK_STRIPES = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Volume files: readable by the storage service only (libvirt hands each to its guest's qemu). */
+    static final String VOLUME_MODE = "rw-------";
 
     private final Path directory;
     private final MasterKey masterKey;
@@ -110,6 +112,7 @@ public final class FileVolumeBackend implements VolumeBackend {
     }
 
     private void createRaw(Path tmp, long size, InputStream content) throws IOException {
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(VOLUME_MODE)));
         try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
             f.setLength(size);
         }
@@ -368,6 +371,9 @@ public final class FileVolumeBackend implements VolumeBackend {
                 if (unfinished || orphanKey) {
                     log.info("removing leftover {}", p);
                     Files.deleteIfExists(p);
+                } else if (!n.startsWith(".") && (n.endsWith(RAW) || n.endsWith(LUKS))) {
+                    // volumes made before files were kept private
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(VOLUME_MODE));
                 }
             }
         }

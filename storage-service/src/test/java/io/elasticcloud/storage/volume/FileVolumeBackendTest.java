@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,28 @@ class FileVolumeBackendTest {
         assertThat(raw.passphrase()).isNull();
         assertThatThrownBy(() -> backend.attachment("none")).isInstanceOf(ElasticException.class)
                 .extracting(e -> ((ElasticException) e).type()).isEqualTo(ErrorType.MISSING);
+    }
+
+    @Test
+    void poolsAreTraversableOnlyAndVolumesPrivateToTheService() throws IOException {
+        Path pool = dir.resolve("pool");
+        FileVolumeBackend backend = new FileVolumeBackend(pool, MasterKey.random(), 4);
+        backend.create("enc", 1 << 20, Cipher.AES_XTS_PLAIN, null);
+        backend.create("raw", 1 << 20, Cipher.NONE, new ByteArrayInputStream(new byte[1 << 20]));
+        backend.create("empty", 4096, Cipher.NONE, null);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pool))).isEqualTo("rwx--x--x");
+        for (String file : new String[] {"enc.luks", "enc.luks.key", "raw.raw", "empty.raw"}) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pool.resolve(file))))
+                    .as(file).isEqualTo("rw-------");
+        }
+
+        // a volume left readable by an older version, and a pool directory opened up, are closed at start
+        Files.setPosixFilePermissions(pool.resolve("raw.raw"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(pool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        new FileVolumeBackend(pool, MasterKey.random(), 4).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pool.resolve("raw.raw")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pool))).isEqualTo("rwx--x--x");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.elasticcloud.storage.export;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * What the storage service remembers of one export, in {@code STATE/POOL.VOLUME.export}: written
+ * before its daemon starts and at every change of holders, so that after a restart every daemon
+ * is either adopted (its record names it) or stopped (no record does). Text (java.util.Properties):
+ * {@code pool}, {@code volume}, {@code file}, {@code port}, {@code holders} (comma-separated).
+ */
+record ExportRecord(String pool, String volume, Path file, int port, Set<String> holders) {
+
+    ExportRecord {
+        holders = Set.copyOf(new LinkedHashSet<>(holders));
+    }
+
+    static String key(String pool, String volume) {
+        return pool + "." + volume;
+    }
+
+    String key() {
+        return key(pool, volume);
+    }
+
+    ExportRecord withHolders(Set<String> newHolders) {
+        return new ExportRecord(pool, volume, file, port, newHolders);
+    }
+
+    ExportRecord withPort(int newPort) {
+        return new ExportRecord(pool, volume, file, newPort, holders);
+    }
+
+    List<String> sortedHolders() {
+        List<String> sorted = new ArrayList<>(holders);
+        sorted.sort(null);
+        return sorted;
+    }
+
+    static ExportRecord read(Path file) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+        try {
+            String holders = p.getProperty("holders", "");
+            return new ExportRecord(require(p, "pool"), require(p, "volume"), Path.of(require(p, "file")),
+                    Integer.parseInt(require(p, "port")),
+                    holders.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(holders.split(","))));
+        } catch (RuntimeException e) {
+            throw new IOException("corrupt export record " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Replaces the record atomically. */
+    void write(Path file) throws IOException {
+        String text = "# elastic-cloud NBD export: adopted or stopped when the storage service starts\n"
+                + "pool=" + pool + "\nvolume=" + volume + "\nfile=" + escape(file().toString()) + "\nport=" + port
+                + "\nholders=" + String.join(",", sortedHolders()) + "\n";
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static String require(Properties p, String key) {
+        String value = p.getProperty(key);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("no " + key);
+        }
+        return value;
+    }
+}

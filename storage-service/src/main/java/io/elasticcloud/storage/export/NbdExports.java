@@ -1,0 +1,293 @@
+package io.elasticcloud.storage.export;
+
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.NbdExport;
+import io.elasticcloud.protocol.storage.StorageCommands.ExportInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NBD exports of every pool of this process: one daemon per exported volume, listening on
+ * {@code address} at a port of the configured range, exporting the volume file's bytes as they
+ * are kept (a LUKS volume stays encrypted on the wire and in the daemon: only the guest's QEMU,
+ * given the passphrase as a libvirt secret, decrypts it). An export is held by the guests using
+ * it ({@code holders}) and stops when the last lets go, or when its volume is destroyed.
+ *
+ * <p>Nothing left running, nothing lost: each export's {@link ExportRecord} is written before its
+ * daemon starts. When the service stops, its daemons keep running (guests on other hosts keep
+ * their disks); when it starts, a recorded daemon that runs is adopted, a recorded one that died
+ * is started again on its port (the volume's guests reconnect), a record whose volume is gone is
+ * dropped, and a daemon of ours that no record names is stopped.
+ */
+public final class NbdExports implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NbdExports.class);
+    private static final Pattern HOLDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9/_.:-]{0,127}");
+    private static final String RECORD = ".export";
+    private static final String PID = ".pid";
+
+    /**
+     * @param address   where exports listen, and what guests' hosts connect to: the storage host's
+     *                  address on the storage network
+     * @param firstPort the first port of the range
+     * @param lastPort  the last port of the range (inclusive)
+     * @param stateDir  the records and pid files of the exports
+     */
+    public record Settings(String address, int firstPort, int lastPort, Path stateDir) {
+        public Settings {
+            if (address == null || address.isBlank()) {
+                throw new IllegalArgumentException("NBD exports need an address to listen on");
+            }
+            if (firstPort < 1 || lastPort > 65535 || firstPort > lastPort) {
+                throw new IllegalArgumentException("NBD port range " + firstPort + "-" + lastPort + " is not a range of ports");
+            }
+        }
+
+        /** Parses {@code FIRST-LAST} (or one port). */
+        public static int[] ports(String range) {
+            String[] parts = range.strip().split("-");
+            try {
+                int first = Integer.parseInt(parts[0].strip());
+                int last = parts.length > 1 ? Integer.parseInt(parts[1].strip()) : first;
+                if (parts.length > 2) {
+                    throw new NumberFormatException();
+                }
+                return new int[] {first, last};
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + range + "' is not a port range FIRST-LAST");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final ExportDaemons daemons;
+    /** The running exports by {@link ExportRecord#key()}, each with its daemon's process id. */
+    private final Map<String, Running> exports = new TreeMap<>();
+
+    private record Running(ExportRecord record, long pid) {
+    }
+
+    public NbdExports(Settings settings, ExportDaemons daemons) throws IOException {
+        this.settings = settings;
+        this.daemons = daemons;
+        if (!Files.isDirectory(settings.stateDir())) {
+            Files.createDirectories(settings.stateDir(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        recover();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /**
+     * The export of {@code volume} (kept in {@code file}) of pool {@code pool}, started if it does not
+     * run, now held by {@code holder} too.
+     *
+     * @throws ElasticException {@code usage} for a bad holder, {@code failed} when no daemon starts
+     */
+    public synchronized NbdExport attach(String pool, String volume, Path file, String holder) throws IOException {
+        if (holder == null || !HOLDER.matcher(holder).matches()) {
+            throw ElasticException.usage("an export needs a holder (letters, digits and /_.:-), not '%s'", holder);
+        }
+        String key = ExportRecord.key(pool, volume);
+        Running running = exports.get(key);
+        if (running != null && !daemons.alive(running.pid(), pidFile(key))) {
+            log.warn("the export of volume {} (pool {}) had stopped: starting it again on port {}", volume, pool,
+                    running.record().port());
+            running = launch(running.record(), true);
+        }
+        if (running == null) {
+            running = launch(new ExportRecord(pool, volume, file, 0, Set.of(holder)), false);
+        }
+        if (!running.record().holders().contains(holder)) {
+            Set<String> holders = new LinkedHashSet<>(running.record().holders());
+            holders.add(holder);
+            running = remember(new Running(running.record().withHolders(holders), running.pid()));
+        }
+        return nbd(running.record());
+    }
+
+    /** {@code holder} lets go of the export of {@code volume}; the last one stops it. */
+    public synchronized void detach(String pool, String volume, String holder) throws IOException {
+        String key = ExportRecord.key(pool, volume);
+        Running running = exports.get(key);
+        if (running == null || !running.record().holders().contains(holder)) {
+            return;
+        }
+        Set<String> holders = new LinkedHashSet<>(running.record().holders());
+        holders.remove(holder);
+        if (holders.isEmpty()) {
+            stop(key);
+        } else {
+            remember(new Running(running.record().withHolders(holders), running.pid()));
+        }
+    }
+
+    /** Stops the export of {@code volume}, whoever holds it (the volume is being destroyed). */
+    public synchronized void stop(String pool, String volume) throws IOException {
+        stop(ExportRecord.key(pool, volume));
+    }
+
+    /** The exports of {@code pool}. */
+    public synchronized List<ExportInfo> list(String pool) {
+        List<ExportInfo> list = new ArrayList<>();
+        for (Running running : exports.values()) {
+            if (running.record().pool().equals(pool)) {
+                list.add(new ExportInfo(running.record().volume(), nbd(running.record()), running.record().sortedHolders()));
+            }
+        }
+        return list;
+    }
+
+    /** Stops every export (for tests and for taking a storage host out of service). */
+    public synchronized void stopAll() throws IOException {
+        for (String key : List.copyOf(exports.keySet())) {
+            stop(key);
+        }
+    }
+
+    /** Leaves the daemons running: guests keep their disks, and the next start adopts them. */
+    @Override
+    public void close() {
+    }
+
+    private NbdExport nbd(ExportRecord record) {
+        return new NbdExport(settings.address(), record.port(), record.volume());
+    }
+
+    private Running launch(ExportRecord record, boolean samePortFirst) throws IOException {
+        Set<Integer> taken = new HashSet<>();
+        for (Running other : exports.values()) {
+            if (!other.record().key().equals(record.key())) {
+                taken.add(other.record().port());
+            }
+        }
+        List<Integer> candidates = new ArrayList<>();
+        if (samePortFirst && record.port() > 0) {
+            candidates.add(record.port());
+        }
+        for (int port = settings.firstPort(); port <= settings.lastPort(); port++) {
+            if (!taken.contains(port) && !candidates.contains(port)) {
+                candidates.add(port);
+            }
+        }
+        String key = record.key();
+        ExportDaemons.LaunchFailure last = null;
+        for (int port : candidates) {
+            ExportRecord at = record.withPort(port);
+            at.write(recordFile(key));
+            try {
+                long pid = daemons.start(new ExportDaemons.Launch(at.file(), settings.address(), port, at.volume(),
+                        pidFile(key)));
+                log.info("exporting volume {} (pool {}) over NBD on {}:{}", at.volume(), at.pool(), settings.address(), port);
+                return remember(new Running(at, pid));
+            } catch (ExportDaemons.LaunchFailure e) {
+                last = e;
+                if (!e.portTaken()) {
+                    break;
+                }
+            }
+        }
+        exports.remove(key);
+        Files.deleteIfExists(recordFile(key));
+        log.error("volume {} (pool {}) could not be exported: {}", record.volume(), record.pool(),
+                last == null ? "no free port in " + settings.firstPort() + "-" + settings.lastPort() : last.getMessage());
+        throw ElasticException.failed("volume %s could not be exported to another host: %s", record.volume(),
+                last == null || last.portTaken() ? "no free NBD port" : "the export daemon did not start");
+    }
+
+    private Running remember(Running running) throws IOException {
+        running.record().write(recordFile(running.record().key()));
+        exports.put(running.record().key(), running);
+        return running;
+    }
+
+    private void stop(String key) throws IOException {
+        Running running = exports.remove(key);
+        if (running != null) {
+            daemons.stop(running.pid());
+            log.info("stopped the NBD export of volume {} (pool {}) on port {}", running.record().volume(),
+                    running.record().pool(), running.record().port());
+        }
+        Files.deleteIfExists(recordFile(key));
+        Files.deleteIfExists(pidFile(key));
+    }
+
+    private void recover() throws IOException {
+        List<Path> records;
+        try (Stream<Path> files = Files.list(settings.stateDir())) {
+            records = files.filter(p -> p.getFileName().toString().endsWith(RECORD)
+                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+        for (Path file : records) {
+            ExportRecord record;
+            try {
+                record = ExportRecord.read(file);
+            } catch (IOException e) {
+                log.warn("dropping unreadable export record {}: {}", file, e.getMessage());
+                Files.deleteIfExists(file);
+                continue;
+            }
+            String key = record.key();
+            Optional<Long> pid = QemuStorageDaemons.readPid(pidFile(key));
+            if (pid.isPresent() && daemons.alive(pid.get(), pidFile(key))) {
+                log.info("adopting the NBD export of volume {} (pool {}) on port {}", record.volume(), record.pool(),
+                        record.port());
+                exports.put(key, new Running(record, pid.get()));
+            } else if (record.holders().isEmpty() || !Files.exists(record.file())) {
+                log.info("dropping the export record of volume {} (pool {}): nothing holds it", record.volume(),
+                        record.pool());
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(pidFile(key));
+            } else {
+                try {
+                    launch(record, true);
+                } catch (ElasticException e) {
+                    log.error("the export of volume {} (pool {}) could not be restarted: {}", record.volume(),
+                            record.pool(), e.getMessage());
+                }
+            }
+        }
+        Set<Long> ours = new HashSet<>();
+        exports.values().forEach(r -> ours.add(r.pid()));
+        for (long pid : daemons.running(settings.stateDir())) {
+            if (!ours.contains(pid)) {
+                log.info("stopping export daemon {}: no export record names it", pid);
+                daemons.stop(pid);
+            }
+        }
+        try (Stream<Path> files = Files.list(settings.stateDir())) {
+            for (Path p : files.toList()) {
+                String n = p.getFileName().toString();
+                boolean leftover = n.startsWith(".") || n.endsWith(PID)
+                        && !exports.containsKey(n.substring(0, n.length() - PID.length()));
+                if (leftover) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private Path recordFile(String key) {
+        return settings.stateDir().resolve(key + RECORD);
+    }
+
+    private Path pidFile(String key) {
+        return settings.stateDir().resolve(key + PID);
+    }
+}

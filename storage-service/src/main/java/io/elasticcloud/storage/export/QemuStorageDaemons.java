@@ -1,0 +1,158 @@
+package io.elasticcloud.storage.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Exports through {@code qemu-storage-daemon}, one process per export: {@code --daemonize}, so the
+ * command returns once the NBD server listens (or fails, with its reason on stderr), and the
+ * daemon, reparented away from this JVM, outlives a restart of the storage service, which adopts
+ * it again by its pid file. Options are passed as JSON, so no path needs qemu's comma escaping.
+ */
+public final class QemuStorageDaemons implements ExportDaemons {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
+    private final String binary;
+    private final Duration startTimeout;
+
+    public QemuStorageDaemons(String binary, Duration startTimeout) {
+        this.binary = binary;
+        this.startTimeout = startTimeout;
+    }
+
+    /** The daemon's command line for {@code launch}. */
+    List<String> command(Launch launch) {
+        Map<String, Object> blockdev = new LinkedHashMap<>();
+        blockdev.put("driver", "file");
+        blockdev.put("node-name", "volume");
+        blockdev.put("filename", launch.file().toString());
+        Map<String, Object> server = Map.of("addr", Map.of("type", "inet", "host", launch.address(),
+                "port", Integer.toString(launch.port())));
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("type", "nbd");
+        export.put("id", "export");
+        export.put("node-name", "volume");
+        export.put("name", launch.name());
+        export.put("writable", true);
+        return List.of(binary, "--daemonize", "--pidfile", launch.pidFile().toString(),
+                "--blockdev", JSON.writeValueAsString(blockdev),
+                "--nbd-server", JSON.writeValueAsString(server),
+                "--export", JSON.writeValueAsString(export));
+    }
+
+    @Override
+    public long start(Launch launch) throws IOException {
+        Path errors = launch.pidFile().resolveSibling(launch.pidFile().getFileName() + ".err");
+        Files.deleteIfExists(launch.pidFile());
+        Process process;
+        try {
+            process = new ProcessBuilder(command(launch)).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(errors.toFile()).start();
+        } catch (IOException e) {
+            throw new LaunchFailure("cannot run " + binary + ": " + e.getMessage(), false);
+        }
+        try {
+            if (!process.waitFor(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new LaunchFailure(binary + " did not start within " + startTimeout, false);
+            }
+            String said = Files.exists(errors) ? Files.readString(errors, StandardCharsets.UTF_8).strip() : "";
+            if (process.exitValue() != 0) {
+                throw new LaunchFailure(binary + " failed (exit " + process.exitValue() + "): " + said,
+                        said.contains("Address already in use"));
+            }
+            return readPid(launch.pidFile()).orElseThrow(
+                    () -> new LaunchFailure(binary + " started but wrote no pid file " + launch.pidFile(), false));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LaunchFailure("interrupted while " + binary + " started", false);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** The process id a daemon wrote, empty if there is no (readable) pid file. */
+    static Optional<Long> readPid(Path pidFile) throws IOException {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean alive(long pid, Path pidFile) {
+        return commandLine(pid).map(args -> args.contains(pidFile.toString())).orElse(false);
+    }
+
+    @Override
+    public void stop(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty()) {
+            return;
+        }
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception notYet) {
+            handle.get().destroyForcibly();
+        }
+    }
+
+    @Override
+    public Set<Long> running(Path directory) {
+        Set<Long> ours = new HashSet<>();
+        String prefix = directory.toAbsolutePath().normalize() + "/";
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : procs.toList()) {
+                String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                commandLine(pid).filter(args -> {
+                    int at = args.indexOf("--pidfile");
+                    return at > 0 && at + 1 < args.size() && args.get(at + 1).startsWith(prefix);
+                }).ifPresent(args -> ours.add(pid));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list processes: " + e.getMessage(), e);
+        }
+        return ours;
+    }
+
+    private static Optional<List<String>> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            List<String> args = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return args.isEmpty() ? Optional.empty() : Optional.of(args);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
