@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * qemu-utils is missing: the interop they check is the reason the format exists. Passphrases
  * reach qemu through a {@code secret} object read from a 0600 file, never the command line.
  */
-final class QemuTool {
+public final class QemuTool {
     private static final long TIMEOUT_SECONDS = 120;
     private static final String CALIBRATION_FLAKE = "Unable to get accurate CPU usage";
 
     private QemuTool() {
     }
 
-    static void requireQemu() throws IOException {
+    public static void requireQemu() throws IOException {
         assertThat(run(List.of("qemu-img", "--version"))).contains("qemu-img version");
     }
 
@@ -97,7 +97,7 @@ final class QemuTool {
     }
 
     /** Runs the command, failing on a non-zero exit or after two minutes; returns its output. */
-    static String run(List<String> command) throws IOException {
+    public static String run(List<String> command) throws IOException {
         Path log = Files.createTempFile("qemu-tool-", ".log");
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
