@@ -45,7 +45,18 @@ public class AgentConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     public NodeAgent nodeAgent(AgentProperties properties, Hypervisor hypervisor, Transport transport) {
         return new NodeAgent(nodeName(properties), hypervisor, transport, properties.heartbeatInterval(),
-                properties.network());
+                properties.network(), hostName(properties));
+    }
+
+    static String hostName(AgentProperties properties) {
+        if (properties.host() != null && !properties.host().isBlank()) {
+            return properties.host();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
     }
 
     static String nodeName(AgentProperties properties) {

@@ -16,6 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param network           the libvirt network of interfaces whose spec names none
  * @param consoleDir        where guests' serial consoles are logged; default {@code DATA/consoles}
  * @param vncTls            whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+ * @param host              the machine the agent runs on, as storage nodes name theirs ({@code
+ *                          elastic.storage.host}): volumes of the same host are attached by path,
+ *                          others over NBD; default the local host name
  */
 @ConfigurationProperties("elastic.agent")
 public record AgentProperties(
@@ -26,5 +29,6 @@ public record AgentProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("default") String network,
         Path consoleDir,
-        @DefaultValue("false") boolean vncTls) {
+        @DefaultValue("false") boolean vncTls,
+        String host) {
 }

@@ -60,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     private final Transport transport;
     private final Duration heartbeatInterval;
     private final String defaultNetwork;
+    private final String host;
     private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
     private final Object[] serverLocks = new Object[SERVER_LOCKS];
     private ScheduledExecutorService heartbeats;
@@ -71,6 +72,16 @@ public final class NodeAgent implements AutoCloseable {
      */
     public NodeAgent(String node, Hypervisor hypervisor, Transport transport, Duration heartbeatInterval,
                      String defaultNetwork) {
+        this(node, hypervisor, transport, heartbeatInterval, defaultNetwork, null);
+    }
+
+    /**
+     * @param host the machine this agent runs on, reported in its heartbeat: storage nodes on the
+     *             same host attach volumes by path, others export them over NBD (null: by path)
+     */
+    public NodeAgent(String node, Hypervisor hypervisor, Transport transport, Duration heartbeatInterval,
+                     String defaultNetwork, String host) {
+        this.host = host;
         this.node = node;
         this.defaultNetwork = defaultNetwork;
         this.hypervisor = hypervisor;
@@ -176,7 +187,7 @@ public final class NodeAgent implements AutoCloseable {
         long mhz = guests.stream().mapToLong(GuestInfo::cpuMhz).sum();
         long memory = guests.stream().mapToLong(GuestInfo::memoryMb).sum();
         return new HostInfo(node, host.domainType(), host.cores(), host.mhz(), host.memoryMb(), host.freeMemoryMb(),
-                guests.size(), mhz, memory);
+                guests.size(), mhz, memory, this.host);
     }
 
     private Object onServer(String server, String commandId, Supplier<Object> action) {

@@ -30,6 +30,20 @@ class AgentConfigurationTest {
     }
 
     @Test
+    void reportsItsHostAsConfiguredOrByTheLocalHostName() {
+        runner.withPropertyValues("elastic.agent.node=host-7", "elastic.agent.host=hv-a.example.net").run(context -> {
+            var info = context.getBean(Transport.class).request("host-7",
+                    new io.elasticcloud.protocol.agent.AgentCommands.DescribeHost("h1"), java.time.Duration.ofSeconds(5)).get();
+            assertThat(info.host()).isEqualTo("hv-a.example.net");
+        });
+        runner.withPropertyValues("elastic.agent.node=host-8").run(context -> {
+            var info = context.getBean(Transport.class).request("host-8",
+                    new io.elasticcloud.protocol.agent.AgentCommands.DescribeHost("h1"), java.time.Duration.ofSeconds(5)).get();
+            assertThat(info.host()).isEqualTo(java.net.InetAddress.getLocalHost().getHostName());
+        });
+    }
+
+    @Test
     void turnedOffItLoadsNothing() {
         runner.withPropertyValues("elastic.agent.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(NodeAgent.class).doesNotHaveBean(AgentProperties.class));

@@ -8,6 +8,7 @@ import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.VncSpec;
 import io.elasticcloud.protocol.agent.Media;
+import io.elasticcloud.protocol.agent.NbdExport;
 import io.elasticcloud.protocol.storage.Cipher;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -34,6 +35,9 @@ public final class GuestSpecs {
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]{2,45}");
+    private static final Pattern HOST_NAME =
+            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern EXPORT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]*");
 
     private GuestSpecs() {
@@ -57,7 +61,7 @@ public final class GuestSpecs {
             if (!keys.add(disk.key())) {
                 throw ElasticException.usage("device %s is given twice", disk.key());
             }
-            if (!paths.add(disk.volume().path())) {
+            if (!paths.add(disk.volume().source())) {
                 throw ElasticException.usage("volume %s is attached twice", disk.volume().volume());
             }
         }
@@ -148,7 +152,12 @@ public final class GuestSpecs {
             }
         }
         var volume = disk.volume();
-        if (volume.path() == null || volume.path().isEmpty() || !PRINTABLE.matcher(volume.path()).matches()
+        if (volume.nbd() != null) {
+            if (volume.path() != null) {
+                throw ElasticException.usage("%s: a volume is reached by path or by NBD, not both", key);
+            }
+            nbd(key, volume.nbd());
+        } else if (volume.path() == null || volume.path().isEmpty() || !PRINTABLE.matcher(volume.path()).matches()
                 || !volume.path().startsWith("/") || !Path.of(volume.path()).normalize().toString().equals(volume.path())) {
             throw ElasticException.usage("%s: '%s' is not a normalized absolute path", key, volume.path());
         }
@@ -161,6 +170,23 @@ public final class GuestSpecs {
         if (volume.cipher() != Cipher.NONE
                 && (volume.passphrase() == null || volume.passphrase().isEmpty() || volume.passphrase().length() > 1024)) {
             throw ElasticException.usage("%s: an encrypted volume needs its passphrase", key);
+        }
+    }
+
+    /** An export of a storage node: host name or IP address, port, export name of a safe alphabet. */
+    private static void nbd(String key, NbdExport nbd) {
+        String host = nbd.host();
+        boolean address = host != null && (IPV4.matcher(host).matches()
+                || host.contains(":") && IPV6.matcher(host).matches()
+                || host.length() <= 253 && HOST_NAME.matcher(host).matches());
+        if (!address) {
+            throw ElasticException.usage("%s: NBD host '%s' is not a host name or IP address", key, host);
+        }
+        if (nbd.port() < 1 || nbd.port() > 65535) {
+            throw ElasticException.usage("%s: NBD port %d is out of range", key, nbd.port());
+        }
+        if (nbd.export() == null || !EXPORT.matcher(nbd.export()).matches()) {
+            throw ElasticException.usage("%s: '%s' is not an NBD export name", key, nbd.export());
         }
     }
 

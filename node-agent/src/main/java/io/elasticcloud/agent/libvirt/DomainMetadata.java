@@ -1,5 +1,6 @@
 package io.elasticcloud.agent.libvirt;
 
+import io.elasticcloud.protocol.agent.NbdExport;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.xml.sax.SAXException;
 
 /**
  * What the agent reads back from a domain's XML: its own metadata element (server UUID, name,
- * quota, spec fingerprint, device keys, secrets, console) and the VNC port libvirt chose. A domain
+ * quota, spec fingerprint, device keys, secrets, console), the VNC port libvirt chose and the
+ * disks' sources ({@code sourceFiles}: paths, and NBD exports as {@link NbdExport#uri()}). A domain
  * without the agent's metadata is not the agent's: {@link #parse} answers empty for it.
  */
 public record DomainMetadata(String server, String name, int cpuMhz, String spec, List<Disk> disks, List<Nic> nics,
@@ -86,6 +88,13 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
             Element source = (Element) sources.item(i);
             if ("disk".equals(source.getParentNode().getNodeName()) && source.hasAttribute("file")) {
                 files.add(source.getAttribute("file"));
+            } else if ("disk".equals(source.getParentNode().getNodeName()) && "nbd".equals(source.getAttribute("protocol"))) {
+                NodeList hosts = source.getElementsByTagName("host");
+                if (hosts.getLength() > 0) {
+                    Element host = (Element) hosts.item(0);
+                    files.add(new NbdExport(host.getAttribute("name"), Integer.parseInt(host.getAttribute("port")),
+                            source.getAttribute("name")).uri());
+                }
             }
         }
         String mhz = text(guest, "cpu-mhz");

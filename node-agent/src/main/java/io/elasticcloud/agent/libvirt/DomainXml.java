@@ -7,6 +7,7 @@ import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
 import io.elasticcloud.protocol.agent.Media;
+import io.elasticcloud.protocol.agent.NbdExport;
 import io.elasticcloud.protocol.storage.Cipher;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -242,16 +243,27 @@ public final class DomainXml {
 
     private static void disk(XMLStreamWriter x, DiskSpec disk, int bootOrder, Map<String, String> secrets)
             throws XMLStreamException {
+        NbdExport nbd = disk.volume().nbd();
         x.writeStartElement("disk");
-        x.writeAttribute("type", "file");
+        // a volume on this host by path; one of another storage host through its NBD export
+        x.writeAttribute("type", nbd != null ? "network" : "file");
         x.writeAttribute("device", disk.media() == Media.CDROM ? "cdrom" : "disk");
         x.writeEmptyElement("driver");
         x.writeAttribute("name", "qemu");
         x.writeAttribute("type", "raw");
         boolean encrypted = disk.volume().cipher() != Cipher.NONE;
-        if (encrypted) {
-            x.writeStartElement("source");
+        x.writeStartElement("source");
+        if (nbd != null) {
+            x.writeAttribute("protocol", "nbd");
+            x.writeAttribute("name", nbd.export());
+            x.writeEmptyElement("host");
+            x.writeAttribute("name", nbd.host());
+            x.writeAttribute("port", Integer.toString(nbd.port()));
+        } else {
             x.writeAttribute("file", disk.volume().path());
+        }
+        if (encrypted) {
+            // over NBD too: the export carries the LUKS bytes, this guest's qemu decrypts them
             String secret = secrets.get(disk.key());
             if (secret == null) {
                 throw new IllegalArgumentException("no secret for encrypted " + disk.key());
@@ -262,11 +274,8 @@ public final class DomainXml {
             x.writeAttribute("type", "passphrase");
             x.writeAttribute("uuid", secret);
             x.writeEndElement();
-            x.writeEndElement();
-        } else {
-            x.writeEmptyElement("source");
-            x.writeAttribute("file", disk.volume().path());
         }
+        x.writeEndElement(); // source
         x.writeEmptyElement("target");
         x.writeAttribute("dev", targetDev(disk));
         x.writeAttribute("bus", disk.bus() == DiskBus.BLOCK ? "virtio" : disk.bus().name().toLowerCase(Locale.ROOT));

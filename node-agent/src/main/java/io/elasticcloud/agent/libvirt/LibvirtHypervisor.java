@@ -148,7 +148,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                 metadata(other).ifPresent(m -> held.addAll(m.sourceFiles()));
             }
             for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
-                if (disk.media() != io.elasticcloud.protocol.agent.Media.CDROM && held.contains(disk.volume().path())) {
+                if (disk.media() != io.elasticcloud.protocol.agent.Media.CDROM && held.contains(disk.volume().source())) {
                     throw ElasticException.busy("drive %s is in use by another server on this host", disk.volume().volume());
                 }
             }
