@@ -14,7 +14,6 @@ import io.elasticcloud.protocol.agent.AgentCommands.StartGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.StopGuest;
 import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
-import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -49,12 +48,14 @@ public class ServerPower {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillingService billing;
+    private final VolumeExports exports;
 
     public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
                        HostPlacement placement, ServerActivity activity,
                        ServerProperties properties, TransactionTemplate tx, Optional<Clock> clock,
-                       BillingService billing) {
+                       BillingService billing, VolumeExports exports) {
         this.billing = billing;
+        this.exports = exports;
         this.servers = servers;
         this.drives = drives;
         this.nodes = nodes;
@@ -66,7 +67,8 @@ public class ServerPower {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    private record Placed(Server server, ServerConfig config, Map<String, Drive> drives) {
+    /** @param machine the host's machine ({@code HostInfo.host}), for the drives' storage nodes */
+    private record Placed(Server server, ServerConfig config, Map<String, Drive> drives, String machine) {
     }
 
     /** Places and starts the user's server; {@code busy} if it is on a host already. */
@@ -82,10 +84,8 @@ public class ServerPower {
                 });
             }
             try {
-                Map<String, VolumeAttachment> attachments = new LinkedHashMap<>();
-                placed.drives().forEach((device, drive) -> attachments.put(device, nodes.call(drive.storageNode(),
-                        new AttachVolume("attach-" + UUID.randomUUID(), drive.id().toString()))));
                 Server server = placed.server();
+                Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives());
                 nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
                         GuestSpecFactory.spec(server, placed.config(), attachments, properties.vncListen())));
             } catch (RuntimeException e) {
@@ -110,7 +110,7 @@ public class ServerPower {
                 node -> servers.sumMemOnHost(node, ServerStatus.ON_HOST));
         int vcpus = HostPlacement.vcpus(config.smp(), config.cpu(), host);
         server.started(host.node(), clock.instant().truncatedTo(ChronoUnit.MILLIS), 1, vcpus);
-        return new Placed(servers.save(server), config, attached);
+        return new Placed(servers.save(server), config, attached, host.host());
     }
 
     /** The drives of the configuration, each readable by the user and, if exclusive, used by no other server. */
@@ -170,6 +170,7 @@ public class ServerPower {
                             s.off(ServerStatus.STOPPED);
                             servers.save(s);
                         });
+                exports.released();
             }
         });
     }
@@ -200,14 +201,20 @@ public class ServerPower {
         }
     }
 
-    /** The row of a guest that ended: stopped if persistent, else gone. */
+    /** The row of a guest that ended: stopped if persistent, else gone; its drives' exports are let go. */
     void ended(Server server) {
+        exports.released();
         if (server.persistent()) {
             server.off(ServerStatus.STOPPED);
             servers.save(server);
         } else {
             servers.delete(server);
         }
+    }
+
+    /** A server left its host other than by {@link #ended}: its drives' exports are let go soon. */
+    void releaseExports() {
+        exports.released();
     }
 
     /** ACPI power button; the guest's power-off arrives later as an event. Not on a host: nothing to do. */

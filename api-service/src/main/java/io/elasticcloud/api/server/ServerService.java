@@ -188,6 +188,9 @@ public class ServerService {
                         e.getMessage());
             }
         }
+        if (server.status().onHost() || server.status() == ServerStatus.DEAD) {
+            power.releaseExports();
+        }
     }
 
     /** Drives readable, avoided servers and drives the user's own, MACs unique. */

@@ -8,12 +8,17 @@ import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.NodeStatus;
+import io.elasticcloud.protocol.agent.NbdExport;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.DetachVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.ExportInfo;
+import io.elasticcloud.protocol.storage.StorageCommands.ExportList;
+import io.elasticcloud.protocol.storage.StorageCommands.ListExports;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ImportVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ListVolumes;
@@ -53,6 +58,10 @@ public final class FakeStorage implements VolumeDataPath, AutoCloseable {
     private final ExecutorService imaging = Executors.newSingleThreadExecutor();
     private final List<AutoCloseable> registrations = new ArrayList<>();
     private volatile CountDownLatch gate = new CountDownLatch(0);
+    /** The machine of each node that has one; a node without attaches every volume by path. */
+    private final Map<String, String> hosts = new ConcurrentHashMap<>();
+    /** Per node, the holders of each exported volume. */
+    private final Map<String, Map<String, java.util.Set<String>>> exports = new ConcurrentHashMap<>();
 
     public FakeStorage(Transport transport) {
         this.transport = transport;
@@ -65,6 +74,23 @@ public final class FakeStorage implements VolumeDataPath, AutoCloseable {
         registrations.add(transport.serve(name, command -> handle(name, command)));
         heartbeat();
         return this;
+    }
+
+    /** Puts {@code node} on machine {@code host} (null: on every machine), as {@code elastic.storage.host}. */
+    public FakeStorage host(String node, String host) {
+        if (host == null) {
+            hosts.remove(node);
+        } else {
+            hosts.put(node, host);
+        }
+        return this;
+    }
+
+    /** The holders of each volume {@code node} exports now. */
+    public Map<String, java.util.Set<String>> exports(String node) {
+        Map<String, java.util.Set<String>> copy = new java.util.TreeMap<>();
+        exports.getOrDefault(node, Map.of()).forEach((volume, holders) -> copy.put(volume, java.util.Set.copyOf(holders)));
+        return copy;
     }
 
     public void heartbeat() {
@@ -118,8 +144,31 @@ public final class FakeStorage implements VolumeDataPath, AutoCloseable {
             return info(c.volume(), vols.get(c.volume()));
         } else if (command instanceof AttachVolume c) {
             existing(vols, c.volume());
-            return new VolumeAttachment(c.volume(), "/fake/" + node + "/" + c.volume() + ".raw",
-                    io.elasticcloud.protocol.storage.Cipher.NONE, null);
+            String host = hosts.get(node);
+            if (c.host() == null || host == null || host.equals(c.host())) {
+                return new VolumeAttachment(c.volume(), "/fake/" + node + "/" + c.volume() + ".raw",
+                        io.elasticcloud.protocol.storage.Cipher.NONE, null);
+            }
+            synchronized (exports) {
+                exports.computeIfAbsent(node, n -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(c.volume(), v -> ConcurrentHashMap.newKeySet()).add(c.holder());
+            }
+            return new VolumeAttachment(c.volume(), null, io.elasticcloud.protocol.storage.Cipher.NONE, null,
+                    new NbdExport(host, 10809, c.volume()));
+        } else if (command instanceof DetachVolume c) {
+            synchronized (exports) {
+                Map<String, java.util.Set<String>> mine = exports.getOrDefault(node, new ConcurrentHashMap<>());
+                java.util.Set<String> holders = mine.get(c.volume());
+                if (holders != null && holders.remove(c.holder()) && holders.isEmpty()) {
+                    mine.remove(c.volume());
+                }
+            }
+            return Done.INSTANCE;
+        } else if (command instanceof ListExports) {
+            List<ExportInfo> list = new ArrayList<>();
+            exports(node).forEach((volume, holders) -> list.add(new ExportInfo(volume,
+                    new NbdExport(hosts.getOrDefault(node, node), 10809, volume), List.copyOf(new java.util.TreeSet<>(holders)))));
+            return new ExportList(list);
         } else if (command instanceof DescribeNode) {
             return status(node);
         } else if (command instanceof ImageVolume c) {

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
  * The API service alone, as its fast tests run it: the real web, security and persistence layers,
  * the in-process bus, {@link FakeStorage} with two nodes on different hardware, and two real
  * {@link NodeAgent}s ({@code host-a}, {@code host-b}) on fake hypervisors of {@link #HOST_CORES} ×
- * {@link #HOST_MHZ} MHz and {@link #HOST_MEMORY_MB} MB each.
+ * {@link #HOST_MHZ} MHz and {@link #HOST_MEMORY_MB} MB each, on machines {@code hv-a} and {@code hv-b}
+ * (the storage nodes, on every machine unless a test puts them on one, attach by path).
  */
 @SpringBootApplication(scanBasePackages = "io.elasticcloud.api")
 public class TestApiApplication {
@@ -40,12 +41,12 @@ public class TestApiApplication {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     NodeAgent agentA(FakeHypervisor hostA, Transport transport) {
-        return new NodeAgent("host-a", hostA, transport, Duration.ofMillis(300), "default");
+        return new NodeAgent("host-a", hostA, transport, Duration.ofMillis(300), "default", "hv-a");
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     NodeAgent agentB(FakeHypervisor hostB, Transport transport) {
-        return new NodeAgent("host-b", hostB, transport, Duration.ofMillis(300), "default");
+        return new NodeAgent("host-b", hostB, transport, Duration.ofMillis(300), "default", "hv-b");
     }
 
     @Bean

@@ -137,6 +137,11 @@ public final class FakeHypervisor implements Hypervisor {
         return info(guest);
     }
 
+    /** The spec a running guest was started from (what the agent was given). */
+    public synchronized Optional<GuestSpec> spec(String server) {
+        return Optional.ofNullable(guests.get(server)).map(g -> g.spec);
+    }
+
     @Override
     public synchronized Optional<GuestInfo> inspect(String server) {
         GuestSpecs.server(server);
