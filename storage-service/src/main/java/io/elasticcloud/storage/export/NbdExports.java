@@ -84,7 +84,9 @@ public final class NbdExports implements AutoCloseable {
         this.settings = settings;
         this.daemons = daemons;
         if (!Files.isDirectory(settings.stateDir())) {
-            Files.createDirectories(settings.stateDir(),
+            // its parents (the data directory) keep their modes: guests reach volumes below them
+            Files.createDirectories(settings.stateDir().getParent());
+            Files.createDirectory(settings.stateDir(),
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         recover();

@@ -75,7 +75,8 @@ public final class FileVolumeBackend implements VolumeBackend {
         // user and hands it each volume file for the guest's lifetime) must reach files by path;
         // key files stay rw------- and the master key's directory rwx------.
         if (!Files.isDirectory(this.directory)) {
-            Files.createDirectories(this.directory,
+            Files.createDirectories(this.directory.getParent());
+            Files.createDirectory(this.directory,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
         }
         Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwx--x--x"));

@@ -63,7 +63,14 @@ public final class MasterKey {
     private static void create(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.exists(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // only the key's own directory is closed: its parents (the data directory) must stay
+            // traversable, guests' qemu reaches volume files below them
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException raced) {
+                // made meanwhile by another process
+            }
         }
         byte[] k = new byte[KEY_BYTES];
         RANDOM.nextBytes(k);

@@ -78,8 +78,17 @@ class FileVolumeBackendTest {
 
     @Test
     void poolsAreTraversableOnlyAndVolumesPrivateToTheService() throws IOException {
-        Path pool = dir.resolve("pool");
-        FileVolumeBackend backend = new FileVolumeBackend(pool, MasterKey.random(), 4);
+        // the master key made first in a new data directory closes its own directory only: qemu
+        // (another user under libvirt) must still traverse the data directory to the volumes
+        Path data = dir.resolve("data");
+        MasterKey key = MasterKey.loadOrCreate(data.resolve("keys/master.key"));
+        Path pool = data.resolve("volumes/pool");
+        FileVolumeBackend backend = new FileVolumeBackend(pool, key, 4);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys")))).isEqualTo("rwx------");
+        for (Path parent : new Path[] {data, data.resolve("volumes")}) {
+            assertThat(Files.getPosixFilePermissions(parent)).as(parent.toString())
+                    .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        }
         backend.create("enc", 1 << 20, Cipher.AES_XTS_PLAIN, null);
         backend.create("raw", 1 << 20, Cipher.NONE, new ByteArrayInputStream(new byte[1 << 20]));
         backend.create("empty", 4096, Cipher.NONE, null);
