@@ -36,6 +36,13 @@ class StorageConfigurationTest {
                     StorageProperties props = context.getBean(StorageProperties.class);
                     assertThat(props.imagingThreads()).isEqualTo(2);
                     assertThat(props.unlockedVolumes()).isEqualTo(256);
+                    StoragePools pools = context.getBean(StoragePools.class);
+                    assertThat(pools.host()).isEqualTo(java.net.InetAddress.getLocalHost().getHostName());
+                    var nbd = pools.exports().settings();
+                    assertThat(nbd.address()).isEqualTo(pools.host());
+                    assertThat(nbd.firstPort()).isEqualTo(10809);
+                    assertThat(nbd.lastPort()).isEqualTo(10872);
+                    assertThat(nbd.stateDir()).isEqualTo(dir.resolve("exports").toAbsolutePath().normalize());
                     Path key = dir.resolve("keys/master.key");
                     assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
                     assertThat(Files.isDirectory(dir.resolve("volumes/pool-0"))).isTrue();
@@ -69,7 +76,11 @@ class StorageConfigurationTest {
                         "elastic.storage.pools[0].capacity=10GB",
                         "elastic.storage.pools[1].name=ssd-2",
                         "elastic.storage.pools[1].directory=" + dir.resolve("ssd2"),
-                        "elastic.storage.pools[1].capacity=1MB")
+                        "elastic.storage.pools[1].capacity=1MB",
+                        "elastic.storage.host=storage-7",
+                        "elastic.storage.nbd.address=192.0.2.7",
+                        "elastic.storage.nbd.ports=20100-20199",
+                        "elastic.storage.nbd.state-dir=" + dir.resolve("nbd"))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(bus.call("ssd-1", new DescribeNode("n")).capacityBytes()).isEqualTo(10L << 30);
@@ -77,6 +88,14 @@ class StorageConfigurationTest {
                     assertThat(bus.call("ssd-2", new DescribeNode("n")).hardware()).isEqualTo("ssd-2");
                     assertThat(Files.exists(dir.resolve("k/master.key"))).isTrue();
                     assertThat(context.getBean(StoragePools.class).nodes()).hasSize(2);
+                    StoragePools pools = context.getBean(StoragePools.class);
+                    assertThat(pools.host()).isEqualTo("storage-7");
+                    assertThat(pools.exports().settings()).isEqualTo(
+                            new io.elasticcloud.storage.export.NbdExports.Settings("192.0.2.7", 20100, 20199, dir.resolve("nbd")));
+                    // the node's machine is the configured one: a guest of storage-7 gets a path, others an export
+                    bus.call("ssd-1", new CreateVolume("c1", "v1", 4096, Cipher.NONE));
+                    assertThat(bus.call("ssd-1", new io.elasticcloud.protocol.storage.StorageCommands.AttachVolume(
+                            "a1", "v1", "storage-7", "s/1")).path()).endsWith("/ssd1/v1.raw");
                 });
     }
 }
