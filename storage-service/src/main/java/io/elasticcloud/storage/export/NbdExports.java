@@ -221,12 +221,14 @@ public final class NbdExports implements AutoCloseable {
 
     private void stop(String key) throws IOException {
         Running running = exports.remove(key);
+        // the record goes first: after a crash right here, the daemon is a stray the next start
+        // stops, never an export restarted for a holder that let go
+        Files.deleteIfExists(recordFile(key));
         if (running != null) {
             daemons.stop(running.pid());
             log.info("stopped the NBD export of volume {} (pool {}) on port {}", running.record().volume(),
                     running.record().pool(), running.record().port());
         }
-        Files.deleteIfExists(recordFile(key));
         Files.deleteIfExists(pidFile(key));
     }
 
