@@ -44,8 +44,10 @@ final class ServerView {
             info.put("started", Long.toString(server.startedAt().getEpochSecond()));
             info.put("smp:cores", server.smpCores().toString());
             info.put("smp:sockets", server.smpSockets().toString());
-            if (network != null) {
+            if (network != null && network.dhcpIp() != null) {
                 info.put("nic:0:dhcp:ip", network.dhcpIp());
+            }
+            if (network != null && network.vncIp() != null) {
                 info.put("vnc:ip", network.vncIp());
             }
             guest.ifPresent(g -> counters(info, g));
