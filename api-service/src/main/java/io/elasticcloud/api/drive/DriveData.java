@@ -6,6 +6,8 @@ import io.elasticcloud.protocol.storage.VolumeRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -52,6 +54,22 @@ public class DriveData {
             dataPath.read(plan.volume(), plan.offset(), plan.length(), out);
         }
         counters.read(plan.drive(), plan.length());
+    }
+
+    /**
+     * The local file the read's bytes lie in as they are (a raw volume of a storage node in this
+     * process), for the web server to send without copying them; counted as read when present.
+     * Empty: send them with {@link #read}.
+     */
+    public Optional<Path> plainFile(ReadPlan plan) throws IOException {
+        if (plan.length() == 0) {
+            return Optional.empty();
+        }
+        Optional<Path> file = dataPath.plainFile(plan.volume());
+        if (file.isPresent()) {
+            counters.read(plan.drive(), plan.length());
+        }
+        return file;
     }
 
     public WritePlan planWrite(UUID user, UUID id, long offset) {

@@ -42,9 +42,12 @@ public class AddressAllocator {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    /** A new static IP of {@code owner}, with the request's name, tags and user keys. */
-    IpAddress allocateStatic(UUID owner, ResourceRequest request) {
-        return allocate(owner, null, a -> a.apply(request));
+    /**
+     * A new static IP of {@code owner}, with the request's name, tags and user keys; {@code check}
+     * runs first in each attempt's transaction (billing's, which must share it).
+     */
+    IpAddress allocateStatic(UUID owner, ResourceRequest request, Runnable check) {
+        return allocate(owner, null, check, a -> a.apply(request));
     }
 
     /**
@@ -53,7 +56,7 @@ public class AddressAllocator {
      */
     public String allocateTemporary(UUID owner, UUID server) {
         tx.executeWithoutResult(status -> addresses.deleteByServer(server));
-        return allocate(owner, server, a -> { }).address();
+        return allocate(owner, server, () -> { }, a -> { }).address();
     }
 
     /** Gives back the temporary address of {@code server}, if it holds one (joins the caller's transaction). */
@@ -78,10 +81,11 @@ public class AddressAllocator {
         return deleted != null && deleted > 0;
     }
 
-    private IpAddress allocate(UUID owner, UUID server, Consumer<IpAddress> settings) {
+    private IpAddress allocate(UUID owner, UUID server, Runnable check, Consumer<IpAddress> settings) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 return tx.execute(status -> {
+                    check.run();
                     Candidate candidate = pick().orElseThrow(() -> pools.all().isEmpty()
                             ? ElasticException.full("no IP pool is configured")
                             : ElasticException.full("no free IP address left in the pools"));

@@ -21,6 +21,13 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
 
     List<IpAddress> findByPoolOrderByAddressAsc(String pool);
 
+    @Query("select count(a) from IpAddress a where a.owner = :owner and a.server is null")
+    long countStaticOf(UUID owner);
+
+    /** Rows of (owner, static IPs held). */
+    @Query("select a.owner, count(a) from IpAddress a where a.server is null group by a.owner")
+    List<Object[]> countStaticByOwner();
+
     @Query("select count(a) from IpAddress a where a.pool = :pool and a.server is null")
     long countStatic(String pool);
 

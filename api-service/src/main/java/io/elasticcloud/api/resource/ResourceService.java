@@ -1,5 +1,7 @@
 package io.elasticcloud.api.resource;
 
+import io.elasticcloud.api.billing.BillingService;
+import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.common.KeyRules;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.protocol.ElasticException;
@@ -28,9 +30,12 @@ public class ResourceService {
     private final ResourceUsers users;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final BillingService billing;
 
     public ResourceService(IpAddressRepository addresses, VlanRepository vlans, AddressAllocator allocator,
-                           IpPools pools, ResourceUsers users, TransactionTemplate tx, Optional<Clock> clock) {
+                           IpPools pools, ResourceUsers users, TransactionTemplate tx, Optional<Clock> clock,
+                           BillingService billing) {
+        this.billing = billing;
         this.addresses = addresses;
         this.vlans = vlans;
         this.allocator = allocator;
@@ -68,13 +73,18 @@ public class ResourceService {
         };
     }
 
+    /**
+     * Creates a static IP ({@code full} when the pools are empty) or a VLAN. Billing (section 5)
+     * checks that the account covers one more of it in the transaction that records it, locking
+     * the account's row there, so that a {@code 402} changes nothing and parallel creates of one
+     * account are checked one after the other.
+     */
     public OwnedResource create(UUID user, ResourceType type, Map<String, String> keys) {
         ResourceRequest request = ResourceRequest.parse(keys);
-        // Billing (section 5): the check that the account covers one more resource of this type
-        // goes here, before anything is allocated, so that a 402 changes nothing.
         return switch (type) {
-            case IP -> allocator.allocateStatic(user, request);
+            case IP -> allocator.allocateStatic(user, request, () -> billing.check(user, Usage.ips(1)));
             case VLAN -> tx.execute(status -> {
+                billing.check(user, Usage.vlans(1));
                 Vlan vlan = new Vlan(UUID.randomUUID(), user, Math.toIntExact(vlans.nextVni()),
                         clock.instant().truncatedTo(ChronoUnit.MILLIS));
                 vlan.apply(request);

@@ -12,6 +12,12 @@ public interface VlanRepository extends JpaRepository<Vlan, UUID> {
 
     List<Vlan> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
 
+    long countByOwner(UUID owner);
+
+    /** Rows of (owner, VLANs held). */
+    @Query("select v.owner, count(v) from Vlan v group by v.owner")
+    List<Object[]> countByOwnerGrouped();
+
     /** The row of a VLAN, locked until the transaction ends (other lockers wait). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select v from Vlan v where v.id = :id")

@@ -1,5 +1,7 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.billing.BillingService;
+import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.drive.ClaimType;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.api.drive.DriveService;
@@ -46,10 +48,13 @@ public class ServerPower {
     private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final BillingService billing;
 
     public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
                        HostPlacement placement, ServerActivity activity,
-                       ServerNetwork network, TransactionTemplate tx, Optional<Clock> clock) {
+                       ServerNetwork network, TransactionTemplate tx, Optional<Clock> clock,
+                       BillingService billing) {
+        this.billing = billing;
         this.servers = servers;
         this.drives = drives;
         this.nodes = nodes;
@@ -100,6 +105,7 @@ public class ServerPower {
         }
         ServerConfig config = ServerConfig.of(server);
         Map<String, Drive> attached = claimable(user, id, config);
+        billing.check(user, Usage.server(config.cpu(), config.mem()));
         HostInfo host = placement.choose(config.cpu(), config.mem(), avoidedHosts(user, id, config),
                 node -> servers.sumCpuOnHost(node, ServerStatus.ON_HOST),
                 node -> servers.sumMemOnHost(node, ServerStatus.ON_HOST));

@@ -41,6 +41,15 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     @Query("select s from Server s join s.config c where key(c) = 'nic:1:vlan' and value(c) = :vlan")
     List<Server> findOnVlan(String vlan);
 
+    /** What {@code owner}'s servers in {@code statuses} use: one row of (cpu, mem). */
+    @Query("select coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0) from Server s where s.owner = :owner"
+            + " and s.status in :statuses")
+    List<Object[]> sumCpuMemOfOwner(UUID owner, Collection<ServerStatus> statuses);
+
+    /** Per owner, what their servers in {@code statuses} use: rows of (owner, cpu, mem). */
+    @Query("select s.owner, sum(s.cpu), sum(s.mem) from Server s where s.status in :statuses group by s.owner")
+    List<Object[]> sumCpuMemByOwner(Collection<ServerStatus> statuses);
+
     /** The servers with {@code mac} as the MAC address of one of their interfaces. */
     @Query("select s from Server s join s.config c where key(c) in ('nic:0:mac', 'nic:1:mac') and value(c) = :mac")
     List<Server> findByMac(String mac);

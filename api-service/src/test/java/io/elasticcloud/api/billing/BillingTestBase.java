@@ -1,0 +1,78 @@
+package io.elasticcloud.api.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.api.support.ApiClient;
+import io.elasticcloud.api.support.ApiTestBase;
+import io.elasticcloud.protocol.agent.GuestInfo;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+
+/** The API with billing on (billing-test.properties) and billing's own clock; servers are removed after each test. */
+@TestPropertySource(locations = "classpath:billing-test.properties")
+@Import(BillingTestClock.class)
+abstract class BillingTestBase extends ApiTestBase {
+    protected static final String JSON = "application/json";
+
+    @Autowired
+    @Qualifier(BillingConfiguration.CLOCK)
+    protected MutableClock clock;
+    @Autowired
+    @Qualifier("hostA")
+    protected FakeHypervisor hostA;
+    @Autowired
+    @Qualifier("hostB")
+    protected FakeHypervisor hostB;
+
+    @AfterEach
+    void destroyServers() {
+        for (ApiClient client : new ApiClient[] {api, other}) {
+            for (String line : ApiClient.text(client.get("/servers/list")).split("\n")) {
+                if (!line.isBlank()) {
+                    client.post("/servers/" + line.split(" ")[0] + "/destroy", "");
+                }
+            }
+        }
+    }
+
+    protected HttpResponse<byte[]> billing(String user, String json) {
+        return admin.post("/actuator/billing/" + user, json, "Content-Type", JSON);
+    }
+
+    protected void credit(String amount) {
+        HttpResponse<byte[]> credited = billing(user, "{\"action\":\"credit\",\"amount\":\"" + amount + "\"}");
+        assertThat(credited.statusCode()).as(ApiClient.text(credited)).isEqualTo(200);
+    }
+
+    /** A JSON request asking for a JSON reply. */
+    protected HttpResponse<byte[]> postJson(String path, String json) {
+        return api.post(path, json, "Content-Type", JSON, "Accept", JSON);
+    }
+
+    protected Map<String, String> created(HttpResponse<byte[]> response) {
+        assertThat(response.statusCode()).as(ApiClient.text(response)).isEqualTo(200);
+        return properties(response);
+    }
+
+    protected Map<String, String> info(String kind, String id) {
+        HttpResponse<byte[]> info = api.get("/" + kind + "/" + id + "/info");
+        assertThat(info.statusCode()).as(ApiClient.text(info)).isEqualTo(200);
+        return properties(info);
+    }
+
+    /** The host that runs {@code server}, or null. */
+    protected FakeHypervisor hostOf(String server) {
+        for (FakeHypervisor host : new FakeHypervisor[] {hostA, hostB}) {
+            if (host.list().stream().map(GuestInfo::server).anyMatch(server::equals)) {
+                return host;
+            }
+        }
+        return null;
+    }
+}
