@@ -184,7 +184,13 @@ public final class GuestSpecs {
         if ((Integer.parseInt(nic.mac().substring(0, 2), 16) & 1) != 0) {
             throw ElasticException.usage("nic:%d: %s is a multicast MAC address", nic.index(), nic.mac());
         }
-        if (nic.network() == null || !NETWORK.matcher(nic.network()).matches()) {
+        if (nic.vlan() != null) {
+            // a VLAN's NIC joins the VLAN's own network (GuestSpec.NicSpec)
+            if (nic.vlan().id() == null || !UUID.matcher(nic.vlan().id()).matches()
+                    || nic.vlan().vni() < 1 || nic.vlan().vni() > 16777215) {
+                throw ElasticException.usage("nic:%d: %s is not a VLAN (UUID, VNI 1-16777215)", nic.index(), nic.vlan());
+            }
+        } else if (nic.network() == null || !NETWORK.matcher(nic.network()).matches()) {
             throw ElasticException.usage("nic:%d: '%s' is not a network name", nic.index(), nic.network());
         }
     }
