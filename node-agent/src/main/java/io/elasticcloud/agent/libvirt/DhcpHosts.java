@@ -102,15 +102,15 @@ final class DhcpHosts {
     /**
      * Adds a host entry.
      *
-     * @throws ElasticException {@code failed} when the network does not exist, serves no DHCP on
-     *                          the address's subnet, or libvirt refuses
+     * @throws ElasticException {@code failed} when the network does not exist, has no IPv4 subnet
+     *                          holding the address, or libvirt refuses
      */
     void add(String network, Entry entry) {
         Network found = lookup(network).orElseThrow(
                 () -> ElasticException.failed("network %s does not exist on this host", network));
         Document doc = parse(xml(found));
         if (!servesDhcpFor(doc, entry.ip())) {
-            throw ElasticException.failed("network %s serves no DHCP on a subnet holding %s", network, entry.ip());
+            throw ElasticException.failed("network %s has no subnet holding %s", network, entry.ip());
         }
         update(found, NetworkUpdate.COMMAND_ADD_LAST, entry);
         log.info("network {}: DHCP host entry {} -> {}", network, entry.mac(), entry.ip());
@@ -136,13 +136,14 @@ final class DhcpHosts {
         }
     }
 
-    /** Whether an IPv4 {@code <ip>} of the network has a {@code <dhcp>} and holds {@code ip}. */
+    /** Whether an IPv4 {@code <ip>} of the network holds {@code ip}. */
     static boolean servesDhcpFor(Document network, String ip) {
         NodeList ips = network.getElementsByTagName("ip");
         for (int i = 0; i < ips.getLength(); i++) {
             Element element = (Element) ips.item(i);
-            if (!"network".equals(element.getParentNode().getNodeName())
-                    || element.getElementsByTagName("dhcp").getLength() == 0) {
+            // no <dhcp> yet is fine: libvirt keeps none while a network has no host entry, and
+            // the first entry turns DHCP on for its subnet
+            if (!"network".equals(element.getParentNode().getNodeName())) {
                 continue;
             }
             String family = element.getAttribute("family");

@@ -32,9 +32,6 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
      * @param vni     the VLAN's VNI it joined, 0 for none
      */
     public record Nic(int index, String mac, String network, String dhcpIp, int vni) {
-        public Nic(int index, String mac) {
-            this(index, mac, null, null, 0);
-        }
     }
 
     public static Optional<DomainMetadata> parse(String domainXml) {

@@ -58,7 +58,7 @@ public record PublicNetwork(String name, String bridge, String cidr, String gate
             x.writeStartElement("ip");
             x.writeAttribute("address", gateway);
             x.writeAttribute("prefix", Integer.toString(prefix()));
-            x.writeEmptyElement("dhcp");
+            // no <dhcp> (libvirt would drop an empty one): the first host entry adds it, with no <range>
             x.writeEndElement();
             x.writeEndElement();
             x.writeEndDocument();
