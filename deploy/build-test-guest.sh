@@ -12,7 +12,8 @@
 #   ELASTIC-TEST-GUEST-BOOTED                    once init runs
 #   DISK name=sda bus=ide|scsi|virtio ro=0|1 sectors=N   one line per block device
 #   NIC name=eth0 mac=xx:.. driver=e1000|8139too|virtio_net   one line per interface
-#   DHCP name=eth0 ip=A.B.C.D   (or DHCP name=eth0 none) after udhcpc on the first NIC
+#   DHCP name=eth0 ip=A.B.C.D   (or DHCP name=eth0 none) after udhcpc on the first NIC (but
+#                                the private one of a test's instructions)
 #   CONFIG disk=/dev/vdb         a test's instructions were found (see below)
 #   PRIVATE name=eth1 ip=A.B.C.D the NIC with PRIVATE_MAC got PRIVATE_IP/PRIVATE_MASK
 #   PING peer=A.B.C.D ok|none    per PING address: answered, or not within PING_SECONDS of boot
@@ -110,13 +111,26 @@ for d in /sys/block/*; do
     esac
     echo "DISK name=\$name bus=\$bus ro=\$(cat \$d/ro) sectors=\$(cat \$d/size)"
 done
+# a test's instructions: a disk whose first bytes are ELASTIC-TEST-CONFIG, then KEY=VALUE lines
+conf=
+for d in /sys/block/*; do
+    name=\$(basename \$d)
+    case \$name in loop*|ram*|sr*) continue ;; esac
+    [ "\$(head -c 19 /dev/\$name 2>/dev/null)" = ELASTIC-TEST-CONFIG ] && conf=/dev/\$name
+done
+setting() { [ -f /tmp/config ] && sed -n "s/^\$1=//p" /tmp/config | head -n 1; }
+if [ -n "\$conf" ]; then
+    head -c 4096 \$conf | tr -d '\\000' > /tmp/config
+    echo "CONFIG disk=\$conf"
+fi
+private=\$(setting PRIVATE_MAC)
 first=
 for n in /sys/class/net/*; do
     name=\$(basename \$n)
     [ "\$name" = lo ] && continue
     drv=\$(basename \$(readlink -f \$n/device/driver))
     echo "NIC name=\$name mac=\$(cat \$n/address) driver=\$drv"
-    [ -n "\$first" ] || first=\$name
+    [ -n "\$first" ] || [ "\$(cat \$n/address)" = "\$private" ] || first=\$name
 done
 if [ -n "\$first" ]; then
     ifconfig "\$first" up
@@ -126,20 +140,9 @@ if [ -n "\$first" ]; then
         echo "DHCP name=\$first none"
     fi
 fi
-# a test's instructions: a disk whose first bytes are ELASTIC-TEST-CONFIG, then KEY=VALUE lines
-conf=
-for d in /sys/block/*; do
-    name=\$(basename \$d)
-    case \$name in loop*|ram*|sr*) continue ;; esac
-    [ "\$(head -c 19 /dev/\$name 2>/dev/null)" = ELASTIC-TEST-CONFIG ] && conf=/dev/\$name
-done
 if [ -n "\$conf" ]; then
-    head -c 4096 \$conf | tr -d '\\000' > /tmp/config
-    echo "CONFIG disk=\$conf"
-    setting() { sed -n "s/^\$1=//p" /tmp/config | head -n 1; }
-    mac=\$(setting PRIVATE_MAC)
     for n in /sys/class/net/*; do
-        [ -n "\$mac" ] && [ "\$(cat \$n/address)" = "\$mac" ] || continue
+        [ -n "\$private" ] && [ "\$(cat \$n/address)" = "\$private" ] || continue
         ifconfig \$(basename \$n) \$(setting PRIVATE_IP) netmask \$(setting PRIVATE_MASK) up
         echo "PRIVATE name=\$(basename \$n) ip=\$(setting PRIVATE_IP)"
     done
