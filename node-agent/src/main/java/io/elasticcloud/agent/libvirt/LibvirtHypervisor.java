@@ -106,7 +106,12 @@ public final class LibvirtHypervisor implements Hypervisor {
             this.secrets = new LibvirtSecrets(connect);
             DhcpHosts dhcp = new DhcpHosts(connect);
             if (settings.publicNetwork() != null) {
-                dhcp.ensure(settings.publicNetwork());
+                try {
+                    dhcp.ensure(settings.publicNetwork());
+                } catch (ElasticException e) {
+                    // guests without a public NIC still run; those with one fail to start, saying why
+                    log.error("{}: guests with a NIC on it cannot start", e.getMessage());
+                }
             }
             this.networks = new GuestNetworks(dhcp, settings.hostNetwork(),
                     settings.publicNetwork() == null ? null : settings.publicNetwork().name());
