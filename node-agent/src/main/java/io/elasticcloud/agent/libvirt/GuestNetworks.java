@@ -66,6 +66,23 @@ final class GuestNetworks {
             }
             if (nic.dhcpIp() != null) {
                 hostEntry(spec.server(), nic, running);
+            } else if (nic.vlan() == null) {
+                noHostEntry(spec.server(), nic, running);
+            }
+        }
+    }
+
+    /** A NIC offered nothing: no entry left over for its MAC (normally gone at the last stop) may offer it an address. */
+    private void noHostEntry(String server, NicSpec nic, List<DomainMetadata> running) {
+        for (Entry entry : dhcp.entries(nic.network())) {
+            if (entry.mac().equals(nic.mac())) {
+                for (DomainMetadata other : running) {
+                    if (!other.server().equals(server) && holds(other, nic.network(), entry)) {
+                        throw ElasticException.busy("nic:%d: MAC %s is held by server %s on network %s",
+                                nic.index(), nic.mac(), other.server(), nic.network());
+                    }
+                }
+                dhcp.remove(nic.network(), entry);
             }
         }
     }

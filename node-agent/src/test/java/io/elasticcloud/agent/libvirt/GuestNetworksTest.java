@@ -103,6 +103,12 @@ class GuestNetworksTest {
         String a = Specs.server();
         hypervisor.start(guest(a, "169.254.10.60", 0, null));
         assertThat(entries()).containsExactlyInAnyOrder(Specs.mac(a) + "=169.254.10.60", "52:54:00:ee:ee:ef=169.254.10.61");
+        // a guest offered nothing is not offered what an old entry for its MAC would
+        String b = Specs.server();
+        dhcp.add(PUBLIC.name(), new DhcpHosts.Entry(Specs.mac(b), "169.254.10.62"));
+        hypervisor.start(guest(b, null, 0, null));
+        assertThat(entries()).doesNotContain(Specs.mac(b) + "=169.254.10.62");
+        hypervisor.stop(b);
 
         hypervisor.close();
         hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host));
