@@ -2,10 +2,17 @@ package io.elasticcloud.agent.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import io.elasticcloud.agent.network.CommandRunner.Result;
+import io.elasticcloud.agent.NodeAgent;
+import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.bus.InProcessTransport;
+import io.elasticcloud.protocol.bus.MessageCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * IpHostNetwork} (its commands run inside the host's namespace). Guests are namespaces of their
  * own, attached to a VLAN's bridge by a veth pair, all in one subnet (169.254.251.0/24): frames
  * cross between the hosts on each VLAN, never from one VLAN to the other, on one host or across.
- * Needs root and iproute2; everything it makes is in its own namespaces, deleted at the end.
+ * Two node agents on one bus, one per "host", learn each other's tunnel address from their
+ * heartbeats. Needs root and iproute2; everything it makes is in its own namespaces, deleted at the
+ * end.
  */
 class VxlanNamespacesTest {
     private static final String TAG = UUID.randomUUID().toString().substring(0, 4);
@@ -127,6 +136,30 @@ class VxlanNamespacesTest {
         assertThat(ping("ga2", "169.254.251.11")).as("VLAN A, untouched, carries frames again").isTrue();
     }
 
+    @Test
+    void agentsLearnEachOthersTunnelsFromTheirHeartbeats() {
+        int vlan = VLAN_A + 3;
+        IpHostNetwork fresh1 = new IpHostNetwork(ProcessCommandRunner.inNamespace(HOST1), UNDERLAY1);
+        IpHostNetwork fresh2 = new IpHostNetwork(ProcessCommandRunner.inNamespace(HOST2), UNDERLAY2);
+        fresh1.addVlan(vlan);
+        fresh2.addVlan(vlan);
+        assertThat(flood(HOST1, vlan)).isEmpty();
+        try (Transport bus = new InProcessTransport(new MessageCodec(), 2);
+             NodeAgent agent1 = new NodeAgent("ns-host-1", new FakeHypervisor(), bus, Duration.ofMillis(200), "pub", fresh1);
+             NodeAgent agent2 = new NodeAgent("ns-host-2", new FakeHypervisor(), bus, Duration.ofMillis(200), "pub", fresh2)) {
+            agent1.start();
+            agent2.start();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(flood(HOST1, vlan)).containsExactly(UNDERLAY2);
+                assertThat(flood(HOST2, vlan)).containsExactly(UNDERLAY1);
+            });
+        } finally {
+            fresh1.removeVlan(vlan);
+            fresh2.removeVlan(vlan);
+        }
+        assertThat(ping("ga1", "169.254.251.12")).as("VLAN A, host 1 to host 2").isTrue();
+    }
+
     private static void namespace(String name) {
         sh("ip", "netns", "add", name);
         namespaces.add(name);
@@ -169,6 +202,6 @@ class VxlanNamespacesTest {
     }
 
     private static Result run(String... argv) {
-        return new ProcessCommandRunner(List.of(), java.time.Duration.ofSeconds(20)).run(List.of(argv));
+        return new ProcessCommandRunner(List.of(), Duration.ofSeconds(20)).run(List.of(argv));
     }
 }
