@@ -1,5 +1,6 @@
 package io.elasticcloud.agent.libvirt;
 
+import io.elasticcloud.agent.network.CommandRunner;
 import io.elasticcloud.protocol.ElasticException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -38,9 +39,12 @@ final class DhcpHosts {
     }
 
     private final Connect connect;
+    private final CommandRunner runner;
 
-    DhcpHosts(Connect connect) {
+    /** @param runner runs {@code dhcp_release} on this host */
+    DhcpHosts(Connect connect, CommandRunner runner) {
         this.connect = connect;
+        this.runner = runner;
     }
 
     /**
@@ -116,14 +120,47 @@ final class DhcpHosts {
         log.info("network {}: DHCP host entry {} -> {}", network, entry.mac(), entry.ip());
     }
 
-    /** Removes a host entry; nothing if the network or the entry is gone. */
+    /**
+     * Removes a host entry, and the lease dnsmasq still keeps for it (else dnsmasq would refuse the
+     * address to the next MAC given it until the lease expires, an hour later); nothing if the
+     * network or the entry is gone.
+     */
     void remove(String network, Entry entry) {
         Optional<Network> found = lookup(network);
         if (found.isEmpty() || !entries(network).contains(entry)) {
             return;
         }
+        // first the lease: without its last host entry libvirt restarts dnsmasq with DHCP off, and a
+        // release would then go unheard
+        try {
+            release(found.get().getBridgeName(), entry);
+        } catch (LibvirtException e) {
+            log.warn("network {}: lease of {} not released: {}", network, entry.ip(), LibvirtHypervisor.message(e));
+        }
         update(found.get(), NetworkUpdate.COMMAND_DELETE, entry);
         log.info("network {}: DHCP host entry {} -> {} removed", network, entry.mac(), entry.ip());
+    }
+
+    /**
+     * Sends dnsmasq a DHCPRELEASE for the lease ({@code dhcp_release}, package dnsmasq-utils). dnsmasq
+     * finds a lease by the client identifier the guest sent: tried with the usual one (type 1 and the
+     * MAC, as busybox, dhclient and Windows send) and with none. A guest whose client sends another
+     * (a DUID) keeps its lease until it expires.
+     */
+    private void release(String bridge, Entry entry) {
+        if (bridge == null || bridge.isEmpty()) {
+            return;
+        }
+        for (List<String> command : List.of(
+                List.of("dhcp_release", bridge, entry.ip(), entry.mac(), "01:" + entry.mac()),
+                List.of("dhcp_release", bridge, entry.ip(), entry.mac()))) {
+            CommandRunner.Result result = runner.run(command);
+            if (!result.ok()) {
+                log.warn("lease of {} on {} not released ({}): {}", entry.ip(), bridge, String.join(" ", command),
+                        result.error());
+                return;
+            }
+        }
     }
 
     private void update(Network network, int command, Entry entry) {

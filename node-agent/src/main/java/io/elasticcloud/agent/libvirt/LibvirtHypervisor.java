@@ -4,7 +4,9 @@ import io.elasticcloud.agent.hypervisor.GuestEvent;
 import io.elasticcloud.agent.hypervisor.GuestSpecs;
 import io.elasticcloud.agent.hypervisor.HostCapacity;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.agent.network.CommandRunner;
 import io.elasticcloud.agent.network.HostNetwork;
+import io.elasticcloud.agent.network.ProcessCommandRunner;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.GuestInfo;
 import io.elasticcloud.protocol.agent.GuestInfo.DiskCounters;
@@ -75,12 +77,19 @@ public final class LibvirtHypervisor implements Hypervisor {
      * @param publicNetwork the agent's public network, defined at start when libvirt has none of
      *                   its name and reconciled with the running guests; null: none is managed
      * @param hostNetwork the VLANs' bridges and VXLAN devices; null: NICs on VLANs fail ({@code failed})
+     * @param commands   runs host commands ({@code dhcp_release}) next to libvirt
      */
     public record Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
-                           HostNetwork hostNetwork) {
+                           HostNetwork hostNetwork, CommandRunner commands) {
         /** No public network managed, no VLANs (as for libvirt's test driver). */
         public Settings(String uri, String domainType, Path consoleDir, boolean vncTls) {
             this(uri, domainType, consoleDir, vncTls, null, null);
+        }
+
+        /** Host commands on this host. */
+        public Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
+                        HostNetwork hostNetwork) {
+            this(uri, domainType, consoleDir, vncTls, publicNetwork, hostNetwork, ProcessCommandRunner.local());
         }
     }
 
@@ -104,7 +113,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             LibvirtEventLoop.ensureRunning();
             this.connect = new Connect(settings.uri());
             this.secrets = new LibvirtSecrets(connect);
-            DhcpHosts dhcp = new DhcpHosts(connect);
+            DhcpHosts dhcp = new DhcpHosts(connect, settings.commands());
             if (settings.publicNetwork() != null) {
                 try {
                     dhcp.ensure(settings.publicNetwork());

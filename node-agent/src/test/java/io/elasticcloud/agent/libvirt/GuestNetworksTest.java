@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.elasticcloud.agent.network.CommandRunner;
 import io.elasticcloud.agent.network.FakeHostNetwork;
 import io.elasticcloud.agent.testing.Specs;
 import io.elasticcloud.protocol.ElasticException;
@@ -14,6 +15,7 @@ import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import io.elasticcloud.protocol.agent.NicModel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,13 +34,18 @@ class GuestNetworksTest {
     private Connect keeper;
     private FakeHostNetwork host;
     private LibvirtHypervisor hypervisor;
+    private final List<String> released = new CopyOnWriteArrayList<>();
+    private final CommandRunner commands = argv -> {
+        released.add(String.join(" ", argv));
+        return new CommandRunner.Result(0, "", "");
+    };
 
     @BeforeEach
     void open() throws Exception {
         LibvirtEventLoop.ensureRunning();
         keeper = new Connect(URI);
         host = new FakeHostNetwork(null);
-        hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host));
+        hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host, commands));
     }
 
     @AfterEach
@@ -57,7 +64,7 @@ class GuestNetworksTest {
     }
 
     private List<String> entries() {
-        return new DhcpHosts(keeper).entries(PUBLIC.name()).stream().map(e -> e.mac() + "=" + e.ip()).toList();
+        return new DhcpHosts(keeper, commands).entries(PUBLIC.name()).stream().map(e -> e.mac() + "=" + e.ip()).toList();
     }
 
     private static void assertType(Runnable call, ErrorType type, String words) {
@@ -88,6 +95,10 @@ class GuestNetworksTest {
 
         hypervisor.stop(a);
         assertThat(entries()).isEmpty();
+        // and dnsmasq is told to forget the lease, so the address can go to another MAC at once
+        assertThat(released).containsExactly(
+                "dhcp_release eltpub0 169.254.10.50 " + Specs.mac(a) + " 01:" + Specs.mac(a),
+                "dhcp_release eltpub0 169.254.10.50 " + Specs.mac(a));
         assertThat(host.vlans()).containsExactly(7);
         hypervisor.stop(b);
         assertThat(host.vlans()).isEmpty();
@@ -96,7 +107,7 @@ class GuestNetworksTest {
 
     @Test
     void aStaleEntryForTheAddressIsReplacedAndRecoveryRemovesWhatNoGuestHolds() throws Exception {
-        DhcpHosts dhcp = new DhcpHosts(keeper);
+        DhcpHosts dhcp = new DhcpHosts(keeper, commands);
         dhcp.add(PUBLIC.name(), new DhcpHosts.Entry("52:54:00:ee:ee:ee", "169.254.10.60"));
         dhcp.add(PUBLIC.name(), new DhcpHosts.Entry("52:54:00:ee:ee:ef", "169.254.10.61"));
         host.addVlan(99);
@@ -111,7 +122,7 @@ class GuestNetworksTest {
         hypervisor.stop(b);
 
         hypervisor.close();
-        hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host));
+        hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host, commands));
         assertThat(hypervisor.recover()).extracting(g -> g.server()).containsExactly(a);
         assertThat(entries()).containsExactly(Specs.mac(a) + "=169.254.10.60");
         assertThat(host.vlans()).isEmpty();

@@ -121,7 +121,7 @@ class RealNetworkGuestTest {
         List<GuestEvent> events = new CopyOnWriteArrayList<>();
         LibvirtHypervisor.Settings settings = new LibvirtHypervisor.Settings(RealHost.URI, "auto", consoles, false,
                 PUBLIC, new IpHostNetwork(ProcessCommandRunner.local(), null));
-        List<Guest> guests = List.of(a, b, c);
+        List<Guest> guests = new ArrayList<>(List.of(a, b, c));
         try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(settings)) {
             hypervisor.onEvent(events::add);
             try {
@@ -163,6 +163,8 @@ class RealNetworkGuestTest {
                 assertThat(privateC).isBefore(aMissedC);
                 assertThat(privateA).isBefore(cMissedA);
 
+                assertThat(leases()).contains(a.mac(0) + " ipv4 " + a50 + "/24", c.mac(0) + " ipv4 " + c51 + "/24");
+
                 // a power cut: B had no entry; VLAN X stays for A
                 hypervisor.stop(b.server());
                 assertThat(hostEntries()).containsExactlyInAnyOrder(a.mac(0) + "=" + a50, c.mac(0) + "=" + c51);
@@ -170,6 +172,15 @@ class RealNetworkGuestTest {
                 hypervisor.stop(a.server());
                 assertThat(hostEntries()).containsExactly(c.mac(0) + "=" + c51);
                 assertThat(vlans()).doesNotContain(VLAN_X).contains(VLAN_Y);
+                // A's lease went with it: its address goes to another MAC at once
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(leases()).noneMatch(l -> l.contains(a.mac(0))));
+                Guest d = guest("d", a50, VLAN_Y, PRIVATE + "14", consoles);
+                guests.add(d);
+                hypervisor.start(d.spec());
+                await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        Files.exists(d.console()) && Files.readString(d.console()).contains("DHCP name="));
+                assertThat(Files.readString(d.console())).containsPattern("DHCP name=eth[0-9] ip=" + a50.replace(".", "\\."));
+                hypervisor.stop(d.server());
                 // the guest powers itself off (ACPI): the lifecycle event releases its address and VLAN
                 hypervisor.shutdown(c.server());
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(events)
@@ -177,6 +188,7 @@ class RealNetworkGuestTest {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                     assertThat(hostEntries()).isEmpty();
                     assertThat(vlans()).doesNotContain(VLAN_X, VLAN_Y);
+                    assertThat(leases()).isEmpty();
                 });
             } finally {
                 for (Guest g : guests) {
@@ -189,7 +201,7 @@ class RealNetworkGuestTest {
         }
 
         // what a guest left while no agent ran: a restarted agent removes it
-        DhcpHosts dhcp = new DhcpHosts(keeper);
+        DhcpHosts dhcp = new DhcpHosts(keeper, ProcessCommandRunner.local());
         dhcp.add(PUBLIC.name(), new DhcpHosts.Entry("52:54:00:ee:ee:ee", "169.254." + SUBNET + ".77"));
         new IpHostNetwork(ProcessCommandRunner.local(), null).addVlan(VLAN_Y + 1);
         assertThat(hostEntries()).containsExactly("52:54:00:ee:ee:ee=169.254." + SUBNET + ".77");
@@ -209,10 +221,17 @@ class RealNetworkGuestTest {
 
     private static List<String> hostEntries() throws Exception {
         List<String> entries = new ArrayList<>();
-        for (DhcpHosts.Entry e : new DhcpHosts(keeper).entries(PUBLIC.name())) {
+        for (DhcpHosts.Entry e : new DhcpHosts(keeper, ProcessCommandRunner.local()).entries(PUBLIC.name())) {
             entries.add(e.mac() + "=" + e.ip());
         }
         return entries;
+    }
+
+    /** The network's leases as {@code virsh net-dhcp-leases} lists them: "MAC ipv4 IP/PREFIX". */
+    private static List<String> leases() throws Exception {
+        return RealHost.run(Duration.ofSeconds(20), "virsh", "-c", RealHost.URI, "net-dhcp-leases", PUBLIC.name()).lines()
+                .map(l -> l.strip().split("\\s+")).filter(f -> f.length >= 5 && f[2].contains(":"))
+                .map(f -> f[2] + " " + f[3] + " " + f[4]).toList();
     }
 
     private static List<Integer> vlans() {
