@@ -110,7 +110,10 @@ final class GuestNetworks {
         dhcp.add(network, wanted);
     }
 
-    /** Removes the host entries and VLAN bridges no guest in {@code running} holds; logs what it cannot. */
+    /**
+     * Removes the host entries and VLAN bridges no guest in {@code running} holds, and puts back
+     * those a running guest holds but the host lost; logs what it cannot.
+     */
     void reconcile(List<DomainMetadata> running) {
         Set<String> networks = new LinkedHashSet<>(dhcpNetworks);
         Set<Integer> vnis = new HashSet<>();
@@ -127,9 +130,20 @@ final class GuestNetworks {
         dhcpNetworks.addAll(networks);
         for (String network : networks) {
             try {
-                for (Entry entry : dhcp.entries(network)) {
+                List<Entry> entries = dhcp.entries(network);
+                for (Entry entry : entries) {
                     if (running.stream().noneMatch(g -> holds(g, network, entry))) {
                         dhcp.remove(network, entry);
+                    }
+                }
+                for (DomainMetadata guest : running) {
+                    for (DomainMetadata.Nic nic : guest.nics()) {
+                        Entry held = new Entry(nic.mac(), nic.dhcpIp());
+                        if (network.equals(nic.network()) && nic.dhcpIp() != null && !entries.contains(held)) {
+                            log.warn("network {}: host entry {} -> {} of running server {} was missing", network,
+                                    held.mac(), held.ip(), guest.server());
+                            dhcp.add(network, held);
+                        }
                     }
                 }
             } catch (RuntimeException e) {
@@ -140,9 +154,16 @@ final class GuestNetworks {
             return;
         }
         try {
-            for (int vni : host.vlans()) {
+            Set<Integer> present = host.vlans();
+            for (int vni : present) {
                 if (!vnis.contains(vni)) {
                     host.removeVlan(vni);
+                }
+            }
+            for (int vni : vnis) {
+                if (!present.contains(vni)) {
+                    log.warn("VLAN {} of running guests had no bridge", vni);
+                    host.addVlan(vni);
                 }
             }
         } catch (RuntimeException e) {
