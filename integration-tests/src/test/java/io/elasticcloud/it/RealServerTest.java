@@ -49,7 +49,13 @@ class RealServerTest {
                 + "'/><ip address='169.254." + subnet + ".1' netmask='255.255.255.0'><dhcp><range start='169.254."
                 + subnet + ".100' end='169.254." + subnet + ".199'/></dhcp></ip></network>");
         run(Duration.ofSeconds(30), "virsh", "-c", "qemu:///system", "net-create", xml.toString());
-        system = RunningSystem.start("servers", "--elastic.agent.network=" + network);
+        // the public pool is this network's subnet (below its dynamic range), its consoles mapped
+        // onto 127.10.0.N as in the single-host default (docs/configuration.md)
+        system = RunningSystem.start("servers", "--elastic.agent.network=" + network,
+                "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254." + subnet + ".0/24",
+                "--elastic.network.pools[0].first=169.254." + subnet + ".2",
+                "--elastic.network.pools[0].last=169.254." + subnet + ".99",
+                "--elastic.network.pools[0].vnc-listen-base=127.10.0.0");
         // the harness makes its data directory rwx------; a guest's qemu runs as libvirt's own user
         // and must reach the volume files below it (an operator's ./data is rwxr-xr-x)
         Files.setPosixFilePermissions(system.dataDir(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
@@ -136,11 +142,12 @@ class RealServerTest {
                 config("real two", false) + "vnc:password s3cr3t\n")).get("server");
         awaitConsole(server, "ELASTIC-TEST-GUEST-READY", 1);
 
-        // The console is reachable where info says, and takes the password and nothing else.
+        // The console is reachable where info says (the pool address 169.254.S.N, served on this
+        // host at 127.10.0.N), and takes the password and nothing else.
         Map<String, String> info = info(server);
-        String vncIp = info.get("vnc:ip");
+        assertThat(info.get("vnc:ip")).matches("169\\.254\\.[0-9]+\\.[0-9]+").isEqualTo(info.get("nic:0:dhcp:ip"));
+        String vncIp = "127.10.0." + info.get("vnc:ip").substring(info.get("vnc:ip").lastIndexOf('.') + 1);
         int vncPort = Integer.parseInt(info.get("vnc:port"));
-        assertThat(vncIp).isNotBlank();
         RfbClient.Outcome wrong = RfbClient.authenticate(vncIp, vncPort, "wrong");
         assertThat(wrong.offers(RfbClient.VNC_AUTH)).as("VNC authentication offered").isTrue();
         assertThat(wrong.accepted()).as("a wrong password is refused").isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.bus.InProcessTransport;
 import io.elasticcloud.protocol.bus.MessageCodec;
@@ -25,7 +26,11 @@ class AgentConfigurationTest {
             assertThat(props.libvirtUri()).isEqualTo("qemu:///system");
             assertThat(props.domainType()).isEqualTo("auto");
             assertThat(props.heartbeatInterval()).hasSeconds(5);
-            assertThat(props.network()).isEqualTo("default");
+            assertThat(props.network()).isEqualTo("elastic-public");
+            assertThat(props.networkCidr()).isEqualTo("169.254.10.0/24");
+            assertThat(props.networkGateway()).isEqualTo("169.254.10.1");
+            assertThat(props.tunnelAddress()).isNull();
+            assertThat(context.getBean(HostNetwork.class).tunnelAddress()).isNull();
         });
     }
 
@@ -41,6 +46,14 @@ class AgentConfigurationTest {
                     new io.elasticcloud.protocol.agent.AgentCommands.DescribeHost("h1"), java.time.Duration.ofSeconds(5)).get();
             assertThat(info.host()).isEqualTo(java.net.InetAddress.getLocalHost().getHostName());
         });
+    }
+
+    @Test
+    void theTunnelAddressReachesTheHostNetworkAndABadOneStopsTheStart() {
+        runner.withPropertyValues("elastic.agent.node=host-8", "elastic.agent.tunnel-address=169.254.250.8").run(context ->
+                assertThat(context.getBean(HostNetwork.class).tunnelAddress()).isEqualTo("169.254.250.8"));
+        runner.withPropertyValues("elastic.agent.node=host-9", "elastic.agent.tunnel-address=host-9.example")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test

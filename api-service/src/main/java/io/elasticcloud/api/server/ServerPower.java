@@ -44,7 +44,7 @@ public class ServerPower {
     private final StorageNodes storageNodes;
     private final HostPlacement placement;
     private final ServerActivity activity;
-    private final ServerProperties properties;
+    private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillingService billing;
@@ -52,7 +52,7 @@ public class ServerPower {
 
     public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
                        HostPlacement placement, ServerActivity activity,
-                       ServerProperties properties, TransactionTemplate tx, Optional<Clock> clock,
+                       ServerNetwork network, TransactionTemplate tx, Optional<Clock> clock,
                        BillingService billing, VolumeExports exports) {
         this.billing = billing;
         this.exports = exports;
@@ -62,7 +62,7 @@ public class ServerPower {
         this.storageNodes = storageNodes;
         this.placement = placement;
         this.activity = activity;
-        this.properties = properties;
+        this.network = network;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -84,10 +84,11 @@ public class ServerPower {
                 });
             }
             try {
+                ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
                 Server server = placed.server();
                 Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives());
                 nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
-                        GuestSpecFactory.spec(server, placed.config(), attachments, properties.vncListen())));
+                        GuestSpecFactory.spec(server, placed.config(), attachments, addresses)));
             } catch (RuntimeException e) {
                 undoStart(placed.server());
                 throw e;
@@ -161,15 +162,19 @@ public class ServerPower {
         return hosts;
     }
 
+    /** Back to stopped, with its temporary address given back (unless it was started again since). */
     private void undoStart(Server started) {
         tx.executeWithoutResult(status -> {
             synchronized (activity.lock(started.id())) {
-                servers.findById(started.id())
-                        .filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
+                Optional<Server> row = servers.findById(started.id());
+                row.filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
                         .ifPresent(s -> {
                             s.off(ServerStatus.STOPPED);
                             servers.save(s);
                         });
+                if (row.isEmpty() || !row.get().status().onHost()) {
+                    network.release(started.id());
+                }
                 exports.released();
             }
         });
@@ -201,8 +206,12 @@ public class ServerPower {
         }
     }
 
-    /** The row of a guest that ended: stopped if persistent, else gone; its drives' exports are let go. */
+    /**
+     * The row of a guest that ended: stopped if persistent, else gone; its temporary address given
+     * back and its drives' exports let go.
+     */
     void ended(Server server) {
+        network.release(server.id());
         exports.released();
         if (server.persistent()) {
             server.off(ServerStatus.STOPPED);

@@ -31,6 +31,18 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     @Query("select coalesce(sum(s.mem), 0) from Server s where s.host = :host and s.status in :statuses")
     long sumMemOnHost(String host, Collection<ServerStatus> statuses);
 
+    /** The servers whose {@code nic:0:mac} (on the public network) is {@code mac}. */
+    @Query("select s from Server s join s.config c where key(c) = 'nic:0:mac' and value(c) = :mac")
+    List<Server> findByPublicMac(String mac);
+
+    /** The servers whose {@code nic:0:dhcp} or {@code vnc} names the static IP {@code address}. */
+    @Query("select distinct s from Server s join s.config c where key(c) in ('nic:0:dhcp', 'vnc') and value(c) = :address")
+    List<Server> findUsingAddress(String address);
+
+    /** The servers whose private interface is on VLAN {@code vlan} (its UUID, lower case). */
+    @Query("select s from Server s join s.config c where key(c) = 'nic:1:vlan' and value(c) = :vlan")
+    List<Server> findOnVlan(String vlan);
+
     /** What {@code owner}'s servers in {@code statuses} use: one row of (cpu, mem). */
     @Query("select coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0) from Server s where s.owner = :owner"
             + " and s.status in :statuses")

@@ -42,13 +42,13 @@ public class ServerService {
     private final NodeClient agents;
     private final HostPlacement placement;
     private final ServerActivity activity;
-    private final ServerProperties properties;
+    private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillingService billing;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
-                         HostPlacement placement, ServerActivity activity, ServerProperties properties,
+                         HostPlacement placement, ServerActivity activity, ServerNetwork network,
                          TransactionTemplate tx, Optional<Clock> clock, BillingService billing) {
         this.billing = billing;
         this.servers = servers;
@@ -57,7 +57,7 @@ public class ServerService {
         this.agents = agents;
         this.placement = placement;
         this.activity = activity;
-        this.properties = properties;
+        this.network = network;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -81,7 +81,8 @@ public class ServerService {
                 log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
             }
         }
-        return ServerView.info(server, guest, properties.vncListen());
+        return ServerView.info(server, guest,
+                server.status().onHost() ? network.shown(server, ServerConfig.of(server)) : null);
     }
 
     /**
@@ -176,6 +177,7 @@ public class ServerService {
             synchronized (activity.lock(id)) {
                 Server s = power.owned(user, id);
                 servers.delete(s);
+                network.release(id);
                 return s;
             }
         });
@@ -193,7 +195,7 @@ public class ServerService {
         }
     }
 
-    /** Drives readable, avoided servers and drives the user's own, MACs unique. */
+    /** Drives readable, avoided servers and drives the user's own, resources and MACs as {@link ServerNetwork#check}. */
     private ServerConfig checkReferences(UUID user, UUID id, ServerConfig config) {
         config.devices().forEach((device, d) -> power.readable(user, device, d.drive()));
         for (UUID other : config.avoid("avoid:servers")) {
@@ -207,12 +209,7 @@ public class ServerService {
                 throw ElasticException.usage("avoid:drives: no drive %s", drive);
             }
         }
-        for (String key : List.of("nic:0:mac", "nic:1:mac")) {
-            String mac = config.get(key);
-            if (mac != null && servers.findByMac(mac).stream().anyMatch(s -> !s.id().equals(id))) {
-                throw ElasticException.busy("%s: %s is used by another server", key, mac);
-            }
-        }
+        network.check(user, id, config);
         return config;
     }
 

@@ -2,44 +2,24 @@ package io.elasticcloud.api.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.api.server.ServerTestBase;
 import io.elasticcloud.api.support.ApiClient;
-import io.elasticcloud.api.support.ApiTestBase;
-import io.elasticcloud.protocol.agent.GuestInfo;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
-/** The API with billing on (billing-test.properties) and billing's own clock; servers are removed after each test. */
+/** The API with billing on (billing-test.properties) and billing's own clock; servers are removed after each test (ServerTestBase). */
 @TestPropertySource(locations = "classpath:billing-test.properties")
 @Import(BillingTestClock.class)
-abstract class BillingTestBase extends ApiTestBase {
+abstract class BillingTestBase extends ServerTestBase {
     protected static final String JSON = "application/json";
 
     @Autowired
     @Qualifier(BillingConfiguration.CLOCK)
     protected MutableClock clock;
-    @Autowired
-    @Qualifier("hostA")
-    protected FakeHypervisor hostA;
-    @Autowired
-    @Qualifier("hostB")
-    protected FakeHypervisor hostB;
-
-    @AfterEach
-    void destroyServers() {
-        for (ApiClient client : new ApiClient[] {api, other}) {
-            for (String line : ApiClient.text(client.get("/servers/list")).split("\n")) {
-                if (!line.isBlank()) {
-                    client.post("/servers/" + line.split(" ")[0] + "/destroy", "");
-                }
-            }
-        }
-    }
 
     protected HttpResponse<byte[]> billing(String user, String json) {
         return admin.post("/actuator/billing/" + user, json, "Content-Type", JSON);
@@ -64,15 +44,5 @@ abstract class BillingTestBase extends ApiTestBase {
         HttpResponse<byte[]> info = api.get("/" + kind + "/" + id + "/info");
         assertThat(info.statusCode()).as(ApiClient.text(info)).isEqualTo(200);
         return properties(info);
-    }
-
-    /** The host that runs {@code server}, or null. */
-    protected FakeHypervisor hostOf(String server) {
-        for (FakeHypervisor host : new FakeHypervisor[] {hostA, hostB}) {
-            if (host.list().stream().map(GuestInfo::server).anyMatch(server::equals)) {
-                return host;
-            }
-        }
-        return null;
     }
 }

@@ -41,12 +41,12 @@ public class TestApiApplication {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     NodeAgent agentA(FakeHypervisor hostA, Transport transport) {
-        return new NodeAgent("host-a", hostA, transport, Duration.ofMillis(300), "default", "hv-a");
+        return new NodeAgent("host-a", hostA, transport, Duration.ofMillis(300), "default", null, "hv-a");
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
     NodeAgent agentB(FakeHypervisor hostB, Transport transport) {
-        return new NodeAgent("host-b", hostB, transport, Duration.ofMillis(300), "default", "hv-b");
+        return new NodeAgent("host-b", hostB, transport, Duration.ofMillis(300), "default", null, "hv-b");
     }
 
     @Bean

@@ -137,15 +137,15 @@ public final class FakeHypervisor implements Hypervisor {
         return info(guest);
     }
 
-    /** The spec a running guest was started from (what the agent was given). */
-    public synchronized Optional<GuestSpec> spec(String server) {
-        return Optional.ofNullable(guests.get(server)).map(g -> g.spec);
-    }
-
     @Override
     public synchronized Optional<GuestInfo> inspect(String server) {
         GuestSpecs.server(server);
         return Optional.ofNullable(guests.get(server)).map(this::info);
+    }
+
+    /** The spec a running guest was started with, as the agent passed it (what tests of the API check). */
+    public synchronized Optional<GuestSpec> spec(String server) {
+        return Optional.ofNullable(guests.get(server)).map(g -> g.spec);
     }
 
     @Override

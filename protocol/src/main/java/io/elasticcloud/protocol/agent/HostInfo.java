@@ -12,16 +12,25 @@ package io.elasticcloud.protocol.agent;
  * @param guests         guests running
  * @param committedMhz   the sum of the running guests' CPU quotas
  * @param committedMemoryMb the sum of the running guests' memory
+ * @param tunnelAddress  the host's VXLAN underlay address ({@code elastic.agent.tunnel-address}), null
+ *                       for none: the other agents flood their VLANs' frames to it
  * @param host           the machine the agent runs on ({@code elastic.agent.host}): a storage node
  *                       on the same host attaches volumes by path, others export them over NBD;
  *                       null from an agent that does not say (volumes by path)
  */
 public record HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
-                       int guests, long committedMhz, long committedMemoryMb, String host) {
+                       int guests, long committedMhz, long committedMemoryMb, String tunnelAddress, String host) {
+
+    /** A host without a tunnel address that does not name its machine. */
+    public HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
+                    int guests, long committedMhz, long committedMemoryMb) {
+        this(node, domainType, cores, mhz, memoryMb, freeMemoryMb, guests, committedMhz, committedMemoryMb, null, null);
+    }
 
     /** A host that does not name its machine. */
     public HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
-                    int guests, long committedMhz, long committedMemoryMb) {
-        this(node, domainType, cores, mhz, memoryMb, freeMemoryMb, guests, committedMhz, committedMemoryMb, null);
+                    int guests, long committedMhz, long committedMemoryMb, String tunnelAddress) {
+        this(node, domainType, cores, mhz, memoryMb, freeMemoryMb, guests, committedMhz, committedMemoryMb, tunnelAddress,
+                null);
     }
 }

@@ -87,7 +87,7 @@ final class SampleMessages {
             123_456_789_000L, List.of(new DiskCounters("ide:0:0", 4096, 1, 8192, 2)),
             List.of(new NicCounters(0, "52:54:00:12:34:56", 1500, 3, 600, 2)), 5901);
     private static final HostInfo HOST_INFO = new HostInfo("host-a", "kvm", 32, 2600, 128 * 1024, 96 * 1024, 3, 7000, 6144,
-            "hv-a.example.net");
+            "169.254.250.1", "hv-a.example.net");
 
     private static final Map<Class<?>, Object> SAMPLES = Stream.of(
             new CreateVolume("cmd-create-1", VOLUME, 10 * GIB, Cipher.AES_XTS_PLAIN),
