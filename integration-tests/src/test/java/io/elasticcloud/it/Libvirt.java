@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -125,6 +128,22 @@ final class Libvirt {
         return virsh("list", "--all", "--name").lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
+    /**
+     * The domains whose XML contains {@code text} (for example a system's data directory, where
+     * its guests' consoles are logged), each with its state ({@code running}, {@code shut off}...).
+     * Domains of other systems on this host are left out; one that vanishes meanwhile too.
+     */
+    static Map<String, String> domainsMentioning(String text) {
+        Map<String, String> found = new TreeMap<>();
+        for (String domain : domains()) {
+            Optional<String> xml = output("virsh", "-c", URI, "dumpxml", domain);
+            if (xml.isPresent() && xml.get().contains(text)) {
+                output("virsh", "-c", URI, "domstate", domain).ifPresent(state -> found.put(domain, state.strip()));
+            }
+        }
+        return found;
+    }
+
     /** The domain name the node agent gives a server's guest. */
     static String domainOf(String server) {
         return "elastic-" + server;
@@ -155,6 +174,29 @@ final class Libvirt {
             return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
+        }
+    }
+
+    /** The output of a command that exited 0, else empty. */
+    static Optional<String> output(String... command) {
+        Path out = null;
+        try {
+            out = Files.createTempFile("it-run-", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            return p.exitValue() == 0 ? Optional.of(Files.readString(out)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -15,7 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeatInterval how often it publishes its heartbeat
  * @param network           the libvirt network of interfaces whose spec names none
  * @param consoleDir        where guests' serial consoles are logged; default {@code DATA/consoles}
- * @param vncTls            whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+ * @param vncTls            whether {@code vnc:tls on} guests can run here: unset means "when
+ *                          {@code vncTlsDir} holds a CA certificate, a server certificate and its key"
+ * @param vncTlsDir         the x509 directory of VNC TLS ({@code ca-cert.pem}, {@code server-cert.pem},
+ *                          {@code server-key.pem}; {@code deploy/vnc-tls-certs.sh} makes them)
  */
 @ConfigurationProperties("elastic.agent")
 public record AgentProperties(
@@ -26,5 +29,6 @@ public record AgentProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("default") String network,
         Path consoleDir,
-        @DefaultValue("false") boolean vncTls) {
+        Boolean vncTls,
+        @DefaultValue("/etc/pki/libvirt-vnc") Path vncTlsDir) {
 }

@@ -17,11 +17,13 @@ import org.xml.sax.SAXException;
 
 /**
  * What the agent reads back from a domain's XML: its own metadata element (server UUID, name,
- * quota, spec fingerprint, device keys, secrets, console) and the VNC port libvirt chose. A domain
- * without the agent's metadata is not the agent's: {@link #parse} answers empty for it.
+ * quota, spec fingerprint, device keys, secrets, console, and the node name of the agent that
+ * started it) and the VNC port libvirt chose. A domain without the agent's metadata is not the
+ * agent's: {@link #parse} answers empty for it.
  */
 public record DomainMetadata(String server, String name, int cpuMhz, String spec, List<Disk> disks, List<Nic> nics,
-                             String console, int vncPort, int sockets, int cores, List<String> sourceFiles) {
+                             String console, int vncPort, int sockets, int cores, List<String> sourceFiles,
+                             String node) {
 
     public record Disk(String key, String target, String secret) {
     }
@@ -91,7 +93,7 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
         String mhz = text(guest, "cpu-mhz");
         return Optional.of(new DomainMetadata(server, text(guest, "name"), mhz == null ? 0 : Integer.parseInt(mhz),
                 text(guest, "spec"), List.copyOf(disks), List.copyOf(nics), text(guest, "console"), vncPort,
-                sockets, cores, List.copyOf(files)));
+                sockets, cores, List.copyOf(files), text(guest, "node")));
     }
 
     private static String text(Element parent, String name) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -66,9 +67,17 @@ public final class LibvirtHypervisor implements Hypervisor {
      * @param domainType {@code kvm}, {@code qemu} or {@code auto}
      * @param consoleDir where each guest's serial console is written ({@code elastic-UUID.log}),
      *                   null for no console log
-     * @param vncTls     whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+     * @param vncTlsDir  the x509 directory for {@code vnc:tls on} guests (CA, server certificate
+     *                   and key), null where this host offers no VNC TLS
+     * @param node       the agent's node name, written into every domain it starts: it lists,
+     *                   adopts, changes and sweeps only domains (and secrets) of its own node, so
+     *                   that two agents on one libvirt never take each other's guests for orphans
      */
-    public record Settings(String uri, String domainType, Path consoleDir, boolean vncTls) {
+    public record Settings(String uri, String domainType, Path consoleDir, Path vncTlsDir, String node) {
+        /** No node name (owns only domains that name none), VNC TLS from libvirt's default directory or none. */
+        public Settings(String uri, String domainType, Path consoleDir, boolean vncTls) {
+            this(uri, domainType, consoleDir, vncTls ? DomainXml.DEFAULT_VNC_TLS_DIR : null, null);
+        }
     }
 
     private final Settings settings;
@@ -89,7 +98,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         try {
             LibvirtEventLoop.ensureRunning();
             this.connect = new Connect(settings.uri());
-            this.secrets = new LibvirtSecrets(connect);
+            this.secrets = new LibvirtSecrets(connect, settings.node());
             this.domainType = DomainTypes.resolve(settings.domainType(), connect.getCapabilities());
             this.eventThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "libvirt-events-" + settings.uri());
@@ -156,7 +165,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             Path console = settings.consoleDir() == null ? null
                     : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
             String xml = DomainXml.build(spec, new DomainXml.Host(domainType, host().mhz(), console, diskSecrets,
-                    settings.vncTls()));
+                    settings.vncTlsDir(), settings.node()));
             names.remove(server);
             quotas.remove(server);
             shuttingDown.remove(server);
@@ -173,7 +182,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void stop(String server) {
         GuestSpecs.server(server);
-        Optional<Domain> found = lookup(server);
+        Optional<Domain> found = own(server);
         if (found.isEmpty()) {
             return;
         }
@@ -196,7 +205,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void shutdown(String server) {
         GuestSpecs.server(server);
-        Optional<Domain> found = lookup(server).filter(this::active);
+        Optional<Domain> found = own(server).filter(this::active);
         if (found.isEmpty()) {
             return;
         }
@@ -222,9 +231,9 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void destroy(String server) {
         GuestSpecs.server(server);
-        Optional<Path> console = lookup(server).flatMap(this::metadata).map(DomainMetadata::console).map(Path::of);
+        Optional<Path> console = own(server).flatMap(this::metadata).map(DomainMetadata::console).map(Path::of);
         stop(server);
-        lookup(server).ifPresent(this::undefine);
+        own(server).ifPresent(this::undefine);
         Path log = console.orElse(settings.consoleDir() == null ? null
                 : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log"));
         if (log != null) {
@@ -271,7 +280,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public Optional<GuestInfo> inspect(String server) {
         GuestSpecs.server(server);
-        return lookup(server).filter(this::active)
+        return own(server).filter(this::active)
                 .flatMap(d -> metadata(d).map(m -> info(d, m)));
     }
 
@@ -414,9 +423,14 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /** The server's domain if it is this agent's (its metadata names this node), else empty. */
+    private Optional<Domain> own(String server) {
+        return lookup(server).filter(d -> metadata(d).isPresent());
+    }
+
     private Domain running(String server) {
         GuestSpecs.server(server);
-        return lookup(server).filter(this::active).orElseThrow(() -> missing(server));
+        return own(server).filter(this::active).orElseThrow(() -> missing(server));
     }
 
     private List<Domain> running() {
@@ -445,7 +459,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private Optional<DomainMetadata> metadata(Domain domain) {
         try {
-            return DomainMetadata.parse(domain.getXMLDesc(0));
+            return DomainMetadata.parse(domain.getXMLDesc(0)).filter(m -> Objects.equals(m.node(), settings.node()));
         } catch (LibvirtException e) {
             return Optional.empty();
         }
