@@ -10,6 +10,7 @@ packages=(
   dnsmasq-base                             # DHCP on libvirt networks
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   gzip curl                                # imaging, operator scripts
+  openssl                                  # VNC TLS certificates (deploy/vnc-tls-certs.sh)
   wrk                                      # load tests on loopback
   tmux                                     # the CLI's progress bar, checked in a real terminal
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client

@@ -82,7 +82,7 @@ class ServerFaultTest {
         ExecutorService client = Executors.newSingleThreadExecutor();
         try {
             // kill early, midway and late in a create (as long as the first one took), and after its reply
-            long[] delays = {createMillis / 5, createMillis / 2, createMillis * 4 / 5, createMillis * 3 / 2};
+            long[] delays = {createMillis / 20, createMillis / 8, createMillis / 2, createMillis * 3 / 2};
             for (int i = 0; i < delays.length; i++) {
                 String body = config("fault " + i, true);
                 Future<?> create = client.submit(() -> {
