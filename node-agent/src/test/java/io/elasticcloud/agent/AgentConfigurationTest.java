@@ -7,7 +7,12 @@ import io.elasticcloud.agent.hypervisor.Hypervisor;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.bus.InProcessTransport;
 import io.elasticcloud.protocol.bus.MessageCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class AgentConfigurationTest {
@@ -26,7 +31,27 @@ class AgentConfigurationTest {
             assertThat(props.domainType()).isEqualTo("auto");
             assertThat(props.heartbeatInterval()).hasSeconds(5);
             assertThat(props.network()).isEqualTo("default");
+            assertThat(props.vncTls()).isNull();
+            assertThat(props.vncTlsDir()).isEqualTo(Path.of("/etc/pki/libvirt-vnc"));
         });
+    }
+
+    @Test
+    void vncTlsIsOnWhereTheDirectoryHoldsTheCertificatesUnlessTurnedOff(@TempDir Path dir) throws Exception {
+        AgentProperties auto = properties(null, dir);
+        assertThat(AgentConfiguration.vncTlsDir(auto)).as("no files yet").isNull();
+        for (String f : List.of("ca-cert.pem", "server-cert.pem")) {
+            Files.writeString(dir.resolve(f), "x");
+        }
+        assertThat(AgentConfiguration.vncTlsDir(auto)).as("no server key").isNull();
+        Files.writeString(dir.resolve("server-key.pem"), "x");
+        assertThat(AgentConfiguration.vncTlsDir(auto)).isEqualTo(dir.toAbsolutePath());
+        assertThat(AgentConfiguration.vncTlsDir(properties(true, dir))).isEqualTo(dir.toAbsolutePath());
+        assertThat(AgentConfiguration.vncTlsDir(properties(false, dir))).isNull();
+    }
+
+    private static AgentProperties properties(Boolean vncTls, Path dir) {
+        return new AgentProperties(true, "n", "qemu:///system", "auto", Duration.ofSeconds(5), "default", null, vncTls, dir);
     }
 
     @Test
