@@ -13,10 +13,18 @@
 #   ELASTIC-TEST-GUEST-BOOTED                    once init runs
 #   DISK name=sda bus=ide|scsi|virtio ro=0|1 sectors=N   one line per block device
 #   NIC name=eth0 mac=xx:.. driver=e1000|8139too|virtio_net   one line per interface
-#   DHCP name=eth0 ip=A.B.C.D   (or DHCP name=eth0 none) after udhcpc on the first NIC
+#   DHCP name=eth0 ip=A.B.C.D   (or DHCP name=eth0 none) after udhcpc on the first NIC (but
+#                                the private one of a test's instructions)
+#   CONFIG disk=/dev/vdb         a test's instructions were found (see below)
+#   PRIVATE name=eth1 ip=A.B.C.D the NIC with PRIVATE_MAC got PRIVATE_IP/PRIVATE_MASK
+#   PING peer=A.B.C.D ok|none    per PING address: answered, or not within PING_SECONDS of boot
 #   ELASTIC-TEST-GUEST-READY                     once it listens for the power button
 #   ELASTIC-TEST-GUEST-POWEROFF                  when the ACPI power button was pressed
-# and powers off on the ACPI power button: a background reader of the button's input device
+# A test gives a guest instructions on a raw disk whose first bytes are ELASTIC-TEST-CONFIG,
+# followed by lines KEY=VALUE: PRIVATE_MAC, PRIVATE_IP, PRIVATE_MASK (configure that NIC), PING
+# (addresses to ping, space-separated, each once a second until it answers) and PING_SECONDS (how
+# long to keep trying, default 30, counted from when the guest read them).
+# The guest powers off on the ACPI power button: a background reader of the button's input device
 # (button.ko + evdev) runs poweroff -f on its first event. (busybox acpid was tried first: it
 # exits at once in this bare initramfs, and a 24-byte read needs no configuration.)
 set -eu
@@ -104,13 +112,26 @@ for d in /sys/block/*; do
     esac
     echo "DISK name=\$name bus=\$bus ro=\$(cat \$d/ro) sectors=\$(cat \$d/size)"
 done
+# a test's instructions: a disk whose first bytes are ELASTIC-TEST-CONFIG, then KEY=VALUE lines
+conf=
+for d in /sys/block/*; do
+    name=\$(basename \$d)
+    case \$name in loop*|ram*|sr*) continue ;; esac
+    [ "\$(head -c 19 /dev/\$name 2>/dev/null)" = ELASTIC-TEST-CONFIG ] && conf=/dev/\$name
+done
+setting() { [ -f /tmp/config ] && sed -n "s/^\$1=//p" /tmp/config | head -n 1; }
+if [ -n "\$conf" ]; then
+    head -c 4096 \$conf | tr -d '\\000' > /tmp/config
+    echo "CONFIG disk=\$conf"
+fi
+private=\$(setting PRIVATE_MAC)
 first=
 for n in /sys/class/net/*; do
     name=\$(basename \$n)
     [ "\$name" = lo ] && continue
     drv=\$(basename \$(readlink -f \$n/device/driver))
     echo "NIC name=\$name mac=\$(cat \$n/address) driver=\$drv"
-    [ -n "\$first" ] || first=\$name
+    [ -n "\$first" ] || [ "\$(cat \$n/address)" = "\$private" ] || first=\$name
 done
 if [ -n "\$first" ]; then
     ifconfig "\$first" up
@@ -119,6 +140,24 @@ if [ -n "\$first" ]; then
     else
         echo "DHCP name=\$first none"
     fi
+fi
+if [ -n "\$conf" ]; then
+    for n in /sys/class/net/*; do
+        [ -n "\$private" ] && [ "\$(cat \$n/address)" = "\$private" ] || continue
+        ifconfig \$(basename \$n) \$(setting PRIVATE_IP) netmask \$(setting PRIVATE_MASK) up
+        echo "PRIVATE name=\$(basename \$n) ip=\$(setting PRIVATE_IP)"
+    done
+    seconds=\$(setting PING_SECONDS)
+    end=\$((\$(cut -d. -f1 /proc/uptime) + \${seconds:-30}))
+    for peer in \$(setting PING); do
+        (
+            while :; do
+                if ping -c 1 -W 1 \$peer >/dev/null 2>&1; then echo "PING peer=\$peer ok"; break; fi
+                if [ \$(cut -d. -f1 /proc/uptime) -ge \$end ]; then echo "PING peer=\$peer none"; break; fi
+                sleep 1
+            done
+        ) &
+    done
 fi
 # the ACPI power button (button.ko) is an input device: its first event powers the guest off
 button=

@@ -8,6 +8,8 @@ packages=(
   qemu-utils qemu-system-x86               # volumes (qemu-img, LUKS, NBD) and guests
   libvirt-daemon-system libvirt-clients    # the hypervisor the node agent drives
   dnsmasq-base                             # DHCP on libvirt networks
+  dnsmasq-utils                            # dhcp_release: a stopped guest's lease is freed at once
+  iproute2                                 # VLAN bridges and VXLAN (ip, bridge), network namespaces in tests
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   gzip curl                                # imaging, operator scripts
   openssl                                  # VNC TLS certificates (deploy/vnc-tls-certs.sh)

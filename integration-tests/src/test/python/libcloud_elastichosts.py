@@ -72,7 +72,8 @@ def main(url, user, key, image_uuid, console_dir):
     node = driver.create_node(name="libcloud one", size=size, image=image, vnc_password="s3cr3t")
     drive = node.extra["ide:0:0"]
     step("create_node", id=node.id, state=node.state, drive=drive, cpu=node.extra["cpu"],
-         mem=node.extra["mem"], vnc_ip=node.extra.get("vnc:ip"), password=node.extra.get("password"))
+         mem=node.extra["mem"], vnc_ip=node.extra.get("vnc:ip"), password=node.extra.get("password"),
+         public_ips=",".join(node.public_ips) or None)
     listed = [n for n in driver.list_nodes() if n.id == node.id]
     step("list_nodes", count=len(driver.list_nodes()), listed=len(listed),
          state=listed[0].state if listed else None, node_name=listed[0].name.replace(" ", "_") if listed else None)

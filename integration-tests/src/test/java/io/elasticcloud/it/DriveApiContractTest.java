@@ -170,6 +170,31 @@ class DriveApiContractTest {
     }
 
     @Test
+    void rawDrivesReadBackAtAnyOffsetAndAreCutAtTheEnd() {
+        // raw volumes are sent from their file with sendfile(2): ranges, the end and what follows
+        String drive = createDrive(auth, "name raw\nsize 9M\nencryption:cipher none\n");
+        byte[] data = TestBytes.random(53, 5 * MIB + 123);
+        long at = 3L * MIB + 7;
+        PlainHttp.Reply written = http.post("/drives/" + drive + "/write/" + at, auth, data,
+                "Content-Type", "application/octet-stream");
+        assertThat(written.status()).as(written.describe()).isEqualTo(204);
+        for (long offset : new long[] {at, at + 1, at + 4 * MIB}) {
+            int length = (int) Math.min(4 * MIB, at + data.length - offset);
+            PlainHttp.Reply r = http.get("/drives/" + drive + "/read/" + offset + "/" + length, auth);
+            assertThat(r.status()).as(r.describe()).isEqualTo(200);
+            assertThat(r.body()).as("bytes at " + offset)
+                    .isEqualTo(java.util.Arrays.copyOfRange(data, (int) (offset - at), (int) (offset - at) + length));
+        }
+        assertThat(http.get("/drives/" + drive + "/read/" + (9L * MIB - 10) + "/4M", auth).body())
+                .as("cut at the end of the drive").hasSize(10);
+        PlainHttp.Reply past = http.get("/drives/" + drive + "/read/" + 9L * MIB + "/4M", auth);
+        assertThat(past.status()).as(past.describe()).isEqualTo(200);
+        assertThat(past.body()).as("nothing past the end").isEmpty();
+        assertThat(PlainHttp.parseObject(http.get("/drives/" + drive + "/info", auth).text()))
+                .containsEntry("read:requests", "5");
+    }
+
+    @Test
     void chunkedWritesAreAcceptedToo() throws Exception {
         String drive = createDrive(auth, "name chunked\nsize 1M\n");
         byte[] data = TestBytes.random(52, 200_000);

@@ -45,7 +45,7 @@ class JcloudsComputeTest {
             Files.copy(iso, out);
         }
         network = Libvirt.isolatedNetwork(WORK);
-        system = RunningSystem.start("jclouds-compute", "--elastic.agent.network=" + network.name());
+        system = RunningSystem.start("jclouds-compute", network.systemArgs());
         Libvirt.openToGuests(system);
         system.importStandardDrive(IMAGE, "Debian Linux 12 test guest", gzipped, "disk");
         customer = system.createCustomer();

@@ -45,7 +45,7 @@ class LibcloudTest {
             Files.copy(iso, out);
         }
         network = Libvirt.isolatedNetwork(WORK);
-        system = RunningSystem.start("libcloud", "--elastic.agent.network=" + network.name());
+        system = RunningSystem.start("libcloud", network.systemArgs());
         Libvirt.openToGuests(system);
         system.importStandardDrive(IMAGE, "test guest (gzipped hybrid ISO)", gzipped, "disk");
         customer = system.createCustomer();
@@ -77,7 +77,10 @@ class LibcloudTest {
         String first = created.get("id");
         assertThat(first).matches(RunningSystem.UUID);
         assertThat(created).containsEntry("state", "running").containsEntry("cpu", "1000").containsEntry("mem", "256")
-                .containsEntry("vnc_ip", "127.0.0.1").containsEntry("password", "s3cr3t");
+                .containsEntry("password", "s3cr3t");
+        // nic:0:dhcp auto: an address of the pool on the test network, which vnc auto shares
+        assertThat(created.get("public_ips")).matches("169\\.254\\." + network.subnet() + "\\.[0-9]+");
+        assertThat(created.get("vnc_ip")).isEqualTo(created.get("public_ips"));
         assertThat(steps.get(2)).containsEntry("count", "1").containsEntry("listed", "1")
                 .containsEntry("state", "running").containsEntry("node_name", "libcloud_one");
         assertThat(steps.get(4)).containsEntry("result", "True");

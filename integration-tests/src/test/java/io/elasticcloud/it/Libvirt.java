@@ -26,12 +26,27 @@ import java.util.concurrent.TimeUnit;
 final class Libvirt {
     static final String URI = "qemu:///system";
     private static final Duration VIRSH = Duration.ofSeconds(30);
+    /** Where the tests' pools map their consoles: pool address N listens at 127.10.0.N. */
+    static final String CONSOLE_BASE = "127.10.0.";
 
     private Libvirt() {
     }
 
-    /** A transient libvirt network; {@link #close()} destroys it. */
-    record Network(String name) implements AutoCloseable {
+    /** A transient libvirt network on 169.254.{@code subnet}.0/24; {@link #close()} destroys it. */
+    record Network(String name, int subnet) implements AutoCloseable {
+        /**
+         * The system's arguments for guests on this network: the agent's public network, and the
+         * public pool on its subnet (below the network's dynamic range), consoles mapped onto
+         * 127.10.0.N as in the single-host default ({@link #consoleAddress}).
+         */
+        String[] systemArgs() {
+            return new String[] {"--elastic.agent.network=" + name,
+                    "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254." + subnet + ".0/24",
+                    "--elastic.network.pools[0].first=169.254." + subnet + ".2",
+                    "--elastic.network.pools[0].last=169.254." + subnet + ".99",
+                    "--elastic.network.pools[0].vnc-listen-base=" + CONSOLE_BASE + "0"};
+        }
+
         @Override
         public void close() {
             virsh("net-destroy", name);
@@ -76,7 +91,7 @@ final class Libvirt {
             throw new UncheckedIOException(e);
         }
         virsh("net-create", xml.toString());
-        return new Network(name);
+        return new Network(name, subnet);
     }
 
     /** Builds the test guest into {@code work}: {@code test-guest.iso} (bootable as cdrom and as disk). */
@@ -142,6 +157,11 @@ final class Libvirt {
             }
         }
         return found;
+    }
+
+    /** Where on this host the console of {@code vncIp} (a pool address, a /24) listens. */
+    static String consoleAddress(String vncIp) {
+        return CONSOLE_BASE + vncIp.substring(vncIp.lastIndexOf('.') + 1);
     }
 
     /** The domain name the node agent gives a server's guest. */

@@ -38,7 +38,7 @@ class RealServerTest {
         Libvirt.start();
         Path isoFile = Libvirt.testGuest(WORK);
         network = Libvirt.isolatedNetwork(WORK);
-        system = RunningSystem.start("servers", "--elastic.agent.network=" + network.name());
+        system = RunningSystem.start("servers", network.systemArgs());
         Libvirt.openToGuests(system);
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());
@@ -119,11 +119,12 @@ class RealServerTest {
                 config("real two", false) + "vnc:password s3cr3t\n")).get("server");
         awaitConsole(server, "ELASTIC-TEST-GUEST-READY", 1);
 
-        // The console is reachable where info says, and takes the password and nothing else.
+        // The console is reachable where info says (the pool address 169.254.S.N, served on this
+        // host at 127.10.0.N), and takes the password and nothing else.
         Map<String, String> info = info(server);
-        String vncIp = info.get("vnc:ip");
+        assertThat(info.get("vnc:ip")).matches("169\\.254\\.[0-9]+\\.[0-9]+").isEqualTo(info.get("nic:0:dhcp:ip"));
+        String vncIp = Libvirt.consoleAddress(info.get("vnc:ip"));
         int vncPort = Integer.parseInt(info.get("vnc:port"));
-        assertThat(vncIp).isNotBlank();
         RfbClient.Outcome wrong = RfbClient.authenticate(vncIp, vncPort, "wrong");
         assertThat(wrong.offers(RfbClient.VNC_AUTH)).as("VNC authentication offered").isTrue();
         assertThat(wrong.accepted()).as("a wrong password is refused").isFalse();

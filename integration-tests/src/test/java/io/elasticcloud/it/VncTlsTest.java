@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@code vnc:tls on} on real guests: the host's VNC TLS files are made by the operator's script
  * ({@code deploy/vnc-tls-certs.sh}) and given to the agent ({@code elastic.agent.vnc-tls-dir}).
  * The guest's VNC server then offers only VeNCrypt, with X509VNC among its subtypes; an RFB client
- * that trusts the CA completes the TLS handshake (the certificate verified for 127.0.0.1) and is
+ * that trusts the CA completes the TLS handshake (the certificate verified for the address the
+ * console listens at) and is
  * refused with a wrong password and accepted with the right one inside TLS; a client trusting
  * another CA fails the handshake. A {@code vnc:tls off} guest on the same host still offers plain
  * VNC authentication.
@@ -36,13 +39,21 @@ class VncTlsTest {
         Path iso = Libvirt.testGuest(WORK);
         Path pki = WORK.resolve("pki");
         Path otherPki = WORK.resolve("other-pki");
-        for (Path dir : new Path[] {pki, otherPki}) {
-            Libvirt.run(Duration.ofMinutes(1), Libvirt.repository().resolve("deploy/vnc-tls-certs.sh").toString(),
-                    dir.toString());
+        // the host's certificate names the addresses its consoles listen at (pool .2-.9 mapped onto 127.10.0.N)
+        List<String> script = new ArrayList<>(List.of(
+                Libvirt.repository().resolve("deploy/vnc-tls-certs.sh").toString(), pki.toString()));
+        for (int n = 2; n <= 9; n++) {
+            script.add(Libvirt.CONSOLE_BASE + n);
         }
+        Libvirt.run(Duration.ofMinutes(1), script.toArray(String[]::new));
+        Libvirt.run(Duration.ofMinutes(1), Libvirt.repository().resolve("deploy/vnc-tls-certs.sh").toString(),
+                otherPki.toString());
         ca = RfbClient.certificate(pki.resolve("ca-cert.pem"));
         otherCa = RfbClient.certificate(otherPki.resolve("ca-cert.pem"));
-        system = RunningSystem.start("vnc-tls", "--elastic.agent.vnc-tls-dir=" + pki);
+        system = RunningSystem.start("vnc-tls", "--elastic.agent.vnc-tls-dir=" + pki,
+                "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254.10.0/24",
+                "--elastic.network.pools[0].first=169.254.10.2", "--elastic.network.pools[0].last=169.254.10.9",
+                "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
         Libvirt.openToGuests(system);
         system.importStandardDrive(ISO, "test guest cdrom", iso, "cdrom");
         http = system.http();
@@ -69,7 +80,7 @@ class VncTlsTest {
         Map<String, String> plain = create("without tls", "");
         try {
             assertThat(tls).containsEntry("status", "active").containsEntry("vnc:tls", "on");
-            String ip = tls.get("vnc:ip");
+            String ip = Libvirt.consoleAddress(tls.get("vnc:ip"));
             int port = Integer.parseInt(tls.get("vnc:port"));
 
             RfbClient.Outcome offered = RfbClient.authenticate(ip, port, "s3cr3t");
@@ -85,13 +96,14 @@ class VncTlsTest {
                     .as("a certificate another CA signed is not trusted").isInstanceOf(SSLHandshakeException.class);
 
             // the other guest on the same host: plain VNC authentication, as before
-            RfbClient.Outcome other = RfbClient.authenticate(plain.get("vnc:ip"), Integer.parseInt(plain.get("vnc:port")),
+            RfbClient.Outcome other = RfbClient.authenticate(Libvirt.consoleAddress(plain.get("vnc:ip")),
+                    Integer.parseInt(plain.get("vnc:port")),
                     "s3cr3t");
             assertThat(other.offers(RfbClient.VNC_AUTH)).isTrue();
             assertThat(other.offers(RfbClient.VENCRYPT)).isFalse();
             assertThat(other.accepted()).isTrue();
         } finally {
-            for (Map<String, String> s : java.util.List.of(tls, plain)) {
+            for (Map<String, String> s : List.of(tls, plain)) {
                 assertThat(http.post("/servers/" + s.get("server") + "/destroy", auth, "").status()).isEqualTo(204);
             }
         }

@@ -3,6 +3,10 @@ package io.elasticcloud.agent;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
 import io.elasticcloud.agent.hypervisor.UnavailableHypervisor;
 import io.elasticcloud.agent.libvirt.LibvirtHypervisor;
+import io.elasticcloud.agent.libvirt.PublicNetwork;
+import io.elasticcloud.agent.network.HostNetwork;
+import io.elasticcloud.agent.network.IpHostNetwork;
+import io.elasticcloud.agent.network.ProcessCommandRunner;
 import io.elasticcloud.protocol.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,13 +34,26 @@ public class AgentConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
     private static final List<String> VNC_TLS_FILES = List.of("ca-cert.pem", "server-cert.pem", "server-key.pem");
 
+    /** The VLANs' bridges and VXLAN devices on this host, through {@code ip} and {@code bridge}. */
+    @Bean
+    @ConditionalOnMissingBean(HostNetwork.class)
+    public HostNetwork hostNetwork(AgentProperties properties) {
+        String tunnel = properties.tunnelAddress() == null || properties.tunnelAddress().isBlank() ? null
+                : properties.tunnelAddress().strip();
+        return new IpHostNetwork(ProcessCommandRunner.local(), tunnel);
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Hypervisor.class)
-    public Hypervisor hypervisor(AgentProperties properties, @Value("${elastic.data-dir:./data}") Path dataDir) {
+    public Hypervisor hypervisor(AgentProperties properties, HostNetwork hostNetwork,
+                                 @Value("${elastic.data-dir:./data}") Path dataDir) {
         Path consoles = properties.consoleDir() != null ? properties.consoleDir() : dataDir.resolve("consoles");
+        PublicNetwork network = new PublicNetwork(properties.network(), properties.networkBridge(),
+                properties.networkCidr(), properties.networkGateway());
         try {
             return new LibvirtHypervisor(new LibvirtHypervisor.Settings(properties.libvirtUri(), properties.domainType(),
-                    consoles.toAbsolutePath(), vncTlsDir(properties), nodeName(properties)));
+                    consoles.toAbsolutePath(), vncTlsDir(properties), nodeName(properties), network, hostNetwork,
+                    ProcessCommandRunner.local()));
         } catch (RuntimeException | LinkageError e) {
             // One process runs the API and storage too: a host without libvirt must not take them down.
             log.error("node agent unavailable: libvirt at {} cannot be used ({}); no server can run on this host"
@@ -46,9 +63,10 @@ public class AgentConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public NodeAgent nodeAgent(AgentProperties properties, Hypervisor hypervisor, Transport transport) {
+    public NodeAgent nodeAgent(AgentProperties properties, Hypervisor hypervisor, HostNetwork hostNetwork,
+                               Transport transport) {
         return new NodeAgent(nodeName(properties), hypervisor, transport, properties.heartbeatInterval(),
-                properties.network());
+                properties.network(), hostNetwork);
     }
 
     /** The VNC TLS directory when {@code vnc:tls on} guests can run here, else null. */

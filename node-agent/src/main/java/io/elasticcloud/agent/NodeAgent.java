@@ -3,6 +3,8 @@ package io.elasticcloud.agent;
 import io.elasticcloud.agent.hypervisor.GuestEvent;
 import io.elasticcloud.agent.hypervisor.HostCapacity;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.agent.network.HostNetwork;
+import io.elasticcloud.agent.network.TunnelPeers;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.ElasticException;
@@ -60,10 +62,13 @@ public final class NodeAgent implements AutoCloseable {
     private final Transport transport;
     private final Duration heartbeatInterval;
     private final String defaultNetwork;
+    private final HostNetwork hostNetwork;
+    private final TunnelPeers peers;
     private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
     private final Object[] serverLocks = new Object[SERVER_LOCKS];
     private ScheduledExecutorService heartbeats;
     private AutoCloseable registration;
+    private AutoCloseable subscription;
     private volatile boolean open = true;
 
     /**
@@ -71,7 +76,19 @@ public final class NodeAgent implements AutoCloseable {
      */
     public NodeAgent(String node, Hypervisor hypervisor, Transport transport, Duration heartbeatInterval,
                      String defaultNetwork) {
+        this(node, hypervisor, transport, heartbeatInterval, defaultNetwork, null);
+    }
+
+    /**
+     * @param hostNetwork this host's VLAN bridges: its tunnel address goes into the heartbeat, and
+     *                    the other agents' heartbeats become its VXLAN peers; null for none
+     */
+    public NodeAgent(String node, Hypervisor hypervisor, Transport transport, Duration heartbeatInterval,
+                     String defaultNetwork, HostNetwork hostNetwork) {
         this.node = node;
+        this.hostNetwork = hostNetwork;
+        this.peers = hostNetwork == null || hostNetwork.tunnelAddress() == null ? null
+                : new TunnelPeers(node, hostNetwork, peerExpiry(heartbeatInterval));
         this.defaultNetwork = defaultNetwork;
         this.hypervisor = hypervisor;
         this.transport = transport;
@@ -94,6 +111,9 @@ public final class NodeAgent implements AutoCloseable {
         for (GuestInfo guest : hypervisor.recover()) {
             log.info("node {}: adopted running server {}", node, guest.server());
             publish(new GuestStateChanged(node, guest.server(), guest.state(), StateReason.ADOPTED, Instant.now()));
+        }
+        if (peers != null) {
+            subscription = transport.subscribe(peers::onEvent);
         }
         registration = transport.serve(node, this::handle);
         heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -176,7 +196,7 @@ public final class NodeAgent implements AutoCloseable {
         long mhz = guests.stream().mapToLong(GuestInfo::cpuMhz).sum();
         long memory = guests.stream().mapToLong(GuestInfo::memoryMb).sum();
         return new HostInfo(node, host.domainType(), host.cores(), host.mhz(), host.memoryMb(), host.freeMemoryMb(),
-                guests.size(), mhz, memory);
+                guests.size(), mhz, memory, hostNetwork == null ? null : hostNetwork.tunnelAddress());
     }
 
     private Object onServer(String server, String commandId, Supplier<Object> action) {
@@ -196,7 +216,16 @@ public final class NodeAgent implements AutoCloseable {
         publish(new GuestStateChanged(node, event.server(), event.state(), event.reason(), Instant.now()));
     }
 
+    /** A peer stays for six of this agent's heartbeat intervals without a heartbeat, at least 30 s. */
+    static Duration peerExpiry(Duration heartbeatInterval) {
+        Duration six = heartbeatInterval.multipliedBy(6);
+        return six.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : six;
+    }
+
     private void heartbeat() {
+        if (peers != null) {
+            peers.expire(Instant.now());
+        }
         try {
             List<GuestInfo> guests = hypervisor.list();
             List<String> servers = guests.stream()
@@ -222,6 +251,14 @@ public final class NodeAgent implements AutoCloseable {
         if (heartbeats != null) {
             heartbeats.shutdownNow();
             heartbeats = null;
+        }
+        if (subscription != null) {
+            try {
+                subscription.close();
+            } catch (Exception e) {
+                log.warn("node {}: closing the event subscription failed: {}", node, e.getMessage());
+            }
+            subscription = null;
         }
         if (registration != null) {
             try {

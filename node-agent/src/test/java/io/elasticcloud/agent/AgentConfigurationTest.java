@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.bus.InProcessTransport;
 import io.elasticcloud.protocol.bus.MessageCodec;
@@ -30,7 +31,11 @@ class AgentConfigurationTest {
             assertThat(props.libvirtUri()).isEqualTo("qemu:///system");
             assertThat(props.domainType()).isEqualTo("auto");
             assertThat(props.heartbeatInterval()).hasSeconds(5);
-            assertThat(props.network()).isEqualTo("default");
+            assertThat(props.network()).isEqualTo("elastic-public");
+            assertThat(props.networkCidr()).isEqualTo("169.254.10.0/24");
+            assertThat(props.networkGateway()).isEqualTo("169.254.10.1");
+            assertThat(props.tunnelAddress()).isNull();
+            assertThat(context.getBean(HostNetwork.class).tunnelAddress()).isNull();
             assertThat(props.vncTls()).isNull();
             assertThat(props.vncTlsDir()).isEqualTo(Path.of("/etc/pki/libvirt-vnc"));
         });
@@ -51,7 +56,16 @@ class AgentConfigurationTest {
     }
 
     private static AgentProperties properties(Boolean vncTls, Path dir) {
-        return new AgentProperties(true, "n", "qemu:///system", "auto", Duration.ofSeconds(5), "default", null, vncTls, dir);
+        return new AgentProperties(true, "n", "qemu:///system", "auto", Duration.ofSeconds(5), "elastic-public", null,
+                vncTls, "elpublic0", "169.254.10.0/24", "169.254.10.1", null, dir);
+    }
+
+    @Test
+    void theTunnelAddressReachesTheHostNetworkAndABadOneStopsTheStart() {
+        runner.withPropertyValues("elastic.agent.node=host-8", "elastic.agent.tunnel-address=169.254.250.8").run(context ->
+                assertThat(context.getBean(HostNetwork.class).tunnelAddress()).isEqualTo("169.254.250.8"));
+        runner.withPropertyValues("elastic.agent.node=host-9", "elastic.agent.tunnel-address=host-9.example")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test

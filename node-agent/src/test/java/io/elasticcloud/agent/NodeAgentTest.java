@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.agent.network.FakeHostNetwork;
+import io.elasticcloud.agent.network.TunnelPeers;
 import io.elasticcloud.agent.testing.Specs;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
@@ -31,6 +33,7 @@ import io.elasticcloud.protocol.agent.StateReason;
 import io.elasticcloud.protocol.bus.InProcessTransport;
 import io.elasticcloud.protocol.bus.MessageCodec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -232,5 +235,47 @@ class NodeAgentTest {
                 .filter(AgentHeartbeat.class::isInstance).map(AgentHeartbeat.class::cast)
                 .anyMatch(h -> h.servers().contains(server))).isTrue());
         assertThat(call(new ListGuests("l")).guests()).extracting(GuestInfo::server).containsExactly(server);
+    }
+
+    @Test
+    void agentsWithTunnelsFloodToEachOtherLearnedFromHeartbeats() {
+        FakeHostNetwork networkA = new FakeHostNetwork("169.254.250.1");
+        FakeHostNetwork networkB = new FakeHostNetwork("169.254.250.2");
+        NodeAgent a = new NodeAgent("tunnel-a", new FakeHypervisor(), bus, Duration.ofMillis(100), "elastic-public", networkA);
+        NodeAgent b = new NodeAgent("tunnel-b", new FakeHypervisor(), bus, Duration.ofMillis(100), "elastic-public", networkB);
+        a.start();
+        b.start();
+        try {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(networkA.peers()).containsExactly("169.254.250.2");
+                assertThat(networkB.peers()).containsExactly("169.254.250.1");
+            });
+            assertThat(events.stream().filter(AgentHeartbeat.class::isInstance).map(AgentHeartbeat.class::cast)
+                    .filter(h -> h.host().node().equals("tunnel-a")).findFirst().orElseThrow().host().tunnelAddress())
+                    .isEqualTo("169.254.250.1");
+            // the agent without a tunnel (host-a) is nobody's peer
+            assertThat(networkA.peers()).doesNotContain((String) null);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void aPeerNotHeardFromExpires() {
+        FakeHostNetwork network = new FakeHostNetwork("169.254.250.1");
+        TunnelPeers peers = new TunnelPeers("me", network, Duration.ofSeconds(30));
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        peers.heard("other", "169.254.250.7", now);
+        peers.heard("me-too", "not an address", now);
+        assertThat(network.peers()).containsExactly("169.254.250.7");
+        peers.expire(now.plusSeconds(29));
+        assertThat(network.peers()).containsExactly("169.254.250.7");
+        peers.heard("other", "169.254.250.8", now.plusSeconds(20));
+        assertThat(network.peers()).containsExactly("169.254.250.8");
+        peers.expire(now.plusSeconds(51));
+        assertThat(network.peers()).isEmpty();
+        assertThat(NodeAgent.peerExpiry(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(NodeAgent.peerExpiry(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(60));
     }
 }

@@ -54,6 +54,13 @@ public interface Transport extends AutoCloseable {
     /** Receives every event published from now on, until the registration is closed. */
     AutoCloseable subscribe(Consumer<Event> listener);
 
+    /**
+     * Whether the bus can carry messages now, as health reports it: in-process, until it is
+     * closed; RabbitMQ, while its connection to the broker is open (asking opens a lost one again,
+     * waiting at most the connection timeout, so the answer is the broker's state now).
+     */
+    boolean connected();
+
     @Override
     void close();
 

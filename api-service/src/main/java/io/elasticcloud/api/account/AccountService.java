@@ -114,6 +114,16 @@ public class AccountService {
         }
     }
 
+    /**
+     * Records a change made to an account by another feature (billing) in the audit log, in the
+     * caller's transaction; {@code missing} if there is no such account.
+     */
+    @Transactional
+    public void audit(String actor, String action, UUID user, String detail) {
+        existing(user);
+        record(actor, action, user, detail == null || detail.length() <= 256 ? detail : detail.substring(0, 256));
+    }
+
     private Account existing(UUID user) {
         return accounts.findById(user).orElseThrow(() -> ElasticException.missing("no user %s", user));
     }

@@ -7,7 +7,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /actuator/audit}: every change to every account, oldest first (admins only). */
+/** {@code GET /actuator/audit}: every change to every account and host, oldest first (admins only). */
 @Component
 @Endpoint(id = "audit")
 public class AuditEndpoint {
@@ -22,13 +22,18 @@ public class AuditEndpoint {
         return audit.findAllByOrderByIdAsc().stream().map(AuditEndpoint::view).toList();
     }
 
-    static Map<String, String> view(AuditEntry entry) {
+    public static Map<String, String> view(AuditEntry entry) {
         Map<String, String> view = new LinkedHashMap<>();
         view.put("id", entry.id().toString());
         view.put("at", entry.at().toString());
         view.put("actor", entry.actor());
         view.put("action", entry.action());
-        view.put("user", entry.account().toString());
+        if (entry.account() != null) {
+            view.put("user", entry.account().toString());
+        }
+        if (entry.host() != null) {
+            view.put("host", entry.host());
+        }
         if (entry.detail() != null) {
             view.put("detail", entry.detail());
         }

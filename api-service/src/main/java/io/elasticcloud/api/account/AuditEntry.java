@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 
-/** One change to an account, as the append-only audit log keeps it. */
+/**
+ * One change made by an admin, as the append-only audit log keeps it: to an account ({@link
+ * #account()}) or to a host ({@link #host()}, e.g. maintenance); exactly one of the two is set.
+ */
 @Entity
 @Immutable
 @Table(name = "account_audit")
@@ -24,25 +27,40 @@ public class AuditEntry {
     private String actor;
     @Column(nullable = false)
     private String action;
-    @Column(name = "account_id", nullable = false)
+    @Column(name = "account_id")
     private UUID account;
+    @Column(name = "host_node")
+    private String host;
     private String detail;
 
     protected AuditEntry() {
     }
 
     AuditEntry(Instant at, String actor, String action, UUID account, String detail) {
+        this(at, actor, action, account, null, detail);
+    }
+
+    private AuditEntry(Instant at, String actor, String action, UUID account, String host, String detail) {
         this.at = at;
         this.actor = actor;
         this.action = action;
         this.account = account;
+        this.host = host;
         this.detail = detail;
+    }
+
+    /** An entry about a hypervisor host rather than an account. */
+    public static AuditEntry ofHost(Instant at, String actor, String action, String host, String detail) {
+        return new AuditEntry(at, actor, action, null, host, detail);
     }
 
     public Long id() { return id; }
     public Instant at() { return at; }
     public String actor() { return actor; }
     public String action() { return action; }
+    /** The account changed, or null for an entry about a host. */
     public UUID account() { return account; }
+    /** The host changed, or null for an entry about an account. */
+    public String host() { return host; }
     public String detail() { return detail; }
 }

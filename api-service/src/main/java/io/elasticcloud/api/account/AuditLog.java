@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.springframework.data.repository.Repository;
 
 /**
- * The account audit log. Deliberately a bare {@link Repository} with only an insert and reads:
+ * The audit log of accounts and hosts. Deliberately a bare {@link Repository} with only an insert and reads:
  * nothing in the service can update or delete an entry.
  */
 public interface AuditLog extends Repository<AuditEntry, Long> {
@@ -15,4 +15,6 @@ public interface AuditLog extends Repository<AuditEntry, Long> {
     List<AuditEntry> findAllByOrderByIdAsc();
 
     List<AuditEntry> findByAccountOrderByIdAsc(UUID account);
+
+    List<AuditEntry> findByHostOrderByIdAsc(String host);
 }

@@ -1,6 +1,7 @@
 package io.elasticcloud.api.account;
 
 import io.elasticcloud.api.common.KeyRules;
+import io.elasticcloud.api.security.Actor;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -79,9 +79,7 @@ public class UsersEndpoint {
         return KeyRules.parseUuid(user).orElseThrow(() -> ElasticException.missing("no user %s", user));
     }
 
-    /** Who is making the change: the admin's name as Spring Security authenticated it. */
     private static String actor() {
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null ? "unknown" : authentication.getName();
+        return Actor.current();
     }
 }

@@ -82,6 +82,33 @@ public class Drive {
         apply(settings);
     }
 
+    /** A drive as stored, read by {@link DriveRows} without the entity manager. */
+    Drive(UUID id, UUID owner, String name, long size, ClaimType claimType, String readers, String tags, String userKeys,
+          Cipher cipher, String storageNode, boolean standard, String media, String format, Long rawSize,
+          String imagingError, long[] counts, Instant createdAt, long version) {
+        this.id = id;
+        this.owner = owner;
+        this.name = name;
+        this.size = size;
+        this.claimType = claimType;
+        this.readers = readers;
+        this.tags = tags;
+        this.userKeys = userKeys;
+        this.cipher = cipher;
+        this.storageNode = storageNode;
+        this.standard = standard;
+        this.media = media;
+        this.format = format;
+        this.rawSize = rawSize;
+        this.imagingError = imagingError;
+        this.readBytes = counts[0];
+        this.readRequests = counts[1];
+        this.writeBytes = counts[2];
+        this.writeRequests = counts[3];
+        this.createdAt = createdAt;
+        this.version = version;
+    }
+
     /** Makes this a standard drive of the library: readable by all, shared, with its media. */
     void makeStandard(String media, String format, Long rawSize) {
         this.standard = true;
@@ -116,6 +143,11 @@ public class Drive {
 
     void imagingError(String error) {
         this.imagingError = error;
+    }
+
+    /** May {@code user} see this drive's info? Their own drives and the standard ones. */
+    public boolean visibleTo(UUID user) {
+        return owner.equals(user) || standard;
     }
 
     /** May {@code user} read this drive's bytes (or image from it)? */

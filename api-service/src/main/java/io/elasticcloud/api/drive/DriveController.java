@@ -6,6 +6,7 @@ import static org.springframework.web.bind.annotation.RequestMethod.POST;
 import io.elasticcloud.api.common.KeyRules;
 import io.elasticcloud.api.security.Customer;
 import io.elasticcloud.api.web.Exchange;
+import io.elasticcloud.api.web.Sendfile;
 import io.elasticcloud.api.web.codec.Sizes;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.protocol.ElasticException;
@@ -13,8 +14,10 @@ import io.elasticcloud.protocol.storage.Conversion;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -74,7 +77,7 @@ public class DriveController {
     ResponseEntity<byte[]> info(HttpServletRequest request, @PathVariable String drive) {
         UUID user = user();
         UUID id = id(drive);
-        return Exchange.object(request, views.loadOne(() -> drives.visible(user, id)));
+        return Exchange.object(request, views.loadVisible(user, id));
     }
 
     @RequestMapping(path = "/{drive}/set", method = POST)
@@ -98,12 +101,17 @@ public class DriveController {
 
     @RequestMapping(path = "/{drive}/read/{offset}/{size}", method = {GET, POST})
     void read(@PathVariable String drive, @PathVariable String offset, @PathVariable String size,
-              HttpServletResponse response) throws IOException {
+              HttpServletRequest request, HttpServletResponse response) throws IOException {
         DriveData.ReadPlan plan = data.planRead(user(), id(drive), Sizes.parse(offset), Sizes.parse(size));
         response.setStatus(200);
         response.setContentType("application/octet-stream");
         response.setContentLengthLong(plan.length());
-        data.read(plan, response.getOutputStream());
+        Optional<Path> file = Sendfile.supported(request) ? data.plainFile(plan) : Optional.empty();
+        if (file.isPresent()) {
+            Sendfile.send(request, file.get(), plan.offset(), plan.length());
+        } else {
+            data.read(plan, response.getOutputStream());
+        }
     }
 
     @RequestMapping(path = {"/{drive}/write", "/{drive}/write/{offset}"}, method = POST)

@@ -6,6 +6,8 @@ import io.elasticcloud.protocol.storage.VolumeRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -18,15 +20,13 @@ public class DriveData {
     /** The most one read may ask for, as the API promises (the tools read 4 MiB chunks). */
     public static final long MAX_READ = 4L * 1024 * 1024;
 
-    private final DriveService drives;
+    private final DriveRows rows;
     private final DriveCounters counters;
-    private final ImagingJobRepository jobs;
     private final VolumeDataPath dataPath;
 
-    public DriveData(DriveService drives, DriveCounters counters, ImagingJobRepository jobs, VolumeDataPath dataPath) {
-        this.drives = drives;
+    DriveData(DriveRows rows, DriveCounters counters, VolumeDataPath dataPath) {
+        this.rows = rows;
         this.counters = counters;
-        this.jobs = jobs;
         this.dataPath = dataPath;
     }
 
@@ -42,7 +42,8 @@ public class DriveData {
         if (size > MAX_READ) {
             throw ElasticException.usage("a read may ask for at most %d bytes (4M), not %d", MAX_READ, size);
         }
-        Drive drive = drives.readable(user, id);
+        Drive drive = rows.find(id).map(DriveRows.Loaded::drive).filter(d -> d.readableBy(user))
+                .orElseThrow(() -> DriveService.missing(id));
         long length = Math.max(0, Math.min(size, drive.size() - offset));
         return new ReadPlan(drive.id(), volume(drive), offset, length);
     }
@@ -54,9 +55,27 @@ public class DriveData {
         counters.read(plan.drive(), plan.length());
     }
 
+    /**
+     * The local file the read's bytes lie in as they are (a raw volume of a storage node in this
+     * process), for the web server to send without copying them; counted as read when present.
+     * Empty: send them with {@link #read}.
+     */
+    public Optional<Path> plainFile(ReadPlan plan) throws IOException {
+        if (plan.length() == 0) {
+            return Optional.empty();
+        }
+        Optional<Path> file = dataPath.plainFile(plan.volume());
+        if (file.isPresent()) {
+            counters.read(plan.drive(), plan.length());
+        }
+        return file;
+    }
+
     public WritePlan planWrite(UUID user, UUID id, long offset) {
-        Drive drive = drives.owned(user, id);
-        if (!jobs.findByTargetOrderByCreatedAtAscIdAsc(id).isEmpty()) {
+        DriveRows.Loaded loaded = rows.find(id).filter(l -> l.drive().owner().equals(user))
+                .orElseThrow(() -> DriveService.missing(id));
+        Drive drive = loaded.drive();
+        if (!loaded.imaging().isEmpty()) {
             throw ElasticException.busy("drive %s is being imaged", id);
         }
         if (offset > drive.size()) {

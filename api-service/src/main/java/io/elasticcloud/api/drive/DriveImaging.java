@@ -12,6 +12,7 @@ import io.elasticcloud.protocol.storage.VolumeRef;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -76,12 +77,12 @@ public class DriveImaging {
     }
 
     /** What the drive's {@code imaging} key shows: the running job's percentage, else {@code queued}. */
-    public static Optional<String> imagingState(List<ImagingJob> jobsOfDrive) {
-        if (jobsOfDrive.isEmpty()) {
+    public static Optional<String> imagingState(List<Integer> progressOfJobs) {
+        if (progressOfJobs.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(jobsOfDrive.stream().filter(j -> j.percent() != null).findFirst()
-                .map(j -> j.percent() + "%").orElse("queued"));
+        return Optional.of(progressOfJobs.stream().filter(Objects::nonNull).findFirst()
+                .map(percent -> percent + "%").orElse("queued"));
     }
 
     private void send(ImagingJob job) {

@@ -21,6 +21,14 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
     @Query("select coalesce(sum(d.size), 0) from Drive d where d.storageNode = :node")
     long sumSizeOnNode(String node);
 
+    /** The bytes of the drives {@code owner} holds (standard drives are the operator's). */
+    @Query("select coalesce(sum(d.size), 0) from Drive d where d.owner = :owner and d.standard = false")
+    long sumSizeOfOwner(UUID owner);
+
+    /** Per owner, the bytes of their drives: rows of (owner, bytes). */
+    @Query("select d.owner, sum(d.size) from Drive d where d.standard = false group by d.owner")
+    List<Object[]> sumSizeByOwner();
+
     /** Counters are added to in place, so that no count is ever lost between two writers. */
     @Modifying
     @Transactional

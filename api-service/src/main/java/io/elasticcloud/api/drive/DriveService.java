@@ -1,5 +1,7 @@
 package io.elasticcloud.api.drive;
 
+import io.elasticcloud.api.billing.BillingService;
+import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.api.storage.StoragePlacement;
@@ -39,10 +41,13 @@ public class DriveService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final DriveClaims claims;
+    private final BillingService billing;
 
     public DriveService(DriveRepository drives, ImagingJobRepository jobs, NodeClient storage, StorageNodes nodes,
-                        StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims) {
+                        StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims,
+                        BillingService billing) {
         this.claims = claims;
+        this.billing = billing;
         this.drives = drives;
         this.jobs = jobs;
         this.storage = storage;
@@ -58,12 +63,6 @@ public class DriveService {
 
     public List<Drive> standard() {
         return drives.findByStandardTrueOrderByNameAscIdAsc();
-    }
-
-    /** A drive whose info the user may see: their own, or a standard drive. */
-    public Drive visible(UUID user, UUID id) {
-        return drives.findById(id).filter(d -> d.owner().equals(user) || d.standard())
-                .orElseThrow(() -> missing(id));
     }
 
     /** A drive the user may change: their own. Another user's drive is reported as missing. */
@@ -85,13 +84,17 @@ public class DriveService {
 
     /**
      * Records the drive on a chosen node, then has the node create its volume; the record is
-     * removed again if the node refuses. {@code standard} makes it a library drive.
+     * removed again if the node refuses. {@code standard} makes it a library drive; any other is
+     * checked by billing first, in the transaction that records it.
      */
     Drive createOnNode(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, Set<String> avoid,
                        java.util.function.Consumer<Drive> standard) {
         Drive drive;
         synchronized (placement.lock()) {
             drive = tx.execute(status -> {
+                if (standard == null) {
+                    billing.check(owner, Usage.disk(size));
+                }
                 NodeStatus node = placement.choose(volumeSize(size), avoid, drives::sumSizeOnNode);
                 Drive d = new Drive(id, owner, settings, size, cipher, node.node(), clock.instant());
                 if (standard != null) {
@@ -134,6 +137,7 @@ public class DriveService {
         long before = current.size();
         synchronized (placement.lock()) {
             tx.executeWithoutResult(status -> {
+                billing.check(current.owner(), Usage.disk(size - before));
                 NodeStatus node = nodes.status(current.storageNode())
                         .orElseThrow(() -> ElasticException.system("storage node %s is unreachable", current.storageNode()));
                 long room = node.capacityBytes() - drives.sumSizeOnNode(node.node());

@@ -13,18 +13,18 @@ public final class DriveView {
     /**
      * What a drive's info shows beside its row: the state of things around it.
      *
-     * @param jobs      the imaging jobs targeting this drive, oldest first
+     * @param imaging   the progress of the imaging jobs targeting this drive, oldest first (null:
+     *                  queued)
      * @param reachable whether its storage node is reachable ({@code status active})
      * @param claimed   the servers using it ({@link DriveClaims#claimed}), empty if none
      * @param pending   its I/O counts not yet in the database
      */
-    public record Around(List<ImagingJob> jobs, boolean reachable, String claimed, DriveCounters.Counts pending) {
+    public record Around(List<Integer> imaging, boolean reachable, String claimed, DriveCounters.Counts pending) {
         /** A drive nothing is happening to (the library's view). */
         public static final Around QUIET = new Around(List.of(), true, "", DriveCounters.Counts.NONE);
     }
 
     public static Map<String, String> info(Drive drive, Around around) {
-        List<ImagingJob> jobs = around.jobs();
         boolean reachable = around.reachable();
         String claimed = around.claimed();
         DriveCounters.Counts pending = around.pending();
@@ -37,7 +37,7 @@ public final class DriveView {
             info.put("claimed", claimed);
         }
         info.put("claim:type", drive.claimType().apiName());
-        DriveImaging.imagingState(jobs).ifPresent(state -> info.put("imaging", state));
+        DriveImaging.imagingState(around.imaging()).ifPresent(state -> info.put("imaging", state));
         if (drive.imagingError() != null) {
             info.put("imaging:error", drive.imagingError());
         }

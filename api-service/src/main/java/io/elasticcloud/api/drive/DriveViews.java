@@ -21,9 +21,11 @@ public class DriveViews {
     private final DriveClaims claims;
     private final DriveCounters counters;
     private final TransactionTemplate readOnly;
+    private final DriveRows rows;
 
     public DriveViews(ImagingJobRepository jobs, StorageNodes nodes, DriveClaims claims, DriveCounters counters,
-                      PlatformTransactionManager transactions) {
+                      PlatformTransactionManager transactions, DriveRows rows) {
+        this.rows = rows;
         this.jobs = jobs;
         this.nodes = nodes;
         this.claims = claims;
@@ -42,9 +44,20 @@ public class DriveViews {
         return counters.consistent(() -> readOnly.execute(status -> infos(drives.get())));
     }
 
-    /** As {@link #load}, for one drive. */
-    public Map<String, String> loadOne(Supplier<Drive> drive) {
-        return counters.consistent(() -> readOnly.execute(status -> info(drive.get())));
+    /**
+     * The info of one drive {@code user} may see (their own or a standard one), as {@link #load}
+     * does it but in one SQL statement for the row and its jobs, and one for its claims, without
+     * the entity manager: this is the call customers' tools poll.
+     */
+    public Map<String, String> loadVisible(UUID user, UUID id) {
+        return counters.consistent(() -> {
+            DriveRows.Loaded loaded = rows.find(id)
+                    .filter(l -> l.drive().visibleTo(user))
+                    .orElseThrow(() -> DriveService.missing(id));
+            Drive drive = loaded.drive();
+            return DriveView.info(drive, new DriveView.Around(loaded.imaging(), nodes.reachable(drive.storageNode()),
+                    claims.claimed(id), counters.pending(id)));
+        });
     }
 
     public Map<String, String> info(Drive drive) {
@@ -60,7 +73,8 @@ public class DriveViews {
     }
 
     private DriveView.Around around(Drive drive, List<ImagingJob> jobsOfDrive) {
-        return new DriveView.Around(jobsOfDrive, nodes.reachable(drive.storageNode()), claims.claimed(drive.id()),
+        return new DriveView.Around(jobsOfDrive.stream().map(ImagingJob::percent).toList(),
+                nodes.reachable(drive.storageNode()), claims.claimed(drive.id()),
                 counters.pending(drive.id()));
     }
 }

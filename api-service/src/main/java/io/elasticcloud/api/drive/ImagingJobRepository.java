@@ -11,6 +11,12 @@ public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
 
     List<ImagingJob> findByTargetIn(java.util.Collection<UUID> targets);
 
+    /** Jobs no storage node has reported progress on yet: waiting for an imaging thread. */
+    long countByPercentIsNull();
+
+    /** Jobs a storage node has reported progress on: running. */
+    long countByPercentIsNotNull();
+
     /** Is the drive being imaged, or read by an imaging of another drive? */
     @Query("select count(j) > 0 from ImagingJob j where j.target = :drive or j.source = :drive")
     boolean involves(UUID drive);

@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Gauges of what is stored: drives and their bytes, and imaging jobs waiting or running. Each
+ * Gauges of what is stored: drives and their bytes, and imaging jobs queued and running (their
+ * sum is the imaging queue). Each
  * storage node's capacity and use are registered by {@link StorageNodes} when it first reports.
  */
 @Component
@@ -19,7 +20,9 @@ public class DriveMetrics {
                 .register(registry);
         Gauge.builder("elastic.drives.size", drives, DriveRepository::sumSize).baseUnit("bytes")
                 .description("the sum of the drives' sizes").register(registry);
-        Gauge.builder("elastic.imaging.jobs", jobs, ImagingJobRepository::count)
-                .description("imaging operations queued or running").register(registry);
+        Gauge.builder("elastic.imaging.jobs", jobs, ImagingJobRepository::countByPercentIsNull).tag("state", "queued")
+                .description("imaging operations waiting for a storage node to start them").register(registry);
+        Gauge.builder("elastic.imaging.jobs", jobs, ImagingJobRepository::countByPercentIsNotNull).tag("state", "running")
+                .description("imaging operations a storage node reported progress on").register(registry);
     }
 }

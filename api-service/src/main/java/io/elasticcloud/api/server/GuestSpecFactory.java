@@ -21,19 +21,25 @@ final class GuestSpecFactory {
 
     /**
      * @param attachments each device's volume, as its storage node answered {@code AttachVolume}
-     * @param vncListen   where VNC listens for {@code vnc auto}
+     * @param network     the addresses and VLAN taken for this start
      */
     static GuestSpec spec(Server server, ServerConfig config, Map<String, VolumeAttachment> attachments,
-                          String vncListen) {
+                          ServerNetwork.Addresses network) {
         List<DiskSpec> disks = new ArrayList<>();
         config.devices().forEach((device, d) -> disks.add(disk(device, d.media(), attachments.get(device))));
         List<NicSpec> nics = new ArrayList<>();
-        // nic 1 joins a VLAN resource; until customers can own one, only the public interface exists
+        // nic 0 joins the host's public network (the agent's default), offered nic:0:dhcp's address;
+        // nic 1 joins the VLAN's own network, which the agent names from the VLAN
         if (config.hasNic(0)) {
-            nics.add(new NicSpec(0, model(config.get("nic:0:model")), config.get("nic:0:mac"), null));
+            nics.add(new NicSpec(0, model(config.get("nic:0:model")), config.get("nic:0:mac"), null,
+                    network.dhcpIp(), null));
+        }
+        if (config.hasNic(1)) {
+            nics.add(new NicSpec(1, model(config.get("nic:1:model")), config.get("nic:1:mac"), null, null,
+                    network.vlan()));
         }
         VncSpec vnc = config.vnc()
-                ? new VncSpec(vncListen, config.get("vnc:password"), "on".equals(config.get("vnc:tls")))
+                ? new VncSpec(network.vncListen(), config.get("vnc:password"), "on".equals(config.get("vnc:tls")))
                 : null;
         int vcpus = server.smpSockets() * server.smpCores();
         return new GuestSpec(server.id().toString(), config.name(),

@@ -1,15 +1,16 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.protocol.agent.HostInfo;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,26 +22,33 @@ import org.springframework.stereotype.Component;
 public class HostNodes {
     static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
-    private record Seen(HostInfo host, Instant at) {
+    /** A host's latest report and when it arrived. */
+    public record Report(HostInfo host, Instant at) {
     }
 
-    private final Map<String, Seen> hosts = new ConcurrentHashMap<>();
+    private final Map<String, Report> hosts = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> newHostListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
-    private final MeterRegistry registry;
     private final Instant since;
 
-    public HostNodes(MeterRegistry registry, Optional<Clock> clock) {
+    public HostNodes(Optional<Clock> clock) {
         this.clock = clock.orElse(Clock.systemUTC());
-        this.registry = registry;
         this.since = this.clock.instant();
     }
 
     public void saw(HostInfo host) {
-        if (hosts.put(host.node(), new Seen(host, clock.instant())) == null) {
-            String node = host.node();
-            Gauge.builder("elastic.hosts.guests", () -> reachable(node) ? hosts.get(node).host().guests() : Double.NaN)
-                    .description("guests a host reports running").tags("node", node).register(registry);
+        if (hosts.put(host.node(), new Report(host, clock.instant())) == null) {
+            newHostListeners.forEach(listener -> listener.accept(host.node()));
         }
+    }
+
+    /**
+     * Calls {@code listener} with the name of every host heard of for the first time since this
+     * service started, from now on and (at once) for those heard of already; metrics use it.
+     */
+    public void onNewHost(Consumer<String> listener) {
+        newHostListeners.add(listener);
+        hosts.keySet().forEach(listener);
     }
 
     public boolean reachable(String node) {
@@ -48,7 +56,7 @@ public class HostNodes {
     }
 
     boolean reachable(String node, Instant now) {
-        Seen seen = hosts.get(node);
+        Report seen = hosts.get(node);
         return seen != null && seen.at().plus(STALE_AFTER).isAfter(now);
     }
 
@@ -62,10 +70,19 @@ public class HostNodes {
 
     public List<HostInfo> reachable() {
         Instant now = clock.instant();
-        return hosts.values().stream().filter(s -> reachable(s.host().node(), now)).map(Seen::host).toList();
+        return hosts.values().stream().filter(s -> reachable(s.host().node(), now)).map(Report::host).toList();
+    }
+
+    /** Every host heard of since this service started, reachable or not, by name. */
+    public List<Report> known() {
+        return hosts.values().stream().sorted(Comparator.comparing(r -> r.host().node())).toList();
+    }
+
+    public Optional<Report> report(String node) {
+        return Optional.ofNullable(hosts.get(node));
     }
 
     public Optional<HostInfo> host(String node) {
-        return Optional.ofNullable(hosts.get(node)).map(Seen::host);
+        return report(node).map(Report::host);
     }
 }

@@ -8,7 +8,8 @@ import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
 /**
- * Chooses the host for a server that starts: a reachable host outside the avoided ones with
+ * Chooses the host for a server that starts: a reachable host, not in maintenance ({@link
+ * HostMaintenance}), outside the avoided ones with
  * room for its CPU quota (cores × MHz of the host, less the {@code cpu} of the servers on it) and
  * its memory (likewise), preferring the most free memory. Room is counted from the database (the
  * servers active or paused there), exact between heartbeats; callers hold {@link #lock()} from
@@ -18,10 +19,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class HostPlacement {
     private final HostNodes hosts;
+    private final HostMaintenanceRepository maintenance;
     private final Object lock = new Object();
 
-    public HostPlacement(HostNodes hosts) {
+    public HostPlacement(HostNodes hosts, HostMaintenanceRepository maintenance) {
         this.hosts = hosts;
+        this.maintenance = maintenance;
     }
 
     public Object lock() {
@@ -29,6 +32,9 @@ public class HostPlacement {
     }
 
     /**
+     * A host in maintenance is passed over like a full one: when no other host fits, the answer is
+     * the same {@code full}.
+     *
      * @param usedCpu     core MHz already given to servers on a host
      * @param usedMem     MB already given to servers on a host
      * @param avoidHosts  node names the server must not run on
@@ -39,11 +45,12 @@ public class HostPlacement {
         if (candidates.isEmpty()) {
             throw ElasticException.system("no hypervisor host is reachable");
         }
+        Set<String> inMaintenance = maintenance.nodes();
         // Each host's use is asked of the database once, not again at every comparison.
         record Free(HostInfo host, long cpu, long mem) {
         }
         return candidates.stream()
-                .filter(h -> !avoidHosts.contains(h.node()))
+                .filter(h -> !avoidHosts.contains(h.node()) && !inMaintenance.contains(h.node()))
                 .map(h -> new Free(h, freeCpu(h, usedCpu), freeMem(h, usedMem)))
                 .filter(f -> f.cpu() >= cpu && f.mem() >= mem)
                 .max(Comparator.comparingLong(Free::mem)

@@ -129,6 +129,9 @@ public final class ServerConfig {
                 next.putIfAbsent("nic:" + nic + ":model", "e1000");
             }
         }
+        if (hasNic(next, 1) && !next.containsKey("nic:1:vlan")) {
+            throw ElasticException.usage("nic:1:vlan is required: the private interface joins one of your VLANs");
+        }
         return new ServerConfig(next);
     }
 
@@ -195,6 +198,11 @@ public final class ServerConfig {
     /** VNC is on when a password is set ({@code vnc} then defaults to {@code auto}). */
     public boolean vnc() {
         return keys.containsKey("vnc:password");
+    }
+
+    /** What {@code vnc} asks for: {@code auto} (also when unset) or one of the user's static IPs. */
+    public String vncAddress() {
+        return keys.getOrDefault("vnc", "auto");
     }
 
     /** The keys the entity keeps in {@code server_config}: all but its columns and the devices. */

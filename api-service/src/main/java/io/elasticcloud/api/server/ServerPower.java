@@ -1,5 +1,7 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.billing.BillingService;
+import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.drive.ClaimType;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.api.drive.DriveService;
@@ -43,20 +45,23 @@ public class ServerPower {
     private final StorageNodes storageNodes;
     private final HostPlacement placement;
     private final ServerActivity activity;
-    private final ServerProperties properties;
+    private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final BillingService billing;
 
     public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
                        HostPlacement placement, ServerActivity activity,
-                       ServerProperties properties, TransactionTemplate tx, Optional<Clock> clock) {
+                       ServerNetwork network, TransactionTemplate tx, Optional<Clock> clock,
+                       BillingService billing) {
+        this.billing = billing;
         this.servers = servers;
         this.drives = drives;
         this.nodes = nodes;
         this.storageNodes = storageNodes;
         this.placement = placement;
         this.activity = activity;
-        this.properties = properties;
+        this.network = network;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -77,12 +82,13 @@ public class ServerPower {
                 });
             }
             try {
+                ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
                 Map<String, VolumeAttachment> attachments = new LinkedHashMap<>();
                 placed.drives().forEach((device, drive) -> attachments.put(device, nodes.call(drive.storageNode(),
                         new AttachVolume("attach-" + UUID.randomUUID(), drive.id().toString()))));
                 Server server = placed.server();
                 nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
-                        GuestSpecFactory.spec(server, placed.config(), attachments, properties.vncListen())));
+                        GuestSpecFactory.spec(server, placed.config(), attachments, addresses)));
             } catch (RuntimeException e) {
                 undoStart(placed.server());
                 throw e;
@@ -99,6 +105,7 @@ public class ServerPower {
         }
         ServerConfig config = ServerConfig.of(server);
         Map<String, Drive> attached = claimable(user, id, config);
+        billing.check(user, Usage.server(config.cpu(), config.mem()));
         HostInfo host = placement.choose(config.cpu(), config.mem(), avoidedHosts(user, id, config),
                 node -> servers.sumCpuOnHost(node, ServerStatus.ON_HOST),
                 node -> servers.sumMemOnHost(node, ServerStatus.ON_HOST));
@@ -155,15 +162,19 @@ public class ServerPower {
         return hosts;
     }
 
+    /** Back to stopped, with its temporary address given back (unless it was started again since). */
     private void undoStart(Server started) {
         tx.executeWithoutResult(status -> {
             synchronized (activity.lock(started.id())) {
-                servers.findById(started.id())
-                        .filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
+                Optional<Server> row = servers.findById(started.id());
+                row.filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
                         .ifPresent(s -> {
                             s.off(ServerStatus.STOPPED);
                             servers.save(s);
                         });
+                if (row.isEmpty() || !row.get().status().onHost()) {
+                    network.release(started.id());
+                }
             }
         });
     }
@@ -194,8 +205,9 @@ public class ServerPower {
         }
     }
 
-    /** The row of a guest that ended: stopped if persistent, else gone. */
+    /** The row of a guest that ended: stopped if persistent, else gone; its temporary address given back. */
     void ended(Server server) {
+        network.release(server.id());
         if (server.persistent()) {
             server.off(ServerStatus.STOPPED);
             servers.save(server);

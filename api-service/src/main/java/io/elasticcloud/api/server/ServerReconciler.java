@@ -43,18 +43,20 @@ public class ServerReconciler {
     private final HostNodes hosts;
     private final NodeClient agents;
     private final ServerActivity activity;
+    private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final AutoCloseable subscription;
 
     public ServerReconciler(ServerRepository servers, ServerPower power, HostNodes hosts, NodeClient agents,
-                            ServerActivity activity, TransactionTemplate tx, Transport transport,
+                            ServerActivity activity, ServerNetwork network, TransactionTemplate tx, Transport transport,
                             Optional<Clock> clock) {
         this.servers = servers;
         this.power = power;
         this.hosts = hosts;
         this.agents = agents;
         this.activity = activity;
+        this.network = network;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
         this.subscription = transport.subscribe(this::onEvent);
@@ -109,6 +111,8 @@ public class ServerReconciler {
                             log.info("server {} crashed on {}", id, changed.node());
                             server.off(ServerStatus.DEAD);
                             servers.save(server);
+                            // the guest is gone: its temporary address may go to another
+                            network.release(id);
                         }
                     }
                     case SHUTTING_DOWN -> {
@@ -175,6 +179,8 @@ public class ServerReconciler {
             tx.executeWithoutResult(status -> {
                 synchronized (activity.lock(row.id())) {
                     servers.findById(row.id()).filter(s -> s.status().onHost()).ifPresent(server -> {
+                        // Its temporary address is kept: the guest may still run on the silent host
+                        // (and be active again when it returns); stop, destroy or start give it back.
                         log.warn("server {} is dead: its host {} has been silent", server.id(), server.host());
                         server.off(ServerStatus.DEAD);
                         servers.save(server);

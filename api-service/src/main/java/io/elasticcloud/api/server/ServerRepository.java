@@ -10,6 +10,8 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
 
     List<Server> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
 
+    long countByStatus(ServerStatus status);
+
     List<Server> findByStatusIn(Collection<ServerStatus> statuses);
 
     List<Server> findByHostAndStatusIn(String host, Collection<ServerStatus> statuses);
@@ -28,6 +30,27 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
 
     @Query("select coalesce(sum(s.mem), 0) from Server s where s.host = :host and s.status in :statuses")
     long sumMemOnHost(String host, Collection<ServerStatus> statuses);
+
+    /** The servers whose {@code nic:0:mac} (on the public network) is {@code mac}. */
+    @Query("select s from Server s join s.config c where key(c) = 'nic:0:mac' and value(c) = :mac")
+    List<Server> findByPublicMac(String mac);
+
+    /** The servers whose {@code nic:0:dhcp} or {@code vnc} names the static IP {@code address}. */
+    @Query("select distinct s from Server s join s.config c where key(c) in ('nic:0:dhcp', 'vnc') and value(c) = :address")
+    List<Server> findUsingAddress(String address);
+
+    /** The servers whose private interface is on VLAN {@code vlan} (its UUID, lower case). */
+    @Query("select s from Server s join s.config c where key(c) = 'nic:1:vlan' and value(c) = :vlan")
+    List<Server> findOnVlan(String vlan);
+
+    /** What {@code owner}'s servers in {@code statuses} use: one row of (cpu, mem). */
+    @Query("select coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0) from Server s where s.owner = :owner"
+            + " and s.status in :statuses")
+    List<Object[]> sumCpuMemOfOwner(UUID owner, Collection<ServerStatus> statuses);
+
+    /** Per owner, what their servers in {@code statuses} use: rows of (owner, cpu, mem). */
+    @Query("select s.owner, sum(s.cpu), sum(s.mem) from Server s where s.status in :statuses group by s.owner")
+    List<Object[]> sumCpuMemByOwner(Collection<ServerStatus> statuses);
 
     /** The servers with {@code mac} as the MAC address of one of their interfaces. */
     @Query("select s from Server s join s.config c where key(c) in ('nic:0:mac', 'nic:1:mac') and value(c) = :mac")

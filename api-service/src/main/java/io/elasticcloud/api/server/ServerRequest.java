@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.common.KeyRules;
+import io.elasticcloud.api.resource.Ipv4;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
@@ -27,7 +28,6 @@ public record ServerRequest(Map<String, String> changes, Map<String, String> use
             + "|nic:[01]:(rx|tx)(:bytes|:packets)?");
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e]*");
-    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
     static final int MAX_SMP = 128;
     static final int MIN_MEM = 16;
     static final int MAX_MEM = 4 * 1024 * 1024;
@@ -100,19 +100,11 @@ public record ServerRequest(Map<String, String> changes, Map<String, String> use
             case "persistent" -> bool(key, value) ? "true" : "false";
             case "boot" -> boot(value);
             case "nic:0:model", "nic:1:model" -> oneOf(key, value.toLowerCase(Locale.ROOT), "e1000", "rtl8139", "virtio");
-            case "nic:0:dhcp" -> dhcp(value);
             case "nic:0:mac", "nic:1:mac" -> mac(key, value);
-            // Resources (static IPs, VLANs) are the next issue: until a customer can own one,
-            // naming one names something that is not theirs.
-            case "nic:1:vlan" -> throw ElasticException.usage("nic:1:vlan: %s is not one of your VLAN resources",
-                    ApiText.quote(value));
-            case "vnc" -> {
-                if (!value.equalsIgnoreCase("auto")) {
-                    throw ElasticException.usage("vnc: %s is not one of your static IP resources; use auto",
-                            ApiText.quote(value));
-                }
-                yield "auto";
-            }
+            // whether the resources named are the caller's is checked against the database (ServerNetwork)
+            case "nic:1:vlan" -> KeyRules.parseUuid(value).map(UUID::toString).orElseThrow(() ->
+                    ElasticException.usage("nic:1:vlan: %s is not one of your VLAN resources", ApiText.quote(value)));
+            case "nic:0:dhcp", "vnc" -> autoOrAddress(key, value);
             case "vnc:password" -> vncPassword(value);
             case "vnc:tls" -> switch (value.toLowerCase(Locale.ROOT)) {
                 case "on", "true" -> "on";
@@ -170,15 +162,12 @@ public record ServerRequest(Map<String, String> changes, Map<String, String> use
         return String.join(" ", devices);
     }
 
-    private static String dhcp(String value) {
+    private static String autoOrAddress(String key, String value) {
         if (value.equalsIgnoreCase("auto")) {
             return "auto";
         }
-        if (IPV4.matcher(value).matches()) {
-            throw ElasticException.usage("nic:0:dhcp: %s is not one of your static IP resources; use auto",
-                    ApiText.quote(value));
-        }
-        throw ElasticException.usage("nic:0:dhcp must be auto or one of your static IPs, not %s", ApiText.quote(value));
+        return Ipv4.parse(value).map(Ipv4::toString).orElseThrow(() ->
+                ElasticException.usage("%s must be auto or one of your static IPs, not %s", key, ApiText.quote(value)));
     }
 
     private static String mac(String key, String value) {

@@ -1,5 +1,7 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.billing.BillingService;
+import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.drive.DriveService;
 import io.elasticcloud.protocol.ElasticException;
@@ -40,20 +42,22 @@ public class ServerService {
     private final NodeClient agents;
     private final HostPlacement placement;
     private final ServerActivity activity;
-    private final ServerProperties properties;
+    private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final BillingService billing;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
-                         HostPlacement placement, ServerActivity activity, ServerProperties properties,
-                         TransactionTemplate tx, Optional<Clock> clock) {
+                         HostPlacement placement, ServerActivity activity, ServerNetwork network,
+                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing) {
+        this.billing = billing;
         this.servers = servers;
         this.power = power;
         this.drives = drives;
         this.agents = agents;
         this.placement = placement;
         this.activity = activity;
-        this.properties = properties;
+        this.network = network;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -77,10 +81,14 @@ public class ServerService {
                 log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
             }
         }
-        return ServerView.info(server, guest, properties.vncListen());
+        return ServerView.info(server, guest,
+                server.status().onHost() ? network.shown(server, ServerConfig.of(server)) : null);
     }
 
-    /** Creates the server, stopped; {@code start} also starts it (and removes it again if it cannot start). */
+    /**
+     * Creates the server, stopped; {@code start} also starts it (and removes it again if it cannot
+     * start). Billing checks it as if it ran, so that a server is not created that could not start.
+     */
     public Server create(UUID user, Map<String, String> keys, boolean start) {
         ServerRequest request = ServerRequest.parse(keys);
         ServerConfig config = ServerConfig.empty().with(request).complete();
@@ -88,6 +96,7 @@ public class ServerService {
         synchronized (placement.lock()) {
             tx.executeWithoutResult(status -> {
                 ServerConfig checked = withMacs(checkReferences(user, id, config));
+                billing.check(user, Usage.server(checked.cpu(), checked.mem()));
                 servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
             });
         }
@@ -105,7 +114,9 @@ public class ServerService {
     /**
      * Changes the configuration: every key while stopped; while on a host, the {@link #LIVE} keys
      * and {@code user:*} (a name or CPU change reaches the guest at once), any other key that would
-     * change is {@code busy}. Raising {@code cpu} live must fit the host ({@code full}).
+     * change is {@code busy}. Raising {@code cpu} live must fit the host ({@code full}). Raising
+     * {@code cpu} or {@code mem} is checked by billing: on a host, for what it adds; stopped, as if
+     * the server ran with its new configuration.
      */
     public Server set(UUID user, UUID id, Map<String, String> keys) {
         ServerRequest request = ServerRequest.parse(keys);
@@ -123,6 +134,13 @@ public class ServerService {
                                 throw ElasticException.busy("%s cannot change while server %s is active", key, id);
                             }
                         }
+                    }
+                    if (next.cpu() > server.cpu() || next.mem() > server.mem()) {
+                        billing.check(user, server.status().onHost()
+                                ? Usage.server(next.cpu() - server.cpu(), next.mem() - server.mem())
+                                : Usage.server(next.cpu(), next.mem()));
+                    }
+                    if (server.status().onHost()) {
                         long room = HostPlacement.capacityCpu(placement.host(server.host()))
                                 - servers.sumCpuOnHost(server.host(), ServerStatus.ON_HOST) + server.cpu();
                         if (next.cpu() > server.cpu() && next.cpu() > room) {
@@ -159,6 +177,7 @@ public class ServerService {
             synchronized (activity.lock(id)) {
                 Server s = power.owned(user, id);
                 servers.delete(s);
+                network.release(id);
                 return s;
             }
         });
@@ -173,7 +192,7 @@ public class ServerService {
         }
     }
 
-    /** Drives readable, avoided servers and drives the user's own, MACs unique. */
+    /** Drives readable, avoided servers and drives the user's own, resources and MACs as {@link ServerNetwork#check}. */
     private ServerConfig checkReferences(UUID user, UUID id, ServerConfig config) {
         config.devices().forEach((device, d) -> power.readable(user, device, d.drive()));
         for (UUID other : config.avoid("avoid:servers")) {
@@ -187,12 +206,7 @@ public class ServerService {
                 throw ElasticException.usage("avoid:drives: no drive %s", drive);
             }
         }
-        for (String key : List.of("nic:0:mac", "nic:1:mac")) {
-            String mac = config.get(key);
-            if (mac != null && servers.findByMac(mac).stream().anyMatch(s -> !s.id().equals(id))) {
-                throw ElasticException.busy("%s: %s is used by another server", key, mac);
-            }
-        }
+        network.check(user, id, config);
         return config;
     }
 

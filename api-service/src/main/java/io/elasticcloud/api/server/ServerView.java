@@ -20,9 +20,9 @@ final class ServerView {
 
     /**
      * @param guest     what its host reports of it while it is on a host (counters), if it answered
-     * @param vncListen where VNC listens for {@code vnc auto}
+     * @param network   the addresses it was given while it is on a host
      */
-    static Map<String, String> info(Server server, Optional<GuestInfo> guest, String vncListen) {
+    static Map<String, String> info(Server server, Optional<GuestInfo> guest, ServerNetwork.Addresses network) {
         ServerConfig config = ServerConfig.of(server);
         Map<String, String> keys = config.keys();
         Map<String, String> info = new LinkedHashMap<>();
@@ -44,8 +44,11 @@ final class ServerView {
             info.put("started", Long.toString(server.startedAt().getEpochSecond()));
             info.put("smp:cores", server.smpCores().toString());
             info.put("smp:sockets", server.smpSockets().toString());
-            if (config.vnc()) {
-                info.put("vnc:ip", vncListen);
+            if (network != null && network.dhcpIp() != null) {
+                info.put("nic:0:dhcp:ip", network.dhcpIp());
+            }
+            if (network != null && network.vncIp() != null) {
+                info.put("vnc:ip", network.vncIp());
             }
             guest.ifPresent(g -> counters(info, g));
         }

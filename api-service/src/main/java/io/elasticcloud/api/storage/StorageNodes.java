@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 public class StorageNodes {
     static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
-    private record Seen(NodeStatus status, Instant at) {
+    /** A node's latest status and when it arrived. */
+    public record Seen(NodeStatus status, Instant at) {
     }
 
     private final Map<String, Seen> nodes = new ConcurrentHashMap<>();
@@ -51,6 +53,7 @@ public class StorageNodes {
         if (nodes.put(status.node(), new Seen(status, clock.instant())) == null) {
             gauge("elastic.storage.capacity", status, NodeStatus::capacityBytes, "bytes the node may hand out");
             gauge("elastic.storage.used", status, NodeStatus::usedBytes, "bytes promised in volume sizes on the node");
+            gauge("elastic.storage.free", status, NodeStatus::freeBytes, "bytes the node may still hand out");
         }
     }
 
@@ -73,6 +76,11 @@ public class StorageNodes {
                 .filter(s -> reachable(s.status().node()))
                 .map(Seen::status)
                 .toList();
+    }
+
+    /** Every node heard of since this service started, reachable or not, by name. */
+    public List<Seen> known() {
+        return nodes.values().stream().sorted(Comparator.comparing(s -> s.status().node())).toList();
     }
 
     public Optional<NodeStatus> status(String node) {

@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 /** Servers on the two fake hosts; every test leaves no server of its customers behind. */
-abstract class ServerTestBase extends ApiTestBase {
+public abstract class ServerTestBase extends ApiTestBase {
     @Autowired
     @Qualifier("hostA")
     protected FakeHypervisor hostA;
@@ -24,7 +24,7 @@ abstract class ServerTestBase extends ApiTestBase {
     protected FakeHypervisor hostB;
 
     @AfterEach
-    void destroyServers() {
+    protected void destroyServers() {
         for (ApiClient client : new ApiClient[] {api, other}) {
             for (String line : ApiClient.text(client.get("/servers/list")).split("\n")) {
                 if (!line.isBlank()) {

@@ -14,17 +14,31 @@ import java.util.Base64;
 public final class ApiClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
     private final String base;
     private final String authorization;
+    private final Duration timeout;
 
     public ApiClient(String base, String user, String secret) {
+        this(base, user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8)),
+                TIMEOUT);
+    }
+
+    private ApiClient(String base, String authorization, Duration timeout) {
         this.base = base;
-        this.authorization = user == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+        this.timeout = timeout;
     }
 
     public ApiClient as(String user, String secret) {
         return new ApiClient(base, user, secret);
+    }
+
+    /** The same client waiting up to {@code timeout} for each reply (for load tests on a busy machine). */
+    public ApiClient withTimeout(Duration timeout) {
+        return new ApiClient(base, authorization, timeout);
     }
 
     public HttpResponse<byte[]> get(String path, String... headers) {
@@ -40,7 +54,7 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
         if (authorization != null) {
             b.header("Authorization", authorization);
         }

@@ -143,6 +143,11 @@ public final class FakeHypervisor implements Hypervisor {
         return Optional.ofNullable(guests.get(server)).map(this::info);
     }
 
+    /** The spec a running guest was started with, as the agent passed it (what tests of the API check). */
+    public synchronized Optional<GuestSpec> spec(String server) {
+        return Optional.ofNullable(guests.get(server)).map(g -> g.spec);
+    }
+
     @Override
     public synchronized List<GuestInfo> list() {
         return guests.values().stream().map(this::info).toList();

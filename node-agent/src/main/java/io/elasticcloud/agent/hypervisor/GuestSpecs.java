@@ -1,11 +1,13 @@
 package io.elasticcloud.agent.hypervisor;
 
+import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.DiskBus;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.CpuSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.VncSpec;
 import io.elasticcloud.protocol.agent.Media;
 import io.elasticcloud.protocol.storage.Cipher;
@@ -63,10 +65,14 @@ public final class GuestSpecs {
         }
         Set<Integer> nics = new HashSet<>();
         Set<String> macs = new HashSet<>();
+        Set<String> addresses = new HashSet<>();
         for (NicSpec nic : list(spec.nics())) {
             nic(nic);
             if (!nics.add(nic.index()) || !macs.add(nic.mac())) {
                 throw ElasticException.usage("nic:%d or its MAC %s is given twice", nic.index(), nic.mac());
+            }
+            if (nic.dhcpIp() != null && !addresses.add(nic.dhcpIp())) {
+                throw ElasticException.usage("DHCP address %s is given to two NICs", nic.dhcpIp());
             }
         }
         Set<String> boot = new HashSet<>();
@@ -184,8 +190,26 @@ public final class GuestSpecs {
         if ((Integer.parseInt(nic.mac().substring(0, 2), 16) & 1) != 0) {
             throw ElasticException.usage("nic:%d: %s is a multicast MAC address", nic.index(), nic.mac());
         }
-        if (nic.network() == null || !NETWORK.matcher(nic.network()).matches()) {
+        if (nic.vlan() != null) {
+            VlanSpec vlan = nic.vlan();
+            if (vlan.id() == null || !UUID.matcher(vlan.id()).matches()) {
+                throw ElasticException.usage("nic:%d: '%s' is not a VLAN UUID (lower-case)", nic.index(), vlan.id());
+            }
+            if (vlan.vni() < 1 || vlan.vni() > HostNetwork.MAX_VNI) {
+                throw ElasticException.usage("nic:%d: VNI %d is outside 1-%d", nic.index(), vlan.vni(), HostNetwork.MAX_VNI);
+            }
+            if (nic.network() != null) {
+                throw ElasticException.usage("nic:%d joins VLAN %s and network %s: one or the other", nic.index(),
+                        vlan.id(), nic.network());
+            }
+            if (nic.dhcpIp() != null) {
+                throw ElasticException.usage("nic:%d: a VLAN's NIC is offered no DHCP address by the host", nic.index());
+            }
+        } else if (nic.network() == null || !NETWORK.matcher(nic.network()).matches()) {
             throw ElasticException.usage("nic:%d: '%s' is not a network name", nic.index(), nic.network());
+        }
+        if (nic.dhcpIp() != null && !IPV4.matcher(nic.dhcpIp()).matches()) {
+            throw ElasticException.usage("nic:%d: DHCP address '%s' is not an IPv4 address", nic.index(), nic.dhcpIp());
         }
     }
 

@@ -28,7 +28,12 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
     public record Disk(String key, String target, String secret) {
     }
 
-    public record Nic(int index, String mac) {
+    /**
+     * @param network the libvirt network it joined, null for a VLAN's bridge
+     * @param dhcpIp  the address its network's DHCP offers it, null for none
+     * @param vni     the VLAN's VNI it joined, 0 for none
+     */
+    public record Nic(int index, String mac, String network, String dhcpIp, int vni) {
     }
 
     public static Optional<DomainMetadata> parse(String domainXml) {
@@ -64,7 +69,8 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
         NodeList nicNodes = guest.getElementsByTagNameNS(DomainXml.NAMESPACE, "nic");
         for (int i = 0; i < nicNodes.getLength(); i++) {
             Element n = (Element) nicNodes.item(i);
-            nics.add(new Nic(Integer.parseInt(n.getAttribute("index")), n.getAttribute("mac")));
+            nics.add(new Nic(Integer.parseInt(n.getAttribute("index")), n.getAttribute("mac"), attribute(n, "network"),
+                    attribute(n, "dhcp"), n.hasAttribute("vni") ? Integer.parseInt(n.getAttribute("vni")) : 0));
         }
         int vncPort = 0;
         NodeList graphics = doc.getElementsByTagName("graphics");
@@ -94,6 +100,10 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
         return Optional.of(new DomainMetadata(server, text(guest, "name"), mhz == null ? 0 : Integer.parseInt(mhz),
                 text(guest, "spec"), List.copyOf(disks), List.copyOf(nics), text(guest, "console"), vncPort,
                 sockets, cores, List.copyOf(files), text(guest, "node")));
+    }
+
+    private static String attribute(Element element, String name) {
+        return element.hasAttribute(name) ? element.getAttribute(name) : null;
     }
 
     private static String text(Element parent, String name) {

@@ -1,6 +1,7 @@
 package io.elasticcloud.agent.libvirt;
 
 import io.elasticcloud.agent.hypervisor.GuestSpecs;
+import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.DiskBus;
 import io.elasticcloud.protocol.agent.GuestSpec;
@@ -31,9 +32,11 @@ import javax.xml.stream.XMLStreamWriter;
  * (libvirt restricts domain names and titles, a customer's name is free text). Devices keep the
  * API's addresses: {@code ide:B:U} is IDE bus B unit U ({@code hda}-{@code hdd}), {@code scsi:0:U}
  * is unit U of one virtio-scsi controller ({@code sda}-{@code sdh}), {@code block:N} is virtio-blk
- * {@code vdX}. Boot order is per device ({@code <boot order>}), never {@code <os><boot dev>}.
- * The CPU quota is a CFS quota per vCPU over a 100 ms period: {@code mhz / hostMhz} of one host
- * core shared by the vCPUs, at least 1 ms, and none at all when the quota covers every vCPU.
+ * {@code vdX}. A NIC on a VLAN is a bridge interface on the VLAN's own bridge ({@link
+ * HostNetwork#bridge}); any other NIC joins its libvirt network. Boot order is per device
+ * ({@code <boot order>}), never {@code <os><boot dev>}. The CPU quota is a CFS quota per vCPU over
+ * a 100 ms period: {@code mhz / hostMhz} of one host core shared by the vCPUs, at least 1 ms, and
+ * none at all when the quota covers every vCPU.
  */
 public final class DomainXml {
     /**
@@ -202,11 +205,15 @@ public final class DomainXml {
             }
             for (NicSpec nic : spec.nics() == null ? List.<NicSpec>of() : spec.nics()) {
                 x.writeStartElement("interface");
-                x.writeAttribute("type", "network");
+                x.writeAttribute("type", nic.vlan() != null ? "bridge" : "network");
                 x.writeEmptyElement("mac");
                 x.writeAttribute("address", nic.mac());
                 x.writeEmptyElement("source");
-                x.writeAttribute("network", nic.network());
+                if (nic.vlan() != null) {
+                    x.writeAttribute("bridge", HostNetwork.bridge(nic.vlan().vni()));
+                } else {
+                    x.writeAttribute("network", nic.network());
+                }
                 x.writeEmptyElement("model");
                 x.writeAttribute("type", nic.model().apiName());
                 x.writeEndElement();
@@ -289,6 +296,15 @@ public final class DomainXml {
             x.writeEmptyElement(PREFIX, "nic", NAMESPACE);
             x.writeAttribute("index", Integer.toString(nic.index()));
             x.writeAttribute("mac", nic.mac());
+            if (nic.vlan() != null) {
+                x.writeAttribute("vlan", nic.vlan().id());
+                x.writeAttribute("vni", Integer.toString(nic.vlan().vni()));
+            } else {
+                x.writeAttribute("network", nic.network());
+            }
+            if (nic.dhcpIp() != null) {
+                x.writeAttribute("dhcp", nic.dhcpIp());
+            }
         }
         if (host.consoleLog() != null) {
             nsText(x, "console", host.consoleLog().toString());

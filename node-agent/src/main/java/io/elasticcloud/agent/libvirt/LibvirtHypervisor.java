@@ -4,6 +4,9 @@ import io.elasticcloud.agent.hypervisor.GuestEvent;
 import io.elasticcloud.agent.hypervisor.GuestSpecs;
 import io.elasticcloud.agent.hypervisor.HostCapacity;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.agent.network.CommandRunner;
+import io.elasticcloud.agent.network.HostNetwork;
+import io.elasticcloud.agent.network.ProcessCommandRunner;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.GuestInfo;
 import io.elasticcloud.protocol.agent.GuestInfo.DiskCounters;
@@ -55,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * a crash of the agent are swept by {@link #recover()}. Their description names the server, which
  * is how the sweep recognizes them.
  *
+ * <p>Networks ({@link GuestNetworks}): before a domain starts, its NICs' DHCP host entries are
+ * added to their networks and its VLANs' bridges made; after any stop (and at recovery) whatever
+ * no running guest holds is removed. The public network is defined at start when it is missing.
+ *
  * <p>Live changes of name and CPU quota are kept in this process only (libvirt-java 0.5.2 has no
  * {@code virDomainSetMetadata}); after a restart the metadata's start-time values are shown, and
  * the quota actually applied is read back from the scheduler.
@@ -72,11 +79,34 @@ public final class LibvirtHypervisor implements Hypervisor {
      * @param node       the agent's node name, written into every domain it starts: it lists,
      *                   adopts, changes and sweeps only domains (and secrets) of its own node, so
      *                   that two agents on one libvirt never take each other's guests for orphans
+     * @param publicNetwork the agent's public network, defined at start when libvirt has none of
+     *                   its name and reconciled with the running guests; null: none is managed
+     * @param hostNetwork the VLANs' bridges and VXLAN devices; null: NICs on VLANs fail ({@code failed})
+     * @param commands   runs host commands ({@code dhcp_release}) next to libvirt
      */
-    public record Settings(String uri, String domainType, Path consoleDir, Path vncTlsDir, String node) {
-        /** No node name (owns only domains that name none), VNC TLS from libvirt's default directory or none. */
+    public record Settings(String uri, String domainType, Path consoleDir, Path vncTlsDir, String node,
+                           PublicNetwork publicNetwork, HostNetwork hostNetwork, CommandRunner commands) {
+        /** No node name (owns only domains that name none), no public network managed, no VLANs. */
         public Settings(String uri, String domainType, Path consoleDir, boolean vncTls) {
-            this(uri, domainType, consoleDir, vncTls ? DomainXml.DEFAULT_VNC_TLS_DIR : null, null);
+            this(uri, domainType, consoleDir, vncTls, null, null);
+        }
+
+        /** A node's agent without public network or VLANs (as on libvirt's test driver). */
+        public Settings(String uri, String domainType, Path consoleDir, Path vncTlsDir, String node) {
+            this(uri, domainType, consoleDir, vncTlsDir, node, null, null, ProcessCommandRunner.local());
+        }
+
+        /** No node name; host commands on this host. */
+        public Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
+                        HostNetwork hostNetwork) {
+            this(uri, domainType, consoleDir, vncTls, publicNetwork, hostNetwork, ProcessCommandRunner.local());
+        }
+
+        /** No node name; VNC TLS from libvirt's default directory or none. */
+        public Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
+                        HostNetwork hostNetwork, CommandRunner commands) {
+            this(uri, domainType, consoleDir, vncTls ? DomainXml.DEFAULT_VNC_TLS_DIR : null, null, publicNetwork,
+                    hostNetwork, commands);
         }
     }
 
@@ -87,6 +117,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final Set<String> powerCuts = ConcurrentHashMap.newKeySet();
     private final Set<String> shuttingDown = ConcurrentHashMap.newKeySet();
     private final LibvirtSecrets secrets;
+    private final GuestNetworks networks;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, Integer> quotas = new ConcurrentHashMap<>();
     private final ExecutorService eventThread;
@@ -99,6 +130,17 @@ public final class LibvirtHypervisor implements Hypervisor {
             LibvirtEventLoop.ensureRunning();
             this.connect = new Connect(settings.uri());
             this.secrets = new LibvirtSecrets(connect, settings.node());
+            DhcpHosts dhcp = new DhcpHosts(connect, settings.commands());
+            if (settings.publicNetwork() != null) {
+                try {
+                    dhcp.ensure(settings.publicNetwork());
+                } catch (ElasticException e) {
+                    // guests without a public NIC still run; those with one fail to start, saying why
+                    log.error("{}: guests with a NIC on it cannot start", e.getMessage());
+                }
+            }
+            this.networks = new GuestNetworks(dhcp, settings.hostNetwork(),
+                    settings.publicNetwork() == null ? null : settings.publicNetwork().name());
             this.domainType = DomainTypes.resolve(settings.domainType(), connect.getCapabilities());
             this.eventThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "libvirt-events-" + settings.uri());
@@ -161,20 +203,25 @@ public final class LibvirtHypervisor implements Hypervisor {
                     throw ElasticException.busy("drive %s is in use by another server on this host", disk.volume().volume());
                 }
             }
-            Map<String, String> diskSecrets = secrets.define(spec);
-            Path console = settings.consoleDir() == null ? null
-                    : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
-            String xml = DomainXml.build(spec, new DomainXml.Host(domainType, host().mhz(), console, diskSecrets,
-                    settings.vncTlsDir(), settings.node()));
             names.remove(server);
             quotas.remove(server);
             shuttingDown.remove(server);
             try {
+                networks.attach(spec, runningMetadata());
+                Map<String, String> diskSecrets = secrets.define(spec);
+                Path console = settings.consoleDir() == null ? null
+                        : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
+                String xml = DomainXml.build(spec, new DomainXml.Host(domainType, host().mhz(), console, diskSecrets,
+                        settings.vncTlsDir(), settings.node()));
                 Domain domain = connect.domainCreateXML(xml, 0);
                 return info(domain, metadata(domain).orElseThrow());
-            } catch (LibvirtException e) {
+            } catch (LibvirtException | RuntimeException e) {
                 secrets.release(server);
-                throw ElasticException.failed("server %s did not start: %s", server, message(e));
+                releaseNetworks();
+                if (e instanceof LibvirtException le) {
+                    throw ElasticException.failed("server %s did not start: %s", server, message(le));
+                }
+                throw (RuntimeException) e;
             }
         }
     }
@@ -200,6 +247,18 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
         }
         meta.ifPresent(secrets::release);
+        releaseNetworks();
+    }
+
+    /** Removes the host entries and VLAN bridges that no running guest holds any longer. */
+    private void releaseNetworks() {
+        synchronized (startLock) {
+            try {
+                networks.reconcile(runningMetadata());
+            } catch (RuntimeException e) {
+                log.warn("networks not reconciled: {}", e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -306,6 +365,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             lookup(guest.server()).flatMap(this::metadata).ifPresent(secrets::adopt);
         }
         secrets.sweep(alive, settings.uri());
+        releaseNetworks();
         return adopted;
     }
 
@@ -364,6 +424,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         if (event.state() == GuestState.STOPPED || event.state() == GuestState.CRASHED) {
             shuttingDown.remove(server);
             secrets.release(server);
+            releaseNetworks();
         }
         for (Consumer<GuestEvent> listener : listeners) {
             try {
@@ -447,6 +508,14 @@ public final class LibvirtHypervisor implements Hypervisor {
             throw ElasticException.system("libvirt at %s does not answer: %s", settings.uri(), message(e));
         }
         return domains;
+    }
+
+    private List<DomainMetadata> runningMetadata() {
+        List<DomainMetadata> guests = new ArrayList<>();
+        for (Domain domain : running()) {
+            metadata(domain).ifPresent(guests::add);
+        }
+        return guests;
     }
 
     private boolean active(Domain domain) {

@@ -3,6 +3,7 @@ package io.elasticcloud.agent.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.agent.DiskBus;
@@ -10,6 +11,7 @@ import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.CpuSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.VncSpec;
 import io.elasticcloud.protocol.agent.Media;
 import io.elasticcloud.protocol.agent.NicModel;
@@ -50,6 +52,12 @@ class DomainXmlTest {
 
     private static GuestSpec withDisks(GuestSpec s, List<DiskSpec> disks, List<String> boot) {
         return new GuestSpec(s.server(), s.name(), s.cpu(), s.memoryMb(), disks, s.nics(), boot, s.vnc());
+    }
+
+    /** {@code s} with its NIC 0 (offered {@code dhcp0}, if given) and {@code second}. */
+    private static GuestSpec nics(GuestSpec s, NicSpec second, String... dhcp0) {
+        NicSpec first = new NicSpec(0, NicModel.E1000, "52:54:00:12:34:56", "public", dhcp0.length > 0 ? dhcp0[0] : null, null);
+        return new GuestSpec(s.server(), s.name(), s.cpu(), s.memoryMb(), s.disks(), List.of(first, second), s.boot(), s.vnc());
     }
 
     private static String xpath(String xml, String expression) throws Exception {
@@ -115,6 +123,28 @@ class DomainXmlTest {
         assertThat(xpath(xml, "/domain/devices/interface[1]/mac/@address")).isEqualTo("52:54:00:aa:bb:cc");
         assertThat(xpath(xml, "/domain/devices/interface[1]/source/@network")).isEqualTo("elastic-public");
         assertThat(xpath(xml, "/domain/devices/interface[2]/source/@network")).isEqualTo("vlan-7");
+    }
+
+    @Test
+    void aVlanNicIsABridgeInterfaceOnItsVlansBridgeAndTheMetadataKeepsWhatTheHostNeeds() throws Exception {
+        String vlan = "0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b";
+        GuestSpec s = spec(b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(),
+                List.of(new NicSpec(0, NicModel.E1000, "52:54:00:aa:bb:cc", "elastic-public", "169.254.10.50", null),
+                        new NicSpec(1, NicModel.VIRTIO, "52:54:00:aa:bb:cd", null, null, new VlanSpec(vlan, 0x2a))),
+                b.boot(), b.vnc()));
+        String xml = DomainXml.build(s, HOST);
+        assertThat(xpath(xml, "/domain/devices/interface[2]/@type")).isEqualTo("bridge");
+        assertThat(xpath(xml, "/domain/devices/interface[2]/source/@bridge")).isEqualTo("evl00002a");
+        assertThat(xpath(xml, "count(/domain/devices/interface[2]/source/@network)")).isEqualTo("0");
+        assertThat(xpath(xml, "/domain/devices/interface[2]/mac/@address")).isEqualTo("52:54:00:aa:bb:cd");
+        assertThat(xpath(xml, "/domain/devices/interface[1]/source/@network")).isEqualTo("elastic-public");
+        assertThat(DomainMetadata.parse(xml).orElseThrow().nics()).containsExactly(
+                new DomainMetadata.Nic(0, "52:54:00:aa:bb:cc", "elastic-public", "169.254.10.50", 0),
+                new DomainMetadata.Nic(1, "52:54:00:aa:bb:cd", null, null, 0x2a));
+        assertThat(HostNetwork.bridge(HostNetwork.MAX_VNI)).isEqualTo("evlffffff").hasSizeLessThanOrEqualTo(15);
+        assertThat(HostNetwork.vxlan(1)).isEqualTo("evx000001");
+        assertThat(HostNetwork.vniOf("evl00002a")).isEqualTo(42);
+        assertThat(HostNetwork.vniOf("evl00002a0")).isEqualTo(-1);
     }
 
     static Stream<Arguments> nicModels() {
@@ -216,7 +246,7 @@ class DomainXmlTest {
         assertThat(meta.cpuMhz()).isEqualTo(1000);
         assertThat(meta.console()).isEqualTo("/var/log/elastic/c.log");
         assertThat(meta.spec()).isEqualTo(DomainXml.fingerprint(s));
-        assertThat(meta.nics()).containsExactly(new DomainMetadata.Nic(0, "52:54:00:12:34:56"));
+        assertThat(meta.nics()).containsExactly(new DomainMetadata.Nic(0, "52:54:00:12:34:56", "public", null, 0));
     }
 
     @Test
@@ -252,6 +282,13 @@ class DomainXmlTest {
                 Arguments.of("multicast", (UnaryOperator<GuestSpec>) b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), List.of(new NicSpec(0, NicModel.E1000, "01:00:5e:00:00:01", "public")), b.boot(), b.vnc())),
                 Arguments.of("network", (UnaryOperator<GuestSpec>) b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), List.of(new NicSpec(0, NicModel.E1000, "52:54:00:12:34:56", "pub'><x")), b.boot(), b.vnc())),
                 Arguments.of("nic:2", (UnaryOperator<GuestSpec>) b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), List.of(new NicSpec(2, NicModel.E1000, "52:54:00:12:34:56", "public")), b.boot(), b.vnc())),
+                Arguments.of("VNI", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", null, null, new VlanSpec("0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b", 0)))),
+                Arguments.of("VNI", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", null, null, new VlanSpec("0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b", 1 << 24)))),
+                Arguments.of("VLAN UUID", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", null, null, new VlanSpec("evl'/><x", 5)))),
+                Arguments.of("one or the other", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", "public", null, new VlanSpec("0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b", 5)))),
+                Arguments.of("no DHCP address", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", null, "169.254.10.9", new VlanSpec("0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b", 5)))),
+                Arguments.of("not an IPv4 address", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", "public", "169.254.10.9'/><x", null))),
+                Arguments.of("given to two NICs", (UnaryOperator<GuestSpec>) b -> nics(b, new NicSpec(1, NicModel.E1000, "52:54:00:12:34:57", "public", "169.254.10.9", null), "169.254.10.9")),
                 Arguments.of("IP address", (UnaryOperator<GuestSpec>) b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), b.nics(), b.boot(), new VncSpec("example.com", "pw", false))),
                 Arguments.of("vnc:password", (UnaryOperator<GuestSpec>) b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), b.nics(), b.boot(), new VncSpec("192.0.2.1", "123456789", false))));
     }

@@ -1,10 +1,10 @@
 package io.elasticcloud.agent.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.elasticcloud.agent.hypervisor.GuestEvent;
+import io.elasticcloud.agent.testing.RealHost;
 import io.elasticcloud.agent.testing.Specs;
 import io.elasticcloud.protocol.agent.DiskBus;
 import io.elasticcloud.protocol.agent.GuestInfo;
@@ -41,7 +41,7 @@ import org.libvirt.Network;
  * they do not run, and fails (never skips) where libvirt or QEMU are missing.
  */
 class RealGuestTest {
-    private static final String URI = "qemu:///system";
+    private static final String URI = RealHost.URI;
     private static final Path WORK = Path.of("target", "real-guest").toAbsolutePath();
     private static final String PASSPHRASE = "test-passphrase-" + UUID.randomUUID();
     private static Connect keeper;
@@ -51,16 +51,11 @@ class RealGuestTest {
 
     @BeforeAll
     static void hostReady() throws Exception {
-        for (String binary : List.of("/usr/sbin/libvirtd", "/usr/sbin/virtlogd", "/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-img")) {
-            if (!Files.isExecutable(Path.of(binary))) {
-                fail(binary + " is missing: deploy/install-deps.sh installs libvirt and QEMU");
-            }
-        }
+        RealHost.requireLibvirtAndQemu();
         LibvirtEventLoop.ensureRunning();
-        keeper = connectStartingDaemons();
+        keeper = RealHost.connectStartingDaemons();
         Files.createDirectories(WORK);
-        run(Duration.ofMinutes(2), Path.of("..", "deploy", "build-test-guest.sh").toAbsolutePath().toString(),
-                WORK.resolve("guest").toString());
+        RealHost.buildTestGuest(WORK.resolve("guest"));
         subnet = 100 + (int) (Math.random() * 100);
         networkName = "elt-" + UUID.randomUUID().toString().substring(0, 8);
         String bridge = "elt" + networkName.substring(4, 10);
@@ -79,37 +74,8 @@ class RealGuestTest {
         }
     }
 
-    private static Connect connectStartingDaemons() throws Exception {
-        try {
-            return new Connect(URI);
-        } catch (Exception first) {
-            // no systemd here: start the daemons by hand, as an operator would
-            if (!Files.exists(Path.of("/run/libvirt/virtlogd-sock"))) {
-                run(Duration.ofSeconds(20), "/usr/sbin/virtlogd", "-d");
-            }
-            run(Duration.ofSeconds(20), "/usr/sbin/libvirtd", "-d");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    return new Connect(URI);
-                } catch (Exception e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("libvirtd did not answer at " + URI + " within 30 s", e);
-                    }
-                    Thread.sleep(250);
-                }
-            }
-        }
-    }
-
     private static void run(Duration limit, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            fail(String.join(" ", command) + " took longer than " + limit);
-        }
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+        RealHost.run(limit, command);
     }
 
     private static String rawFile(String name) throws IOException {

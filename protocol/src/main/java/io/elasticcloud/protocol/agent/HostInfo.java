@@ -12,7 +12,15 @@ package io.elasticcloud.protocol.agent;
  * @param guests         guests running
  * @param committedMhz   the sum of the running guests' CPU quotas
  * @param committedMemoryMb the sum of the running guests' memory
+ * @param tunnelAddress  the host's VXLAN underlay address ({@code elastic.agent.tunnel-address}), null
+ *                       for none: the other agents flood their VLANs' frames to it
  */
 public record HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
-                       int guests, long committedMhz, long committedMemoryMb) {
+                       int guests, long committedMhz, long committedMemoryMb, String tunnelAddress) {
+
+    /** A host without a tunnel address. */
+    public HostInfo(String node, String domainType, int cores, int mhz, long memoryMb, long freeMemoryMb,
+                    int guests, long committedMhz, long committedMemoryMb) {
+        this(node, domainType, cores, mhz, memoryMb, freeMemoryMb, guests, committedMhz, committedMemoryMb, null);
+    }
 }

@@ -120,6 +120,11 @@ public final class InProcessTransport implements Transport {
     }
 
     @Override
+    public boolean connected() {
+        return !closed.get();
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -270,6 +270,19 @@ public final class RabbitTransport implements Transport {
     }
 
     @Override
+    public boolean connected() {
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            return connectionFactory.createConnection().isOpen();
+        } catch (AmqpException e) {
+            log.debug("The broker cannot be reached: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

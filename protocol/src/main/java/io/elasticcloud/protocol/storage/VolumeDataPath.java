@@ -3,6 +3,8 @@ package io.elasticcloud.protocol.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The path drive bytes take between the API service and a storage node: not the bus, which
@@ -28,4 +30,14 @@ public interface VolumeDataPath {
      *                                                   of the volume (nothing written), {@code missing} for an unknown volume
      */
     void write(VolumeRef volume, long offset, long length, InputStream in) throws IOException;
+
+    /**
+     * The file on this host that holds the volume's bytes as they are (offset for offset), when
+     * there is one: a raw volume of a storage node in this process. The web server may then send a
+     * read with sendfile(2), straight from the page cache to the socket, instead of copying it
+     * through {@link #read}. Empty for encrypted volumes and volumes of other hosts.
+     */
+    default Optional<Path> plainFile(VolumeRef volume) throws IOException {
+        return Optional.empty();
+    }
 }

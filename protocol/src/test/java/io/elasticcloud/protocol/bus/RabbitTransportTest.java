@@ -134,6 +134,22 @@ class RabbitTransportTest {
     }
 
     @Test
+    void isConnectedWhileTheBrokerCanBeReached() {
+        try (TcpRelay relay = new TcpRelay(RabbitTestBroker.PORT).start()) {
+            CachingConnectionFactory viaRelay = factory();
+            viaRelay.setPort(relay.port());
+            RabbitTransport transport = transport(viaRelay, 1);
+            assertThat(transport.connected()).isTrue();
+
+            relay.stop();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !transport.connected());
+
+            relay.start();
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(transport::connected);
+        }
+    }
+
+    @Test
     void sendsCommandsAsJsonWithTypeHeaderCorrelationReplyQueueAndExpiry() throws Exception {
         RabbitTransport client = transport(factory(), 4);
         RabbitTemplate raw = new RabbitTemplate(factory());

@@ -81,7 +81,8 @@ final class SampleMessages {
     private static final GuestInfo GUEST_INFO = new GuestInfo(SERVER, "web-1", GuestState.RUNNING, 2, 1, 2, 2000, 1024,
             123_456_789_000L, List.of(new DiskCounters("ide:0:0", 4096, 1, 8192, 2)),
             List.of(new NicCounters(0, "52:54:00:12:34:56", 1500, 3, 600, 2)), 5901);
-    private static final HostInfo HOST_INFO = new HostInfo("host-a", "kvm", 32, 2600, 128 * 1024, 96 * 1024, 3, 7000, 6144);
+    private static final HostInfo HOST_INFO = new HostInfo("host-a", "kvm", 32, 2600, 128 * 1024, 96 * 1024, 3, 7000, 6144,
+            "169.254.250.1");
 
     private static final Map<Class<?>, Object> SAMPLES = Stream.of(
             new CreateVolume("cmd-create-1", VOLUME, 10 * GIB, Cipher.AES_XTS_PLAIN),

@@ -141,6 +141,14 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void isConnectedUntilClosed() {
+        assertThat(client.connected()).isTrue();
+        assertThat(server.connected()).isTrue();
+        client.close();
+        assertThat(client.connected()).isFalse();
+    }
+
+    @Test
     void answersDoneAsDone() throws Exception {
         serve(node("store"), c -> Done.INSTANCE);
 

@@ -9,7 +9,9 @@ import io.elasticcloud.storage.volume.VolumeNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,6 +71,11 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
             }
             h.force();
         }
+    }
+
+    @Override
+    public Optional<Path> plainFile(VolumeRef volume) throws IOException {
+        return backend(volume).plainFile(volume.volume());
     }
 
     private VolumeBackend backend(VolumeRef volume) {

@@ -275,6 +275,12 @@ public final class FileVolumeBackend implements VolumeBackend {
         return new VolumeAttachment(volume, path.toString(), info.cipher(), passphrase);
     }
 
+    @Override
+    public Optional<Path> plainFile(String volume) {
+        Path raw = raw(VolumeNames.check(volume));
+        return Files.exists(raw) ? Optional.of(raw.toAbsolutePath()) : Optional.empty();
+    }
+
     /** The path of the volume's file, for whoever attaches it. */
     public Path volumeFile(String volume) throws IOException {
         VolumeInfo info = infoWithoutAllocation(VolumeNames.check(volume))

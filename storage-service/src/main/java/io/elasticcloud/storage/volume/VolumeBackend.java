@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,6 +61,14 @@ public interface VolumeBackend extends AutoCloseable {
     default VolumeAttachment attachment(String volume) throws IOException {
         describe(volume).orElseThrow(() -> ElasticException.missing("no volume %s", volume));
         throw ElasticException.failed("volume %s is not kept in a file a guest could use", volume);
+    }
+
+    /**
+     * The file holding the volume's bytes as they are (a raw volume), for sending with
+     * sendfile(2); empty when the bytes are transformed (encrypted) or not in a file.
+     */
+    default Optional<Path> plainFile(String volume) throws IOException {
+        return Optional.empty();
     }
 
     @Override

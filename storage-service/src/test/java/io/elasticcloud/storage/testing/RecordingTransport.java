@@ -93,6 +93,11 @@ public final class RecordingTransport implements Transport {
     }
 
     @Override
+    public boolean connected() {
+        return true;
+    }
+
+    @Override
     public void close() {
         handlers.clear();
         listeners.clear();

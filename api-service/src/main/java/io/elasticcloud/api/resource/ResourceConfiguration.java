@@ -1,9 +1,9 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.resource;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ServerProperties.class)
-public class ServerConfiguration {
+@EnableConfigurationProperties(NetworkProperties.class)
+public class ResourceConfiguration {
 }

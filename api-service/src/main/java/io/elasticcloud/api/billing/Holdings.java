@@ -1,0 +1,33 @@
+package io.elasticcloud.api.billing;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** What accounts hold of everything: the sum over every {@link HeldResources} bean. */
+@Component
+class Holdings {
+    private final List<HeldResources> sources;
+
+    Holdings(List<HeldResources> sources) {
+        this.sources = sources;
+    }
+
+    Usage of(UUID account) {
+        Usage held = Usage.NONE;
+        for (HeldResources source : sources) {
+            held = held.plus(source.heldBy(account));
+        }
+        return held;
+    }
+
+    Map<UUID, Usage> all() {
+        Map<UUID, Usage> held = new HashMap<>();
+        for (HeldResources source : sources) {
+            source.heldByAccount().forEach((account, usage) -> held.merge(account, usage, Usage::plus));
+        }
+        return held;
+    }
+}

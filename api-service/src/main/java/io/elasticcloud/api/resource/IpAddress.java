@@ -1,0 +1,72 @@
+package io.elasticcloud.api.resource;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * A public address held by someone: a customer's static IP resource ({@link #server()} null), or
+ * the temporary address of a running server. Always inserted, never merged: saving one whose
+ * address is taken fails on the primary key instead of overwriting the holder.
+ */
+@Entity
+@Table(name = "ip_address")
+public class IpAddress extends OwnedResource implements Persistable<String> {
+    @Id
+    private String address;
+    @Column(nullable = false)
+    private String pool;
+    @Column(name = "server_id")
+    private UUID server;
+    @Transient
+    private boolean fresh;
+
+    protected IpAddress() {
+    }
+
+    IpAddress(String address, String pool, UUID owner, UUID server, Instant createdAt) {
+        super(owner, createdAt);
+        this.address = address;
+        this.pool = pool;
+        this.server = server;
+        this.fresh = true;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
+    }
+
+    @Override
+    public String getId() {
+        return address;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.IP;
+    }
+
+    @Override
+    public String resource() {
+        return address;
+    }
+
+    public String address() { return address; }
+    public String pool() { return pool; }
+    /** The server holding it as its temporary address; null for a static IP. */
+    public UUID server() { return server; }
+}

@@ -1,0 +1,54 @@
+package io.elasticcloud.api.resource;
+
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
+
+    /** A customer's static IPs. */
+    List<IpAddress> findByOwnerAndServerIsNullOrderByCreatedAtAscAddressAsc(UUID owner);
+
+    /** The addresses taken from a pool, by anyone. */
+    @Query("select a.address from IpAddress a where a.pool = :pool")
+    List<String> addressesOf(String pool);
+
+    List<IpAddress> findByPoolOrderByAddressAsc(String pool);
+
+    @Query("select count(a) from IpAddress a where a.owner = :owner and a.server is null")
+    long countStaticOf(UUID owner);
+
+    /** Rows of (owner, static IPs held). */
+    @Query("select a.owner, count(a) from IpAddress a where a.server is null group by a.owner")
+    List<Object[]> countStaticByOwner();
+
+    @Query("select count(a) from IpAddress a where a.pool = :pool and a.server is null")
+    long countStatic(String pool);
+
+    @Query("select count(a) from IpAddress a where a.pool = :pool and a.server is not null")
+    long countTemporary(String pool);
+
+    /** The row of an address, locked until the transaction ends (other lockers wait). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from IpAddress a where a.address = :address")
+    Optional<IpAddress> lock(String address);
+
+    Optional<IpAddress> findByServer(UUID server);
+
+    List<IpAddress> findByServerIsNotNull();
+
+    @Modifying
+    @Query("delete from IpAddress a where a.server = :server")
+    int deleteByServer(UUID server);
+
+    /** Deletes one temporary address exactly as it was read (not one taken again since). */
+    @Modifying
+    @Query("delete from IpAddress a where a.address = :address and a.server = :server and a.createdAt = :createdAt")
+    int deleteLease(String address, UUID server, Instant createdAt);
+}

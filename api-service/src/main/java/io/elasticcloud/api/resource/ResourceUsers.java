@@ -1,0 +1,13 @@
+package io.elasticcloud.api.resource;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Which server's configuration names a resource (its {@code nic:0:dhcp} or {@code vnc} for an
+ * IP, its {@code nic:1:vlan} for a VLAN). Implemented by the servers, so that resources import
+ * nothing of them.
+ */
+public interface ResourceUsers {
+    Optional<UUID> serverUsing(ResourceType type, String resource);
+}

@@ -1,0 +1,29 @@
+package io.elasticcloud.api.resource;
+
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+public interface VlanRepository extends JpaRepository<Vlan, UUID> {
+
+    List<Vlan> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
+
+    long countByOwner(UUID owner);
+
+    /** Rows of (owner, VLANs held). */
+    @Query("select v.owner, count(v) from Vlan v group by v.owner")
+    List<Object[]> countByOwnerGrouped();
+
+    /** The row of a VLAN, locked until the transaction ends (other lockers wait). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select v from Vlan v where v.id = :id")
+    Optional<Vlan> lock(UUID id);
+
+    /** The next VXLAN identifier: unique in the cloud, never handed out twice. */
+    @Query(value = "select nextval('vlan_vni')", nativeQuery = true)
+    long nextVni();
+}

@@ -1,0 +1,149 @@
+package io.elasticcloud.agent.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.elasticcloud.agent.network.CommandRunner;
+import io.elasticcloud.agent.network.FakeHostNetwork;
+import io.elasticcloud.agent.testing.Specs;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
+import io.elasticcloud.protocol.agent.NicModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.libvirt.Connect;
+
+/**
+ * DHCP host entries and VLAN bridges kept in step with the guests, on libvirt's test driver (its
+ * networks take {@code virNetworkUpdate} like the real ones) and a {@link FakeHostNetwork}: the
+ * real guests, bridges and dnsmasq are {@code RealNetworkGuestTest}'s.
+ */
+class GuestNetworksTest {
+    private static final String URI = "test:///default";
+    private static final PublicNetwork PUBLIC = new PublicNetwork("elastic-test-public", "eltpub0", "169.254.10.0/24",
+            "169.254.10.1");
+    private static final String VLAN = "0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b";
+    private Connect keeper;
+    private FakeHostNetwork host;
+    private LibvirtHypervisor hypervisor;
+    private final List<String> released = new CopyOnWriteArrayList<>();
+    private final CommandRunner commands = argv -> {
+        released.add(String.join(" ", argv));
+        return new CommandRunner.Result(0, "", "");
+    };
+
+    @BeforeEach
+    void open() throws Exception {
+        LibvirtEventLoop.ensureRunning();
+        keeper = new Connect(URI);
+        host = new FakeHostNetwork(null);
+        hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host, commands));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        hypervisor.close();
+        keeper.close();
+    }
+
+    private static GuestSpec guest(String server, String dhcpIp, int vni, String privateMac) {
+        GuestSpec simple = Specs.simple(server, "/var/lib/elastic/" + server + ".raw", PUBLIC.name());
+        List<NicSpec> nics = vni == 0
+                ? List.of(new NicSpec(0, NicModel.E1000, Specs.mac(server), PUBLIC.name(), dhcpIp, null))
+                : List.of(new NicSpec(0, NicModel.E1000, Specs.mac(server), PUBLIC.name(), dhcpIp, null),
+                        new NicSpec(1, NicModel.VIRTIO, privateMac, null, null, new VlanSpec(VLAN, vni)));
+        return new GuestSpec(server, simple.name(), simple.cpu(), simple.memoryMb(), simple.disks(), nics, simple.boot(), null);
+    }
+
+    private List<String> entries() {
+        return new DhcpHosts(keeper, commands).entries(PUBLIC.name()).stream().map(e -> e.mac() + "=" + e.ip()).toList();
+    }
+
+    private static void assertType(Runnable call, ErrorType type, String words) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(ElasticException.class, e -> {
+            assertThat(e.type()).isEqualTo(type);
+            assertThat(e.getMessage()).contains(words);
+        });
+    }
+
+    @Test
+    void entriesAndBridgesComeWithTheFirstGuestAndGoWithTheLast() throws Exception {
+        assertThat(keeper.networkLookupByName(PUBLIC.name()).getXMLDesc(0)).doesNotContain("<range").doesNotContain("<forward");
+        String a = Specs.server();
+        String b = Specs.server();
+        hypervisor.start(guest(a, "169.254.10.50", 7, "52:54:01:00:00:0a"));
+        hypervisor.start(guest(b, null, 7, "52:54:01:00:00:0b"));
+        assertThat(entries()).containsExactly(Specs.mac(a) + "=169.254.10.50");
+        assertThat(host.vlans()).containsExactly(7);
+        // a repeated start changes nothing
+        hypervisor.start(guest(a, "169.254.10.50", 7, "52:54:01:00:00:0a"));
+        assertThat(entries()).containsExactly(Specs.mac(a) + "=169.254.10.50");
+
+        String c = Specs.server();
+        assertType(() -> hypervisor.start(guest(c, "169.254.10.50", 0, null)), ErrorType.BUSY, "169.254.10.50");
+        assertType(() -> hypervisor.start(guest(c, null, 7, "52:54:01:00:00:0b")), ErrorType.BUSY, "52:54:01:00:00:0b");
+        assertType(() -> hypervisor.start(guest(c, "192.0.2.9", 0, null)), ErrorType.FAILED, "no subnet");
+        assertThat(hypervisor.inspect(c)).isEmpty();
+
+        hypervisor.stop(a);
+        assertThat(entries()).isEmpty();
+        // and dnsmasq is told to forget the lease, so the address can go to another MAC at once
+        assertThat(released).containsExactly(
+                "dhcp_release eltpub0 169.254.10.50 " + Specs.mac(a) + " 01:" + Specs.mac(a),
+                "dhcp_release eltpub0 169.254.10.50 " + Specs.mac(a));
+        assertThat(host.vlans()).containsExactly(7);
+        hypervisor.stop(b);
+        assertThat(host.vlans()).isEmpty();
+        assertThat(host.history()).containsExactly("add 7", "remove 7");
+    }
+
+    @Test
+    void staleEntriesGoAndARestartedAgentPutsTheHostBackInStepWithTheRunningGuests() throws Exception {
+        DhcpHosts dhcp = new DhcpHosts(keeper, commands);
+        dhcp.add(PUBLIC.name(), new DhcpHosts.Entry("52:54:00:ee:ee:ee", "169.254.10.60"));
+        dhcp.add(PUBLIC.name(), new DhcpHosts.Entry("52:54:00:ee:ee:ef", "169.254.10.61"));
+        String a = Specs.server();
+        hypervisor.start(guest(a, "169.254.10.60", 0, null));
+        assertThat(entries()).containsExactlyInAnyOrder(Specs.mac(a) + "=169.254.10.60", "52:54:00:ee:ee:ef=169.254.10.61");
+        // a guest offered nothing is not offered what an old entry for its MAC would
+        String b = Specs.server();
+        dhcp.add(PUBLIC.name(), new DhcpHosts.Entry(Specs.mac(b), "169.254.10.62"));
+        hypervisor.start(guest(b, null, 0, null));
+        assertThat(entries()).doesNotContain(Specs.mac(b) + "=169.254.10.62");
+        hypervisor.stop(b);
+
+        String v = Specs.server();
+        hypervisor.start(guest(v, null, 12, "52:54:01:00:00:0c"));
+        hypervisor.close();
+        // while no agent ran: A's entry and the bridge of V's VLAN were lost, a stray one left behind
+        dhcp.remove(PUBLIC.name(), new DhcpHosts.Entry(Specs.mac(a), "169.254.10.60"));
+        dhcp.add(PUBLIC.name(), new DhcpHosts.Entry("52:54:00:ee:ee:f0", "169.254.10.63"));
+        host.removeVlan(12);
+        host.addVlan(99);
+        hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false, PUBLIC, host, commands));
+        assertThat(hypervisor.recover()).extracting(g -> g.server()).containsExactlyInAnyOrder(a, v);
+        assertThat(entries()).containsExactly(Specs.mac(a) + "=169.254.10.60");
+        assertThat(host.vlans()).containsExactly(12);
+        hypervisor.stop(v);
+        assertThat(host.vlans()).isEmpty();
+        hypervisor.destroy(a);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(entries()).isEmpty());
+    }
+
+    @Test
+    void withoutAHostNetworkAVlanNicFails() throws Exception {
+        try (LibvirtHypervisor plain = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false))) {
+            String server = Specs.server();
+            assertType(() -> plain.start(guest(server, null, 5, "52:54:01:00:00:05")), ErrorType.FAILED, "VLANs");
+            assertThat(plain.inspect(server)).isEmpty();
+        }
+    }
+}
