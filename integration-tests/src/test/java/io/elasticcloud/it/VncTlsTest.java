@@ -39,7 +39,9 @@ class VncTlsTest {
         Path iso = Libvirt.testGuest(WORK);
         Path pki = WORK.resolve("pki");
         Path otherPki = WORK.resolve("other-pki");
-        // the host's certificate names the addresses its consoles listen at (pool .2-.9 mapped onto 127.10.0.N)
+        // new certificates each run (the script keeps what exists); the host's names the addresses
+        // its consoles listen at (pool .2-.9 mapped onto 127.10.0.N)
+        Libvirt.run(Duration.ofSeconds(30), "rm", "-rf", pki.toString(), otherPki.toString());
         List<String> script = new ArrayList<>(List.of(
                 Libvirt.repository().resolve("deploy/vnc-tls-certs.sh").toString(), pki.toString()));
         for (int n = 2; n <= 9; n++) {
