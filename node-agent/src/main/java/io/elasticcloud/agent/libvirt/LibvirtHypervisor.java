@@ -123,6 +123,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final ExecutorService eventThread;
     private final LifecycleListener lifecycle = this::onLifecycle;
     private final Object startLock = new Object();
+    private volatile boolean closed;
 
     public LibvirtHypervisor(Settings settings) {
         this.settings = settings;
@@ -252,6 +253,9 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     /** Removes the host entries and VLAN bridges that no running guest holds any longer. */
     private void releaseNetworks() {
+        if (closed) {
+            return; // a stop event delivered after close: the connection is gone, a restarted agent reconciles
+        }
         synchronized (startLock) {
             try {
                 networks.reconcile(runningMetadata());
@@ -381,6 +385,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         } catch (LibvirtException | RuntimeException e) {
             log.debug("removing the lifecycle listener: {}", e.getMessage());
         }
+        closed = true;
         eventThread.shutdown();
         try {
             connect.close();
