@@ -9,5 +9,7 @@ repo="$(dirname "$here")"
 
 "$here/install-deps.sh"
 "$here/start-services.sh"
+# VNC TLS for vnc:tls on guests: a CA and this host's certificate in the agent's default directory
+"$here/vnc-tls-certs.sh" /etc/pki/libvirt-vnc
 (cd "$repo" && mvn -B -q -DskipTests package)
 exec "$here/run-single-host.sh" "$@"

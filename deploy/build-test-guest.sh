@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the tiny bootable guest the node agent's real-QEMU tests run: a Debian kernel and a
-# busybox initramfs on an isolinux ISO, booted from a cdrom drive like a customer's install CD.
+# busybox initramfs on an isolinux ISO, booted from a cdrom drive like a customer's install CD; the
+# ISO is hybrid (isohdpfx MBR), so the same bytes imaged onto a disk drive boot as a hard disk too.
 #
 #   deploy/build-test-guest.sh OUTDIR
 #
@@ -190,6 +191,7 @@ LABEL guest
   APPEND initrd=/boot/initrd.gz console=ttyS0,115200 loglevel=3 panic=-1
 CFG
 xorriso -as mkisofs -quiet -o "$OUT/test-guest.iso" -V ELASTIC_TEST -J -R \
+    -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin \
     -b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table \
     "$ISO" 2>/dev/null
 echo "$OUT/test-guest.iso"

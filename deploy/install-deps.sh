@@ -12,6 +12,7 @@ packages=(
   iproute2                                 # VLAN bridges and VXLAN (ip, bridge), network namespaces in tests
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   gzip curl                                # imaging, operator scripts
+  openssl                                  # VNC TLS certificates (deploy/vnc-tls-certs.sh)
   wrk                                      # load tests on loopback
   tmux                                     # the CLI's progress bar, checked in a real terminal
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client

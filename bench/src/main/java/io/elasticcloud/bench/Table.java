@@ -10,9 +10,14 @@ import java.util.List;
  * output and docs/performance.md are the same text.
  */
 final class Table {
-    private record Row(String figure, String value, String baseline, String baselineValue, double ratio, double target) {
+    private record Row(String figure, String value, String baseline, String baselineValue, double ratio, double target,
+                       String ratioText, String targetText, Boolean metOverride) {
+        Row(String figure, String value, String baseline, String baselineValue, double ratio, double target) {
+            this(figure, value, baseline, baselineValue, ratio, target, number(ratio), "≥ " + number(target), null);
+        }
+
         boolean met() {
-            return ratio >= target;
+            return metOverride != null ? metOverride : ratio >= target;
         }
     }
 
@@ -34,6 +39,23 @@ final class Table {
         rows.add(new Row(figure, shown, baseline, baselineShown, baselineValue / value, target));
     }
 
+    /**
+     * A figure whose target is an absolute margin over its baseline (for example "at most 150 ms
+     * more"): the ratio column shows the difference, the target column the margin.
+     */
+    void overhead(String figure, double valueMillis, String baseline, double baselineMillis, double maxOverheadMillis) {
+        double overhead = valueMillis - baselineMillis;
+        rows.add(new Row(figure, String.format("%.0f ms", valueMillis), baseline, String.format("%.0f ms", baselineMillis),
+                Double.NaN, Double.NaN, String.format("%+.0f ms", overhead), String.format("≤ +%.0f ms", maxOverheadMillis),
+                overhead <= maxOverheadMillis));
+    }
+
+    /** A figure without a target, beside its baseline: the ratio is shown, nothing is met or missed. */
+    void informative(String figure, double value, String baseline, double baselineValue, String format) {
+        rows.add(new Row(figure, String.format(format, value), baseline, String.format(format, baselineValue),
+                value / baselineValue, Double.NaN, number(value / baselineValue), "none", true));
+    }
+
     long missed() {
         return rows.stream().filter(r -> !r.met()).count();
     }
@@ -42,8 +64,8 @@ final class Table {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"figure", "measured", "baseline", "baseline measured", "ratio", "target", "result"});
         for (Row r : rows) {
-            cells.add(new String[] {r.figure(), r.value(), r.baseline(), r.baselineValue(), number(r.ratio()),
-                    "≥ " + number(r.target()), r.met() ? "met" : "MISSED"});
+            cells.add(new String[] {r.figure(), r.value(), r.baseline(), r.baselineValue(), r.ratioText(),
+                    r.targetText(), "none".equals(r.targetText()) ? "-" : r.met() ? "met" : "MISSED"});
         }
         int[] width = new int[7];
         for (String[] c : cells) {

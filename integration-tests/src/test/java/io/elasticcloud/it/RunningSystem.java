@@ -53,6 +53,8 @@ public final class RunningSystem implements AutoCloseable {
     private final Path dataDir;
     private final Path logFile;
     private final int port;
+    /** Its node agent's name: its own, so that systems sharing this host's libvirt leave each other's guests alone. */
+    private final String node;
     private final List<String> extraArgs;
     private final Duration startTimeout;
     private final HttpClient probe = HttpClient.newBuilder()
@@ -86,6 +88,7 @@ public final class RunningSystem implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.port = freeLoopbackPort();
+        this.node = "it-" + name + "-" + Integer.toHexString(port);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -272,6 +275,9 @@ public final class RunningSystem implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.add("--server.address=127.0.0.1");
+        if (extraArgs.stream().noneMatch(a -> a.startsWith("--elastic.agent.node="))) {
+            command.add("--elastic.agent.node=" + node);
+        }
         command.addAll(extraArgs);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(dataDir.getParent().toFile())

@@ -10,7 +10,9 @@ import io.elasticcloud.agent.network.ProcessCommandRunner;
 import io.elasticcloud.protocol.Transport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +32,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(AgentProperties.class)
 public class AgentConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
+    private static final List<String> VNC_TLS_FILES = List.of("ca-cert.pem", "server-cert.pem", "server-key.pem");
 
     /** The VLANs' bridges and VXLAN devices on this host, through {@code ip} and {@code bridge}. */
     @Bean
@@ -49,7 +52,8 @@ public class AgentConfiguration {
                 properties.networkCidr(), properties.networkGateway());
         try {
             return new LibvirtHypervisor(new LibvirtHypervisor.Settings(properties.libvirtUri(), properties.domainType(),
-                    consoles.toAbsolutePath(), properties.vncTls(), network, hostNetwork));
+                    consoles.toAbsolutePath(), vncTlsDir(properties), nodeName(properties), network, hostNetwork,
+                    ProcessCommandRunner.local()));
         } catch (RuntimeException | LinkageError e) {
             // One process runs the API and storage too: a host without libvirt must not take them down.
             log.error("node agent unavailable: libvirt at {} cannot be used ({}); no server can run on this host"
@@ -74,6 +78,26 @@ public class AgentConfiguration {
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /** The VNC TLS directory when {@code vnc:tls on} guests can run here, else null. */
+    static Path vncTlsDir(AgentProperties properties) {
+        if (Boolean.FALSE.equals(properties.vncTls()) || properties.vncTlsDir() == null) {
+            return null;
+        }
+        Path dir = properties.vncTlsDir().toAbsolutePath();
+        List<String> missing = VNC_TLS_FILES.stream().filter(f -> !Files.isReadable(dir.resolve(f))).toList();
+        if (missing.isEmpty()) {
+            log.info("VNC TLS (VeNCrypt x509) for vnc:tls on guests, certificates in {}", dir);
+            return dir;
+        }
+        if (Boolean.TRUE.equals(properties.vncTls())) {
+            log.error("elastic.agent.vnc-tls is true but {} lacks {} (deploy/vnc-tls-certs.sh makes them): "
+                    + "vnc:tls on guests cannot start here", dir, missing);
+        } else {
+            log.info("no VNC TLS here ({} lacks {}): vnc:tls on guests cannot start here", dir, missing);
+        }
+        return null;
     }
 
     static String nodeName(AgentProperties properties) {

@@ -21,7 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tunnelAddress     this host's IPv4 address on the underlay between hosts, the local end of
  *                          its VLANs' VXLAN devices; unset: VLANs stay on this host
  * @param consoleDir        where guests' serial consoles are logged; default {@code DATA/consoles}
- * @param vncTls            whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+ * @param vncTls            whether {@code vnc:tls on} guests can run here: unset means "when
+ *                          {@code vncTlsDir} holds a CA certificate, a server certificate and its key"
+ * @param vncTlsDir         the x509 directory of VNC TLS ({@code ca-cert.pem}, {@code server-cert.pem},
+ *                          {@code server-key.pem}; {@code deploy/vnc-tls-certs.sh} makes them)
  * @param host              the machine the agent runs on, as storage nodes name theirs ({@code
  *                          elastic.storage.host}): volumes of the same host are attached by path,
  *                          others over NBD; default the local host name
@@ -35,10 +38,11 @@ public record AgentProperties(
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("elastic-public") String network,
         Path consoleDir,
-        @DefaultValue("false") boolean vncTls,
+        Boolean vncTls,
         @DefaultValue("elpublic0") String networkBridge,
         @DefaultValue("169.254.10.0/24") String networkCidr,
         @DefaultValue("169.254.10.1") String networkGateway,
         String tunnelAddress,
-        String host) {
+        String host,
+        @DefaultValue("/etc/pki/libvirt-vnc") Path vncTlsDir) {
 }

@@ -8,7 +8,12 @@ import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.bus.InProcessTransport;
 import io.elasticcloud.protocol.bus.MessageCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class AgentConfigurationTest {
@@ -31,6 +36,8 @@ class AgentConfigurationTest {
             assertThat(props.networkGateway()).isEqualTo("169.254.10.1");
             assertThat(props.tunnelAddress()).isNull();
             assertThat(context.getBean(HostNetwork.class).tunnelAddress()).isNull();
+            assertThat(props.vncTls()).isNull();
+            assertThat(props.vncTlsDir()).isEqualTo(Path.of("/etc/pki/libvirt-vnc"));
         });
     }
 
@@ -46,6 +53,25 @@ class AgentConfigurationTest {
                     new io.elasticcloud.protocol.agent.AgentCommands.DescribeHost("h1"), java.time.Duration.ofSeconds(5)).get();
             assertThat(info.host()).isEqualTo(java.net.InetAddress.getLocalHost().getHostName());
         });
+    }
+
+    @Test
+    void vncTlsIsOnWhereTheDirectoryHoldsTheCertificatesUnlessTurnedOff(@TempDir Path dir) throws Exception {
+        AgentProperties auto = properties(null, dir);
+        assertThat(AgentConfiguration.vncTlsDir(auto)).as("no files yet").isNull();
+        for (String f : List.of("ca-cert.pem", "server-cert.pem")) {
+            Files.writeString(dir.resolve(f), "x");
+        }
+        assertThat(AgentConfiguration.vncTlsDir(auto)).as("no server key").isNull();
+        Files.writeString(dir.resolve("server-key.pem"), "x");
+        assertThat(AgentConfiguration.vncTlsDir(auto)).isEqualTo(dir.toAbsolutePath());
+        assertThat(AgentConfiguration.vncTlsDir(properties(true, dir))).isEqualTo(dir.toAbsolutePath());
+        assertThat(AgentConfiguration.vncTlsDir(properties(false, dir))).isNull();
+    }
+
+    private static AgentProperties properties(Boolean vncTls, Path dir) {
+        return new AgentProperties(true, "n", "qemu:///system", "auto", Duration.ofSeconds(5), "elastic-public", null,
+                vncTls, "elpublic0", "169.254.10.0/24", "169.254.10.1", null, null, dir);
     }
 
     @Test

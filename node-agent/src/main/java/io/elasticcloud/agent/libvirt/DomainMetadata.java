@@ -18,12 +18,14 @@ import org.xml.sax.SAXException;
 
 /**
  * What the agent reads back from a domain's XML: its own metadata element (server UUID, name,
- * quota, spec fingerprint, device keys, secrets, console), the VNC port libvirt chose and the
- * disks' sources ({@code sourceFiles}: paths, and NBD exports as {@link NbdExport#uri()}). A domain
- * without the agent's metadata is not the agent's: {@link #parse} answers empty for it.
+ * quota, spec fingerprint, device keys, secrets, console, and the node name of the agent that
+ * started it), the VNC port libvirt chose and the disks' sources ({@code sourceFiles}: paths, and
+ * NBD exports as {@link NbdExport#uri()}). A domain without the agent's metadata is not the
+ * agent's: {@link #parse} answers empty for it.
  */
 public record DomainMetadata(String server, String name, int cpuMhz, String spec, List<Disk> disks, List<Nic> nics,
-                             String console, int vncPort, int sockets, int cores, List<String> sourceFiles) {
+                             String console, int vncPort, int sockets, int cores, List<String> sourceFiles,
+                             String node) {
 
     public record Disk(String key, String target, String secret) {
     }
@@ -106,7 +108,7 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
         String mhz = text(guest, "cpu-mhz");
         return Optional.of(new DomainMetadata(server, text(guest, "name"), mhz == null ? 0 : Integer.parseInt(mhz),
                 text(guest, "spec"), List.copyOf(disks), List.copyOf(nics), text(guest, "console"), vncPort,
-                sockets, cores, List.copyOf(files)));
+                sockets, cores, List.copyOf(files), text(guest, "node")));
     }
 
     private static String attribute(Element element, String name) {

@@ -40,12 +40,24 @@ import javax.xml.stream.XMLStreamWriter;
  * none at all when the quota covers every vCPU.
  */
 public final class DomainXml {
-    /** The namespace of the agent's metadata element. */
-    public static final String NAMESPACE = "https://elasticcloud.io/xmlns/agent/1";
+    /**
+     * The namespace of the agent's metadata element. Version 2 added the node name (an agent owns
+     * only its node's domains); an agent of version 1 does not recognize version 2 metadata at all,
+     * so it can never take a newer agent's guests for orphans and destroy them.
+     */
+    public static final String NAMESPACE = "https://elasticcloud.io/xmlns/agent/2";
+    /** A value QEMU's option parser takes as it is: no comma (its separator), no control character. */
+    private static final java.util.regex.Pattern QEMU_OPTION_VALUE = java.util.regex.Pattern.compile("/[^,\\p{Cntrl}]*");
     public static final String PREFIX = "elastic";
     public static final String DOMAIN_PREFIX = "elastic-";
     public static final long PERIOD_US = 100_000;
     public static final long MIN_QUOTA_US = 1_000;
+    /** libvirt's own default for {@code vnc_tls_x509_cert_dir}. */
+    public static final Path DEFAULT_VNC_TLS_DIR = Path.of("/etc/pki/libvirt-vnc");
+    /** libvirt's namespace for arguments it passes on to QEMU as they are. */
+    public static final String QEMU_NAMESPACE = "http://libvirt.org/schemas/domain/qemu/1.0";
+    /** The id of the QEMU TLS credentials object of a {@code vnc:tls on} guest. */
+    public static final String VNC_TLS_CREDS = "elastic-vnc-tls";
 
     /**
      * What the host adds to a spec.
@@ -54,9 +66,21 @@ public final class DomainXml {
      * @param hostMhz    speed of one host core, for the CPU quota
      * @param consoleLog where the serial console is written, null for none
      * @param secrets    device key to libvirt secret UUID, for each encrypted disk
-     * @param vncTls     whether this host's VNC server does TLS ({@code vnc_tls} in qemu.conf)
+     * @param vncTlsDir  the x509 directory of this host's VNC TLS ({@code ca-cert.pem},
+     *                   {@code server-cert.pem}, {@code server-key.pem}), null where VNC has no TLS
+     * @param node       the agent's node name, kept in the metadata: an agent only ever touches
+     *                   the domains of its own node; null for none
      */
-    public record Host(String domainType, int hostMhz, Path consoleLog, Map<String, String> secrets, boolean vncTls) {
+    public record Host(String domainType, int hostMhz, Path consoleLog, Map<String, String> secrets, Path vncTlsDir,
+                       String node) {
+        /** A host of no node name, with VNC TLS from libvirt's default directory or none. */
+        public Host(String domainType, int hostMhz, Path consoleLog, Map<String, String> secrets, boolean vncTls) {
+            this(domainType, hostMhz, consoleLog, secrets, vncTls ? DEFAULT_VNC_TLS_DIR : null, null);
+        }
+
+        public boolean vncTls() {
+            return vncTlsDir != null;
+        }
     }
 
     private DomainXml() {
@@ -110,11 +134,19 @@ public final class DomainXml {
         if (spec.vnc() != null && spec.vnc().tls() && !host.vncTls()) {
             throw ElasticException.failed("vnc:tls is not available on this host");
         }
+        boolean vncTls = spec.vnc() != null && spec.vnc().tls();
+        if (vncTls && !QEMU_OPTION_VALUE.matcher(host.vncTlsDir().toString()).matches()) {
+            throw ElasticException.failed("the VNC TLS directory of this host cannot be given to QEMU: %s",
+                    host.vncTlsDir());
+        }
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             x.writeStartElement("domain");
             x.writeAttribute("type", host.domainType());
+            if (vncTls) {
+                x.writeNamespace("qemu", QEMU_NAMESPACE);
+            }
             text(x, "name", domainName(spec.server()));
             text(x, "uuid", spec.server());
             metadata(x, spec, host);
@@ -210,6 +242,9 @@ public final class DomainXml {
             x.writeEmptyElement("memballoon");
             x.writeAttribute("model", "none");
             x.writeEndElement(); // devices
+            if (vncTls) {
+                vncTls(x, host.vncTlsDir());
+            }
             x.writeEndElement(); // domain
             x.writeEndDocument();
             x.close();
@@ -219,11 +254,33 @@ public final class DomainXml {
         return out.toString();
     }
 
+    /**
+     * VeNCrypt x509 for this guest alone. libvirt (9.0) knows VNC TLS only host-wide ({@code
+     * vnc_tls} in qemu.conf: every guest's VNC would require TLS, and clients without VeNCrypt
+     * could no longer reach {@code vnc:tls off} guests), so the guest's QEMU gets its own x509
+     * credentials object and its VNC display (the options group libvirt's {@code -vnc} creates,
+     * id {@code default}) is pointed at them. The password stays libvirt's: with TLS credentials
+     * QEMU offers VeNCrypt X509VNC, VNC authentication inside the TLS session. libvirt marks
+     * such a domain tainted ({@code custom-argv}); nothing else changes.
+     */
+    private static void vncTls(XMLStreamWriter x, Path dir) throws XMLStreamException {
+        x.writeStartElement("qemu", "commandline", QEMU_NAMESPACE);
+        for (String arg : List.of("-object", "tls-creds-x509,id=" + VNC_TLS_CREDS + ",dir=" + dir
+                + ",endpoint=server,verify-peer=off", "-set", "vnc.default.tls-creds=" + VNC_TLS_CREDS)) {
+            x.writeEmptyElement("qemu", "arg", QEMU_NAMESPACE);
+            x.writeAttribute("value", arg);
+        }
+        x.writeEndElement();
+    }
+
     private static void metadata(XMLStreamWriter x, GuestSpec spec, Host host) throws XMLStreamException {
         x.writeStartElement("metadata");
         x.writeStartElement(PREFIX, "guest", NAMESPACE);
         x.writeNamespace(PREFIX, NAMESPACE);
         nsText(x, "server", spec.server());
+        if (host.node() != null) {
+            nsText(x, "node", host.node());
+        }
         nsText(x, "name", spec.name());
         nsText(x, "cpu-mhz", Integer.toString(spec.cpu().mhz()));
         nsText(x, "spec", fingerprint(spec));

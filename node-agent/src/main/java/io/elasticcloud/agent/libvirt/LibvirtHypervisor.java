@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -73,23 +74,39 @@ public final class LibvirtHypervisor implements Hypervisor {
      * @param domainType {@code kvm}, {@code qemu} or {@code auto}
      * @param consoleDir where each guest's serial console is written ({@code elastic-UUID.log}),
      *                   null for no console log
-     * @param vncTls     whether this host's VNC does x509 TLS ({@code vnc_tls = 1} in qemu.conf)
+     * @param vncTlsDir  the x509 directory for {@code vnc:tls on} guests (CA, server certificate
+     *                   and key), null where this host offers no VNC TLS
+     * @param node       the agent's node name, written into every domain it starts: it lists,
+     *                   adopts, changes and sweeps only domains (and secrets) of its own node, so
+     *                   that two agents on one libvirt never take each other's guests for orphans
      * @param publicNetwork the agent's public network, defined at start when libvirt has none of
      *                   its name and reconciled with the running guests; null: none is managed
      * @param hostNetwork the VLANs' bridges and VXLAN devices; null: NICs on VLANs fail ({@code failed})
      * @param commands   runs host commands ({@code dhcp_release}) next to libvirt
      */
-    public record Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
-                           HostNetwork hostNetwork, CommandRunner commands) {
-        /** No public network managed, no VLANs (as for libvirt's test driver). */
+    public record Settings(String uri, String domainType, Path consoleDir, Path vncTlsDir, String node,
+                           PublicNetwork publicNetwork, HostNetwork hostNetwork, CommandRunner commands) {
+        /** No node name (owns only domains that name none), no public network managed, no VLANs. */
         public Settings(String uri, String domainType, Path consoleDir, boolean vncTls) {
             this(uri, domainType, consoleDir, vncTls, null, null);
         }
 
-        /** Host commands on this host. */
+        /** A node's agent without public network or VLANs (as on libvirt's test driver). */
+        public Settings(String uri, String domainType, Path consoleDir, Path vncTlsDir, String node) {
+            this(uri, domainType, consoleDir, vncTlsDir, node, null, null, ProcessCommandRunner.local());
+        }
+
+        /** No node name; host commands on this host. */
         public Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
                         HostNetwork hostNetwork) {
             this(uri, domainType, consoleDir, vncTls, publicNetwork, hostNetwork, ProcessCommandRunner.local());
+        }
+
+        /** No node name; VNC TLS from libvirt's default directory or none. */
+        public Settings(String uri, String domainType, Path consoleDir, boolean vncTls, PublicNetwork publicNetwork,
+                        HostNetwork hostNetwork, CommandRunner commands) {
+            this(uri, domainType, consoleDir, vncTls ? DomainXml.DEFAULT_VNC_TLS_DIR : null, null, publicNetwork,
+                    hostNetwork, commands);
         }
     }
 
@@ -106,13 +123,14 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final ExecutorService eventThread;
     private final LifecycleListener lifecycle = this::onLifecycle;
     private final Object startLock = new Object();
+    private volatile boolean closed;
 
     public LibvirtHypervisor(Settings settings) {
         this.settings = settings;
         try {
             LibvirtEventLoop.ensureRunning();
             this.connect = new Connect(settings.uri());
-            this.secrets = new LibvirtSecrets(connect);
+            this.secrets = new LibvirtSecrets(connect, settings.node());
             DhcpHosts dhcp = new DhcpHosts(connect, settings.commands());
             if (settings.publicNetwork() != null) {
                 try {
@@ -195,7 +213,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                 Path console = settings.consoleDir() == null ? null
                         : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
                 String xml = DomainXml.build(spec, new DomainXml.Host(domainType, host().mhz(), console, diskSecrets,
-                        settings.vncTls()));
+                        settings.vncTlsDir(), settings.node()));
                 Domain domain = connect.domainCreateXML(xml, 0);
                 return info(domain, metadata(domain).orElseThrow());
             } catch (LibvirtException | RuntimeException e) {
@@ -212,7 +230,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void stop(String server) {
         GuestSpecs.server(server);
-        Optional<Domain> found = lookup(server);
+        Optional<Domain> found = own(server);
         if (found.isEmpty()) {
             return;
         }
@@ -235,6 +253,9 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     /** Removes the host entries and VLAN bridges that no running guest holds any longer. */
     private void releaseNetworks() {
+        if (closed) {
+            return; // a stop event delivered after close: the connection is gone, a restarted agent reconciles
+        }
         synchronized (startLock) {
             try {
                 networks.reconcile(runningMetadata());
@@ -247,7 +268,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void shutdown(String server) {
         GuestSpecs.server(server);
-        Optional<Domain> found = lookup(server).filter(this::active);
+        Optional<Domain> found = own(server).filter(this::active);
         if (found.isEmpty()) {
             return;
         }
@@ -273,9 +294,9 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public void destroy(String server) {
         GuestSpecs.server(server);
-        Optional<Path> console = lookup(server).flatMap(this::metadata).map(DomainMetadata::console).map(Path::of);
+        Optional<Path> console = own(server).flatMap(this::metadata).map(DomainMetadata::console).map(Path::of);
         stop(server);
-        lookup(server).ifPresent(this::undefine);
+        own(server).ifPresent(this::undefine);
         Path log = console.orElse(settings.consoleDir() == null ? null
                 : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log"));
         if (log != null) {
@@ -322,7 +343,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     @Override
     public Optional<GuestInfo> inspect(String server) {
         GuestSpecs.server(server);
-        return lookup(server).filter(this::active)
+        return own(server).filter(this::active)
                 .flatMap(d -> metadata(d).map(m -> info(d, m)));
     }
 
@@ -364,6 +385,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         } catch (LibvirtException | RuntimeException e) {
             log.debug("removing the lifecycle listener: {}", e.getMessage());
         }
+        closed = true;
         eventThread.shutdown();
         try {
             connect.close();
@@ -467,9 +489,14 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
+    /** The server's domain if it is this agent's (its metadata names this node), else empty. */
+    private Optional<Domain> own(String server) {
+        return lookup(server).filter(d -> metadata(d).isPresent());
+    }
+
     private Domain running(String server) {
         GuestSpecs.server(server);
-        return lookup(server).filter(this::active).orElseThrow(() -> missing(server));
+        return own(server).filter(this::active).orElseThrow(() -> missing(server));
     }
 
     private List<Domain> running() {
@@ -506,7 +533,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private Optional<DomainMetadata> metadata(Domain domain) {
         try {
-            return DomainMetadata.parse(domain.getXMLDesc(0));
+            return DomainMetadata.parse(domain.getXMLDesc(0)).filter(m -> Objects.equals(m.node(), settings.node()));
         } catch (LibvirtException e) {
             return Optional.empty();
         }

@@ -25,19 +25,25 @@ import org.slf4j.LoggerFactory;
  * The LUKS passphrases of running guests' encrypted disks, as libvirt secrets: private (libvirt
  * never shows their value) and ephemeral (never written to disk), defined just before a guest
  * starts and undefined as soon as it stops, whoever stops it. Each secret's description names its
- * server, so secrets left over by a crash are found and swept when the agent recovers.
+ * server and the agent's node, so secrets left over by a crash are found and swept when the agent
+ * recovers, and only its own: another agent's on the same libvirt are left alone.
  */
 final class LibvirtSecrets {
     private static final Logger log = LoggerFactory.getLogger(LibvirtSecrets.class);
-    static final String SECRET_PREFIX = "elastic-agent server ";
-    private static final Pattern SECRET_SERVER = Pattern.compile("<description>" + SECRET_PREFIX + "([0-9a-f-]{36})");
+    /** A secret's description: {@code elastic-agent [node NODE ]server UUID DEVICE}. */
+    static final String SECRET_PREFIX = "elastic-agent ";
+    private static final Pattern SECRET_SERVER = Pattern.compile(
+            "<description>" + SECRET_PREFIX + "(?:node (.*?) )?server ([0-9a-f-]{36}) ");
 
     private final Connect connect;
+    /** The agent's node name, null for none. */
+    private final String node;
     /** The secrets of each server running here, by server UUID. */
     private final Map<String, List<String>> secrets = new ConcurrentHashMap<>();
 
-    LibvirtSecrets(Connect connect) {
+    LibvirtSecrets(Connect connect, String node) {
         this.connect = connect;
+        this.node = node;
     }
 
     /** Defines a secret for each encrypted disk of {@code spec}: the secret's UUID by disk key. */
@@ -50,7 +56,8 @@ final class LibvirtSecrets {
                 }
                 String uuid = UUID.randomUUID().toString();
                 String xml = "<secret ephemeral='yes' private='yes'><uuid>" + uuid + "</uuid><description>"
-                        + SECRET_PREFIX + spec.server() + " " + disk.key() + "</description></secret>";
+                        + SECRET_PREFIX + (node == null ? "" : "node " + escape(node) + " ") + "server " + spec.server()
+                        + " " + disk.key() + "</description></secret>";
                 Secret secret = connect.secretDefineXML(xml);
                 defined.put(disk.key(), uuid);
                 secret.setValue(disk.volume().passphrase().getBytes(StandardCharsets.UTF_8));
@@ -90,14 +97,23 @@ final class LibvirtSecrets {
             for (String uuid : connect.listSecrets()) {
                 Secret secret = connect.secretLookupByUUIDString(uuid);
                 Matcher owner = SECRET_SERVER.matcher(secret.getXMLDesc());
-                if (owner.find() && !alive.contains(owner.group(1))) {
-                    log.info("removing the secret {} of stopped server {}", uuid, owner.group(1));
+                if (owner.find() && Objects.equals(unescape(owner.group(1)), node) && !alive.contains(owner.group(2))) {
+                    log.info("removing the secret {} of stopped server {}", uuid, owner.group(2));
                     secret.undefine();
                 }
             }
         } catch (LibvirtException e) {
             log.debug("libvirt at {} keeps no secrets to sweep: {}", uri, LibvirtHypervisor.message(e));
         }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String unescape(String xmlText) {
+        return xmlText == null ? null : xmlText.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&apos;", "'").replace("&amp;", "&");
     }
 
     private void undefine(List<String> uuids) {

@@ -168,6 +168,41 @@ class DomainXmlTest {
         assertThat(xpath(DomainXml.build(spec(b -> b), HOST), "count(/domain/devices/graphics)")).isEqualTo("0");
     }
 
+    @Test
+    void vncTlsGivesThatGuestAloneX509CredentialsFromTheHostsDirectory() throws Exception {
+        GuestSpec tls = spec(b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), b.nics(), b.boot(),
+                new VncSpec("127.0.0.1", "pw", true)));
+        DomainXml.Host host = new DomainXml.Host("qemu", 2000, null, Map.of(), Path.of("/etc/pki/vnc"), "node-a");
+        String xml = DomainXml.build(tls, host);
+        assertThat(xml).as(xml).contains("<qemu:commandline>");
+        assertThat(xpath(xml, "count(/domain/*[name()='qemu:commandline']/*[name()='qemu:arg'])")).isEqualTo("4");
+        List<String> args = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            args.add(xpath(xml, "/domain/*[name()='qemu:commandline']/*[name()='qemu:arg'][" + i + "]/@value"));
+        }
+        assertThat(args).containsExactly("-object",
+                "tls-creds-x509,id=elastic-vnc-tls,dir=/etc/pki/vnc,endpoint=server,verify-peer=off",
+                "-set", "vnc.default.tls-creds=elastic-vnc-tls");
+        assertThat(xml).contains("xmlns:qemu=\"" + DomainXml.QEMU_NAMESPACE + "\"");
+        assertThat(xpath(xml, "/domain/devices/graphics/@passwd")).isEqualTo("pw");
+
+        GuestSpec plain = spec(b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), b.nics(), b.boot(),
+                new VncSpec("127.0.0.1", "pw", false)));
+        assertThat(xpath(DomainXml.build(plain, host), "count(/domain/*[name()='qemu:commandline'])"))
+                .as("vnc:tls off on a TLS host: plain VNC authentication").isEqualTo("0");
+        // a directory QEMU's option syntax would split is refused, not passed on
+        assertThatThrownBy(() -> DomainXml.build(tls, new DomainXml.Host("qemu", 2000, null, Map.of(),
+                Path.of("/etc/pki/a,dir=/tmp"), "node-a")))
+                .isInstanceOfSatisfying(ElasticException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.FAILED));
+    }
+
+    @Test
+    void theAgentsNodeIsInTheMetadata() throws Exception {
+        String xml = DomainXml.build(spec(b -> b), new DomainXml.Host("qemu", 2000, null, Map.of(), null, "node <a>"));
+        assertThat(DomainMetadata.parse(xml).orElseThrow().node()).isEqualTo("node <a>");
+        assertThat(DomainMetadata.parse(DomainXml.build(spec(b -> b), HOST)).orElseThrow().node()).isNull();
+    }
+
     static Stream<Arguments> quotas() {
         // mhz, vcpus, host MHz, expected quota per vCPU (period 100000 us; -1 = no cputune)
         return Stream.of(

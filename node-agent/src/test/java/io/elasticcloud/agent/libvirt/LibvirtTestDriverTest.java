@@ -104,6 +104,27 @@ class LibvirtTestDriverTest {
     }
 
     @Test
+    void anAgentOnlySeesAndTouchesTheDomainsOfItsOwnNode() {
+        try (LibvirtHypervisor a = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, null, "node-a"));
+             LibvirtHypervisor b = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, null, "node-b"))) {
+            String server = Specs.server();
+            a.start(spec(server));
+            assertThat(a.list()).extracting(GuestInfo::server).containsExactly(server);
+            assertThat(b.list()).as("another node's guest").isEmpty();
+            assertThat(b.recover()).isEmpty();
+            assertThat(hypervisor.list()).as("an agent of no node name").isEmpty();
+            b.stop(server);
+            b.destroy(server);
+            assertThat(b.inspect(server)).isEmpty();
+            assertThatThrownBy(() -> b.start(spec(server))).as("its name is taken").isInstanceOfSatisfying(
+                    ElasticException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BUSY));
+            assertThat(a.inspect(server)).map(GuestInfo::state).contains(GuestState.RUNNING);
+            a.destroy(server);
+            assertThat(a.list()).isEmpty();
+        }
+    }
+
+    @Test
     void hostCapacityComesFromTheNode() {
         var host = hypervisor.host();
         assertThat(host.domainType()).isEqualTo("qemu");
