@@ -6,8 +6,9 @@
 #               durable as a 204 from the API is)
 #     curl      the ElasticHosts curl tools' approach: sequential 4 MiB chunks, each
 #               dd | gzip | curl --data-binary (Content-Encoding: gzip); download: curl read/OFF/4M >> file
-#     elastic   this tool: elastic drives upload (parallel, zero chunks skipped, verified by reading
-#               back) and elastic drives download (parallel, sparse)
+#     elastic   this tool: elastic drives upload (parallel, zero chunks skipped, each chunk read back
+#               and compared as soon as its write is acknowledged) and elastic drives download
+#               (parallel, sparse, positional writes)
 #   Targets (docs/cli.md): elastic at least as fast as curl, and at least 70% of the local throughput.
 # Starts its own system (deploy/run-single-host.sh) on a free loopback port with a fresh data directory
 # under a temporary directory, and stops it at the end. Builds the jars first if they are missing.
@@ -62,7 +63,8 @@ EHAUTH="$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["user"
 export EHAUTH
 elastic="$repo/cli/elastic"
 
-echo "bench/cli: writing a $size_mib MiB image"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bench/cli: writing a $size_mib MiB image (load average $load_start)"
 python3 - "$work/image" "$size_mib" <<'PY'
 import os, sys
 text = b''.join(b'block %08d of a file system image, with some text that compresses\n' % i for i in range(40000))[:2 << 20]
@@ -141,11 +143,12 @@ tool_up_nv_s=$(secs "$t0" "$t1")
 "$elastic" drives destroy "$drive"
 
 echo
-echo "bench/cli: $size_mib MiB image ($(nproc) CPUs; system, tool and baselines on this one host)"
+echo "bench/cli: $size_mib MiB image ($(nproc) CPUs; system, tool and baselines on this one host;" \
+  "load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
 printf '  %-44s %9s %11s %9s %11s\n' "" "upload s" "MiB/s" "down s" "MiB/s"
 printf '  %-44s %9s %11s %9s %11s\n' "local: gunzip | dd (no API)" "$local_s" "$(rate "$local_s")" "$local_s" "$(rate "$local_s")"
 printf '  %-44s %9s %11s %9s %11s\n' "curl tools: sequential 4 MiB gzip chunks" "$curl_up_s" "$(rate "$curl_up_s")" "$curl_down_s" "$(rate "$curl_down_s")"
-printf '  %-44s %9s %11s %9s %11s\n' "elastic drives upload / download" "$tool_up_s" "$(rate "$tool_up_s")" "$tool_down_s" "$(rate "$tool_down_s")"
+printf '  %-44s %9s %11s %9s %11s\n' "elastic (upload verified chunk by chunk)" "$tool_up_s" "$(rate "$tool_up_s")" "$tool_down_s" "$(rate "$tool_down_s")"
 printf '  %-44s %9s %11s\n' "elastic drives upload --no-verify" "$tool_up_nv_s" "$(rate "$tool_up_nv_s")"
 
 verdict=$(python3 - "$local_s" "$curl_up_s" "$curl_down_s" "$tool_up_s" "$tool_down_s" <<'PY'
