@@ -168,7 +168,7 @@ public final class UploadCommand implements Command {
                         source.name(), Sizes.human(result.length()), drive.drive(), result.chunksSent(),
                         result.zeroChunksSkipped(),
                         result.chunksResumed() > 0 ? ", " + result.chunksResumed() + " done before" : "",
-                        sha, verify ? " (verified: every chunk read back)" : " (not verified)");
+                        sha, verify ? " (verified)" : " (not verified)");
             }
             inv.out().println(drive.drive());
         }
