@@ -180,6 +180,18 @@ public final class DownloadCommand implements Command {
             }
         }
 
+        /**
+         * Drops what the file holds from chunk {@code first} on: zero chunks are left as holes, so
+         * older bytes there (the drive may have changed since) must not stay. Returns {@code first}.
+         */
+        private long cut(ChunkPlan plan, long first) throws IOException {
+            long at = Math.min(plan.length(), first * plan.chunkSize());
+            if (ch.size() > at) {
+                ch.truncate(at);
+            }
+            return first;
+        }
+
         @Override
         public void writeAnyOrder(Transfer.Chunk c) {
             if (c.zero()) {
@@ -214,11 +226,11 @@ public final class DownloadCommand implements Command {
                     byte[] data = b.array();
                     if (Uploader.crc32(data, data.length) != state.crc(i)) {
                         state.truncate(i);
-                        return i;
+                        return cut(plan, i);
                     }
                     sha.update(data);
                 }
-                return state.done();
+                return cut(plan, state.done());
             } catch (IOException e) {
                 throw CliException.local("cannot read %s: %s", file, e.getMessage());
             }

@@ -266,6 +266,10 @@ class UploadDownloadTest {
         Path state = dir.resolve("back.elastic-download");
         assertThat(TransferState.load(state).done()).isEqualTo(3);
 
+        // stale bytes after the done chunks (where the drive holds zeros: chunk 4) must not survive
+        try (var ch = java.nio.channels.FileChannel.open(back, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 4L * 4 * MIB + 100);
+        }
         failChunk3.set(false);
         Run resumed = Run.of(api.env(), null, "drives", "download", drive, back.toString(), "--resume");
         assertThat(resumed.status()).as(resumed.stderr()).isZero();
