@@ -7,6 +7,7 @@ import io.elasticcloud.cli.args.Option;
 import io.elasticcloud.cli.args.ParsedArgs;
 import io.elasticcloud.cli.command.Command;
 import io.elasticcloud.cli.command.Commands;
+import io.elasticcloud.cli.command.ConfigureCommand;
 import io.elasticcloud.cli.command.Help;
 import io.elasticcloud.cli.command.Invocation;
 import java.io.BufferedOutputStream;
@@ -86,6 +87,9 @@ public final class Main {
             out.print(Help.tool(GLOBAL));
             return a.flag("help") ? 0 : ExitCode.COMMAND_LINE.status();
         }
+        if (group.equals(ConfigureCommand.NAME)) {
+            return runCommand(new ConfigureCommand(), without(args, group, null), in, out, err, env, terminal);
+        }
         if (!Commands.GROUPS.contains(group)) {
             throw CliException.commandLine("no group %s: use drives, servers or resources (elastic --help)", group);
         }
@@ -96,9 +100,14 @@ public final class Main {
         }
         Command command = Commands.find(group, name).orElseThrow(() -> CliException.commandLine(
                 "no command %s %s (elastic %s --help lists them)", group, name, group));
+        return runCommand(command, without(args, group, name), in, out, err, env, terminal);
+    }
+
+    private static int runCommand(Command command, List<String> args, InputStream in, PrintStream out,
+                                  PrintStream err, Map<String, String> env, Terminal terminal) {
         List<Option> options = new ArrayList<>(command.options());
         options.addAll(GLOBAL);
-        ParsedArgs a = ArgParser.parse(without(args, group, name), options);
+        ParsedArgs a = ArgParser.parse(args, options);
         if (a.flag("help")) {
             out.print(Help.command(command, GLOBAL));
             return 0;

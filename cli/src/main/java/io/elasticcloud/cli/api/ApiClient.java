@@ -8,9 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
  * The API over HTTP (java.net.http, HTTP/1.1, connections kept alive and shared by the threads of
@@ -18,6 +23,14 @@ import java.util.Map;
  * and its one-line description; a failure to connect becomes {@link ExitCode#CONNECTION}.
  */
 public final class ApiClient {
+    static {
+        // the client's socket reads land in buffers of this size (the JDK's default is 16 KiB): drive
+        // chunks are 4 MiB, and fewer, larger buffers cost less per byte
+        if (System.getProperty("jdk.httpclient.bufsize") == null) {
+            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+        }
+    }
+
     private final Endpoint endpoint;
     private final HttpClient http;
     private final Duration requestTimeout;
@@ -45,6 +58,32 @@ public final class ApiClient {
 
     /** {@code GET} or {@code POST} an API path; {@code accept} is the media type asked for. */
     public Reply call(String method, String path, Body body, String accept) {
+        HttpResponse<byte[]> r = send(request(method, path, body, accept), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() / 100 == 2) {
+            return new Reply(r.statusCode(), r.headers().map(), r.body());
+        }
+        throw ApiErrors.fromReply(r.statusCode(), r.headers().firstValue("X-Elastic-Error").orElse(null),
+                r.body(), method + " " + path);
+    }
+
+    /**
+     * {@code GET} a path whose 2xx reply is raw bytes, received straight into {@code into} (one copy
+     * from the client's socket buffers, no array allocated per reply): the number of bytes the reply
+     * held, or -1 if it held more than {@code into} can take.
+     */
+    public int readInto(String path, byte[] into) {
+        HttpResponse<Object> r = send(request("GET", path, null, "application/octet-stream"),
+                info -> info.statusCode() / 100 == 2
+                        ? new IntoArray(into)
+                        : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), b -> b));
+        if (r.statusCode() / 100 == 2) {
+            return (Integer) r.body();
+        }
+        throw ApiErrors.fromReply(r.statusCode(), r.headers().firstValue("X-Elastic-Error").orElse(null),
+                (byte[]) r.body(), "GET " + path);
+    }
+
+    private HttpRequest request(String method, String path, Body body, String accept) {
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint.resolve(path))
                 .timeout(requestTimeout)
                 .header("Authorization", endpoint.authorization())
@@ -60,9 +99,12 @@ public final class ApiClient {
             }
             b.method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
         }
-        HttpResponse<byte[]> r;
+        return b.build();
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, handler);
         } catch (HttpTimeoutException e) {
             throw new CliException(ExitCode.CONNECTION, "connection",
                     "no answer from " + endpoint.base() + " within " + requestTimeout.toSeconds() + " s", e);
@@ -76,10 +118,51 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.LOCAL, "interrupted", "interrupted", e);
         }
-        if (r.statusCode() / 100 == 2) {
-            return new Reply(r.statusCode(), r.headers().map(), r.body());
+    }
+
+    /** A reply's body copied into a given array as it arrives; its length, or -1 past the array's end. */
+    private static final class IntoArray implements HttpResponse.BodySubscriber<Object> {
+        private final byte[] into;
+        private final CompletableFuture<Object> done = new CompletableFuture<>();
+        private int length;
+        private boolean overflow;
+
+        IntoArray(byte[] into) {
+            this.into = into;
         }
-        throw ApiErrors.fromReply(r.statusCode(), r.headers().firstValue("X-Elastic-Error").orElse(null),
-                r.body(), method + " " + path);
+
+        @Override
+        public CompletionStage<Object> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer b : items) {
+                int n = b.remaining();
+                if (overflow || n > into.length - length) {
+                    overflow = true;
+                    b.position(b.limit());
+                } else {
+                    b.get(into, length, n);
+                    length += n;
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(overflow ? -1 : length);
+        }
     }
 }

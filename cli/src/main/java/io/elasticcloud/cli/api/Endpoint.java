@@ -137,6 +137,11 @@ public final class Endpoint {
         return eq < 0 ? space : Math.min(space, eq);
     }
 
+    /** Refuses (exit 2, type config) what is not an http(s) URL fit to be the endpoint. */
+    public static void checkUri(String text) {
+        parseUri(text);
+    }
+
     private static URI parseUri(String text) {
         try {
             URI u = new URI(text.strip());

@@ -20,10 +20,13 @@ public final class Help {
             }
             b.append('\n');
         }
+        ConfigureCommand configure = new ConfigureCommand();
+        b.append(String.format("elastic configure %-34s %s%n%n", "[--uri URL]", configure.summary()));
         b.append("Options (anywhere on the line):\n").append(options(global)).append('\n')
                 .append("Endpoint and credentials: EHURI (e.g. http://127.0.0.1:8080/) and EHAUTH=UUID:KEY, else\n")
                 .append("the lines `uri URL` and `auth UUID:KEY` in ~/.config/elastic/config (chmod 600;\n")
-                .append("$ELASTIC_CONFIG names another file). The key is never printed.\n\n")
+                .append("$ELASTIC_CONFIG names another file; elastic configure writes it). The key is never\n")
+                .append("printed.\n\n")
                 .append("Exit status:\n").append(exitCodes())
                 .append("\n`elastic GROUP COMMAND --help` describes one command.\n");
         return b.toString();
@@ -39,7 +42,7 @@ public final class Help {
     }
 
     public static String command(Command c, List<Option> global) {
-        StringBuilder b = new StringBuilder("usage: elastic " + c.group() + " " + c.name()
+        StringBuilder b = new StringBuilder("usage: elastic " + c.group() + (c.name().isEmpty() ? "" : " " + c.name())
                 + (c.synopsis().isEmpty() ? "" : " " + c.synopsis()) + " [OPTIONS]\n\n")
                 .append(c.summary()).append(".\n");
         if (c instanceof ApiCall call) {

@@ -113,19 +113,17 @@ public final class DownloadCommand implements Command {
                 current[0] = p;
                 p.addSkipped(Math.min(drive.size(), first * plan.chunkSize()));
                 try {
-                    transfer.readChunks(plan, first, p, (index, data) -> {
-                        sha.update(data);
-                        sink.write(plan.offset(index), data);
-                        state.markDone(index, Uploader.crc32(data, data.length));
+                    transfer.readChunks(plan, first, p, sink::writeAnyOrder, c -> {
+                        sha.update(c.data(), 0, c.length());
+                        sink.writeInOrder(c);
+                        state.markDone(c.index(), c.crc32());
                         if (statePath != null && System.nanoTime() - lastSave[0] > Uploader.SAVE_EVERY_NANOS) {
-                            sink.sync();
                             state.save(statePath);
                             lastSave[0] = System.nanoTime();
                         }
                     });
                 } catch (RuntimeException e) {
                     if (statePath != null) {
-                        sink.sync();
                         state.save(statePath);
                     }
                     throw e;
@@ -143,14 +141,21 @@ public final class DownloadCommand implements Command {
         }
     }
 
-    /** Where downloaded chunks go. */
+    /**
+     * Where downloaded chunks go. No fsync, as with curl, wget or rsync: the file is left to the
+     * system's write-back. A resume does not trust the state blindly either: it reads each chunk
+     * the state calls done back from the file and compares its CRC-32, so what a crash lost is
+     * fetched again.
+     */
     private interface Sink extends AutoCloseable {
-        void write(long offset, byte[] data);
+        /** On the worker that read the chunk, several at once, in any order. */
+        void writeAnyOrder(Transfer.Chunk c);
+
+        /** In chunk order, after {@link #writeAnyOrder}. */
+        void writeInOrder(Transfer.Chunk c);
 
         /** On resume: hashes the chunks already there that match the state; the first chunk to fetch. */
         long rehash(ChunkPlan plan, TransferState state, MessageDigest sha);
-
-        void sync();
 
         void finish(long length);
 
@@ -175,19 +180,36 @@ public final class DownloadCommand implements Command {
             }
         }
 
+        /**
+         * Drops what the file holds from chunk {@code first} on: zero chunks are left as holes, so
+         * older bytes there (the drive may have changed since) must not stay. Returns {@code first}.
+         */
+        private long cut(ChunkPlan plan, long first) throws IOException {
+            long at = Math.min(plan.length(), first * plan.chunkSize());
+            if (ch.size() > at) {
+                ch.truncate(at);
+            }
+            return first;
+        }
+
         @Override
-        public void write(long offset, byte[] data) {
-            if (Zeros.isAllZero(data, 0, data.length)) {
+        public void writeAnyOrder(Transfer.Chunk c) {
+            if (c.zero()) {
                 return; // a hole; finish() sets the length
             }
             try {
-                ByteBuffer b = ByteBuffer.wrap(data);
+                // straight from the chunk's buffer to its place in the file (a positional write)
+                ByteBuffer b = ByteBuffer.wrap(c.data(), 0, c.length());
                 while (b.hasRemaining()) {
-                    ch.write(b, offset + b.position());
+                    ch.write(b, c.offset() + b.position());
                 }
             } catch (IOException e) {
                 throw CliException.local("cannot write %s: %s", file, e.getMessage());
             }
+        }
+
+        @Override
+        public void writeInOrder(Transfer.Chunk c) {
         }
 
         @Override
@@ -204,22 +226,13 @@ public final class DownloadCommand implements Command {
                     byte[] data = b.array();
                     if (Uploader.crc32(data, data.length) != state.crc(i)) {
                         state.truncate(i);
-                        return i;
+                        return cut(plan, i);
                     }
                     sha.update(data);
                 }
-                return state.done();
+                return cut(plan, state.done());
             } catch (IOException e) {
                 throw CliException.local("cannot read %s: %s", file, e.getMessage());
-            }
-        }
-
-        @Override
-        public void sync() {
-            try {
-                ch.force(false);
-            } catch (IOException e) {
-                throw CliException.local("cannot write %s: %s", file, e.getMessage());
             }
         }
 
@@ -232,7 +245,6 @@ public final class DownloadCommand implements Command {
                     // the trailing hole: one byte at the end makes the length without allocating the rest
                     ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
                 }
-                ch.force(true);
             } catch (IOException e) {
                 throw CliException.local("cannot write %s: %s", file, e.getMessage());
             }
@@ -243,7 +255,7 @@ public final class DownloadCommand implements Command {
             try {
                 ch.close();
             } catch (IOException ignored) {
-                // finish() forced what matters
+                // finish() wrote what matters
             }
         }
     }
@@ -257,9 +269,13 @@ public final class DownloadCommand implements Command {
         }
 
         @Override
-        public void write(long offset, byte[] data) {
+        public void writeAnyOrder(Transfer.Chunk c) {
+        }
+
+        @Override
+        public void writeInOrder(Transfer.Chunk c) {
             try {
-                out.write(data);
+                out.write(c.data(), 0, c.length());
             } catch (IOException e) {
                 throw CliException.local("cannot write to standard output: %s", e.getMessage());
             }
@@ -268,10 +284,6 @@ public final class DownloadCommand implements Command {
         @Override
         public long rehash(ChunkPlan plan, TransferState state, MessageDigest sha) {
             return 0;
-        }
-
-        @Override
-        public void sync() {
         }
 
         @Override

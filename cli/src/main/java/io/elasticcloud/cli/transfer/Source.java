@@ -76,6 +76,33 @@ public final class Source implements AutoCloseable {
         return length;
     }
 
+    /**
+     * For a gzipped file: a length the content has at least, from the gzip trailer (ISIZE: the
+     * last member's uncompressed length modulo 4 GiB, so exact for a single-member file under
+     * 4 GiB, and never more than the content's length); 0 when there is nothing to tell
+     * (standard input, a plain file, a file too short for a trailer).
+     */
+    public long gzipLengthAtLeast() {
+        if (!gzipped || file == null) {
+            return 0;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            if (size < 18) { // a 10-byte header, an empty deflate stream, an 8-byte trailer
+                return 0;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                if (ch.read(b, size - 4 + b.position()) < 0) {
+                    return 0;
+                }
+            }
+            return Integer.toUnsignedLong(b.getInt(0));
+        } catch (IOException e) {
+            throw CliException.local("cannot read %s: %s", name, e.getMessage());
+        }
+    }
+
     /** The content's length of a gzipped file, by decompressing it once (nothing is kept). */
     public long measure() {
         if (length >= 0) {

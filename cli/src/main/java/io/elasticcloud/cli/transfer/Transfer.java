@@ -6,6 +6,8 @@ import io.elasticcloud.cli.api.ApiClient;
 import io.elasticcloud.cli.api.ApiPaths;
 import io.elasticcloud.cli.progress.Progress;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public record Transfer(ApiClient api, String drive, int parallel, Retry retry, RateLimit rateLimit) {
 
-    /** Receives a drive's chunks in order: chunk {@code index}, {@code data} exactly its bytes. */
-    public interface ChunkSink {
-        void accept(long index, byte[] data);
+    /** A chunk read from the drive into a pooled buffer: {@code data[0..length)}, its CRC-32, whether all zeros. */
+    public record Chunk(long index, long offset, byte[] data, int length, long crc32, boolean zero) {
+    }
+
+    /** Does something with a chunk read from the drive. */
+    public interface ChunkStep {
+        void accept(Chunk chunk);
     }
 
     public ExecutorService workers(String name) {
@@ -30,18 +36,43 @@ public record Transfer(ApiClient api, String drive, int parallel, Retry retry, R
         });
     }
 
-    /** Chunks {@code first} .. end of {@code plan} read from the drive, {@code parallel} at a time. */
-    public void readChunks(ChunkPlan plan, long first, Progress progress, ChunkSink sink) {
+    /**
+     * Chunks {@code first} .. end of {@code plan} read from the drive, {@code parallel} at a time,
+     * each straight into one of {@code 2 × parallel + 1} pooled buffers: {@code onWorker} sees each
+     * chunk on the thread that read it (in any order, several at once: e.g. a positional file
+     * write), then {@code inOrder} sees them in chunk order (a running checksum, the resume state),
+     * after which the buffer is used again.
+     */
+    public void readChunks(ChunkPlan plan, long first, Progress progress, ChunkStep onWorker, ChunkStep inOrder) {
+        int inFlight = parallel * 2;
+        BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(inFlight + 1);
+        for (int i = 0; i < inFlight + 1; i++) {
+            buffers.add(new byte[plan.chunkSize()]);
+        }
         ExecutorService pool = workers("read");
-        OrderedWindow<Object[]> window = new OrderedWindow<>(pool, parallel * 2,
-                r -> sink.accept((Long) r[0], (byte[]) r[1]));
+        OrderedWindow<Chunk> window = new OrderedWindow<>(pool, inFlight, c -> {
+            try {
+                inOrder.accept(c);
+            } finally {
+                buffers.add(c.data());
+            }
+        });
         try {
             for (long i = first; i < plan.count(); i++) {
                 long index = i;
+                byte[] buf = take(buffers);
                 window.submit(() -> {
-                    byte[] data = readChunk(plan, index);
-                    progress.add(data.length);
-                    return new Object[] {index, data};
+                    try {
+                        int n = readRange(index, plan.offset(index), plan.size(index), buf);
+                        Chunk c = new Chunk(index, plan.offset(index), buf, n, Uploader.crc32(buf, n),
+                                Zeros.isAllZero(buf, 0, n));
+                        onWorker.accept(c);
+                        progress.add(n);
+                        return c;
+                    } catch (RuntimeException | Error e) {
+                        buffers.add(buf);
+                        throw e;
+                    }
                 });
             }
             window.drain();
@@ -51,20 +82,28 @@ public record Transfer(ApiClient api, String drive, int parallel, Retry retry, R
         }
     }
 
-    byte[] readChunk(ChunkPlan plan, long index) {
-        long offset = plan.offset(index);
-        int size = plan.size(index);
+    /** {@code size} bytes of the drive at {@code offset} into {@code into} (retried when transient); {@code size}. */
+    int readRange(long index, long offset, int size, byte[] into) {
         String path = "/drives/" + ApiPaths.segment(drive) + "/read/" + offset + "/" + size;
         return retry.run("reading chunk " + index, () -> {
             rateLimit.acquire(size);
-            byte[] b = api.call("GET", path, null, "application/octet-stream").body();
-            if (b.length != size) {
+            int n = api.readInto(path, into);
+            if (n != size) {
                 // a transient kind (PROTOCOL): a cut connection can look like this
-                throw new CliException(ExitCode.PROTOCOL, "http", "read " + b.length + " bytes at " + offset
-                        + " where " + size + " were expected");
+                throw new CliException(ExitCode.PROTOCOL, "http", "read " + (n < 0 ? "more than " + into.length : n)
+                        + " bytes at " + offset + " where " + size + " were expected");
             }
-            return b;
+            return n;
         });
+    }
+
+    static byte[] take(BlockingQueue<byte[]> q) {
+        try {
+            return q.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.local("interrupted");
+        }
     }
 
     public static String hex(byte[] digest) {

@@ -48,6 +48,7 @@ public final class TransferState {
         f.put("source-size", Long.toString(sourceSize));
         f.put("source-modified", Long.toString(sourceModified));
         f.put("submitted", "0");
+        f.put("verified", "0");
         return new TransferState(f, new ArrayList<>());
     }
 
@@ -118,11 +119,24 @@ public final class TransferState {
         crcs.add(crc32);
     }
 
+    /** The first {@code verified()} chunks (at most {@link #done()}) were read back and matched. */
+    public synchronized long verified() {
+        return Math.min(done(), Long.parseLong(fields.getOrDefault("verified", "0")));
+    }
+
+    /** Chunk {@code index} was read back and matched; counts when it is the next one ({@link #verified()}). */
+    public synchronized void markVerified(long index) {
+        if (index == verified() && index < done()) {
+            fields.put("verified", Long.toString(index + 1));
+        }
+    }
+
     /** Forgets chunks from {@code index} on (their bytes changed since they were sent). */
     public synchronized void truncate(long index) {
         while (crcs.size() > index) {
             crcs.remove(crcs.size() - 1);
         }
+        fields.put("verified", Long.toString(verified()));
     }
 
     public synchronized String format() {

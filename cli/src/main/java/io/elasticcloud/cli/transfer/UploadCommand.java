@@ -11,7 +11,6 @@ import io.elasticcloud.cli.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import java.util.List;
 public final class UploadCommand implements Command {
     static final Option SIZE = Option.value("size", 's', "SIZE", "size of the new drive (default: the content's)");
     static final Option NAME = Option.value("name", 'n', "NAME", "name of the new drive (default: the file's name)");
-    static final Option NO_VERIFY = Option.flag("no-verify", null, "do not read the drive back to compare checksums");
+    static final Option NO_VERIFY = Option.flag("no-verify", null, "do not read each chunk back to compare it");
 
     @Override
     public String group() {
@@ -49,8 +48,9 @@ public final class UploadCommand implements Command {
                 gzipped, several at once (--parallel); chunks of zeros are not sent to a new drive
                 (it reads as zeros already). A chunk that fails on a lost connection or a platform
                 error is tried again. A FILE named .gz is decompressed on the way; so is gzipped
-                standard input. After the upload the drive is read back and the SHA-256 of what it
-                holds is compared with the content's (--no-verify skips this).
+                standard input. Each chunk is read back from the drive as soon as its write is
+                acknowledged and compared with what was sent (zero chunks not sent must read back
+                as zeros); --no-verify skips this. The SHA-256 of the whole content is printed.
 
                 Interrupted (killed, connection gone)? The state is kept in FILE.elastic-upload
                 (or --state); the same command with --resume goes on from the first chunk not
@@ -135,6 +135,14 @@ public final class UploadCommand implements Command {
                                 + "nothing was written", source.name(), length, Sizes.human(length), drive.drive(),
                                 drive.size(), Sizes.human(drive.size()));
                     }
+                    long atLeast = source.gzipLengthAtLeast();
+                    if (atLeast > drive.size()) {
+                        // otherwise (a .gz of 4 GiB or more, or standard input) the chunk that passes the
+                        // drive's end is refused, and the message says how much was written
+                        throw CliException.api(ExitCode.FULL, "%s decompresses to at least %d bytes (%s, its gzip "
+                                + "trailer) but drive %s holds %d (%s): nothing was written", source.name(), atLeast,
+                                Sizes.human(atLeast), drive.drive(), drive.size(), Sizes.human(drive.size()));
+                    }
                 }
                 state = TransferState.upload(drive.drive(), driveArg == null, ChunkPlan.DEFAULT_CHUNK, length,
                         source.file() == null ? "-" : source.file().toAbsolutePath().toString(),
@@ -144,16 +152,14 @@ public final class UploadCommand implements Command {
                 }
             }
 
+            boolean verify = !a.flag("no-verify");
             Uploader.Result result;
             try (Progress p = TransferOptions.progress(inv, "upload", source.length())) {
                 current[0] = p;
-                result = new Uploader(transfer, drive.size(), state, statePath, p).run(source);
+                result = new Uploader(transfer, drive.size(), state, statePath, p, verify).run(source);
                 p.finish(true);
             }
             String sha = Transfer.hex(result.sha256());
-            if (!a.flag("no-verify")) {
-                verify(inv, transfer, state, result, current);
-            }
             if (statePath != null) {
                 deleteState(statePath);
             }
@@ -162,31 +168,9 @@ public final class UploadCommand implements Command {
                         source.name(), Sizes.human(result.length()), drive.drive(), result.chunksSent(),
                         result.zeroChunksSkipped(),
                         result.chunksResumed() > 0 ? ", " + result.chunksResumed() + " done before" : "",
-                        sha, a.flag("no-verify") ? " (not verified)" : " (verified)");
+                        sha, verify ? " (verified)" : " (not verified)");
             }
             inv.out().println(drive.drive());
-        }
-    }
-
-    private static void verify(Invocation inv, Transfer transfer, TransferState state, Uploader.Result result,
-                               Progress[] current) {
-        ChunkPlan plan = new ChunkPlan(result.length(), state.chunkSize());
-        MessageDigest back = Uploader.sha256();
-        try (Progress p = TransferOptions.progress(inv, "verify", result.length())) {
-            current[0] = p;
-            transfer.readChunks(plan, 0, p, (index, data) -> {
-                back.update(data);
-                if (Uploader.crc32(data, data.length) != state.crc(index)) {
-                    throw new CliException(ExitCode.VERIFY, "verify", "drive " + transfer.drive()
-                            + " differs from the content in chunk " + index + " (offset " + plan.offset(index)
-                            + "); upload again");
-                }
-            });
-            p.finish(true);
-        }
-        if (!MessageDigest.isEqual(back.digest(), result.sha256())) {
-            throw new CliException(ExitCode.VERIFY, "verify", "the SHA-256 read back from drive " + transfer.drive()
-                    + " differs from the content's; upload again");
         }
     }
 

@@ -20,6 +20,13 @@ import java.util.zip.CRC32;
  * buffers; the workers gzip and write them, retrying transient failures; results are taken in
  * chunk order, so the resume state always says "the first N chunks are done". On a new drive
  * (one this upload created, so still all zeros) chunks of zeros are not sent at all.
+ *
+ * <p>Verified (the default), each chunk is read back by the worker that wrote it as soon as its
+ * write is acknowledged, and compared byte for byte with the chunk still in memory; chunks of
+ * zeros not sent are read back too and must be zeros. So reading back overlaps the other workers'
+ * writes rather than being a second pass, and a chunk counts as done only once it is proven. A
+ * mismatch stops the upload (exit 4) with the state saved before that chunk, so {@code --resume}
+ * sends it again.
  */
 public final class Uploader {
     /** Chunks that may be sent ahead of the last saved "submitted" mark (see {@link TransferState#submitted}). */
@@ -31,9 +38,12 @@ public final class Uploader {
     private final TransferState state;
     private final Path statePath;
     private final Progress progress;
+    private final boolean verify;
     private long lastSave;
 
-    public Uploader(Transfer transfer, long driveSize, TransferState state, Path statePath, Progress progress) {
+    public Uploader(Transfer transfer, long driveSize, TransferState state, Path statePath, Progress progress,
+                    boolean verify) {
+        this.verify = verify;
         this.transfer = transfer;
         this.driveSize = driveSize;
         this.state = state;
@@ -42,10 +52,21 @@ public final class Uploader {
     }
 
     /** The result: bytes of content and their SHA-256. */
-    public record Result(long length, byte[] sha256, long chunksSent, long zeroChunksSkipped, long chunksResumed) {
+    public record Result(long length, byte[] sha256, long chunksSent, long zeroChunksSkipped, long chunksResumed,
+                         long chunksReadBack) {
     }
 
-    private record Sent(long index, long crc, boolean sent, boolean zeroSkipped) {
+    private record Sent(long index, long crc, boolean sent, boolean zeroSkipped, boolean readBack) {
+    }
+
+    /** A chunk read back that is not what was sent. */
+    private static final class Mismatch extends RuntimeException {
+        final long index;
+
+        Mismatch(long index, String message) {
+            super(message, null, false, false);
+            this.index = index;
+        }
     }
 
     public Result run(Source source) {
@@ -56,15 +77,20 @@ public final class Uploader {
             buffers.add(new byte[chunk]);
         }
         MessageDigest whole = sha256();
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         ExecutorService pool = transfer.workers("upload");
         ThreadLocal<ChunkGzip> gzips = ThreadLocal.withInitial(ChunkGzip::new);
+        ThreadLocal<byte[]> backs = ThreadLocal.withInitial(() -> new byte[chunk]);
         OrderedWindow<Sent> window = new OrderedWindow<>(pool, inFlight, s -> {
             if (s.index() >= state.done()) { // resumed chunks are recorded already
                 state.markDone(s.index(), s.crc());
             }
+            if (s.readBack()) {
+                state.markVerified(s.index());
+            }
             counts[0] += s.sent() ? 1 : 0;
             counts[1] += s.zeroSkipped() ? 1 : 0;
+            counts[3] += s.readBack() ? 1 : 0;
             saveSoon();
         });
         long resumable = state.done();
@@ -84,6 +110,8 @@ public final class Uploader {
                 long offset = (long) i * chunk;
                 total += n;
                 if (offset + n > driveSize) {
+                    window.drain(); // so that what the message says was written was
+                    saveNow();
                     throw CliException.api(ExitCode.FULL, "%s is larger than drive %s (%s); the first %s were written",
                             source.name(), transfer.drive(), Sizes.human(driveSize), Sizes.human(offset));
                 }
@@ -91,10 +119,23 @@ public final class Uploader {
                     long crc = crc32(buf, n);
                     if (crc == state.crc(i)) {
                         counts[2]++;
-                        progress.addSkipped(n);
-                        buffers.add(buf);
                         long index = i;
-                        window.submit(() -> new Sent(index, crc, false, false));
+                        if (verify && i >= state.verified()) {
+                            // done by a run that did not verify it (--no-verify, or an older state): prove it now
+                            progress.addSkipped(n);
+                            window.submit(() -> {
+                                try {
+                                    readBack(index, offset, buf, n, false, backs.get());
+                                    return new Sent(index, crc, false, false, true);
+                                } finally {
+                                    buffers.add(buf);
+                                }
+                            });
+                        } else {
+                            progress.addSkipped(n);
+                            buffers.add(buf);
+                            window.submit(() -> new Sent(index, crc, false, false, false));
+                        }
                         if (n < chunk) {
                             break;
                         }
@@ -114,12 +155,18 @@ public final class Uploader {
                     saveNow();
                 }
                 boolean skipZeros = state.created() && i >= zeroFrom;
-                window.submit(sendTask(i, offset, buf, n, skipZeros, buffers, gzips));
+                window.submit(sendTask(i, offset, buf, n, skipZeros, buffers, gzips, backs));
                 if (n < chunk) {
                     break;
                 }
             }
             window.drain();
+        } catch (Mismatch e) {
+            // the chunks before it are done (results are taken in order); it and what follows are not
+            window.cancel();
+            state.truncate(Math.min(state.done(), e.index));
+            saveQuietly();
+            throw new CliException(ExitCode.VERIFY, "verify", e.getMessage());
         } catch (RuntimeException e) {
             window.cancel();
             saveQuietly();
@@ -128,16 +175,34 @@ public final class Uploader {
             pool.shutdownNow();
         }
         saveNow();
-        return new Result(total, whole.digest(), counts[0], counts[1], counts[2]);
+        return new Result(total, whole.digest(), counts[0], counts[1], counts[2], counts[3]);
+    }
+
+    /**
+     * Reads chunk {@code index} back from the drive into {@code back} and compares it with what it
+     * should hold: {@code buf[0..n)}, or zeros for a chunk that was not sent. Byte for byte: the
+     * chunk is still in memory, and that is both exact and cheaper than hashing the two.
+     */
+    private void readBack(long index, long offset, byte[] buf, int n, boolean zeros, byte[] back) {
+        transfer.readRange(index, offset, n, back);
+        boolean same = zeros ? Zeros.isAllZero(back, 0, n) : java.util.Arrays.mismatch(buf, 0, n, back, 0, n) < 0;
+        if (!same) {
+            throw new Mismatch(index, "drive " + transfer.drive() + " does not hold what was sent in chunk " + index
+                    + " (offset " + offset + ") when read back; the same command with --resume sends it again");
+        }
     }
 
     private java.util.concurrent.Callable<Sent> sendTask(long index, long offset, byte[] buf, int n, boolean skipZeros,
-                                                         BlockingQueue<byte[]> buffers, ThreadLocal<ChunkGzip> gzips) {
+                                                         BlockingQueue<byte[]> buffers, ThreadLocal<ChunkGzip> gzips,
+                                                         ThreadLocal<byte[]> backs) {
         return () -> {
             try {
                 if (skipZeros && Zeros.isAllZero(buf, 0, n)) {
+                    if (verify) {
+                        readBack(index, offset, buf, n, true, backs.get());
+                    }
                     progress.add(n);
-                    return new Sent(index, crc32(buf, n), false, true);
+                    return new Sent(index, crc32(buf, n), false, true, verify);
                 }
                 ChunkGzip.Result gz = gzips.get().gzip(buf, 0, n);
                 byte[] body = java.util.Arrays.copyOf(gz.gzip(), gz.length());
@@ -146,8 +211,11 @@ public final class Uploader {
                     transfer.rateLimit().acquire(body.length);
                     return transfer.api().call("POST", path, Body.octets(body, true), "text/plain");
                 });
+                if (verify) {
+                    readBack(index, offset, buf, n, false, backs.get());
+                }
                 progress.add(n);
-                return new Sent(index, gz.crc32(), true, false);
+                return new Sent(index, gz.crc32(), true, false, verify);
             } finally {
                 buffers.add(buf);
             }
@@ -193,11 +261,6 @@ public final class Uploader {
     }
 
     private static byte[] take(BlockingQueue<byte[]> q) {
-        try {
-            return q.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliException.local("interrupted");
-        }
+        return Transfer.take(q);
     }
 }

@@ -57,6 +57,7 @@ class ChunkingTest {
         }
         byte[] mixed = new byte[3 * MIB + 7];
         System.arraycopy(random, 0, mixed, 0, MIB);
+        System.arraycopy(text, 0, mixed, MIB + 1000, MIB); // text from the middle of a segment
         ChunkGzip gz = new ChunkGzip();
         for (byte[] data : List.of(random, text, new byte[4 * MIB], mixed, new byte[] {9})) {
             ChunkGzip.Result res = gz.gzip(data, 0, data.length);
@@ -71,6 +72,13 @@ class ChunkingTest {
         assertThat(gz.gzip(random, 0, random.length).length()).isBetween(random.length, random.length + 400);
         assertThat(gz.gzip(text, 0, text.length).length()).isLessThan(text.length / 10);
         assertThat(gz.gzip(new byte[4 * MIB], 0, 4 * MIB).length()).isLessThan(40_000);
+        // half random, half text: the random half stored, the text deflated
+        byte[] half = new byte[4 * MIB];
+        System.arraycopy(random, 0, half, 0, 2 * MIB);
+        System.arraycopy(text, 0, half, 2 * MIB, 2 * MIB);
+        assertThat(gz.compresses(half, 0, ChunkGzip.SEGMENT)).isFalse();
+        assertThat(gz.compresses(half, 2 * MIB, ChunkGzip.SEGMENT)).isTrue();
+        assertThat(gz.gzip(half, 0, half.length).length()).isBetween(2 * MIB, 2 * MIB + 2 * MIB / 5);
     }
 
     @Test

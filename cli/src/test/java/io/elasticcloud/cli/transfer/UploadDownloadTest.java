@@ -8,7 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.OutputStream;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
@@ -63,7 +65,9 @@ class UploadDownloadTest {
             }
         });
         assertThat(api.requests().stream().filter(r -> r.path().contains("/read/")).count()).isEqualTo(7);
-        assertThat(run.stderr()).contains("created drive " + drive, "(4 chunks sent, 3 of zeros skipped)", "(verified)");
+        // every chunk read back once, right after its write: the zero chunks too (they must read as zeros)
+        assertThat(run.stderr()).contains("created drive " + drive, "(4 chunks sent, 3 of zeros skipped)",
+                "sha256 " + sha256(content) + " (verified)");
         assertThat(dir.resolve("img.elastic-upload")).doesNotExist();
     }
 
@@ -167,13 +171,84 @@ class UploadDownloadTest {
     }
 
     @Test
-    void verificationCatchesADriveThatDoesNotHoldWhatWasSent() throws IOException {
-        Path f = file(image());
-        api.override(r -> r.path().matches("/drives/[^/]+/read/4194304/4194304")
+    void verificationCatchesADriveThatDoesNotHoldWhatWasSentAndResumeSendsItAgain() throws IOException {
+        byte[] content = image();
+        Path f = file(content);
+        AtomicBoolean corrupt = new AtomicBoolean(true);
+        // chunk 1 is zeros, not sent to the new drive: it must still read back as zeros
+        api.override(r -> corrupt.get() && r.path().matches("/drives/[^/]+/read/4194304/4194304")
                 ? new String[] {"200", null, "x".repeat(4 * MIB)} : null);
-        Run run = Run.of(api.env(), null, "drives", "upload", f.toString());
+        Run run = Run.of(api.env(), null, "drives", "upload", f.toString(), "--parallel", "2");
         assertThat(run.status()).isEqualTo(4);
-        assertThat(run.stderr()).contains("elastic: verify: drive ", "differs from the content in chunk 1");
+        assertThat(run.stderr()).contains("elastic: verify: drive ", "does not hold what was sent in chunk 1",
+                "--resume sends it again");
+        TransferState s = TransferState.load(dir.resolve("img.elastic-upload"));
+        assertThat(s.done()).isEqualTo(1);
+        assertThat(s.verified()).isEqualTo(1);
+
+        corrupt.set(false);
+        Run resumed = Run.of(api.env(), null, "drives", "upload", f.toString(), "--resume");
+        assertThat(resumed.status()).as(resumed.stderr()).isZero();
+        assertThat(api.drive(s.drive())).isEqualTo(content);
+        assertThat(resumed.stderr()).contains("(verified)");
+    }
+
+    @Test
+    void aResumeWithVerificationReadsBackTheChunksAnUnverifiedRunDid() throws IOException {
+        byte[] content = image();
+        Path f = file(content);
+        api.failWrites(n -> n == 3 ? "409 busy" : null); // writes 1 and 2 are chunks 0 and 2; chunk 5 fails
+        Run first = Run.of(api.env(), null, "drives", "upload", f.toString(), "--no-verify", "--parallel", "1");
+        assertThat(first.status()).isEqualTo(15);
+        TransferState s = TransferState.load(dir.resolve("img.elastic-upload"));
+        assertThat(s.done()).isEqualTo(5);
+        assertThat(s.verified()).isZero();
+
+        api.failWrites(n -> null);
+        int before = api.requests().size();
+        Run resumed = Run.of(api.env(), null, "drives", "upload", f.toString(), "--resume");
+        assertThat(resumed.status()).as(resumed.stderr()).isZero();
+        assertThat(api.drive(s.drive())).isEqualTo(content);
+        List<String> reads = api.requests().subList(before, api.requests().size()).stream()
+                .map(FakeApi.Request::path).filter(p -> p.contains("/read/")).toList();
+        assertThat(reads).hasSize(7); // the 5 done unverified chunks, then chunk 5 and the tail
+    }
+
+    @Test
+    void aGzipFileLargerThanAnExistingDriveIsRefusedByItsTrailerBeforeAnythingIsWritten() throws IOException {
+        byte[] content = image(); // 24 MiB and a bit
+        Path gz = dir.resolve("img.gz");
+        try (GZIPOutputStream g = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            g.write(content);
+        }
+        String drive = api.addDrive(20 * MIB);
+        Run run = Run.of(api.env(), null, "drives", "upload", gz.toString(), drive);
+        assertThat(run.status()).isEqualTo(18);
+        assertThat(run.stderr()).startsWith("elastic: full: ").contains("decompresses to at least " + content.length,
+                "nothing was written");
+        assertThat(api.writeCount()).isZero();
+    }
+
+    @Test
+    void aGzipFileWhoseTrailerUndersellsItIsStoppedWhereItPassesTheDrivesEnd() throws IOException {
+        // two gzip members: the trailer read is the last one's (1 MiB), the content is 25 MiB
+        Path gz = dir.resolve("two.gz");
+        try (OutputStream out = Files.newOutputStream(gz)) {
+            for (byte[] member : new byte[][] {new byte[24 * MIB], new byte[MIB]}) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+                    java.util.Arrays.fill(member, (byte) 1);
+                    g.write(member);
+                }
+                out.write(b.toByteArray());
+            }
+        }
+        String drive = api.addDrive(20 * MIB);
+        Run run = Run.of(api.env(), null, "drives", "upload", gz.toString(), drive, "--parallel", "1");
+        assertThat(run.status()).isEqualTo(18);
+        assertThat(run.stderr()).startsWith("elastic: full: ").contains("is larger than drive " + drive,
+                "the first 20.0 MiB were written");
+        assertThat(api.writeCount()).isEqualTo(5);
     }
 
     @Test
@@ -191,6 +266,10 @@ class UploadDownloadTest {
         Path state = dir.resolve("back.elastic-download");
         assertThat(TransferState.load(state).done()).isEqualTo(3);
 
+        // stale bytes after the done chunks (where the drive holds zeros: chunk 4) must not survive
+        try (var ch = java.nio.channels.FileChannel.open(back, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 4L * 4 * MIB + 100);
+        }
         failChunk3.set(false);
         Run resumed = Run.of(api.env(), null, "drives", "download", drive, back.toString(), "--resume");
         assertThat(resumed.status()).as(resumed.stderr()).isZero();
