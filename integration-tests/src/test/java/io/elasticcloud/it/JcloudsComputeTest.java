@@ -3,13 +3,10 @@ package io.elasticcloud.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 import org.jclouds.compute.ComputeService;
 import org.jclouds.compute.ComputeServiceContext;
 import org.jclouds.compute.domain.Hardware;
@@ -32,35 +29,23 @@ class JcloudsComputeTest {
     private static final String IMAGE = "7e3c1b55-2f0d-4a8e-9c61-5d2b8f4a0c93";
     private static final Path WORK = Path.of("target", "jclouds-compute").toAbsolutePath();
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
+    private static StandardGuestSystem cloud;
     private static Libvirt.Network network;
     private static RunningSystem system;
     private static Customer customer;
 
     @BeforeAll
     static void startSystem() throws IOException {
-        Libvirt.start();
-        Path iso = Libvirt.testGuest(WORK);
-        Path gzipped = WORK.resolve("test-guest.iso.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
-            Files.copy(iso, out);
-        }
-        network = Libvirt.isolatedNetwork(WORK);
-        system = RunningSystem.start("jclouds-compute", network.systemArgs());
-        Libvirt.openToGuests(system);
-        system.importStandardDrive(IMAGE, "Debian Linux 12 test guest", gzipped, "disk");
-        customer = system.createCustomer();
+        cloud = StandardGuestSystem.start("jclouds-compute", WORK, IMAGE, "Debian Linux 12 test guest");
+        network = cloud.network;
+        system = cloud.system;
+        customer = cloud.customer;
     }
 
     @AfterAll
     static void stopSystem() {
-        try {
-            if (system != null) {
-                system.close();
-            }
-        } finally {
-            if (network != null) {
-                network.close();
-            }
+        if (cloud != null) {
+            cloud.close();
         }
     }
 

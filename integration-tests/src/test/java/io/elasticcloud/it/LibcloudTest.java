@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,35 +30,23 @@ class LibcloudTest {
     private static final String IMAGE = "980cf63c-f21e-4382-997b-6541d5809629";
     private static final Path WORK = Path.of("target", "libcloud").toAbsolutePath();
     private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
+    private static StandardGuestSystem cloud;
     private static Libvirt.Network network;
     private static RunningSystem system;
     private static Customer customer;
 
     @BeforeAll
     static void startSystem() throws IOException {
-        Libvirt.start();
-        Path iso = Libvirt.testGuest(WORK);
-        Path gzipped = WORK.resolve("test-guest.iso.gz");
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzipped))) {
-            Files.copy(iso, out);
-        }
-        network = Libvirt.isolatedNetwork(WORK);
-        system = RunningSystem.start("libcloud", network.systemArgs());
-        Libvirt.openToGuests(system);
-        system.importStandardDrive(IMAGE, "test guest (gzipped hybrid ISO)", gzipped, "disk");
-        customer = system.createCustomer();
+        cloud = StandardGuestSystem.start("libcloud", WORK, IMAGE, "test guest (gzipped hybrid ISO)");
+        network = cloud.network;
+        system = cloud.system;
+        customer = cloud.customer;
     }
 
     @AfterAll
     static void stopSystem() {
-        try {
-            if (system != null) {
-                system.close();
-            }
-        } finally {
-            if (network != null) {
-                network.close();
-            }
+        if (cloud != null) {
+            cloud.close();
         }
     }
 
@@ -96,6 +82,8 @@ class LibcloudTest {
         String console = Files.readString(Libvirt.console(system, first), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(console.split("ELASTIC-TEST-GUEST-READY", -1)).hasSizeGreaterThanOrEqualTo(3);
         assertThat(console).contains("bus=ide ro=0").contains("ELASTIC-TEST-GUEST-POWEROFF");
+        // the public IP create_node reported is the one the guest got by DHCP
+        assertThat(console).containsPattern("DHCP name=eth[0-9] ip=" + created.get("public_ips").replace(".", "\\.") + "\\b");
 
         // Nothing left: no server, no drive, no domain.
         PlainHttp http = system.http();

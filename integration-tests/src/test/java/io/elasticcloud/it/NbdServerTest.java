@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
  * Fails, never skips, where QEMU or libvirt are missing.
  */
 class NbdServerTest {
-    private static final int MIB = 1024 * 1024;
     private static final Duration BOOT = Duration.ofSeconds(150);
     private static final Path WORK = Path.of("target", "nbd-server").toAbsolutePath();
     private static RunningSystem system;
@@ -60,12 +58,7 @@ class NbdServerTest {
         byte[] image = Files.readAllBytes(WORK.resolve("test-guest.iso"));
         iso = object(http.post("/drives/create", auth, "name iso\nsize " + image.length
                 + "\nencryption:cipher none\n")).get("drive");
-        for (int at = 0; at < image.length; at += 4 * MIB) {
-            byte[] chunk = Arrays.copyOfRange(image, at, Math.min(image.length, at + 4 * MIB));
-            PlainHttp.Reply written = http.post("/drives/" + iso + "/write/" + at, auth, chunk,
-                    "Content-Type", "application/octet-stream");
-            assertThat(written.status()).as(written.describe()).isEqualTo(204);
-        }
+        http.writeDrive(iso, auth, image);
         data = object(http.post("/drives/create", auth, "name data\nsize 64M\n")).get("drive");
         assertThat(object(http.get("/drives/" + data + "/info", auth))).containsEntry("encryption:cipher", "aes-xts-plain");
     }

@@ -72,6 +72,19 @@ public final class PlainHttp {
     }
 
     /** POST with a body ({@code null}: an empty body, Content-Length 0). */
+    /** Writes {@code bytes} to the start of {@code drive} in 4 MiB chunks, as the tools do; each must answer 204. */
+    public void writeDrive(String drive, String authorization, byte[] bytes) {
+        int chunk = 4 * 1024 * 1024;
+        for (int at = 0; at < bytes.length; at += chunk) {
+            Reply written = post("/drives/" + drive + "/write/" + at, authorization,
+                    java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + chunk)),
+                    "Content-Type", "application/octet-stream");
+            if (written.status() != 204) {
+                throw new AssertionError("writing drive " + drive + " at " + at + ": " + written.describe());
+            }
+        }
+    }
+
     public Reply post(String path, String authorization, byte[] body, String... headers) {
         return send("POST", path, authorization, body, headers);
     }

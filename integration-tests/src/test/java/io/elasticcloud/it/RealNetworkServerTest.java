@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * the public network itself (no dynamic DHCP range: host entries only), on a subnet of its own.
  */
 class RealNetworkServerTest {
-    private static final int MIB = 1024 * 1024;
     private static final Duration BOOT = Duration.ofSeconds(240);
     private static final Path WORK = Path.of("target", "real-network-server").toAbsolutePath();
     private static final String TAG = UUID.randomUUID().toString().substring(0, 6);
@@ -53,7 +51,7 @@ class RealNetworkServerTest {
         byte[] image = Files.readAllBytes(isoFile);
         iso = object(http.post("/drives/create", auth, "name test guest iso\nsize " + image.length
                 + "\nencryption:cipher none\nclaim:type shared\n")).get("drive");
-        write(iso, image);
+        http.writeDrive(iso, auth, image);
     }
 
     @AfterAll
@@ -120,7 +118,7 @@ class RealNetworkServerTest {
                 + "\nPRIVATE_MASK=255.255.255.0\nPING=" + String.join(" ", peers) + "\nPING_SECONDS=90\n";
         String config = object(http.post("/drives/create", auth, "name config " + name
                 + "\nsize 1M\nencryption:cipher none\n")).get("drive");
-        write(config, instructions.getBytes(StandardCharsets.US_ASCII));
+        http.writeDrive(config, auth, instructions.getBytes(StandardCharsets.US_ASCII));
         Map<String, String> created = object(http.post("/servers/create", auth, "name " + name
                 + "\ncpu 1000\nmem 256\npersistent true\nide:0:0 " + iso + "\nide:0:0:media cdrom\nblock:0 " + config
                 + "\nboot ide:0:0\nnic:0:model e1000\nnic:1:model virtio\nnic:1:mac " + privateMac + "\n" + network + "\n"));
@@ -130,15 +128,6 @@ class RealNetworkServerTest {
 
     private static String awaitPings(String server, int peers) {
         return Libvirt.awaitConsole(system, server, "PING peer=", peers, BOOT);
-    }
-
-    private static void write(String drive, byte[] bytes) {
-        for (int at = 0; at < bytes.length; at += 4 * MIB) {
-            byte[] chunk = Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 4 * MIB));
-            PlainHttp.Reply written = http.post("/drives/" + drive + "/write/" + at, auth, chunk,
-                    "Content-Type", "application/octet-stream");
-            assertThat(written.status()).as(written.describe()).isEqualTo(204);
-        }
     }
 
     private static Map<String, String> info(String server) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * and libvirtd when they do not run; fails, never skips, where QEMU or libvirt are missing.
  */
 class RealServerTest {
-    private static final int MIB = 1024 * 1024;
     private static final Duration BOOT = Duration.ofSeconds(150);
     private static final Path WORK = Path.of("target", "real-server").toAbsolutePath();
     private static Libvirt.Network network;
@@ -45,12 +43,7 @@ class RealServerTest {
         byte[] image = Files.readAllBytes(isoFile);
         iso = object(http.post("/drives/create", auth, "name test guest iso\nsize " + image.length
                 + "\nencryption:cipher none\n")).get("drive");
-        for (int at = 0; at < image.length; at += 4 * MIB) {
-            byte[] chunk = Arrays.copyOfRange(image, at, Math.min(image.length, at + 4 * MIB));
-            PlainHttp.Reply written = http.post("/drives/" + iso + "/write/" + at, auth, chunk,
-                    "Content-Type", "application/octet-stream");
-            assertThat(written.status()).as(written.describe()).isEqualTo(204);
-        }
+        http.writeDrive(iso, auth, image);
         data = object(http.post("/drives/create", auth, "name data\nsize 64M\n")).get("drive");
     }
 
