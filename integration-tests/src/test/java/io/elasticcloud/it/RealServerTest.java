@@ -107,6 +107,22 @@ class RealServerTest {
     }
 
     @Test
+    void theGuestSeesEachNicModelItIsGiven() {
+        for (Map.Entry<String, String> model : Map.of("rtl8139", "8139(too|cp)", "virtio", "virtio_net").entrySet()) {
+            String server = object(http.post("/servers/create", auth, config("nic " + model.getKey(), false)
+                    .replace("nic:0:model e1000", "nic:0:model " + model.getKey()))).get("server");
+            try {
+                String console = awaitConsole(server, "ELASTIC-TEST-GUEST-READY", 1);
+                assertThat(console).as("nic:0:model " + model.getKey())
+                        .containsPattern("NIC name=eth0 mac=\\S+ driver=" + model.getValue());
+                assertThat(info(server)).containsEntry("nic:0:model", model.getKey());
+            } finally {
+                assertThat(http.post("/servers/" + server + "/destroy", auth, "").status()).isEqualTo(204);
+            }
+        }
+    }
+
+    @Test
     void aTransientGuestDisappearsWhenItShutsDown() throws Exception {
         String server = object(http.post("/servers/create", auth,
                 config("real two", false) + "vnc:password s3cr3t\n")).get("server");
