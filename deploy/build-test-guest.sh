@@ -15,6 +15,8 @@
 #   NIC name=eth0 mac=xx:.. driver=e1000|8139too|virtio_net   one line per interface
 #   DHCP name=eth0 ip=A.B.C.D   (or DHCP name=eth0 none) after udhcpc on the first NIC (but
 #                                the private one of a test's instructions)
+#   MARKER disk=/dev/vdb ELASTIC-TEST-MARKER boot=UUID   written at 1 MiB of a data drive, one
+#                                whose first bytes are ELASTIC-TEST-DATA (or MARKER ... failed)
 #   CONFIG disk=/dev/vdb         a test's instructions were found (see below)
 #   PRIVATE name=eth1 ip=A.B.C.D the NIC with PRIVATE_MAC got PRIVATE_IP/PRIVATE_MASK
 #   PING peer=A.B.C.D ok|none    per PING address: answered, or not within PING_SECONDS of boot
@@ -111,6 +113,18 @@ for d in /sys/block/*; do
         *) bus=other ;;
     esac
     echo "DISK name=\$name bus=\$bus ro=\$(cat \$d/ro) sectors=\$(cat \$d/size)"
+done
+# a data drive: a disk whose first bytes are ELASTIC-TEST-DATA gets this boot's marker at 1 MiB
+for d in /sys/block/*; do
+    name=\$(basename \$d)
+    case \$name in loop*|ram*|sr*) continue ;; esac
+    [ "\$(head -c 17 /dev/\$name 2>/dev/null)" = ELASTIC-TEST-DATA ] || continue
+    marker="ELASTIC-TEST-MARKER boot=\$(cat /proc/sys/kernel/random/boot_id)"
+    if echo "\$marker" | dd of=/dev/\$name bs=1048576 seek=1 conv=notrunc 2>/dev/null && sync; then
+        echo "MARKER disk=/dev/\$name \$marker"
+    else
+        echo "MARKER disk=/dev/\$name failed"
+    fi
 done
 # a test's instructions: a disk whose first bytes are ELASTIC-TEST-CONFIG, then KEY=VALUE lines
 conf=
