@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real QEMU guest booted through the API: the test ISO ({@code deploy/build-test-guest.sh})
- * uploaded into a drive in 4 MiB chunks, attached as an IDE cdrom beside an encrypted data drive on
- * virtio-blk, on an isolated libvirt network (169.254.x.0/24, no forward). Checks what the guest
- * reports on its serial console, status, smp and counters, the marker the guest writes onto its
- * data drive read back through the drive API, then shutdown (persistent: stopped;
+ * uploaded into a drive in 4 MiB chunks, attached as an IDE cdrom beside encrypted drives on
+ * virtio-blk and virtio-scsi, on an isolated libvirt network (169.254.x.0/24, no forward). Checks
+ * what the guest reports on its serial console, status, smp and counters, the marker the guest
+ * writes onto its data drive read back through the drive API, then shutdown (persistent: stopped;
  * transient: gone), reset, stop and destroy, and that no libvirt domain is left. Starts virtlogd
  * and libvirtd when they do not run; fails, never skips, where QEMU or libvirt are missing.
  */
@@ -34,6 +34,7 @@ class RealServerTest {
     private static String auth;
     private static String iso;
     private static String data;
+    private static String scsi;
 
     @BeforeAll
     static void startSystem() throws Exception {
@@ -50,6 +51,7 @@ class RealServerTest {
         http.writeDrive(iso, auth, image);
         data = object(http.post("/drives/create", auth, "name data\nsize 64M\n")).get("drive");
         http.writeDrive(data, auth, "ELASTIC-TEST-DATA".getBytes(StandardCharsets.US_ASCII));
+        scsi = object(http.post("/drives/create", auth, "name scsi\nsize 16M\n")).get("drive");
     }
 
     @AfterAll
@@ -72,12 +74,14 @@ class RealServerTest {
 
     @Test
     void aPersistentGuestBootsFromTheApiAndStopsOnShutdown() throws Exception {
-        Map<String, String> created = object(http.post("/servers/create", auth, config("real one", true)));
+        Map<String, String> created = object(http.post("/servers/create", auth, config("real one", true)
+                + "scsi:0:0 " + scsi + "\n"));
         String server = created.get("server");
         assertThat(created).containsEntry("status", "active").containsEntry("smp:cores", "1")
                 .containsEntry("smp:sockets", "1");
         String console = awaitConsole(server, "ELASTIC-TEST-GUEST-READY", 1);
-        assertThat(console).contains("bus=ide ro=1").contains("bus=virtio ro=0 sectors=131072").contains("driver=e1000");
+        assertThat(console).contains("bus=ide ro=1").contains("bus=virtio ro=0 sectors=131072")
+                .contains("bus=scsi ro=0 sectors=32768").contains("driver=e1000");
         assertThat(object(http.get("/drives/" + data + "/info", auth)))
                 .containsEntry("claimed", created.get("user") + ":guest:" + server + ":block:0");
         assertThat(http.post("/drives/" + data + "/destroy", auth, "").status()).isEqualTo(409);
