@@ -16,14 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The data path to the storage nodes of this process: a direct call into their backends, with
- * one buffer per call whatever the length: up to 1 MiB for writes, and up to the 4 MiB an API
- * read asks for at most, so that a read is one system call and one copy out.
+ * one pooled buffer per call whatever the length: 1 MiB for writes, and the 4 MiB an API read
+ * asks for at most, so that a read is one system call and one copy out.
  */
 public final class LocalVolumeDataPath implements VolumeDataPath {
     static final int BUFFER = 1 << 20;
     static final int READ_BUFFER = 4 << 20;
 
     private final Map<String, VolumeBackend> nodes = new ConcurrentHashMap<>();
+    private final BufferPool readBuffers = new BufferPool(READ_BUFFER, 8);
+    private final BufferPool writeBuffers = new BufferPool(BUFFER, 8);
 
     public void register(String node, VolumeBackend backend) {
         nodes.put(node, backend);
@@ -38,8 +40,8 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
         if (offset < 0 || length < 0) {
             throw ElasticException.usage("negative offset or length");
         }
+        byte[] buf = readBuffers.take();
         try (VolumeHandle h = backend(volume).open(volume.volume())) {
-            byte[] buf = new byte[(int) Math.min(READ_BUFFER, Math.max(length, 1))];
             long done = 0;
             while (done < length) {
                 int n = h.read(offset + done, buf, 0, (int) Math.min(buf.length, length - done));
@@ -50,14 +52,16 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
                 done += n;
             }
             return done;
+        } finally {
+            readBuffers.give(buf);
         }
     }
 
     @Override
     public void write(VolumeRef volume, long offset, long length, InputStream in) throws IOException {
+        byte[] buf = writeBuffers.take();
         try (VolumeHandle h = backend(volume).open(volume.volume())) {
             VolumeNames.checkRange(offset, length, h.size());
-            byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
             long done = 0;
             while (done < length) {
                 int want = (int) Math.min(buf.length, length - done);
@@ -70,6 +74,8 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
                 }
             }
             h.force();
+        } finally {
+            writeBuffers.give(buf);
         }
     }
 
