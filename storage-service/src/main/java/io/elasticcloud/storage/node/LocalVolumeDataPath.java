@@ -1,7 +1,7 @@
 package io.elasticcloud.storage.node;
 
 import io.elasticcloud.protocol.ElasticException;
-import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.protocol.storage.LocalDataPath;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.volume.VolumeBackend;
 import io.elasticcloud.storage.volume.VolumeHandle;
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one buffer per call whatever the length: up to 1 MiB for writes, and up to the 4 MiB an API
  * read asks for at most, so that a read is one system call and one copy out.
  */
-public final class LocalVolumeDataPath implements VolumeDataPath {
+public final class LocalVolumeDataPath implements LocalDataPath {
     static final int BUFFER = 1 << 20;
     static final int READ_BUFFER = 4 << 20;
 
@@ -31,6 +31,11 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
 
     public void unregister(String node) {
         nodes.remove(node);
+    }
+
+    @Override
+    public boolean serves(String node) {
+        return nodes.containsKey(node);
     }
 
     @Override
