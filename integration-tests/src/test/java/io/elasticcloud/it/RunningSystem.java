@@ -38,11 +38,16 @@ import java.util.regex.Pattern;
  * <p>Settings (system properties, set by the module's pom): {@code it.repositoryRoot},
  * {@code it.logDirectory}, {@code it.startTimeoutSeconds}, and {@code it.javaOpts} for the
  * system's JVM.
+ *
+ * <p>{@link #startHost} starts some parts only ({@code deploy/run-host.sh ROLES}), for several
+ * hosts on this one; a process without the {@code api} role serves no HTTP, so it counts as
+ * started when it logs its roles.
  */
 public final class RunningSystem implements AutoCloseable {
 
     public static final Pattern UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ROLES_LOGGED = Pattern.compile("roles of this process: ");
     private static final Pattern GENERATED_PASSWORD = Pattern.compile("Generated admin password: (\\S+)");
     private static final String DEFAULT_JAVA_OPTS = "-Xms128m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -56,6 +61,9 @@ public final class RunningSystem implements AutoCloseable {
     /** Its node agent's name: its own, so that systems sharing this host's libvirt leave each other's guests alone. */
     private final String node;
     private final List<String> extraArgs;
+    /** null: the whole system (run-single-host.sh); else run-host.sh with these roles. */
+    private final String roles;
+    private final Map<String, String> extraEnv;
     private final Duration startTimeout;
     private final HttpClient probe = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -67,7 +75,14 @@ public final class RunningSystem implements AutoCloseable {
     private int starts;
 
     private RunningSystem(String name, String adminPassword, List<String> extraArgs) {
+        this(name, adminPassword, extraArgs, null, Map.of());
+    }
+
+    private RunningSystem(String name, String adminPassword, List<String> extraArgs, String roles,
+                          Map<String, String> extraEnv) {
         this.name = name;
+        this.roles = roles;
+        this.extraEnv = Map.copyOf(extraEnv);
         this.adminPassword = adminPassword;
         this.extraArgs = List.copyOf(extraArgs);
         this.repositoryRoot = repositoryRoot();
@@ -95,6 +110,17 @@ public final class RunningSystem implements AutoCloseable {
     /** Starts the system with a known admin password, and waits until it is healthy. */
     public static RunningSystem start(String name, String... extraArgs) {
         RunningSystem s = new RunningSystem(name, randomSecret(), List.of(extraArgs));
+        s.launch();
+        return s;
+    }
+
+    /**
+     * Starts the parts {@code roles} names ({@code deploy/run-host.sh ROLES}, e.g. {@code storage}),
+     * with {@code env} added to its environment, and waits until it is healthy (with {@code api})
+     * or has started (without).
+     */
+    public static RunningSystem startHost(String name, String roles, Map<String, String> env, String... extraArgs) {
+        RunningSystem s = new RunningSystem(name, randomSecret(), List.of(extraArgs), roles, env);
         s.launch();
         return s;
     }
@@ -264,7 +290,7 @@ public final class RunningSystem implements AutoCloseable {
     }
 
     private void launch() {
-        Path script = repositoryRoot.resolve("deploy/run-single-host.sh");
+        Path script = repositoryRoot.resolve(roles == null ? "deploy/run-single-host.sh" : "deploy/run-host.sh");
         Path jar = repositoryRoot.resolve("launcher/target/elastic-cloud.jar");
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: build it first (mvn -DskipTests package, "
@@ -274,6 +300,9 @@ public final class RunningSystem implements AutoCloseable {
         note("start #" + starts + " on port " + port + ", data " + dataDir);
         List<String> command = new ArrayList<>();
         command.add(script.toString());
+        if (roles != null) {
+            command.add(roles);
+        }
         command.add("--server.address=127.0.0.1");
         if (extraArgs.stream().noneMatch(a -> a.startsWith("--elastic.agent.node="))) {
             command.add("--elastic.agent.node=" + node);
@@ -288,6 +317,7 @@ public final class RunningSystem implements AutoCloseable {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("ELASTIC_DATA_DIR", dataDir.toString());
         env.put("JAVA_OPTS", System.getProperty("it.javaOpts", DEFAULT_JAVA_OPTS));
+        env.putAll(extraEnv);
         if (adminPassword != null) {
             env.put("ELASTIC_ADMIN_PASSWORD", adminPassword);
         } else {
@@ -308,6 +338,10 @@ public final class RunningSystem implements AutoCloseable {
     }
 
     private void awaitHealthy() {
+        if (roles != null && !List.of(roles.split(",")).contains("api")) {
+            awaitStarted();
+            return;
+        }
         Instant deadline = Instant.now().plus(startTimeout);
         HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
                 .timeout(Duration.ofSeconds(5))
@@ -339,6 +373,27 @@ public final class RunningSystem implements AutoCloseable {
         killProcessTree();
         throw new AssertionError("the system (" + name + ") was not healthy within " + startTimeout
                 + " (last: " + last + "); last lines of " + logFile + ":\n" + logTail(60));
+    }
+
+    /** Until this start's log says which roles run (the application has started). */
+    private void awaitStarted() {
+        Instant deadline = Instant.now().plus(startTimeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the system (" + name + ") exited with status " + process.exitValue()
+                        + " before it started; last lines of " + logFile + ":\n" + logTail(60));
+            }
+            String log = log();
+            int thisStart = log.lastIndexOf("==== [it] ");
+            if (ROLES_LOGGED.matcher(log.substring(Math.max(0, thisStart))).find()) {
+                note("started");
+                return;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        killProcessTree();
+        throw new AssertionError("the system (" + name + ") did not start within " + startTimeout
+                + "; last lines of " + logFile + ":\n" + logTail(60));
     }
 
     private void killProcessTree() {

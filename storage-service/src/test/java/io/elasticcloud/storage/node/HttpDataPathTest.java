@@ -92,6 +92,19 @@ class HttpDataPathTest {
     }
 
     @Test
+    void largeWritesAtOddOffsetsReadBackInFourMegabytePieces() throws IOException {
+        far.create("odd", 9L << 20, Cipher.NONE, null);
+        byte[] data = new byte[(5 << 20) + 123];
+        new Random(7).nextBytes(data);
+        VolumeRef ref = new VolumeRef(NODE, "odd");
+        long at = (3L << 20) + 7;
+        remote.write(ref, at, data.length, new ByteArrayInputStream(data));
+        assertThat(Arrays.equals(readAll(local, ref, at, data.length), data)).as("local read").isTrue();
+        byte[] first = readAll(remote, ref, at, 4 << 20);
+        assertThat(Arrays.mismatch(first, Arrays.copyOf(data, 4 << 20))).as("first mismatch").isEqualTo(-1);
+    }
+
+    @Test
     void refusesCallersWithoutTheSecret() throws Exception {
         far.create("v", 4096, Cipher.NONE, null);
         HttpClient http = HttpClient.newHttpClient();
