@@ -34,6 +34,7 @@ class MultiHostTest {
     private static final String NAMESPACE = "elastic-test-mh-" + RUN;
     private static final String POOL = "mh-pool-" + RUN;
     private static final String AGENT = "mh-agent-" + RUN;
+    private static final String SECRET = UUID.randomUUID().toString();
 
     private static TestInfrastructure.Database database;
     private static RunningSystem storage;
@@ -47,7 +48,7 @@ class MultiHostTest {
     static void startThreeHosts() {
         database = TestInfrastructure.Database.create("elastic_test_mh_" + RUN);
         String bus = "--elastic.bus.rabbitmq.namespace=" + NAMESPACE;
-        Map<String, String> secret = Map.of("ELASTIC_DATAPATH_SECRET", UUID.randomUUID().toString());
+        Map<String, String> secret = Map.of("ELASTIC_DATAPATH_SECRET", SECRET);
         storage = RunningSystem.startHost("mh-storage", "storage", secret, bus,
                 "--elastic.storage.pools[0].name=" + POOL,
                 "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0");
@@ -90,6 +91,17 @@ class MultiHostTest {
             }
         }
         assertThat(storage.log()).contains("data path serving on /127.0.0.1:");
+        JsonObject pool = byNode(JsonParser.parseString(http.get("/actuator/storagenodes", admin).text()).getAsJsonArray(),
+                POOL);
+        assertThat(pool.get("dataUrl").getAsString()).startsWith("http://127.0.0.1:");
+        // the data path takes the shared secret only, and the public port does not serve it
+        PlainHttp data = new PlainHttp(java.net.URI.create(pool.get("dataUrl").getAsString()));
+        String bytes = "/volumes/" + POOL + "/" + UUID.randomUUID() + "?offset=0&length=10";
+        assertStatus(data.get(bytes, auth), 401);
+        assertStatus(data.get(bytes, admin), 401);
+        assertStatus(data.get(bytes, "Bearer " + SECRET), 404);
+        assertThat(http.get(bytes, auth).status()).isEqualTo(404);
+        assertThat(http.get(bytes, "Bearer " + SECRET).status()).isEqualTo(401);
     }
 
     @Test

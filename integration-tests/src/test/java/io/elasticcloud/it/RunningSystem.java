@@ -2,14 +2,11 @@ package io.elasticcloud.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +80,7 @@ public final class RunningSystem implements AutoCloseable {
         this.extraEnv = Map.copyOf(extraEnv);
         this.adminPassword = adminPassword;
         this.extraArgs = List.copyOf(extraArgs);
-        this.repositoryRoot = repositoryRoot();
+        this.repositoryRoot = RunningSystemSupport.repositoryRoot();
         Path logDirectory = Path.of(System.getProperty("it.logDirectory",
                 repositoryRoot.resolve("integration-tests/target").toString())).toAbsolutePath().normalize();
         this.startTimeout = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 180));
@@ -102,14 +97,14 @@ public final class RunningSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.port = freeLoopbackPort();
+        this.port = RunningSystemSupport.freeLoopbackPort();
         this.node = "it-" + name + "-" + Integer.toHexString(port);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Starts the system with a known admin password, and waits until it is healthy. */
     public static RunningSystem start(String name, String... extraArgs) {
-        RunningSystem s = new RunningSystem(name, randomSecret(), List.of(extraArgs));
+        RunningSystem s = new RunningSystem(name, RunningSystemSupport.randomSecret(), List.of(extraArgs));
         s.launch();
         return s;
     }
@@ -120,7 +115,7 @@ public final class RunningSystem implements AutoCloseable {
      * or has started (without).
      */
     public static RunningSystem startHost(String name, String roles, Map<String, String> env, String... extraArgs) {
-        RunningSystem s = new RunningSystem(name, randomSecret(), List.of(extraArgs), roles, env);
+        RunningSystem s = new RunningSystem(name, RunningSystemSupport.randomSecret(), List.of(extraArgs), roles, env);
         s.launch();
         return s;
     }
@@ -179,8 +174,8 @@ public final class RunningSystem implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AssertionError("POST /actuator/users did not answer a JSON object: " + r.text(), e);
         }
-        String user = string(o, "user");
-        String key = string(o, "key");
+        String user = RunningSystemSupport.string(o, "user");
+        String key = RunningSystemSupport.string(o, "key");
         if (user == null || !UUID.matcher(user).matches() || key == null || key.isBlank()) {
             throw new AssertionError("POST /actuator/users answered no usable user/key: " + r.text());
         }
@@ -421,39 +416,6 @@ public final class RunningSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
-
-    private static Path repositoryRoot() {
-        String configured = System.getProperty("it.repositoryRoot");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("deploy/run-single-host.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root (deploy/run-single-host.sh); "
-                + "set -Dit.repositoryRoot");
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String randomSecret() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     static void sleep(Duration d) {
