@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.datapath.DataPathHttp;
-import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.volume.VolumeNames;
 import java.io.IOException;
@@ -32,11 +31,11 @@ public final class DataPathServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final VolumeDataPath local;
+    private final LocalVolumeDataPath local;
     private final String secret;
 
     /** Listens on {@code address} (null: every interface) and serves at once. */
-    public DataPathServer(String address, int port, int threads, String secret, VolumeDataPath local) throws IOException {
+    public DataPathServer(String address, int port, int threads, String secret, LocalVolumeDataPath local) throws IOException {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("the data path needs a secret (elastic.data-path.secret)");
         }
@@ -62,7 +61,7 @@ public final class DataPathServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        LazyBody body = new LazyBody(exchange);
+        Reply body = new Reply(exchange);
         try {
             serve(exchange, body);
         } catch (ElasticException e) {
@@ -76,7 +75,7 @@ public final class DataPathServer implements AutoCloseable {
         exchange.close();
     }
 
-    private void serve(HttpExchange exchange, LazyBody body) throws IOException {
+    private void serve(HttpExchange exchange, Reply body) throws IOException {
         if (!DataPathHttp.authorized(exchange.getRequestHeaders().getFirst("Authorization"), secret)) {
             throw new ElasticException(ErrorType.AUTH, "the data path needs the shared secret");
         }
@@ -91,8 +90,7 @@ public final class DataPathServer implements AutoCloseable {
         long offset = number(query, "offset");
         switch (exchange.getRequestMethod()) {
             case "GET" -> {
-                local.read(volume, offset, number(query, "length"), body);
-                body.finish();
+                local.read(volume, offset, number(query, "length"), body::start);
             }
             case "PUT" -> {
                 String declared = exchange.getRequestHeaders().getFirst("Content-Length");
@@ -108,7 +106,7 @@ public final class DataPathServer implements AutoCloseable {
     }
 
     /** An error reply, or, when bytes are already on their way, a broken-off connection. */
-    private static void fail(HttpExchange exchange, LazyBody body, ErrorType type, String message) throws IOException {
+    private static void fail(HttpExchange exchange, Reply body, ErrorType type, String message) throws IOException {
         if (body.started) {
             throw new IOException("data path: failed after the reply started: " + message);
         }
@@ -162,47 +160,20 @@ public final class DataPathServer implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    /**
-     * The reply's body, its headers (200, chunked) sent with the first byte, so that an error found
-     * before any byte (a missing volume) can still be answered as one.
-     */
-    private static final class LazyBody extends OutputStream {
+    /** The reply of a read: its headers, with the exact length, go out just before its first byte. */
+    private static final class Reply {
         private final HttpExchange exchange;
-        private OutputStream out;
         boolean started;
 
-        LazyBody(HttpExchange exchange) {
+        Reply(HttpExchange exchange) {
             this.exchange = exchange;
         }
 
-        private OutputStream out() throws IOException {
-            if (out == null) {
-                started = true;
-                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-                exchange.sendResponseHeaders(200, 0);
-                out = exchange.getResponseBody();
-            }
-            return out;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out().write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (len > 0) {
-                out().write(b, off, len);
-            }
-        }
-
-        /** Ends the reply: no bytes at all is a 200 with an empty body. */
-        void finish() throws IOException {
-            if (out == null) {
-                started = true;
-                exchange.sendResponseHeaders(200, -1);
-            }
+        OutputStream start(long count) throws IOException {
+            started = true;
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, count == 0 ? -1 : count);
+            return exchange.getResponseBody();
         }
     }
 }

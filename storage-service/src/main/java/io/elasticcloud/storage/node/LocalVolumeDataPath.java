@@ -40,16 +40,33 @@ public final class LocalVolumeDataPath implements LocalDataPath {
 
     @Override
     public long read(VolumeRef volume, long offset, long length, OutputStream out) throws IOException {
+        return read(volume, offset, length, count -> out);
+    }
+
+    /** Where a read's bytes go, asked once their count is known (before the first byte). */
+    @FunctionalInterface
+    public interface Destination {
+        OutputStream open(long count) throws IOException;
+    }
+
+    /**
+     * As {@link #read(VolumeRef, long, long, OutputStream)}, but first tells {@code destination}
+     * exactly how many bytes follow (cut at the end of the volume; 0 at or past it), so that a
+     * reply can be sent with its length: errors (a missing volume) come before that call.
+     */
+    public long read(VolumeRef volume, long offset, long length, Destination destination) throws IOException {
         if (offset < 0 || length < 0) {
             throw ElasticException.usage("negative offset or length");
         }
         try (VolumeHandle h = backend(volume).open(volume.volume())) {
-            byte[] buf = new byte[(int) Math.min(READ_BUFFER, Math.max(length, 1))];
+            long count = Math.max(0, Math.min(length, h.size() - offset));
+            OutputStream out = destination.open(count);
+            byte[] buf = new byte[(int) Math.min(READ_BUFFER, Math.max(count, 1))];
             long done = 0;
-            while (done < length) {
-                int n = h.read(offset + done, buf, 0, (int) Math.min(buf.length, length - done));
+            while (done < count) {
+                int n = h.read(offset + done, buf, 0, (int) Math.min(buf.length, count - done));
                 if (n <= 0) {
-                    break;
+                    throw new IOException("volume " + volume + " ended at " + (offset + done) + ", before its size");
                 }
                 out.write(buf, 0, n);
                 done += n;
