@@ -45,8 +45,11 @@ done
 # read by Spring from the environment (elastic.api.enabled, ...); arguments still win
 export ELASTIC_API_ENABLED="$api" ELASTIC_STORAGE_ENABLED="$storage" ELASTIC_AGENT_ENABLED="$agent"
 export ELASTIC_BUS_TRANSPORT="${ELASTIC_BUS_TRANSPORT:-rabbitmq}"
-if [[ $storage == true && $ELASTIC_BUS_TRANSPORT == rabbitmq && -z ${ELASTIC_DATAPATH_SECRET:-} ]] \
-    && ! printf '%s\n' "$@" | grep -q '^--elastic.data-path.secret='; then
+secret_given=false
+for arg in "$@"; do
+  [[ $arg == --elastic.data-path.secret=?* ]] && secret_given=true
+done
+if [[ $storage == true && $ELASTIC_BUS_TRANSPORT == rabbitmq && -z ${ELASTIC_DATAPATH_SECRET:-} && $secret_given == false ]]; then
   echo "run-host: storage on the RabbitMQ bus needs ELASTIC_DATAPATH_SECRET (the same on every api and storage host)" >&2
   exit 2
 fi
