@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole system on this host, in the foreground: the API service, a node agent and a
 # storage node in one process (launcher/target/elastic-cloud.jar, built by
-# `mvn -DskipTests package`). Works from any directory.
+# `mvn -DskipTests package`). Works from any directory. For several hosts, deploy/run-host.sh runs
+# this script with some of the three switched off.
 #
 # Environment:
 #   SERVER_PORT             HTTP port (default 8080)

@@ -2,14 +2,11 @@ package io.elasticcloud.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,11 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +33,16 @@ import java.util.regex.Pattern;
  * <p>Settings (system properties, set by the module's pom): {@code it.repositoryRoot},
  * {@code it.logDirectory}, {@code it.startTimeoutSeconds}, and {@code it.javaOpts} for the
  * system's JVM.
+ *
+ * <p>{@link #startHost} starts some parts only ({@code deploy/run-host.sh ROLES}), for several
+ * hosts on this one; a process without the {@code api} role serves no HTTP, so it counts as
+ * started when it logs its roles.
  */
 public final class RunningSystem implements AutoCloseable {
 
     public static final Pattern UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern ROLES_LOGGED = Pattern.compile("roles of this process: ");
     private static final Pattern GENERATED_PASSWORD = Pattern.compile("Generated admin password: (\\S+)");
     private static final String DEFAULT_JAVA_OPTS = "-Xms128m -Xmx1g -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -56,6 +56,9 @@ public final class RunningSystem implements AutoCloseable {
     /** Its node agent's name: its own, so that systems sharing this host's libvirt leave each other's guests alone. */
     private final String node;
     private final List<String> extraArgs;
+    /** null: the whole system (run-single-host.sh); else run-host.sh with these roles. */
+    private final String roles;
+    private final Map<String, String> extraEnv;
     private final Duration startTimeout;
     private final HttpClient probe = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -67,10 +70,17 @@ public final class RunningSystem implements AutoCloseable {
     private int starts;
 
     private RunningSystem(String name, String adminPassword, List<String> extraArgs) {
+        this(name, adminPassword, extraArgs, null, Map.of());
+    }
+
+    private RunningSystem(String name, String adminPassword, List<String> extraArgs, String roles,
+                          Map<String, String> extraEnv) {
         this.name = name;
+        this.roles = roles;
+        this.extraEnv = Map.copyOf(extraEnv);
         this.adminPassword = adminPassword;
         this.extraArgs = List.copyOf(extraArgs);
-        this.repositoryRoot = repositoryRoot();
+        this.repositoryRoot = RunningSystemSupport.repositoryRoot();
         Path logDirectory = Path.of(System.getProperty("it.logDirectory",
                 repositoryRoot.resolve("integration-tests/target").toString())).toAbsolutePath().normalize();
         this.startTimeout = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 180));
@@ -87,14 +97,25 @@ public final class RunningSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.port = freeLoopbackPort();
+        this.port = RunningSystemSupport.freeLoopbackPort();
         this.node = "it-" + name + "-" + Integer.toHexString(port);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     /** Starts the system with a known admin password, and waits until it is healthy. */
     public static RunningSystem start(String name, String... extraArgs) {
-        RunningSystem s = new RunningSystem(name, randomSecret(), List.of(extraArgs));
+        RunningSystem s = new RunningSystem(name, RunningSystemSupport.randomSecret(), List.of(extraArgs));
+        s.launch();
+        return s;
+    }
+
+    /**
+     * Starts the parts {@code roles} names ({@code deploy/run-host.sh ROLES}, e.g. {@code storage}),
+     * with {@code env} added to its environment, and waits until it is healthy (with {@code api})
+     * or has started (without).
+     */
+    public static RunningSystem startHost(String name, String roles, Map<String, String> env, String... extraArgs) {
+        RunningSystem s = new RunningSystem(name, RunningSystemSupport.randomSecret(), List.of(extraArgs), roles, env);
         s.launch();
         return s;
     }
@@ -153,8 +174,8 @@ public final class RunningSystem implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AssertionError("POST /actuator/users did not answer a JSON object: " + r.text(), e);
         }
-        String user = string(o, "user");
-        String key = string(o, "key");
+        String user = RunningSystemSupport.string(o, "user");
+        String key = RunningSystemSupport.string(o, "key");
         if (user == null || !UUID.matcher(user).matches() || key == null || key.isBlank()) {
             throw new AssertionError("POST /actuator/users answered no usable user/key: " + r.text());
         }
@@ -264,7 +285,7 @@ public final class RunningSystem implements AutoCloseable {
     }
 
     private void launch() {
-        Path script = repositoryRoot.resolve("deploy/run-single-host.sh");
+        Path script = repositoryRoot.resolve(roles == null ? "deploy/run-single-host.sh" : "deploy/run-host.sh");
         Path jar = repositoryRoot.resolve("launcher/target/elastic-cloud.jar");
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError(jar + " is missing: build it first (mvn -DskipTests package, "
@@ -274,6 +295,9 @@ public final class RunningSystem implements AutoCloseable {
         note("start #" + starts + " on port " + port + ", data " + dataDir);
         List<String> command = new ArrayList<>();
         command.add(script.toString());
+        if (roles != null) {
+            command.add(roles);
+        }
         command.add("--server.address=127.0.0.1");
         if (extraArgs.stream().noneMatch(a -> a.startsWith("--elastic.agent.node="))) {
             command.add("--elastic.agent.node=" + node);
@@ -288,6 +312,7 @@ public final class RunningSystem implements AutoCloseable {
         env.put("SERVER_PORT", Integer.toString(port));
         env.put("ELASTIC_DATA_DIR", dataDir.toString());
         env.put("JAVA_OPTS", System.getProperty("it.javaOpts", DEFAULT_JAVA_OPTS));
+        env.putAll(extraEnv);
         if (adminPassword != null) {
             env.put("ELASTIC_ADMIN_PASSWORD", adminPassword);
         } else {
@@ -308,6 +333,10 @@ public final class RunningSystem implements AutoCloseable {
     }
 
     private void awaitHealthy() {
+        if (roles != null && !List.of(roles.split(",")).contains("api")) {
+            awaitStarted();
+            return;
+        }
         Instant deadline = Instant.now().plus(startTimeout);
         HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
                 .timeout(Duration.ofSeconds(5))
@@ -341,6 +370,27 @@ public final class RunningSystem implements AutoCloseable {
                 + " (last: " + last + "); last lines of " + logFile + ":\n" + logTail(60));
     }
 
+    /** Until this start's log says which roles run (the application has started). */
+    private void awaitStarted() {
+        Instant deadline = Instant.now().plus(startTimeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the system (" + name + ") exited with status " + process.exitValue()
+                        + " before it started; last lines of " + logFile + ":\n" + logTail(60));
+            }
+            String log = log();
+            int thisStart = log.lastIndexOf("==== [it] ");
+            if (ROLES_LOGGED.matcher(log.substring(Math.max(0, thisStart))).find()) {
+                note("started");
+                return;
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        killProcessTree();
+        throw new AssertionError("the system (" + name + ") did not start within " + startTimeout
+                + "; last lines of " + logFile + ":\n" + logTail(60));
+    }
+
     private void killProcessTree() {
         Process p = process;
         if (p == null) {
@@ -366,39 +416,6 @@ public final class RunningSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
-
-    private static Path repositoryRoot() {
-        String configured = System.getProperty("it.repositoryRoot");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("deploy/run-single-host.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root (deploy/run-single-host.sh); "
-                + "set -Dit.repositoryRoot");
-    }
-
-    private static int freeLoopbackPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String randomSecret() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
     static void sleep(Duration d) {

@@ -1,15 +1,37 @@
 package io.elasticcloud.launcher;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.FilterType;
 
 /**
- * Single-host mode: the API service, a node agent and the storage nodes in one process, joined by
- * the in-process bus. Only this module knows all three; none of them imports another.
+ * The one packaged process. Single-host mode (the default): the API service, a node agent and the
+ * storage nodes in one process, joined by the in-process bus. Several hosts: the same jar with a
+ * subset of the three on each host ({@link Roles}), joined by RabbitMQ. Only this module knows all
+ * three; none of them imports another.
  */
-@SpringBootApplication(scanBasePackages = "io.elasticcloud")
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@ComponentScan(basePackages = "io.elasticcloud", excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+        @ComponentScan.Filter(type = FilterType.CUSTOM, classes = RoleFilter.class)})
 public class SingleHostApplication {
     public static void main(String[] args) {
         SpringApplication.run(SingleHostApplication.class, args);
+    }
+
+    @Bean
+    ApplicationRunner logRoles(Environment environment) {
+        return args -> LoggerFactory.getLogger(SingleHostApplication.class).info("roles of this process: {}",
+                Roles.of(environment));
     }
 }

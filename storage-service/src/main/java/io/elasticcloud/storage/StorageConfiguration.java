@@ -1,31 +1,86 @@
 package io.elasticcloud.storage;
 
 import io.elasticcloud.protocol.Transport;
-import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.protocol.datapath.HttpVolumeDataPath;
+import io.elasticcloud.storage.node.DataPathServer;
+import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The storage service's wiring: its pools serve on the {@link Transport} bean (provided by the
- * protocol module's bus configuration), and the data path to them is the {@link VolumeDataPath}
- * bean.
+ * protocol module's bus configuration); the data path to them is the {@link LocalVolumeDataPath}
+ * bean in this process and, when {@code elastic.data-path.secret} is set, the {@link
+ * DataPathServer} for other processes. Loaded only when {@code elastic.storage.enabled} is true
+ * (the default), so that a process can run without storage.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "elastic.storage.enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(StorageProperties.class)
 public class StorageConfiguration {
-
-    @Bean(destroyMethod = "close")
-    public StoragePools storagePools(StorageProperties properties, Transport transport,
-                                     @Value("${elastic.data-dir:./data}") Path dataDir) throws IOException {
-        return new StoragePools(properties, dataDir, transport);
-    }
+    static final String SECRET = "elastic.data-path.secret";
 
     @Bean
-    public VolumeDataPath volumeDataPath(StoragePools pools) {
-        return pools.dataPath();
+    public LocalVolumeDataPath localVolumeDataPath() {
+        return new LocalVolumeDataPath();
+    }
+
+    @Bean(destroyMethod = "close")
+    @Conditional(SecretSet.class)
+    public DataPathServer dataPathServer(StorageProperties properties, LocalVolumeDataPath local,
+                                         @Value("${" + SECRET + "}") String secret) throws IOException {
+        StorageProperties.DataPath dp = properties.dataPath();
+        return new DataPathServer(dp.address(), dp.port(), dp.threads(), secret.strip(), local);
+    }
+
+    /**
+     * @param remote the data path to other processes' nodes (protocol's data path configuration),
+     *               so that imaging may read a source volume on another storage process
+     */
+    @Bean(destroyMethod = "close")
+    public StoragePools storagePools(StorageProperties properties, Transport transport,
+                                     @Value("${elastic.data-dir:./data}") Path dataDir, LocalVolumeDataPath local,
+                                     ObjectProvider<DataPathServer> server, ObjectProvider<HttpVolumeDataPath> remote,
+                                     @Value("${elastic.bus.transport:in-process}") String bus) throws IOException {
+        DataPathServer data = server.getIfAvailable();
+        if (data == null && "rabbitmq".equals(bus.strip())) {
+            throw new IllegalStateException("storage on the RabbitMQ bus serves its bytes to the API service over the "
+                    + "internal data path, which needs a secret: set " + SECRET + " (the same on every API and "
+                    + "storage process), or elastic.storage.enabled=false");
+        }
+        String url = data == null ? null : dataUrl(properties, data.port());
+        return new StoragePools(properties, dataDir, transport, local, remote.getIfAvailable(), url);
+    }
+
+    static String dataUrl(StorageProperties properties, int port) {
+        StorageProperties.DataPath dp = properties.dataPath();
+        if (dp.url() != null && !dp.url().isBlank()) {
+            return dp.url().strip();
+        }
+        String address = dp.address();
+        if (address == null || address.isBlank() || address.equals("0.0.0.0") || address.equals("::")) {
+            address = properties.host() != null && !properties.host().isBlank() ? properties.host()
+                    : StoragePools.localHostName();
+        }
+        return "http://" + address + ":" + port;
+    }
+
+    /** {@code elastic.data-path.secret} is set to something. */
+    static final class SecretSet implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String secret = context.getEnvironment().getProperty(SECRET);
+            return secret != null && !secret.isBlank();
+        }
     }
 }

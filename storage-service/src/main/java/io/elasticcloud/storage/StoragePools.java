@@ -1,6 +1,8 @@
 package io.elasticcloud.storage;
 
 import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.datapath.RoutingVolumeDataPath;
+import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.storage.export.NbdExports;
 import io.elasticcloud.storage.export.QemuStorageDaemons;
 import io.elasticcloud.storage.imaging.ImagingService;
@@ -30,12 +32,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StoragePools implements AutoCloseable {
     private final List<StorageNode> nodes = new ArrayList<>();
-    private final LocalVolumeDataPath dataPath = new LocalVolumeDataPath();
+    private final LocalVolumeDataPath dataPath;
     private final ExecutorService imagingThreads;
     private final NbdExports exports;
     private final String host;
 
     public StoragePools(StorageProperties properties, Path dataDir, Transport transport) throws IOException {
+        this(properties, dataDir, transport, new LocalVolumeDataPath(), null, null);
+    }
+
+    /**
+     * @param dataPath the data path to these pools, which they register with
+     * @param remote   the data path to other processes' nodes, for imaging from their volumes;
+     *                 null: only this process's volumes can be imaging sources
+     * @param dataUrl  where other processes reach these pools' bytes (advertised in heartbeats);
+     *                 null: nowhere
+     */
+    public StoragePools(StorageProperties properties, Path dataDir, Transport transport, LocalVolumeDataPath dataPath,
+                        VolumeDataPath remote, String dataUrl) throws IOException {
+        this.dataPath = dataPath;
+        VolumeDataPath sources = remote == null ? dataPath : new RoutingVolumeDataPath(dataPath, remote);
         List<StorageProperties.Pool> pools = properties.pools() == null || properties.pools().isEmpty()
                 ? List.of(new StorageProperties.Pool("pool-0", null, "hw-0", null))
                 : properties.pools();
@@ -63,10 +79,10 @@ public final class StoragePools implements AutoCloseable {
                         : Files.getFileStore(backend.directory()).getUsableSpace();
                 String hardware = pool.hardware() != null ? pool.hardware() : pool.name();
                 dataPath.register(pool.name(), backend);
-                ImagingService imaging = new ImagingService(pool.name(), backend, dataPath, imagingThreads,
+                ImagingService imaging = new ImagingService(pool.name(), backend, sources, imagingThreads,
                         transport::publish, properties.imagingProgressInterval());
                 StorageNode node = new StorageNode(
-                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host),
+                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host, dataUrl),
                         backend, transport, imaging, exports);
                 nodes.add(node);
                 node.start();

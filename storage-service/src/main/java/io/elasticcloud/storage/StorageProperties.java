@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  *                                 attaches a volume by path, another gets an NBD export; default
  *                                 the local host name
  * @param nbd                      how volumes are exported to guests on other hosts
+ * @param dataPath                 how the pools serve their bytes to other processes (the API
+ *                                 service, imaging on other storage processes)
  */
 @ConfigurationProperties("elastic.storage")
 public record StorageProperties(
@@ -34,7 +36,23 @@ public record StorageProperties(
         @DefaultValue("250ms") Duration imagingProgressInterval,
         @DefaultValue("256") int unlockedVolumes,
         String host,
-        @DefaultValue Nbd nbd) {
+        @DefaultValue Nbd nbd,
+        @DefaultValue DataPath dataPath) {
+
+    /**
+     * The internal HTTP data path ({@code elastic.storage.data-path.*}), served when {@code
+     * elastic.data-path.secret} is set (required with the RabbitMQ bus), on a port of its own.
+     *
+     * @param address where it listens; default every interface (bind it to the storage network)
+     * @param port    its port; 0 picks a free one
+     * @param url     what the nodes advertise to other processes in their heartbeats; default
+     *                {@code http://ADDRESS:PORT}, or {@code http://HOST:PORT} when listening on
+     *                every interface
+     * @param threads requests served at once
+     */
+    public record DataPath(String address, @DefaultValue("8091") int port, String url,
+                           @DefaultValue("16") int threads) {
+    }
 
     /**
      * NBD exports ({@code elastic.storage.nbd.*}).

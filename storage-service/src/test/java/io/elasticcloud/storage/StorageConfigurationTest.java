@@ -98,4 +98,43 @@ class StorageConfigurationTest {
                             "a1", "v1", "storage-7", "s/1")).path()).endsWith("/ssd1/v1.raw");
                 });
     }
+
+    @Test
+    void withASecretTheNodesServeAndAdvertiseTheirDataPath() {
+        RecordingTransport bus = new RecordingTransport();
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> bus)
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.data-path.secret=s",
+                        "elastic.storage.data-path.address=127.0.0.1", "elastic.storage.data-path.port=0")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    int port = context.getBean(io.elasticcloud.storage.node.DataPathServer.class).port();
+                    assertThat(bus.call("pool-0", new DescribeNode("n")).dataUrl()).isEqualTo("http://127.0.0.1:" + port);
+                });
+        // without one (the single host) nothing listens and nothing is advertised
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> new RecordingTransport())
+                .withPropertyValues("elastic.data-dir=" + dir.resolve("b"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(io.elasticcloud.storage.node.DataPathServer.class);
+                    assertThat(context.getBean(StoragePools.class).nodes().get(0).status().dataUrl()).isNull();
+                });
+    }
+
+    @Test
+    void onTheRabbitBusStorageRefusesToStartWithoutTheSecretAndCanBeSwitchedOff() {
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> new RecordingTransport())
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.bus.transport=rabbitmq")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("elastic.data-path.secret"));
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> new RecordingTransport())
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.storage.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(StoragePools.class));
+    }
 }

@@ -43,6 +43,9 @@ public class StorageNodesEndpoint {
         view.put("capacityBytes", seen.status().capacityBytes());
         view.put("usedBytes", seen.status().usedBytes());
         view.put("freeBytes", seen.status().freeBytes());
+        if (seen.status().dataUrl() != null) {
+            view.put("dataUrl", seen.status().dataUrl());
+        }
         return view;
     }
 }

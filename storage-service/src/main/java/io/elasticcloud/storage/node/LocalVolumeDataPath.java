@@ -1,7 +1,7 @@
 package io.elasticcloud.storage.node;
 
 import io.elasticcloud.protocol.ElasticException;
-import io.elasticcloud.protocol.storage.VolumeDataPath;
+import io.elasticcloud.protocol.storage.LocalDataPath;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.volume.VolumeBackend;
 import io.elasticcloud.storage.volume.VolumeHandle;
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * one pooled buffer per call whatever the length: 1 MiB for writes, and the 4 MiB an API read
  * asks for at most, so that a read is one system call and one copy out.
  */
-public final class LocalVolumeDataPath implements VolumeDataPath {
+public final class LocalVolumeDataPath implements LocalDataPath {
     static final int BUFFER = 1 << 20;
     static final int READ_BUFFER = 4 << 20;
 
@@ -36,17 +36,39 @@ public final class LocalVolumeDataPath implements VolumeDataPath {
     }
 
     @Override
+    public boolean serves(String node) {
+        return nodes.containsKey(node);
+    }
+
+    @Override
     public long read(VolumeRef volume, long offset, long length, OutputStream out) throws IOException {
+        return read(volume, offset, length, count -> out);
+    }
+
+    /** Where a read's bytes go, asked once their count is known (before the first byte). */
+    @FunctionalInterface
+    public interface Destination {
+        OutputStream open(long count) throws IOException;
+    }
+
+    /**
+     * As {@link #read(VolumeRef, long, long, OutputStream)}, but first tells {@code destination}
+     * exactly how many bytes follow (cut at the end of the volume; 0 at or past it), so that a
+     * reply can be sent with its length: errors (a missing volume) come before that call.
+     */
+    public long read(VolumeRef volume, long offset, long length, Destination destination) throws IOException {
         if (offset < 0 || length < 0) {
             throw ElasticException.usage("negative offset or length");
         }
         byte[] buf = readBuffers.take();
         try (VolumeHandle h = backend(volume).open(volume.volume())) {
+            long count = Math.max(0, Math.min(length, h.size() - offset));
+            OutputStream out = destination.open(count);
             long done = 0;
-            while (done < length) {
-                int n = h.read(offset + done, buf, 0, (int) Math.min(buf.length, length - done));
+            while (done < count) {
+                int n = h.read(offset + done, buf, 0, (int) Math.min(buf.length, count - done));
                 if (n <= 0) {
-                    break;
+                    throw new IOException("volume " + volume + " ended at " + (offset + done) + ", before its size");
                 }
                 out.write(buf, 0, n);
                 done += n;

@@ -63,10 +63,17 @@ public final class StorageNode implements AutoCloseable {
      *
      * @param host the machine the node's volumes are on: guests of an agent on this host get their
      *             volume by path, others through an NBD export; null: every guest by path
+     * @param dataUrl where other processes read and write the node's volumes (advertised in its
+     *             heartbeat); null: nowhere, only its own process
      */
-    public record Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval, String host) {
+    public record Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval, String host,
+                           String dataUrl) {
         public Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval) {
-            this(name, hardware, capacityBytes, heartbeatInterval, null);
+            this(name, hardware, capacityBytes, heartbeatInterval, null, null);
+        }
+
+        public Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval, String host) {
+            this(name, hardware, capacityBytes, heartbeatInterval, host, null);
         }
     }
 
@@ -165,7 +172,8 @@ public final class StorageNode implements AutoCloseable {
 
     /** The node's capacity and use, as heartbeats report it. */
     public NodeStatus status() throws IOException {
-        return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), backend.totalSize());
+        return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), backend.totalSize(),
+                settings.dataUrl());
     }
 
     /**

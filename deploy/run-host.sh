@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Runs some parts of the system on this host, in the foreground, for the several-hosts mode
+# (docs/operations.md, "Several hosts"): the same jar as deploy/run-single-host.sh, with the parts
+# not named switched off and the RabbitMQ bus.
+#
+#   deploy/run-host.sh ROLES [--name=value ...]
+#
+# ROLES: a comma-separated subset of api, storage, agent, e.g. `api`, `storage,agent`.
+#   api      the public API and the database (PostgreSQL): one or more per cloud
+#   storage  storage nodes (the pools of this host's disks): one per storage host
+#   agent    a node agent (libvirt, the guests): one per hypervisor host
+#
+# Environment, besides run-single-host.sh's (ELASTIC_DATA_DIR, SERVER_PORT, JAVA_OPTS, ...); every
+# setting may also be given as an argument (--spring.rabbitmq.host=...), which wins:
+#   SPRING_RABBITMQ_HOST, SPRING_RABBITMQ_PORT, SPRING_RABBITMQ_USERNAME, SPRING_RABBITMQ_PASSWORD
+#                              the broker (default 127.0.0.1:5672, guest/guest)
+#   ELASTIC_BUS_RABBITMQ_NAMESPACE  exchanges' and queues' prefix (default elastic)
+#   ELASTIC_DATAPATH_SECRET    the data path's shared secret (elastic.data-path.secret): the same
+#                              on every api and storage host; required there
+#   SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD
+#                              PostgreSQL, for api (e.g. jdbc:postgresql://db.example:5432/elastic)
+#   ELASTIC_BUS_TRANSPORT      default rabbitmq here
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+usage="usage: run-host.sh ROLES [--name=value ...]   (ROLES: comma-separated api, storage, agent)"
+if [[ $# -lt 1 || $1 == -* ]]; then
+  echo "$usage" >&2
+  exit 2
+fi
+roles="$1"
+shift
+
+api=false storage=false agent=false
+IFS=',' read -r -a named <<<"$roles"
+for role in "${named[@]}"; do
+  case "$role" in
+    api) api=true ;;
+    storage) storage=true ;;
+    agent) agent=true ;;
+    *) echo "run-host: unknown role '$role'; $usage" >&2; exit 2 ;;
+  esac
+done
+
+# read by Spring from the environment (elastic.api.enabled, ...); arguments still win
+export ELASTIC_API_ENABLED="$api" ELASTIC_STORAGE_ENABLED="$storage" ELASTIC_AGENT_ENABLED="$agent"
+export ELASTIC_BUS_TRANSPORT="${ELASTIC_BUS_TRANSPORT:-rabbitmq}"
+secret_given=false
+for arg in "$@"; do
+  [[ $arg == --elastic.data-path.secret=?* ]] && secret_given=true
+done
+if [[ $storage == true && $ELASTIC_BUS_TRANSPORT == rabbitmq && -z ${ELASTIC_DATAPATH_SECRET:-} && $secret_given == false ]]; then
+  echo "run-host: storage on the RabbitMQ bus needs ELASTIC_DATAPATH_SECRET (the same on every api and storage host)" >&2
+  exit 2
+fi
+exec "$repo/deploy/run-single-host.sh" "$@"

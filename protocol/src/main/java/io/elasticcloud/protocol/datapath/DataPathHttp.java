@@ -1,0 +1,63 @@
+package io.elasticcloud.protocol.datapath;
+
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.ErrorType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+
+/**
+ * The wire of the internal HTTP data path, shared by the storage service's server and {@link
+ * HttpVolumeDataPath}. On the node's own data URL (never the public API's port):
+ * <ul>
+ *   <li>{@code GET /volumes/NODE/VOLUME?offset=O&length=L}: {@code 200} and up to L bytes from O
+ *   (fewer, or none, where the volume ends), streamed;</li>
+ *   <li>{@code PUT /volumes/NODE/VOLUME?offset=O} with a body of exactly {@code Content-Length}
+ *   bytes: {@code 204} once they are on disk;</li>
+ *   <li>every request carries {@code Authorization: Bearer SECRET}, the shared secret {@code
+ *   elastic.data-path.secret}; without it, or with another, {@code 401};</li>
+ *   <li>a failure answers its {@link ErrorType}'s status with {@code X-Elastic-Error} and a one-line
+ *   message, as the public API does, so the caller raises the same {@link ElasticException}.</li>
+ * </ul>
+ */
+public final class DataPathHttp {
+    public static final String VOLUMES = "/volumes/";
+    public static final String ERROR_HEADER = "X-Elastic-Error";
+    public static final String BEARER = "Bearer ";
+
+    private DataPathHttp() {
+    }
+
+    /**
+     * Whether the {@code Authorization} value presented carries {@code secret}: compared in
+     * constant time (both hashed first, so not even the length leaks).
+     */
+    public static boolean authorized(String authorization, String secret) {
+        if (authorization == null || secret == null || secret.isEmpty()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return false;
+        }
+        return MessageDigest.isEqual(sha256(authorization.substring(BEARER.length())), sha256(secret));
+    }
+
+    /** The error type a reply's {@code X-Elastic-Error} names; {@code system} for anything else. */
+    public static ErrorType errorType(String header) {
+        if (header != null) {
+            for (ErrorType t : ErrorType.values()) {
+                if (t.header().equals(header.strip().toLowerCase(Locale.ROOT))) {
+                    return t;
+                }
+            }
+        }
+        return ErrorType.SYSTEM;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
