@@ -40,7 +40,7 @@ public final class Cli {
     private final Map<String, String> env = new HashMap<>();
 
     public Cli(RunningSystem system, Customer customer, Path workDir) {
-        Path root = repositoryRoot();
+        Path root = RunningSystemSupport.repositoryRoot();
         this.launcher = root.resolve("cli/elastic");
         Path jar = root.resolve("cli/target/elastic-cli.jar");
         if (!Files.isRegularFile(jar)) {
@@ -117,18 +117,5 @@ public final class Cli {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    static Path repositoryRoot() {
-        String configured = System.getProperty("it.repositoryRoot");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("cli/elastic"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root (cli/elastic); set -Dit.repositoryRoot");
     }
 }

@@ -245,6 +245,6 @@ final class Libvirt {
     }
 
     static Path repository() {
-        return Path.of(System.getProperty("it.repositoryRoot", "..")).toAbsolutePath().normalize();
+        return RunningSystemSupport.repositoryRoot();
     }
 }

@@ -46,7 +46,7 @@ class NbdServerTest {
             }
         }
         startLibvirt();
-        run(Duration.ofMinutes(3), repository().resolve("deploy/build-test-guest.sh").toString(), WORK.toString());
+        run(Duration.ofMinutes(3), RunningSystemSupport.repositoryRoot().resolve("deploy/build-test-guest.sh").toString(), WORK.toString());
         int firstPort = 24000 + new Random().nextInt(200) * 20;
         system = RunningSystem.start("nbd", "--elastic.storage.host=storage-b",
                 "--elastic.storage.nbd.address=127.0.0.1",
@@ -221,9 +221,5 @@ class NbdServerTest {
         } finally {
             Files.deleteIfExists(out);
         }
-    }
-
-    private static Path repository() {
-        return Path.of(System.getProperty("it.repositoryRoot", "..")).toAbsolutePath().normalize();
     }
 }
