@@ -101,6 +101,8 @@ class MultiHostGuestTest {
         String domain = Libvirt.virsh("dumpxml", Libvirt.domainOf(server));
         assertThat(domain.split("protocol='nbd'", -1)).as(domain).hasSize(3);
         assertThat(domain).doesNotContain("<disk type='file'").doesNotContain(hosts.storage.dataDir().toString());
+        assertThat(domain).as("the encrypted drive is exported as LUKS, decrypted by the guest's QEMU")
+                .contains("<encryption format='luks'");
         assertThat(StorageExports.daemons(hosts.storage)).hasSize(2);
         assertThat(StorageExports.records(hosts.storage)).hasSize(2);
         assertThat(hosts.storage.log()).doesNotContain("ERROR");
