@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What the tests of real guests need from this host: libvirtd and virtlogd running (started here
@@ -40,11 +41,21 @@ final class Libvirt {
          * 127.10.0.N as in the single-host default ({@link #consoleAddress}).
          */
         String[] systemArgs() {
-            return new String[] {"--elastic.agent.network=" + name,
-                    "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254." + subnet + ".0/24",
+            return Stream.concat(agentArgs().stream(), apiArgs().stream()).toArray(String[]::new);
+        }
+
+        /** The node agent's part of {@link #systemArgs()}: its public network. */
+        List<String> agentArgs() {
+            return List.of("--elastic.agent.network=" + name);
+        }
+
+        /** The API service's part of {@link #systemArgs()}: the public pool. */
+        List<String> apiArgs() {
+            return List.of("--elastic.network.pools[0].name=public",
+                    "--elastic.network.pools[0].cidr=169.254." + subnet + ".0/24",
                     "--elastic.network.pools[0].first=169.254." + subnet + ".2",
                     "--elastic.network.pools[0].last=169.254." + subnet + ".99",
-                    "--elastic.network.pools[0].vnc-listen-base=" + CONSOLE_BASE + "0"};
+                    "--elastic.network.pools[0].vnc-listen-base=" + CONSOLE_BASE + "0");
         }
 
         @Override

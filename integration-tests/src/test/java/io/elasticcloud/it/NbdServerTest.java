@@ -8,13 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +70,7 @@ class NbdServerTest {
         } finally {
             if (system != null) {
                 // exports outlive the system on purpose; the test ends them
-                daemons().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                StorageExports.kill(system);
             }
         }
     }
@@ -109,37 +107,11 @@ class NbdServerTest {
     }
 
     private static List<Path> exportRecords() {
-        try (Stream<Path> files = Files.list(system.dataDir().resolve("exports"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".export")).toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return StorageExports.records(system);
     }
 
-    /** The export daemons of this system: their pid file lies in its exports directory. */
     private static List<Long> daemons() {
-        String prefix = system.dataDir().resolve("exports").toAbsolutePath().normalize() + "/";
-        List<Long> pids = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.toList()) {
-                String name = proc.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (cmdline.contains("--pidfile\0" + prefix)) {
-                        pids.add(Long.parseLong(name));
-                    }
-                } catch (IOException gone) {
-                    // exited meanwhile
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        pids.sort(null);
-        return pids;
+        return StorageExports.daemons(system);
     }
 
     private static Map<String, String> info(String server) {

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +48,7 @@ class RealServerTest {
                 + "\nencryption:cipher none\n")).get("drive");
         http.writeDrive(iso, auth, image);
         data = object(http.post("/drives/create", auth, "name data\nsize 64M\n")).get("drive");
-        http.writeDrive(data, auth, "ELASTIC-TEST-DATA".getBytes(StandardCharsets.US_ASCII));
+        http.writeDrive(data, auth, TestGuest.DATA);
         scsi = object(http.post("/drives/create", auth, "name scsi\nsize 16M\n")).get("drive");
     }
 
@@ -101,8 +99,9 @@ class RealServerTest {
                 () -> "stopped".equals(info(server).get("status")));
         assertThat(domains()).doesNotContain("elastic-" + server);
         assertThat(object(http.get("/drives/" + data + "/info", auth))).doesNotContainKey("claimed");
-        assertThat(readMarker()).as("what the guest wrote onto its encrypted data drive, read through the API")
-                .isEqualTo(lastMarker(Files.readString(consoleOf(server).orElseThrow(), StandardCharsets.ISO_8859_1)));
+        assertThat(TestGuest.readMarker(http, auth, data))
+                .as("what the guest wrote onto its encrypted data drive, read through the API")
+                .isEqualTo(TestGuest.lastMarker(Files.readString(consoleOf(server).orElseThrow(), StandardCharsets.ISO_8859_1)));
 
         // start again, then stop (a power cut) and destroy
         assertThat(http.post("/servers/" + server + "/start", auth, "").status()).isEqualTo(204);
@@ -155,25 +154,6 @@ class RealServerTest {
                 () -> http.get("/servers/" + server + "/info", auth).status() == 404);
         assertThat(Files.readString(consoleOf(server).orElseThrow())).contains("ELASTIC-TEST-GUEST-POWEROFF");
         assertThat(domains()).doesNotContain("elastic-" + server);
-    }
-
-    /** The marker the guest's last boot wrote at 1 MiB of its data drive, as its console reports it. */
-    private static String lastMarker(String console) {
-        Matcher marker = Pattern.compile("MARKER disk=/dev/vda (ELASTIC-TEST-MARKER boot=[0-9a-f-]{36})").matcher(console);
-        String last = null;
-        while (marker.find()) {
-            last = marker.group(1);
-        }
-        assertThat(last).as("the guest reports the marker it wrote to its virtio data drive").isNotNull();
-        return last;
-    }
-
-    /** The marker line at 1 MiB of the data drive, read through the API. */
-    private static String readMarker() {
-        PlainHttp.Reply read = http.get("/drives/" + data + "/read/1048576/4096", auth);
-        assertThat(read.status()).as(read.describe()).isEqualTo(200);
-        String text = new String(read.body(), StandardCharsets.US_ASCII);
-        return text.substring(0, Math.max(0, text.indexOf('\n')));
     }
 
     private static Map<String, String> info(String server) {

@@ -1,0 +1,170 @@
+package io.elasticcloud.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Several hosts on this one: three processes of the packaged system, each started as an operator
+ * starts it on its own host ({@code deploy/run-host.sh ROLES}), joined by RabbitMQ (a namespace of
+ * their own) and the internal data path: the API service on a fresh PostgreSQL database, a
+ * storage-only process with one pool and an agent-only process. {@link #start} returns once the
+ * API process has heard from both; {@link #close()} stops them and removes the database and the
+ * bus namespace. The helpers speak the public API of the API process as one customer.
+ */
+final class ThreeHosts implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    final String pool;
+    final String agentNode;
+    final String secret = UUID.randomUUID().toString();
+    private final String run;
+    private final String namespace;
+    private TestInfrastructure.Database database;
+    RunningSystem storage;
+    RunningSystem agent;
+    RunningSystem api;
+    PlainHttp http;
+    String admin;
+    String auth;
+
+    private ThreeHosts(String prefix, String run) {
+        this.run = run;
+        this.namespace = "elastic-test-" + prefix + "-" + run;
+        this.pool = prefix + "-pool-" + run;
+        this.agentNode = prefix + "-agent-" + run;
+    }
+
+    /**
+     * Starts the three processes, named {@code PREFIX-storage}, {@code PREFIX-agent} and {@code
+     * PREFIX-api} (their logs: {@code target/system-NAME.log}), each with the arguments given
+     * besides the bus namespace, the pool, the agent's node and the data path secret.
+     */
+    static ThreeHosts start(String prefix, List<String> storageArgs, List<String> agentArgs, List<String> apiArgs) {
+        ThreeHosts hosts = new ThreeHosts(prefix, UUID.randomUUID().toString().substring(0, 8));
+        try {
+            hosts.launch(prefix, storageArgs, agentArgs, apiArgs);
+            return hosts;
+        } catch (RuntimeException | Error e) {
+            hosts.close();
+            throw e;
+        }
+    }
+
+    private void launch(String prefix, List<String> storageArgs, List<String> agentArgs, List<String> apiArgs) {
+        database = TestInfrastructure.Database.create("elastic_test_" + prefix + "_" + run);
+        String bus = "--elastic.bus.rabbitmq.namespace=" + namespace;
+        Map<String, String> secretEnv = Map.of("ELASTIC_DATAPATH_SECRET", secret);
+        storage = RunningSystem.startHost(prefix + "-storage", "storage", secretEnv, args(storageArgs, bus,
+                "--elastic.storage.pools[0].name=" + pool,
+                "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0"));
+        agent = RunningSystem.startHost(prefix + "-agent", "agent", Map.of(), args(agentArgs, bus,
+                "--elastic.agent.node=" + agentNode));
+        Map<String, String> apiEnv = new HashMap<>(secretEnv);
+        apiEnv.putAll(database.environment());
+        api = RunningSystem.startHost(prefix + "-api", "api", apiEnv, args(apiArgs, bus));
+        http = api.http();
+        admin = api.adminAuthorization();
+        auth = PlainHttp.basic(api.createCustomer());
+        Wait.until("the storage node and the agent report to the API process", WAIT,
+                () -> reachable("/actuator/storagenodes", pool) && reachable("/actuator/hosts", agentNode),
+                () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
+    }
+
+    private static String[] args(List<String> given, String... ours) {
+        List<String> all = new ArrayList<>(List.of(ours));
+        all.addAll(given);
+        return all.toArray(String[]::new);
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (RunningSystem s : new RunningSystem[] {api, agent, storage}) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+            TestInfrastructure.deleteRabbitNamespace(namespace, pool, agentNode);
+        } finally {
+            if (database != null) {
+                database.drop();
+            }
+        }
+    }
+
+    /** The entry of {@code node} in an admin listing ({@code /actuator/storagenodes}, {@code /actuator/hosts}), or null. */
+    JsonObject node(String endpoint, String node) {
+        PlainHttp.Reply r = http.get(endpoint, admin);
+        assertStatus(r, 200);
+        return byNode(JsonParser.parseString(r.text()).getAsJsonArray(), node);
+    }
+
+    private boolean reachable(String endpoint, String node) {
+        PlainHttp.Reply r = http.get(endpoint, admin);
+        if (r.status() != 200) {
+            return false;
+        }
+        JsonObject o = byNode(JsonParser.parseString(r.text()).getAsJsonArray(), node);
+        return o != null && o.get("reachable").getAsBoolean();
+    }
+
+    private static JsonObject byNode(JsonArray nodes, String node) {
+        for (JsonElement e : nodes) {
+            if (node.equals(e.getAsJsonObject().get("node").getAsString())) {
+                return e.getAsJsonObject();
+            }
+        }
+        return null;
+    }
+
+    /** {@code POST /drives/create} with {@code body}; answers the drive's UUID. */
+    String createDrive(String body) {
+        PlainHttp.Reply r = http.post("/drives/create", auth, body, "Content-Type", "text/plain");
+        assertStatus(r, 200);
+        return PlainHttp.parseObject(r.text()).get("drive");
+    }
+
+    Map<String, String> driveInfo(String drive) {
+        PlainHttp.Reply r = http.get("/drives/" + drive + "/info", auth);
+        assertStatus(r, 200);
+        return PlainHttp.parseObject(r.text());
+    }
+
+    /** {@code POST /servers/create} with {@code body}; answers the server's info. */
+    Map<String, String> createServer(String body) {
+        PlainHttp.Reply r = http.post("/servers/create", auth, body);
+        assertStatus(r, 200);
+        return PlainHttp.parseObject(r.text());
+    }
+
+    Map<String, String> serverInfo(String server) {
+        PlainHttp.Reply r = http.get("/servers/" + server + "/info", auth);
+        assertStatus(r, 200);
+        return PlainHttp.parseObject(r.text());
+    }
+
+    /** {@code POST PATH} without a body, as the customer; asserts {@code status}. */
+    void post(String path, int status) {
+        assertStatus(http.post(path, auth, (byte[]) null), status);
+    }
+
+    byte[] read(String drive, long offset, int length) {
+        PlainHttp.Reply r = http.get("/drives/" + drive + "/read/" + offset + "/" + length, auth);
+        assertStatus(r, 200);
+        return r.body();
+    }
+
+    static void assertStatus(PlainHttp.Reply r, int status) {
+        assertThat(r.status()).as(r.describe()).isEqualTo(status);
+    }
+}
