@@ -152,6 +152,31 @@ class GuestNetworksTest {
         }
     }
 
+    @Test
+    void theBridgesAreListedAfterAStopOnlyWhileAVlanIsWantedOrKnown() throws Exception {
+        host.addVlan(99); // left behind while no agent ran
+        hypervisor.recover();
+        assertThat(host.history()).containsExactly("add 99", "remove 99");
+        int listings = host.listings();
+        for (int i = 0; i < 3; i++) {
+            String plain = Specs.server();
+            hypervisor.start(guest(plain, null, 0, null));
+            hypervisor.stop(plain);
+        }
+        assertThat(host.listings()).as("no VLAN wanted nor known: no listing").isEqualTo(listings);
+
+        String v = Specs.server();
+        hypervisor.start(guest(v, null, 9, "52:54:01:00:00:09"));
+        hypervisor.stop(v);
+        assertThat(host.history()).endsWith("add 9", "remove 9");
+        assertThat(host.listings()).isGreaterThan(listings);
+        listings = host.listings();
+        String plain = Specs.server();
+        hypervisor.start(guest(plain, null, 0, null));
+        hypervisor.destroy(plain);
+        assertThat(host.listings()).isEqualTo(listings);
+    }
+
     /**
      * Stops in parallel share reconciliation passes (a stop's pass is skipped when one that began
      * after it ran meanwhile): whatever the interleaving, the host ends in step with the guests
