@@ -14,6 +14,7 @@
 #   BENCH_CLIENTS      concurrent clients of (b) (default 50)
 #   BENCH_SECONDS      measured seconds of each (b) figure, after 5 s of warm-up (default 20)
 #   BENCH_SYSTEM_JAVA_OPTS  JAVA_OPTS of the systems (default empty: the JVM's defaults)
+#   BENCH_ONLY         latency: only (a); throughput: only (b) (no QEMU guest needed); default both
 #   BENCH_SKIP_BUILD=1 do not run maven first
 set -euo pipefail
 
@@ -38,6 +39,7 @@ java -Xmx1g \
   "-Dbench.repeats=${BENCH_REPEATS:-5}" \
   "-Dbench.clients=${BENCH_CLIENTS:-50}" \
   "-Dbench.seconds=${BENCH_SECONDS:-20}" \
+  "-Dbench.only=${BENCH_ONLY:-}" \
   "-Dit.repositoryRoot=$repo" \
   "-Dit.javaOpts=${BENCH_SYSTEM_JAVA_OPTS:-}" \
   -cp "$repo/bench/target/bench.jar" io.elasticcloud.bench.ServerBench \

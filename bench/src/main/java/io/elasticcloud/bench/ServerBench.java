@@ -18,7 +18,8 @@ import java.util.UUID;
  * destroyed per second by concurrent clients with the agent on libvirt's {@code test:///default}
  * driver ({@link ServerThroughput}). Run by bench/servers.sh, which starts libvirtd, builds, and
  * sets {@code bench.dir}, {@code bench.repeats} (5), {@code bench.clients} (50),
- * {@code bench.seconds} (20) and {@code it.*} for the systems.
+ * {@code bench.seconds} (20), {@code bench.only} ({@code latency} or {@code throughput}: that part
+ * alone; empty: both) and {@code it.*} for the systems.
  */
 public final class ServerBench {
     private static final double MAX_OVERHEAD_MS = 150;
@@ -33,9 +34,15 @@ public final class ServerBench {
         int clients = Integer.getInteger("bench.clients", 50);
         Duration seconds = Duration.ofSeconds(Integer.getInteger("bench.seconds", 20));
         Duration warmUp = Duration.ofSeconds(5);
+        String only = System.getProperty("bench.only", "");
         if (repeats < 1 || clients < 1 || seconds.isZero()) {
             throw new IllegalArgumentException("repeats, clients and seconds must be at least 1");
         }
+        if (!only.isEmpty() && !only.equals("latency") && !only.equals("throughput")) {
+            throw new IllegalArgumentException("bench.only must be latency, throughput or empty, not " + only);
+        }
+        boolean runLatency = !only.equals("throughput");
+        boolean runThroughput = !only.equals("latency");
         Files.createDirectories(dir);
         System.setProperty("it.logDirectory", dir.toString());
         System.out.println("== elastic-cloud servers benchmarks, " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -45,23 +52,44 @@ public final class ServerBench {
         System.out.printf("settings: %d repeats (median kept), %d clients, %d s measured after %d s of warm-up%n",
                 repeats, clients, seconds.toSeconds(), warmUp.toSeconds());
 
+        Table table = new Table();
+        if (runLatency) {
+            ServerLatency latency = latency(dir, repeats);
+            table.overhead("POST /servers/create to running (real QEMU, TCG)", Bench.median(latency.api) / 1e6,
+                    "virsh create of the same XML", Bench.median(latency.virsh) / 1e6, MAX_OVERHEAD_MS);
+        }
+        if (runThroughput) {
+            throughput(table, clients, warmUp, seconds);
+        }
+        System.out.printf("%n== results (%swhole run %.0f s)%n%n", runLatency ? "latency: median of " + repeats + "; " : "",
+                (System.nanoTime() - begin) / 1e9);
+        System.out.print(table.render());
+        System.out.println("\nload average at the end: " + Bench.loadAverage());
+        System.out.println(table.missed() == 0 ? "all targets met" : table.missed() + " target(s) missed");
+    }
+
+    /** (a): POST /servers/create to running against virsh create, {@code repeats} times after a warm-up. */
+    private static ServerLatency latency(Path dir, int repeats) throws Exception {
         System.out.println("-- the test guest (deploy/build-test-guest.sh, untimed)");
         Path repo = Path.of(System.getProperty("it.repositoryRoot", ".")).toAbsolutePath();
         Path guest = dir.resolve("guest");
         Shell.run(Shell.q(repo.resolve("deploy/build-test-guest.sh")) + " " + Shell.q(guest) + " >/dev/null");
 
-        ServerLatency latency;
         System.out.println("-- (a) POST /servers/create to running, against virsh create of the same XML (real QEMU, qemu:///system)");
         try (RunningSystem system = RunningSystem.start("bench-servers")) {
             openToGuests(system.dataDir());
             String auth = PlainHttp.basic(system.createCustomer());
             String iso = UUID.randomUUID().toString();
             system.importStandardDrive(iso, "bench test guest", guest.resolve("test-guest.iso"), "cdrom");
-            latency = new ServerLatency(system, auth, iso, dir);
+            ServerLatency latency = new ServerLatency(system, auth, iso, dir);
             latency.run(repeats);
             Bench.deleteTree(system.dataDir());
+            return latency;
         }
+    }
 
+    /** (b): create + destroy per second with {@code clients} clients, beside its two baselines. */
+    private static void throughput(Table table, int clients, Duration warmUp, Duration seconds) throws Exception {
         System.out.printf("-- (b) create + destroy with %d clients, agent on test:///default%n", clients);
         ServerThroughput.Rate api;
         ServerThroughput.Rate ping;
@@ -77,18 +105,10 @@ public final class ServerBench {
         ServerThroughput.Rate alone = ServerThroughput.libvirtAlone(clients, warmUp, seconds);
         System.out.println("  the agent's libvirt work alone (LibvirtHypervisor start + destroy, this process): " + alone);
 
-        Table table = new Table();
-        table.overhead("POST /servers/create to running (real QEMU, TCG)", Bench.median(latency.api) / 1e6,
-                "virsh create of the same XML", Bench.median(latency.virsh) / 1e6, MAX_OVERHEAD_MS);
         table.informative("servers created+destroyed/s, " + clients + " clients, test:///default", api.perSecond(),
                 "2 x GET /ping per loop, same clients", ping.perSecond(), "%.1f/s");
         table.informative("servers created+destroyed/s, " + clients + " clients, test:///default", api.perSecond(),
                 "LibvirtHypervisor start+destroy alone, " + clients + " threads", alone.perSecond(), "%.1f/s");
-        System.out.printf("%n== results (latency: median of %d; whole run %.0f s)%n%n", repeats,
-                (System.nanoTime() - begin) / 1e9);
-        System.out.print(table.render());
-        System.out.println("\nload average at the end: " + Bench.loadAverage());
-        System.out.println(table.missed() == 0 ? "all targets met" : table.missed() + " target(s) missed");
         if (api.failed() > 0 || ping.failed() > 0 || alone.failed() > 0) {
             System.out.println("failures: API " + api.failed() + ", ping " + ping.failed() + ", libvirt " + alone.failed());
         }

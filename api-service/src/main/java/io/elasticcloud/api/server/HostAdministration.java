@@ -84,7 +84,7 @@ public class HostAdministration {
         Optional<HostNodes.Report> report = hosts.report(node);
         return new HostView(node, hosts.reachable(node), report.map(HostNodes.Report::host).orElse(null),
                 report.map(HostNodes.Report::at).orElse(null),
-                servers.sumCpuOnHost(node, ServerStatus.ON_HOST), servers.sumMemOnHost(node, ServerStatus.ON_HOST),
+                servers.sumCpuOnHost(node), servers.sumMemOnHost(node),
                 flag);
     }
 }

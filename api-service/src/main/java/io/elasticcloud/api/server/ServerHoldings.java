@@ -21,7 +21,7 @@ class ServerHoldings implements HeldResources {
 
     @Override
     public Usage heldBy(UUID account) {
-        Object[] row = servers.sumCpuMemOfOwner(account, ServerStatus.ON_HOST).get(0);
+        Object[] row = servers.sumCpuMemOfOwnerOnHost(account).get(0);
         return Usage.server(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 

@@ -16,6 +16,7 @@ import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class ServerPower {
     private static final Logger log = LoggerFactory.getLogger(ServerPower.class);
+    private static final long[] NOTHING_USED = {0, 0};
 
     private final ServerRepository servers;
     private final DriveService drives;
@@ -106,9 +108,12 @@ public class ServerPower {
         ServerConfig config = ServerConfig.of(server);
         Map<String, Drive> attached = claimable(user, id, config);
         billing.check(user, Usage.server(config.cpu(), config.mem()));
+        Map<String, long[]> used = new HashMap<>();
+        for (Object[] row : servers.sumCpuMemByHost()) {
+            used.put((String) row[0], new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()});
+        }
         HostInfo host = placement.choose(config.cpu(), config.mem(), avoidedHosts(user, id, config),
-                node -> servers.sumCpuOnHost(node, ServerStatus.ON_HOST),
-                node -> servers.sumMemOnHost(node, ServerStatus.ON_HOST));
+                node -> used.getOrDefault(node, NOTHING_USED)[0], node -> used.getOrDefault(node, NOTHING_USED)[1]);
         int vcpus = HostPlacement.vcpus(config.smp(), config.cpu(), host);
         server.started(host.node(), clock.instant().truncatedTo(ChronoUnit.MILLIS), 1, vcpus);
         return new Placed(servers.save(server), config, attached, host.host());

@@ -25,11 +25,25 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
             + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
     List<Server> findOnHostUsing(UUID drive);
 
-    @Query("select coalesce(sum(s.cpu), 0) from Server s where s.host = :host and s.status in :statuses")
-    long sumCpuOnHost(String host, Collection<ServerStatus> statuses);
+    /**
+     * The core MHz given to the servers on {@code host} ({@link ServerStatus#ON_HOST}, written out as
+     * in {@link #findOnHostUsing}: a multi-valued parameter makes Hibernate translate the query
+     * again at every call, which placement paid under its lock).
+     */
+    @Query("select coalesce(sum(s.cpu), 0) from Server s where s.host = :host and s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    long sumCpuOnHost(String host);
 
-    @Query("select coalesce(sum(s.mem), 0) from Server s where s.host = :host and s.status in :statuses")
-    long sumMemOnHost(String host, Collection<ServerStatus> statuses);
+    /** The MB given to the servers on {@code host}, as {@link #sumCpuOnHost}. */
+    @Query("select coalesce(sum(s.mem), 0) from Server s where s.host = :host and s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    long sumMemOnHost(String host);
+
+    /** Per host, what the servers on it use, in one query: rows of (host, cpu, mem), as {@link #sumCpuOnHost}. */
+    @Query("select s.host, sum(s.cpu), sum(s.mem) from Server s where s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)"
+            + " group by s.host")
+    List<Object[]> sumCpuMemByHost();
 
     /** The servers whose {@code nic:0:mac} (on the public network) is {@code mac}. */
     @Query("select s from Server s join s.config c where key(c) = 'nic:0:mac' and value(c) = :mac")
@@ -43,10 +57,11 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     @Query("select s from Server s join s.config c where key(c) = 'nic:1:vlan' and value(c) = :vlan")
     List<Server> findOnVlan(String vlan);
 
-    /** What {@code owner}'s servers in {@code statuses} use: one row of (cpu, mem). */
+    /** What {@code owner}'s servers on a host use: one row of (cpu, mem), statuses written out as in {@link #sumCpuOnHost}. */
     @Query("select coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0) from Server s where s.owner = :owner"
-            + " and s.status in :statuses")
-    List<Object[]> sumCpuMemOfOwner(UUID owner, Collection<ServerStatus> statuses);
+            + " and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE,"
+            + " io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    List<Object[]> sumCpuMemOfOwnerOnHost(UUID owner);
 
     /** Per owner, what their servers in {@code statuses} use: rows of (owner, cpu, mem). */
     @Query("select s.owner, sum(s.cpu), sum(s.mem) from Server s where s.status in :statuses group by s.owner")

@@ -13,6 +13,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +37,8 @@ public class ServerService {
     static final Set<String> LIVE = Set.of("name", "cpu", "persistent", "tags", "vnc:password");
     private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(2);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Draws of random MACs at a create before giving up (each collides with 1 in 16.7 million). */
+    private static final int MAC_ATTEMPTS = 100;
 
     private final ServerRepository servers;
     private final ServerPower power;
@@ -46,11 +50,13 @@ public class ServerService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillingService billing;
+    private final MacLocks macLocks;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
                          HostPlacement placement, ServerActivity activity, ServerNetwork network,
-                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing) {
+                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks) {
         this.billing = billing;
+        this.macLocks = macLocks;
         this.servers = servers;
         this.power = power;
         this.drives = drives;
@@ -93,12 +99,29 @@ public class ServerService {
         ServerRequest request = ServerRequest.parse(keys);
         ServerConfig config = ServerConfig.empty().with(request).complete();
         UUID id = UUID.randomUUID();
-        synchronized (placement.lock()) {
-            tx.executeWithoutResult(status -> {
-                ServerConfig checked = withMacs(checkReferences(user, id, config));
+        // Not under the placement lock: a stopped server is on no host. Only its MACs must not be
+        // another's (their stripes are held to the commit); billing's check holds the account's row.
+        boolean saved = false;
+        for (int attempt = 0; !saved; attempt++) {
+            if (attempt == MAC_ATTEMPTS) {
+                throw ElasticException.system("no free MAC address found in %d attempts", MAC_ATTEMPTS);
+            }
+            Map<String, String> fresh = freshMacs(config);
+            List<String> macs = new ArrayList<>(fresh.values());
+            macs.add(config.get("nic:0:mac"));
+            macs.add(config.get("nic:1:mac"));
+            saved = macLocks.holding(macs, () -> tx.execute(status -> {
+                ServerConfig checked = checkReferences(user, id, config);
+                if (fresh.values().stream().anyMatch(mac -> !servers.findByMac(mac).isEmpty())) {
+                    return false; // a random MAC another server has: draw again
+                }
+                for (Map.Entry<String, String> mac : fresh.entrySet()) {
+                    checked = checked.withKey(mac.getKey(), mac.getValue());
+                }
                 billing.check(user, Usage.server(checked.cpu(), checked.mem()));
                 servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-            });
+                return true;
+            }));
         }
         if (start) {
             try {
@@ -123,7 +146,7 @@ public class ServerService {
         Server[] before = new Server[1];
         Server after;
         synchronized (placement.lock()) {
-            after = tx.execute(status -> {
+            after = macLocks.holdingAll(() -> tx.execute(status -> {
                 synchronized (activity.lock(id)) {
                     Server server = power.owned(user, id);
                     ServerConfig current = ServerConfig.of(server);
@@ -142,7 +165,7 @@ public class ServerService {
                     }
                     if (server.status().onHost()) {
                         long room = HostPlacement.capacityCpu(placement.host(server.host()))
-                                - servers.sumCpuOnHost(server.host(), ServerStatus.ON_HOST) + server.cpu();
+                                - servers.sumCpuOnHost(server.host()) + server.cpu();
                         if (next.cpu() > server.cpu() && next.cpu() > room) {
                             throw ElasticException.full("cpu %d does not fit server %s's host (%d core MHz free)",
                                     next.cpu(), id, room);
@@ -152,7 +175,7 @@ public class ServerService {
                     server.configure(withMacs(next));
                     return servers.save(server);
                 }
-            });
+            }));
         }
         Server was = before[0];
         if (after.status().onHost() && (!was.name().equals(after.name()) || was.cpu() != after.cpu())) {
@@ -213,7 +236,23 @@ public class ServerService {
         return config;
     }
 
-    /** Each interface without a MAC gets a random one (QEMU's 52:54:00 prefix), kept from then on. */
+    /** A random MAC (QEMU's 52:54:00 prefix) for each interface without one, by key; not checked yet. */
+    private static Map<String, String> freshMacs(ServerConfig config) {
+        Map<String, String> macs = new LinkedHashMap<>();
+        for (int nic = 0; nic <= 1; nic++) {
+            String key = "nic:" + nic + ":mac";
+            if (config.hasNic(nic) && config.get(key) == null) {
+                macs.put(key, randomMac());
+            }
+        }
+        return macs;
+    }
+
+    private static String randomMac() {
+        return String.format("52:54:00:%02x:%02x:%02x", RANDOM.nextInt(256), RANDOM.nextInt(256), RANDOM.nextInt(256));
+    }
+
+    /** Each interface without a MAC gets a random one no other server has, kept from then on (under every MAC stripe). */
     private ServerConfig withMacs(ServerConfig config) {
         ServerConfig result = config;
         for (int nic = 0; nic <= 1; nic++) {
@@ -221,8 +260,7 @@ public class ServerService {
             if (config.hasNic(nic) && config.get(key) == null) {
                 String mac;
                 do {
-                    mac = String.format("52:54:00:%02x:%02x:%02x", RANDOM.nextInt(256), RANDOM.nextInt(256),
-                            RANDOM.nextInt(256));
+                    mac = randomMac();
                 } while (!servers.findByMac(mac).isEmpty());
                 result = result.withKey(key, mac);
             }

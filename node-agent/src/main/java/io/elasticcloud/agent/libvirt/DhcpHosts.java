@@ -205,7 +205,7 @@ final class DhcpHosts {
     static String hostXml(Entry entry) {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            XMLStreamWriter x = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
             x.writeEmptyElement("host");
             x.writeAttribute("mac", entry.mac());
             x.writeAttribute("ip", entry.ip());
@@ -235,7 +235,7 @@ final class DhcpHosts {
 
     static Document parse(String xml) {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setExpandEntityReferences(false);

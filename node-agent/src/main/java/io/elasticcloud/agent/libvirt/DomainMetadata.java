@@ -41,7 +41,8 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
     public static Optional<DomainMetadata> parse(String domainXml) {
         Document doc;
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            // the JDK's own parser: newInstance() would search the class path for another at every call
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setNamespaceAware(true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -141,7 +141,7 @@ public final class DomainXml {
         }
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            XMLStreamWriter x = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
             x.writeStartElement("domain");
             x.writeAttribute("type", host.domainType());
             if (vncTls) {

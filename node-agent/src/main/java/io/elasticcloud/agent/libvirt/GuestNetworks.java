@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * VLAN. {@link #attach} makes them before the domain starts; {@link #reconcile} removes whatever no
  * running guest holds any longer, after every stop and at recovery, so the host converges on the
  * guests that really run (read from their domains' metadata) whatever stopped them, agent restarts
- * included. The agent owns the host entries of the networks its guests get addresses on.
+ * included. The agent owns the host entries of the networks its guests get addresses on, and the
+ * VLAN bridges: after the first look at the host's bridges (at recovery), they are listed again
+ * only while a running guest wants one or one is known to be there.
  *
  * <p>Not thread-safe: the hypervisor calls it under its start lock.
  */
@@ -29,6 +31,9 @@ final class GuestNetworks {
     private final DhcpHosts dhcp;
     private final HostNetwork host;
     private final Set<String> dhcpNetworks = ConcurrentHashMap.newKeySet();
+    /** VNIs whose bridges the host had at the last look or got since; {@link #reconcile} lists none while empty. */
+    private final Set<Integer> knownVlans = new HashSet<>();
+    private boolean vlansListed;
 
     /**
      * @param host           the VLANs' bridges, null where VLANs are not available
@@ -63,6 +68,7 @@ final class GuestNetworks {
                     }
                 }
                 host.addVlan(nic.vlan().vni());
+                knownVlans.add(nic.vlan().vni());
             }
             if (nic.dhcpIp() != null) {
                 hostEntry(spec.server(), nic, running);
@@ -150,20 +156,25 @@ final class GuestNetworks {
                 log.warn("network {}: host entries not reconciled: {}", network, e.getMessage());
             }
         }
-        if (host == null) {
+        if (host == null || vlansListed && vnis.isEmpty() && knownVlans.isEmpty()) {
+            // no VLAN wanted nor known since the first look: the host is not asked (a process) at every stop
             return;
         }
         try {
             Set<Integer> present = host.vlans();
+            vlansListed = true;
+            knownVlans.addAll(present);
             for (int vni : present) {
                 if (!vnis.contains(vni)) {
                     host.removeVlan(vni);
+                    knownVlans.remove(vni);
                 }
             }
             for (int vni : vnis) {
                 if (!present.contains(vni)) {
                     log.warn("VLAN {} of running guests had no bridge", vni);
                     host.addVlan(vni);
+                    knownVlans.add(vni);
                 }
             }
         } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -123,6 +124,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final ExecutorService eventThread;
     private final LifecycleListener lifecycle = this::onLifecycle;
     private final Object startLock = new Object();
+    private final ParsedDomains parsed = new ParsedDomains();
+    /** {@link #releaseNetworks} calls made, and those a reconciliation has covered (under the start lock). */
+    private final AtomicLong releaseRequests = new AtomicLong();
+    private long releasedUpTo;
     private volatile boolean closed;
 
     public LibvirtHypervisor(Settings settings) {
@@ -195,10 +200,9 @@ public final class LibvirtHypervisor implements Hypervisor {
                 }
                 undefine(domain);
             }
+            List<DomainMetadata> others = runningMetadata();
             Set<String> held = new HashSet<>();
-            for (Domain other : running()) {
-                metadata(other).ifPresent(m -> held.addAll(m.sourceFiles()));
-            }
+            others.forEach(m -> held.addAll(m.sourceFiles()));
             for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
                 if (disk.media() != io.elasticcloud.protocol.agent.Media.CDROM && held.contains(disk.volume().source())) {
                     throw ElasticException.busy("drive %s is in use by another server on this host", disk.volume().volume());
@@ -208,7 +212,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             quotas.remove(server);
             shuttingDown.remove(server);
             try {
-                networks.attach(spec, runningMetadata());
+                networks.attach(spec, others);
                 Map<String, String> diskSecrets = secrets.define(spec);
                 Path console = settings.consoleDir() == null ? null
                         : settings.consoleDir().resolve(DomainXml.domainName(server) + ".log");
@@ -251,17 +255,28 @@ public final class LibvirtHypervisor implements Hypervisor {
         releaseNetworks();
     }
 
-    /** Removes the host entries and VLAN bridges that no running guest holds any longer. */
+    /**
+     * Removes the host entries and VLAN bridges that no running guest holds any longer. Called
+     * once the guest is gone; a reconciliation that began after this call (another stop's, while
+     * this one waited for the lock) saw it gone already, so this one is skipped: parallel stops
+     * share one pass.
+     */
     private void releaseNetworks() {
         if (closed) {
             return; // a stop event delivered after close: the connection is gone, a restarted agent reconciles
         }
+        long request = releaseRequests.incrementAndGet();
         synchronized (startLock) {
+            if (releasedUpTo >= request) {
+                return;
+            }
+            long upTo = releaseRequests.get();
             try {
                 networks.reconcile(runningMetadata());
             } catch (RuntimeException e) {
                 log.warn("networks not reconciled: {}", e.getMessage());
             }
+            releasedUpTo = upTo;
         }
     }
 
@@ -515,11 +530,19 @@ public final class LibvirtHypervisor implements Hypervisor {
         return domains;
     }
 
+    /** This agent's running guests' metadata; forgets the parsed XML of every other domain. */
     private List<DomainMetadata> runningMetadata() {
         List<DomainMetadata> guests = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (Domain domain : running()) {
+            try {
+                names.add(domain.getName());
+            } catch (LibvirtException e) {
+                continue;
+            }
             metadata(domain).ifPresent(guests::add);
         }
+        parsed.retain(names);
         return guests;
     }
 
@@ -533,7 +556,8 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     private Optional<DomainMetadata> metadata(Domain domain) {
         try {
-            return DomainMetadata.parse(domain.getXMLDesc(0)).filter(m -> Objects.equals(m.node(), settings.node()));
+            return parsed.metadata(domain.getName(), domain.getXMLDesc(0))
+                    .filter(m -> Objects.equals(m.node(), settings.node()));
         } catch (LibvirtException e) {
             return Optional.empty();
         }

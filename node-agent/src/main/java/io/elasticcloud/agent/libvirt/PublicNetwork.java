@@ -47,7 +47,7 @@ public record PublicNetwork(String name, String bridge, String cidr, String gate
     public String xml() {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            XMLStreamWriter x = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
             x.writeStartElement("network");
             x.writeStartElement("name");
             x.writeCharacters(name);

@@ -11,6 +11,7 @@ public final class FakeHostNetwork implements HostNetwork {
     private final Set<Integer> vlans = new TreeSet<>();
     private final Set<String> peers = new TreeSet<>();
     private final List<String> log = new ArrayList<>();
+    private int listings;
 
     public FakeHostNetwork(String tunnelAddress) {
         this.tunnelAddress = tunnelAddress;
@@ -33,6 +34,7 @@ public final class FakeHostNetwork implements HostNetwork {
 
     @Override
     public synchronized Set<Integer> vlans() {
+        listings++;
         return Set.copyOf(vlans);
     }
 
@@ -50,6 +52,11 @@ public final class FakeHostNetwork implements HostNetwork {
     @Override
     public String tunnelAddress() {
         return tunnelAddress;
+    }
+
+    /** How many times {@link #vlans} was asked (each a process on a real host). */
+    public synchronized int listings() {
+        return listings;
     }
 
     /** What was added and removed, in order ({@code add N}, {@code remove N}). */

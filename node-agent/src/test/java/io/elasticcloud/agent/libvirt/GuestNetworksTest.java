@@ -14,8 +14,13 @@ import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import io.elasticcloud.protocol.agent.NicModel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +149,93 @@ class GuestNetworksTest {
             String server = Specs.server();
             assertType(() -> plain.start(guest(server, null, 5, "52:54:01:00:00:05")), ErrorType.FAILED, "VLANs");
             assertThat(plain.inspect(server)).isEmpty();
+        }
+    }
+
+    @Test
+    void theBridgesAreListedAfterAStopOnlyWhileAVlanIsWantedOrKnown() throws Exception {
+        host.addVlan(99); // left behind while no agent ran
+        hypervisor.recover();
+        assertThat(host.history()).containsExactly("add 99", "remove 99");
+        int listings = host.listings();
+        for (int i = 0; i < 3; i++) {
+            String plain = Specs.server();
+            hypervisor.start(guest(plain, null, 0, null));
+            hypervisor.stop(plain);
+        }
+        assertThat(host.listings()).as("no VLAN wanted nor known: no listing").isEqualTo(listings);
+
+        String v = Specs.server();
+        hypervisor.start(guest(v, null, 9, "52:54:01:00:00:09"));
+        hypervisor.stop(v);
+        assertThat(host.history()).endsWith("add 9", "remove 9");
+        assertThat(host.listings()).isGreaterThan(listings);
+        listings = host.listings();
+        String plain = Specs.server();
+        hypervisor.start(guest(plain, null, 0, null));
+        hypervisor.destroy(plain);
+        assertThat(host.listings()).isEqualTo(listings);
+    }
+
+    /**
+     * Stops in parallel share reconciliation passes (a stop's pass is skipped when one that began
+     * after it ran meanwhile): whatever the interleaving, the host ends in step with the guests
+     * still running, and with none once they all stopped.
+     */
+    @Test
+    void parallelStartsAndStopsLeaveTheHostInStepWithTheRunningGuests() throws Exception {
+        int guests = 12;
+        List<String> servers = new ArrayList<>();
+        for (int i = 0; i < guests; i++) {
+            servers.add(Specs.server());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (int i = 0; i < guests; i++) {
+                String server = servers.get(i);
+                int n = i;
+                started.add(pool.submit(() -> hypervisor.start(guest(server, "169.254.10." + (100 + n), 20 + n % 3,
+                        String.format("52:54:01:00:01:%02x", n)))));
+            }
+            for (Future<?> f : started) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(entries()).hasSize(guests);
+            assertThat(host.vlans()).containsExactlyInAnyOrder(20, 21, 22);
+
+            // every guest of VLAN 20 and 21 stops, in parallel; those of VLAN 22 keep running
+            List<Future<?>> stopped = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < guests; i++) {
+                String server = servers.get(i);
+                if ((20 + i % 3) == 22) {
+                    kept.add(Specs.mac(server) + "=169.254.10." + (100 + i));
+                } else {
+                    stopped.add(pool.submit(() -> hypervisor.stop(server)));
+                }
+            }
+            for (Future<?> f : stopped) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(entries()).containsExactlyInAnyOrderElementsOf(kept);
+            assertThat(host.vlans()).containsExactly(22);
+
+            List<Future<?>> rest = new ArrayList<>();
+            for (int i = 0; i < guests; i++) {
+                String server = servers.get(i);
+                if ((20 + i % 3) == 22) {
+                    rest.add(pool.submit(() -> hypervisor.destroy(server)));
+                }
+            }
+            for (Future<?> f : rest) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(entries()).isEmpty();
+            assertThat(host.vlans()).isEmpty();
+            assertThat(hypervisor.list()).isEmpty();
+        } finally {
+            pool.shutdownNow();
         }
     }
 }
