@@ -14,7 +14,6 @@ import io.elasticcloud.protocol.agent.GuestInfo.NicCounters;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestState;
-import io.elasticcloud.protocol.agent.StateReason;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.libvirt.Connect;
@@ -40,11 +36,6 @@ import org.libvirt.NodeInfo;
 import org.libvirt.SchedLongParameter;
 import org.libvirt.SchedParameter;
 import org.libvirt.SchedUlongParameter;
-import org.libvirt.event.DomainEvent;
-import org.libvirt.event.DomainEventType;
-import org.libvirt.event.LifecycleListener;
-import org.libvirt.event.StoppedDetail;
-import org.libvirt.event.SuspendedDetail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,15 +105,12 @@ public final class LibvirtHypervisor implements Hypervisor {
     private final Settings settings;
     private final Connect connect;
     private final String domainType;
-    private final List<Consumer<GuestEvent>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> powerCuts = ConcurrentHashMap.newKeySet();
     private final Set<String> shuttingDown = ConcurrentHashMap.newKeySet();
     private final LibvirtSecrets secrets;
     private final GuestNetworks networks;
     private final Map<String, String> names = new ConcurrentHashMap<>();
     private final Map<String, Integer> quotas = new ConcurrentHashMap<>();
-    private final ExecutorService eventThread;
-    private final LifecycleListener lifecycle = this::onLifecycle;
+    private final LifecycleEvents events;
     private final Object startLock = new Object();
     private final ParsedDomains parsed = new ParsedDomains();
     /** {@link #releaseNetworks} calls made, and those a reconciliation has covered (under the start lock). */
@@ -148,12 +136,7 @@ public final class LibvirtHypervisor implements Hypervisor {
             this.networks = new GuestNetworks(dhcp, settings.hostNetwork(),
                     settings.publicNetwork() == null ? null : settings.publicNetwork().name());
             this.domainType = DomainTypes.resolve(settings.domainType(), connect.getCapabilities());
-            this.eventThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "libvirt-events-" + settings.uri());
-                t.setDaemon(true);
-                return t;
-            });
-            connect.addLifecycleListener(lifecycle);
+            this.events = new LifecycleEvents(connect, settings.uri(), this::guestEnded);
         } catch (LibvirtException e) {
             throw ElasticException.system("cannot connect to libvirt at %s: %s", settings.uri(), message(e));
         }
@@ -240,14 +223,14 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
         Domain domain = found.get();
         Optional<DomainMetadata> meta = metadata(domain);
-        powerCuts.add(server);
+        events.powerCut(server);
         try {
             if (active(domain)) {
                 domain.destroy();
             }
         } catch (LibvirtException e) {
             if (active(domain)) {
-                powerCuts.remove(server);
+                events.powerCutFailed(server);
                 throw ElasticException.failed("server %s did not stop: %s", server, message(e));
             }
         }
@@ -390,18 +373,13 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     @Override
     public void onEvent(Consumer<GuestEvent> listener) {
-        listeners.add(listener);
+        events.onEvent(listener);
     }
 
     @Override
     public void close() {
-        try {
-            connect.removeLifecycleListener(lifecycle);
-        } catch (LibvirtException | RuntimeException e) {
-            log.debug("removing the lifecycle listener: {}", e.getMessage());
-        }
         closed = true;
-        eventThread.shutdown();
+        events.close();
         try {
             connect.close();
         } catch (LibvirtException e) {
@@ -409,65 +387,11 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    // --- events
-
-    private int onLifecycle(Domain domain, DomainEvent event) {
-        String name;
-        try {
-            name = domain.getName();
-        } catch (LibvirtException e) {
-            return 0;
-        }
-        if (!name.startsWith(DomainXml.DOMAIN_PREFIX)) {
-            return 0;
-        }
-        String server = name.substring(DomainXml.DOMAIN_PREFIX.length());
-        DomainEventType type = event.getType();
-        Object detail = event.getDetail();
-        eventThread.execute(() -> deliver(server, type, detail));
-        return 0;
-    }
-
-    private void deliver(String server, DomainEventType type, Object detail) {
-        GuestEvent event = switch (type) {
-            case STARTED -> new GuestEvent(server, GuestState.RUNNING, StateReason.STARTED);
-            case SUSPENDED -> new GuestEvent(server, GuestState.PAUSED,
-                    detail == SuspendedDetail.IOERROR ? StateReason.IO_ERROR : StateReason.PAUSED);
-            case RESUMED -> new GuestEvent(server, GuestState.RUNNING, StateReason.RESUMED);
-            case STOPPED -> stopped(server, detail);
-            case CRASHED -> new GuestEvent(server, GuestState.CRASHED, StateReason.CRASHED);
-            default -> null;
-        };
-        if (event == null) {
-            return;
-        }
-        if (event.state() == GuestState.STOPPED || event.state() == GuestState.CRASHED) {
-            shuttingDown.remove(server);
-            secrets.release(server);
-            releaseNetworks();
-        }
-        for (Consumer<GuestEvent> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                log.warn("guest event listener failed on {}: {}", event, e.getMessage());
-            }
-        }
-    }
-
-    private GuestEvent stopped(String server, Object detail) {
-        boolean ours = powerCuts.remove(server);
-        if (detail == StoppedDetail.SHUTDOWN) {
-            return new GuestEvent(server, GuestState.STOPPED, StateReason.GUEST_SHUTDOWN);
-        }
-        if (detail == StoppedDetail.CRASHED || detail == StoppedDetail.FAILED) {
-            return new GuestEvent(server, GuestState.CRASHED, StateReason.CRASHED);
-        }
-        if (detail == StoppedDetail.DESTROYED) {
-            return new GuestEvent(server, GuestState.STOPPED,
-                    ours ? StateReason.POWER_CUT : StateReason.DESTROYED_BEHIND_OUR_BACK);
-        }
-        return new GuestEvent(server, GuestState.STOPPED, ours ? StateReason.POWER_CUT : StateReason.OTHER);
+    /** A guest stopped or crashed (a lifecycle event): its secrets and network entries go. */
+    private void guestEnded(String server) {
+        shuttingDown.remove(server);
+        secrets.release(server);
+        releaseNetworks();
     }
 
     // --- domains
