@@ -1,6 +1,7 @@
 package io.elasticcloud.api.common;
 
 import io.elasticcloud.api.web.codec.ApiText;
+import io.elasticcloud.api.web.codec.Properties;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class KeyRules {
     public static final int MAX_USER_VALUE = 1024;
     public static final String USER_PREFIX = "user:";
 
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    // C0, DEL and C1: what Properties refuses in keys, so that names can go into a guest's XML.
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\x{80}-\\x{9f}]");
     private static final Pattern USER_KEY = Pattern.compile("[A-Za-z0-9_.:\\-]+");
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -125,9 +127,15 @@ public final class KeyRules {
         return words;
     }
 
+    // The request codec refuses these already for every body; checked again here because
+    // names also come from elsewhere (the admin's library import) and must be able to start.
     private static void noControl(String key, String value) {
         if (CONTROL.matcher(value).find()) {
             throw ElasticException.usage("%s must not contain control characters", key);
+        }
+        int nonText = Properties.firstNonText(value);
+        if (nonText >= 0) {
+            throw ElasticException.usage("%s contains U+%04X, which is not a character", key, nonText);
         }
     }
 

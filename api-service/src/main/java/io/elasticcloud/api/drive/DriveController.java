@@ -54,7 +54,7 @@ public class DriveController {
     @RequestMapping(path = "/info", method = {GET, POST})
     ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
         UUID user = user();
-        return Exchange.objects(request, views.load(() -> drives.list(user)));
+        return Exchange.objects(request, views.load(user, () -> drives.list(user)));
     }
 
     @RequestMapping(path = "/list/standard", method = {GET, POST})
@@ -64,13 +64,14 @@ public class DriveController {
 
     @RequestMapping(path = "/info/standard", method = {GET, POST})
     ResponseEntity<byte[]> infoStandard(HttpServletRequest request) {
-        return Exchange.objects(request, views.load(drives::standard));
+        return Exchange.objects(request, views.load(user(), drives::standard));
     }
 
     @RequestMapping(path = "/create", method = POST)
     ResponseEntity<byte[]> create(HttpServletRequest request) {
         DriveRequest create = DriveRequest.forCreate(Exchange.properties(request));
-        return info(request, drives.create(user(), create));
+        UUID user = user();
+        return info(request, user, drives.create(user, create));
     }
 
     @RequestMapping(path = "/{drive}/info", method = {GET, POST})
@@ -83,7 +84,8 @@ public class DriveController {
     @RequestMapping(path = "/{drive}/set", method = POST)
     ResponseEntity<byte[]> set(HttpServletRequest request, @PathVariable String drive) {
         DriveRequest set = DriveRequest.forSet(Exchange.properties(request));
-        return info(request, drives.set(user(), id(drive), set));
+        UUID user = user();
+        return info(request, user, drives.set(user, id(drive), set));
     }
 
     @RequestMapping(path = "/{drive}/destroy", method = POST)
@@ -122,8 +124,8 @@ public class DriveController {
         return Exchange.noContent();
     }
 
-    private ResponseEntity<byte[]> info(HttpServletRequest request, Drive drive) {
-        return Exchange.object(request, views.info(drive));
+    private ResponseEntity<byte[]> info(HttpServletRequest request, UUID user, Drive drive) {
+        return Exchange.object(request, views.info(user, drive));
     }
 
     private static ResponseEntity<byte[]> idList(HttpServletRequest request, List<Drive> list) {

@@ -16,7 +16,8 @@ public final class DriveView {
      * @param imaging   the progress of the imaging jobs targeting this drive, oldest first (null:
      *                  queued)
      * @param reachable whether its storage node is reachable ({@code status active})
-     * @param claimed   the servers using it ({@link DriveClaims#claimed}), empty if none
+     * @param claimed   the servers using it as the viewer may see them ({@link DriveClaims#claimed}),
+     *                  empty if none
      * @param pending   its I/O counts not yet in the database
      */
     public record Around(List<Integer> imaging, boolean reachable, String claimed, DriveCounters.Counts pending) {

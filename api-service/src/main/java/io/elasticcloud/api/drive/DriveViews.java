@@ -40,8 +40,8 @@ public class DriveViews {
      * lock is taken before the connection, never the other way round, so that a flush waiting for
      * a connection can never be waited for by views that hold them all.
      */
-    public List<Map<String, String>> load(Supplier<List<Drive>> drives) {
-        return counters.consistent(() -> readOnly.execute(status -> infos(drives.get())));
+    public List<Map<String, String>> load(UUID viewer, Supplier<List<Drive>> drives) {
+        return counters.consistent(() -> readOnly.execute(status -> infos(viewer, drives.get())));
     }
 
     /**
@@ -56,25 +56,26 @@ public class DriveViews {
                     .orElseThrow(() -> DriveService.missing(id));
             Drive drive = loaded.drive();
             return DriveView.info(drive, new DriveView.Around(loaded.imaging(), nodes.reachable(drive.storageNode()),
-                    claims.claimed(id), counters.pending(id)));
+                    DriveClaims.claimed(claims.claims(id), user), counters.pending(id)));
         });
     }
 
-    public Map<String, String> info(Drive drive) {
-        return DriveView.info(drive, around(drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id())));
+    /** The info {@code viewer} sees: no other customer's ids in {@code claimed} ({@link DriveClaims.Claim#shownTo}). */
+    public Map<String, String> info(UUID viewer, Drive drive) {
+        return DriveView.info(drive, around(viewer, drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id())));
     }
 
-    public List<Map<String, String>> infos(List<Drive> drives) {
+    public List<Map<String, String>> infos(UUID viewer, List<Drive> drives) {
         Map<UUID, List<ImagingJob>> jobsByDrive = jobs.findByTargetIn(drives.stream().map(Drive::id).toList())
                 .stream().collect(Collectors.groupingBy(ImagingJob::target));
         return drives.stream()
-                .map(d -> DriveView.info(d, around(d, jobsByDrive.getOrDefault(d.id(), List.of()))))
+                .map(d -> DriveView.info(d, around(viewer, d, jobsByDrive.getOrDefault(d.id(), List.of()))))
                 .toList();
     }
 
-    private DriveView.Around around(Drive drive, List<ImagingJob> jobsOfDrive) {
+    private DriveView.Around around(UUID viewer, Drive drive, List<ImagingJob> jobsOfDrive) {
         return new DriveView.Around(jobsOfDrive.stream().map(ImagingJob::percent).toList(),
-                nodes.reachable(drive.storageNode()), claims.claimed(drive.id()),
+                nodes.reachable(drive.storageNode()), DriveClaims.claimed(claims.claims(drive.id()), viewer),
                 counters.pending(drive.id()));
     }
 }

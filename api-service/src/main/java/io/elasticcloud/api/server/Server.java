@@ -132,4 +132,9 @@ public class Server {
     public Instant createdAt() { return createdAt; }
     public Map<String, String> config() { return Map.copyOf(config); }
     public Map<String, ServerDrive> drives() { return Map.copyOf(drives); }
+
+    /** This server as an error shown to {@code viewer} names it: by its UUID to its owner only. */
+    String namedFor(UUID viewer) {
+        return owner.equals(viewer) ? "server " + id : "a server of another customer";
+    }
 }

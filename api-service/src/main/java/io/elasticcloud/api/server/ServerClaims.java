@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.drive.DriveClaims;
+import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,8 +24,8 @@ public class ServerClaims implements DriveClaims {
     }
 
     @Override
-    public String claimed(UUID drive) {
-        return String.join(" ", jdbc.query(CLAIMS, (rs, n) -> rs.getObject(1, UUID.class) + ":guest:"
-                + rs.getObject(2, UUID.class) + ":" + rs.getString(3), drive).stream().sorted().toList());
+    public List<Claim> claims(UUID drive) {
+        return jdbc.query(CLAIMS, (rs, n) -> new Claim(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getString(3)), drive);
     }
 }

@@ -71,7 +71,7 @@ public class ServerNetwork {
             resources.lockedIp(user, address).orElseThrow(() ->
                     ElasticException.usage("%s: %s is not one of your static IP resources", key, address));
             servers.findUsingAddress(address).stream().filter(s -> !s.id().equals(id)).findFirst().ifPresent(s -> {
-                throw ElasticException.busy("%s: IP %s is used by server %s", key, address, s.id());
+                throw ElasticException.busy("%s: IP %s is used by %s", key, address, s.namedFor(user));
             });
         }
         String vlan = config.get("nic:1:vlan");
@@ -83,14 +83,14 @@ public class ServerNetwork {
                 servers.findOnVlan(vlan).stream()
                         .filter(s -> !s.id().equals(id) && mac.equals(s.config().get("nic:1:mac")))
                         .findFirst().ifPresent(s -> {
-                            throw ElasticException.busy("nic:1:mac: %s is used by server %s on VLAN %s", mac, s.id(), vlan);
+                            throw ElasticException.busy("nic:1:mac: %s is used by %s on VLAN %s", mac, s.namedFor(user), vlan);
                         });
             }
         }
         String mac = config.get("nic:0:mac");
         if (mac != null) {
             servers.findByPublicMac(mac).stream().filter(s -> !s.id().equals(id)).findFirst().ifPresent(s -> {
-                throw ElasticException.busy("nic:0:mac: %s is used by server %s", mac, s.id());
+                throw ElasticException.busy("nic:0:mac: %s is used by %s", mac, s.namedFor(user));
             });
         }
     }

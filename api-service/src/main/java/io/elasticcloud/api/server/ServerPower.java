@@ -127,8 +127,8 @@ public class ServerPower {
             if (drive.claimType() == ClaimType.EXCLUSIVE) {
                 servers.findOnHostUsing(drive.id()).stream()
                         .filter(other -> !other.id().equals(id)).findFirst().ifPresent(other -> {
-                            throw ElasticException.busy("%s: drive %s is in use by server %s", device, drive.id(),
-                                    other.id());
+                            throw ElasticException.busy("%s: drive %s is in use by %s", device, drive.id(),
+                                    other.namedFor(user));
                         });
             }
             attached.put(device, drive);

@@ -18,7 +18,9 @@ public class ApiErrorController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<byte[]> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        ErrorType type = forStatus(code instanceof Integer i ? i : 500);
+        // Only the container's error dispatch sets the status; a client asking for /error itself
+        // asked for a command that does not exist (it once got a 500).
+        ErrorType type = code instanceof Integer i ? forStatus(i) : ErrorType.MISSING;
         return ErrorReplies.entity(type, describe(type));
     }
 

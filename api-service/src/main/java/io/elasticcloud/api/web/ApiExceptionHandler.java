@@ -5,6 +5,8 @@ import io.elasticcloud.protocol.ErrorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import tools.jackson.core.JacksonException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -37,6 +39,18 @@ public class ApiExceptionHandler {
     @ExceptionHandler({NoHandlerFoundException.class, NoResourceFoundException.class})
     ResponseEntity<byte[]> noCommand(Exception e) {
         return ErrorReplies.entity(ErrorType.MISSING, "no such command");
+    }
+
+    /**
+     * A body Spring itself could not read: the Actuator's JSON (an admin tool's broken
+     * {@code POST /actuator/users}). Its details name Jackson's classes; the position is kept.
+     */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<byte[]> unreadable(HttpMessageNotReadableException e) {
+        return ErrorReplies.entity(ErrorType.USAGE, "The request body is not valid JSON"
+                + (e.getCause() instanceof JacksonException j && j.getLocation() != null && j.getLocation().getLineNr() > 0
+                ? String.format(" (line %d, column %d)", j.getLocation().getLineNr(), j.getLocation().getColumnNr())
+                : ""));
     }
 
     @ExceptionHandler(Exception.class)

@@ -56,8 +56,12 @@ public enum Format {
     /** One {@code type/subtype;q=...} element of a header, lower-cased. */
     private record MediaRange(String type, String subtype, double q, int index) {
 
+        /**
+         * Total: any text gives a range. An element with no name (";", "", ";q=1") gives the
+         * empty type, which matches nothing, so a malformed header falls back to text.
+         */
         static MediaRange parse(String element, int index) {
-            String[] parts = element.split(";");
+            String[] parts = element.split(";", -1);
             String name = parts[0].trim().toLowerCase(Locale.ROOT);
             int slash = name.indexOf('/');
             String type = slash < 0 ? name : name.substring(0, slash).trim();

@@ -75,19 +75,31 @@ final class JsonProperties {
             case VALUE_TRUE -> "true";
             case VALUE_FALSE -> "false";
             case VALUE_NUMBER_INT -> parser.getBigIntegerValue().toString();
-            case VALUE_NUMBER_FLOAT -> decimal(parser.getDecimalValue(), key);
+            case VALUE_NUMBER_FLOAT -> decimal(parser, key);
             default -> throw ElasticException.usage(
                     "The value of %s must be a string, number, boolean or a list of those", ApiText.quote(key));
         };
     }
 
     // 2048.0 and 2.048e3 are the integer 2048, written as the text form would write it; a true
-    // fraction stays a plain decimal ("1.5") for the key's own validation to judge.
-    private static String decimal(BigDecimal number, String key) {
-        BigDecimal stripped = number.stripTrailingZeros();
-        if (Math.abs(stripped.scale()) > MAX_SCALE) {
-            throw ElasticException.usage("The number given for %s is out of range", ApiText.quote(key));
+    // fraction stays a plain decimal ("1.5") for the key's own validation to judge. An exponent
+    // beyond an int (1e2147483648) fails inside BigDecimal itself, and one at its very edge
+    // (scale Integer.MIN_VALUE) has no absolute value: both are out of range, checked before any
+    // digit is expanded.
+    private static String decimal(JsonParser parser, String key) {
+        try {
+            BigDecimal stripped = parser.getDecimalValue().stripTrailingZeros();
+            int scale = stripped.scale();
+            if (scale > MAX_SCALE || scale < -MAX_SCALE) {
+                throw outOfRange(key);
+            }
+            return scale <= 0 ? stripped.toBigIntegerExact().toString() : stripped.toPlainString();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw outOfRange(key);
         }
-        return stripped.scale() <= 0 ? stripped.toBigIntegerExact().toString() : stripped.toPlainString();
+    }
+
+    private static ElasticException outOfRange(String key) {
+        return ElasticException.usage("The number given for %s is out of range", ApiText.quote(key));
     }
 }

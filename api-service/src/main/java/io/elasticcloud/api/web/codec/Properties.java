@@ -16,8 +16,11 @@ import java.util.Map;
  *
  * <p>Keys: non-empty, no spaces, no control characters (the text form could not carry them).
  * Values: any text except control characters other than tab, because no text line can hold a line
- * break and every value must be writable back in the text form. A key given twice is refused
- * rather than resolved, since either choice would silently drop something the client sent.
+ * break and every value must be writable back in the text form. Neither may hold what is not text
+ * at all ({@link #firstNonText}): JSON can spell a lone surrogate, which a database stores as "?",
+ * and UTF-8 carries U+FFFE, which no libvirt domain XML can hold, so a server of that name could
+ * never start. A key given twice is refused rather than resolved, since either choice would
+ * silently drop something the client sent.
  */
 public final class Properties {
 
@@ -90,6 +93,11 @@ public final class Properties {
                 throw ElasticException.usage("The value of %s contains a control character (such as a line break)",
                         ApiText.quote(key));
             }
+            int nonText = firstNonText(value);
+            if (nonText >= 0) {
+                throw ElasticException.usage("The value of %s contains U+%04X, which is not a character",
+                        ApiText.quote(key), nonText);
+            }
             if (map.putIfAbsent(key, value) != null) {
                 throw ElasticException.usage("Key %s appears more than once", ApiText.quote(key));
             }
@@ -107,6 +115,29 @@ public final class Properties {
         if (key.indexOf(' ') >= 0 || hasControl(key, false)) {
             throw ElasticException.usage("Key %s contains a space or a control character", ApiText.quote(key));
         }
+        int nonText = firstNonText(key);
+        if (nonText >= 0) {
+            throw ElasticException.usage("A key contains U+%04X, which is not a character", nonText);
+        }
+    }
+
+    /**
+     * The first code point of {@code s} that is no character: a lone surrogate (half of a pair
+     * without the other half) or a noncharacter (U+FDD0 to U+FDEF, and the last two of every
+     * plane, U+FFFE and U+FFFF among them); -1 when there is none. Pairs that make a supplementary
+     * character (an emoji) are text.
+     */
+    public static int firstNonText(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            boolean loneSurrogate = cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE;
+            boolean noncharacter = (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+            if (loneSurrogate || noncharacter) {
+                return cp;
+            }
+            i += Character.charCount(cp);
+        }
+        return -1;
     }
 
     static boolean hasControl(String s, boolean tabAllowed) {

@@ -24,6 +24,14 @@ class FormatTest {
         "*/*                               | TEXT",
         "application/jsonx                 | TEXT",
         "garbage                           | TEXT",
+        // malformed headers fall back to text; once an ArrayIndexOutOfBounds (a 500 after the command ran)
+        "';'                               | TEXT",
+        "';;;'                             | TEXT",
+        "' ; '                             | TEXT",
+        "';charset=utf-8'                  | TEXT",
+        "'/'                               | TEXT",
+        "'application/json;'               | JSON",
+        "'application/json;;q'             | JSON",
     })
     void requestFormatFromContentType(String contentType, Format expected) {
         assertEquals(expected, Format.ofContentType(contentType));
@@ -59,6 +67,16 @@ class FormatTest {
         "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8 | TEXT",
         "garbage                                                 | TEXT",
         "',,'                                                    | TEXT",
+        // malformed elements are skipped, never an error (once an ArrayIndexOutOfBounds)
+        "';'                                                     | TEXT",
+        "';, application/json'                                   | JSON",
+        "'application/json, ;'                                   | JSON",
+        "';q=0, application/json'                                | JSON",
+        "', ; ,;;,'                                              | TEXT",
+        "'application/json;q=1e99999999999'                      | JSON",
+        "'application/json;q=-1'                                 | TEXT",
+        "'application/json;q=NaN, text/plain;q=0.5'              | JSON",
+        "'/, /json'                                              | TEXT",
     })
     void responseFormatFromAccept(String accept, Format expected) {
         assertEquals(expected, Format.ofAccept(accept));

@@ -88,6 +88,10 @@ class PropertiesTest {
                 Arguments.of("strings kept as is", "{\"name\":\"  two  spaces \",\"user:t\":\"a\\tb\"}", entries(entry("name", "  two  spaces "), entry("user:t", "a\tb"))),
                 Arguments.of("empty string", "{\"name\":\"\"}", entries(entry("name", ""))),
                 Arguments.of("unicode, raw and escaped", "{\"name\":\"名前 Сервер\",\"user:k\":\"caf\\u00e9\"}", entries(entry("name", "名前 Сервер"), entry("user:k", "café"))),
+                Arguments.of("surrogate pairs are characters", "{\"name\":\"\\ud83d\\ude00 x\",\"tags\":\"\ud83d\ude00\"}",
+                        entries(entry("name", "\ud83d\ude00 x"), entry("tags", "\ud83d\ude00"))),
+                Arguments.of("numbers at the edge of the range", "{\"a\":1e100,\"b\":1e-100,\"c\":0e2147483647}",
+                        entries(entry("a", "1" + "0".repeat(100)), entry("b", "0." + "0".repeat(99) + "1"), entry("c", "0"))),
                 Arguments.of("whitespace around", " \r\n{ \"name\" : \"x\" }\r\n ", entries(entry("name", "x"))),
                 Arguments.of("empty object", "{}", entries()),
                 Arguments.of("empty body", "", entries()),
@@ -137,6 +141,25 @@ class PropertiesTest {
                 Arguments.of(Format.JSON, utf8("{\"user:my key\":\"x\"}"), "Key \"user:my key\" contains a space or a control character"),
                 Arguments.of(Format.JSON, utf8("{\"name\":\"a\\nb\"}"), "The value of \"name\" contains a control character (such as a line break)"),
                 Arguments.of(Format.JSON, utf8("{\"size\":1e999}"), "The number given for \"size\" is out of range"),
+                // exponents at and beyond an int: once a NumberFormatException (a 500)
+                Arguments.of(Format.JSON, utf8("{\"size\":1e2147483648}"), "The number given for \"size\" is out of range"),
+                Arguments.of(Format.JSON, utf8("{\"size\":1E+2147483647}"), "The number given for \"size\" is out of range"),
+                Arguments.of(Format.JSON, utf8("{\"size\":10e2147483647}"), "The number given for \"size\" is out of range"),
+                Arguments.of(Format.JSON, utf8("{\"size\":-1e-2147483648}"), "The number given for \"size\" is out of range"),
+                Arguments.of(Format.JSON, utf8("{\"size\":1e-2147483649}"), "The number given for \"size\" is out of range"),
+                Arguments.of(Format.JSON, utf8("{\"size\":1.5e99999999999999999999}"), "The number given for \"size\" is out of range"),
+                Arguments.of(Format.JSON, utf8("{\"size\":[1e2147483648]}"), "The number given for \"size\" is out of range"),
+                // what is not text: lone surrogates (JSON only) and noncharacters (both formats)
+                Arguments.of(Format.JSON, utf8("{\"name\":\"a\\ud800\"}"), "The value of \"name\" contains U+D800, which is not a character"),
+                Arguments.of(Format.JSON, utf8("{\"name\":\"\\udc00a\"}"), "The value of \"name\" contains U+DC00, which is not a character"),
+                Arguments.of(Format.JSON, utf8("{\"name\":\"\\ud800\\ud800\"}"), "The value of \"name\" contains U+D800, which is not a character"),
+                Arguments.of(Format.JSON, utf8("{\"user:\\ud800\":\"x\"}"), "A key contains U+D800, which is not a character"),
+                Arguments.of(Format.JSON, utf8("{\"tags\":[\"a\",\"\\uffff\"]}"), "The value of \"tags\" contains U+FFFF, which is not a character"),
+                Arguments.of(Format.JSON, utf8("{\"name\":\"a\\ufffe\"}"), "The value of \"name\" contains U+FFFE, which is not a character"),
+                Arguments.of(Format.TEXT, utf8("name a\uFFFEb"), "The value of \"name\" contains U+FFFE, which is not a character"),
+                Arguments.of(Format.TEXT, utf8("name \uFDD0"), "The value of \"name\" contains U+FDD0, which is not a character"),
+                Arguments.of(Format.TEXT, utf8("name \uDBFF\uDFFF"), "The value of \"name\" contains U+10FFFF, which is not a character"),
+                Arguments.of(Format.TEXT, utf8("user:\uFFFF x"), "A key contains U+FFFF, which is not a character"),
                 Arguments.of(Format.JSON, new byte[] {'{', '"', 'n', '"', ':', '"', (byte) 0xc0, (byte) 0xaf, '"', '}'}, "The request body is not valid UTF-8 text"));
     }
 
