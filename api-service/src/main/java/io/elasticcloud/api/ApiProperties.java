@@ -13,11 +13,27 @@ import org.springframework.util.unit.DataSize;
  * @param adminPassword the admin's password; generated at first start when unset
  * @param busTimeout    how long a command waits for a storage node's or agent's reply
  * @param maxWriteSize  the largest decompressed body one drive write accepts
+ * @param writeMemory   how much memory all drive writes together may hold bodies in; past it a
+ *                      body is spooled (encrypted) to {@code DATA_DIR/tmp} from its first byte
+ * @param masterKeyFile the API service's master key, which seals the VNC passwords in the
+ *                      database; default {@code DATA_DIR/keys/master.key}
  */
 @ConfigurationProperties("elastic")
 public record ApiProperties(
         @DefaultValue("./data") Path dataDir,
         String adminPassword,
         @DefaultValue("30s") Duration busTimeout,
-        @DefaultValue("64MB") DataSize maxWriteSize) {
+        @DefaultValue("64MB") DataSize maxWriteSize,
+        @DefaultValue("256MB") DataSize writeMemory,
+        Path masterKeyFile) {
+
+    /** Where the master key is: as configured, else {@code DATA_DIR/keys/master.key}. */
+    public Path masterKeyPath() {
+        return masterKeyFile != null ? masterKeyFile : keysDir().resolve("master.key");
+    }
+
+    /** {@code DATA_DIR/keys}: the admin's password hash and, by default, the master key. */
+    public Path keysDir() {
+        return dataDir.resolve("keys");
+    }
 }

@@ -42,7 +42,7 @@ final class KeyCheck {
         double apiKey = (double) elapsed / n;
 
         AdminCredentials admin = new AdminCredentials(new ApiProperties(scratch,
-                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64)));
+                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null));
         for (int i = 0; i < 3; i++) {
             sink ^= admin.matches("wrong-" + i);
         }

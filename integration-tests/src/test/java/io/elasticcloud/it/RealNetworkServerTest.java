@@ -45,7 +45,7 @@ class RealNetworkServerTest {
                 "--elastic.network.pools[0].gateway=" + subnet + "1", "--elastic.network.pools[0].first=" + subnet + "2",
                 "--elastic.network.pools[0].last=" + subnet + "99",
                 "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
-        Libvirt.openToGuests(system);
+        Libvirt.assertReachableByGuests(system);
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());
         byte[] image = Files.readAllBytes(isoFile);

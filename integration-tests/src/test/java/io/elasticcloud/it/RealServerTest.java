@@ -40,7 +40,7 @@ class RealServerTest {
         Path isoFile = Libvirt.testGuest(WORK);
         network = Libvirt.isolatedNetwork(WORK);
         system = RunningSystem.start("servers", network.systemArgs());
-        Libvirt.openToGuests(system);
+        Libvirt.assertReachableByGuests(system);
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());
         byte[] image = Files.readAllBytes(isoFile);

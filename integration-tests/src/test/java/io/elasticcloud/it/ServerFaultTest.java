@@ -40,7 +40,7 @@ class ServerFaultTest {
         Libvirt.start();
         Path iso = Libvirt.testGuest(WORK);
         system = RunningSystem.start("server-faults");
-        Libvirt.openToGuests(system);
+        Libvirt.assertReachableByGuests(system);
         system.importStandardDrive(ISO, "test guest cdrom", iso, "cdrom");
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());

@@ -34,7 +34,7 @@ final class StandardGuestSystem implements AutoCloseable {
         RunningSystem system = null;
         try {
             system = RunningSystem.start(name, network.systemArgs());
-            Libvirt.openToGuests(system);
+            Libvirt.assertReachableByGuests(system);
             system.importStandardDrive(image, imageName, gzipped, "disk");
             return new StandardGuestSystem(network, system, system.createCustomer());
         } catch (RuntimeException | Error e) {

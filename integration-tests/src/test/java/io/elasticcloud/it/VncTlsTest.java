@@ -56,7 +56,7 @@ class VncTlsTest {
                 "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254.10.0/24",
                 "--elastic.network.pools[0].first=169.254.10.2", "--elastic.network.pools[0].last=169.254.10.9",
                 "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
-        Libvirt.openToGuests(system);
+        Libvirt.assertReachableByGuests(system);
         system.importStandardDrive(ISO, "test guest cdrom", iso, "cdrom");
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());

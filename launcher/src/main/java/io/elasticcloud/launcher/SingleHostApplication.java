@@ -29,6 +29,12 @@ public class SingleHostApplication {
         SpringApplication.run(SingleHostApplication.class, args);
     }
 
+    /** H2 made its files during start with the process's umask: closed now, as at every start. */
+    @Bean
+    ApplicationRunner closeDatabaseFiles(Environment environment) {
+        return args -> DataDirectoryModes.apply(environment);
+    }
+
     @Bean
     ApplicationRunner logRoles(Environment environment) {
         return args -> LoggerFactory.getLogger(SingleHostApplication.class).info("roles of this process: {}",

@@ -9,7 +9,8 @@ import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import io.elasticcloud.storage.node.StorageNode;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
-import io.elasticcloud.storage.volume.MasterKey;
+import io.elasticcloud.protocol.secret.MasterKey;
+import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -56,7 +57,7 @@ public final class StoragePools implements AutoCloseable {
                 ? List.of(new StorageProperties.Pool("pool-0", null, "hw-0", null))
                 : properties.pools();
         Path keyFile = properties.masterKeyFile() != null ? properties.masterKeyFile()
-                : dataDir.resolve("keys").resolve("master.key");
+                : PrivateFiles.directory(dataDir.resolve("keys")).resolve("master.key");
         MasterKey masterKey = MasterKey.loadOrCreate(keyFile);
         host = properties.host() != null && !properties.host().isBlank() ? properties.host() : localHostName();
         exports = exports(properties, dataDir, host);
@@ -73,7 +74,7 @@ public final class StoragePools implements AutoCloseable {
                 if (pool.name() == null || !names.add(pool.name())) {
                     throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
                 }
-                Path dir = pool.directory() != null ? pool.directory() : dataDir.resolve("volumes").resolve(pool.name());
+                Path dir = pool.directory() != null ? pool.directory() : defaultPools(dataDir).resolve(pool.name());
                 FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, properties.unlockedVolumes());
                 long capacity = pool.capacity() != null ? pool.capacity().toBytes()
                         : Files.getFileStore(backend.directory()).getUsableSpace();
@@ -91,6 +92,14 @@ public final class StoragePools implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * {@code DATA_DIR/volumes}, {@code rwx--x--x}: a guest's qemu (libvirt's own user) passes
+     * through it to its volume file, and nobody else may list the pools.
+     */
+    private static Path defaultPools(Path dataDir) throws IOException {
+        return PrivateFiles.directory(dataDir.resolve("volumes"), PrivateFiles.TRAVERSE);
     }
 
     private static NbdExports exports(StorageProperties properties, Path dataDir, String host) throws IOException {

@@ -7,11 +7,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.springframework.stereotype.Component;
@@ -20,21 +18,29 @@ import org.springframework.stereotype.Component;
  * The body of a drive write, from the wire to the data path. A raw body of known length streams
  * straight through (its length is checked first). A gzipped or chunked body's length is only known
  * once it is read, and "past the end: nothing written" must hold, so it is first taken whole:
- * in memory up to {@link #IN_MEMORY} (the tools' 4 MiB chunks), beyond that in a temporary file,
- * never more than the room left on the drive nor the configured largest write.
+ * in memory up to {@link #IN_MEMORY} (the tools' 4 MiB chunks), beyond that in an encrypted
+ * {@link WriteSpool}, never more than the room left on the drive nor the configured largest write.
+ *
+ * <p>Memory: all writes together hold at most {@code elastic.write-memory} of bodies (reserved
+ * before a body is read); a write that finds the budget spent is spooled from its first byte
+ * instead, so many parallel writers slow down on the disk rather than exhaust the heap, and none
+ * is refused for it.
  */
 @Component
 public class DriveWrites {
     static final int IN_MEMORY = 8 * 1024 * 1024;
+    private static final byte[] NOTHING = new byte[0];
 
     private final DriveData data;
     private final long maxWrite;
-    private final Path spoolDir;
+    private final WriteSpool spool;
+    private final Semaphore memory;
 
-    public DriveWrites(DriveData data, ApiProperties properties) {
+    public DriveWrites(DriveData data, ApiProperties properties, WriteSpool spool) {
         this.data = data;
         this.maxWrite = properties.maxWriteSize().toBytes();
-        this.spoolDir = properties.dataDir().resolve("tmp");
+        this.spool = spool;
+        this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeMemory().toBytes()));
     }
 
     public void write(UUID user, UUID drive, long offset, HttpServletRequest request) throws IOException {
@@ -51,35 +57,39 @@ public class DriveWrites {
         InputStream body = gzip ? gunzip(request.getInputStream()) : request.getInputStream();
         long limit = Math.min(plan.room(), maxWrite);
         int want = (int) Math.min(IN_MEMORY, limit + 1);
-        byte[] head = readUpTo(body, want);
-        if (head.length > limit) {
-            throw overLimit(plan, head.length);
-        }
-        if (head.length < want) {
-            data.write(plan, head.length, new ByteArrayInputStream(head)); // the whole body
+        if (!memory.tryAcquire(want)) {
+            spoolAndWrite(plan, NOTHING, body, limit);
             return;
         }
-        spoolAndWrite(plan, head, body, limit);
+        try {
+            byte[] head = readUpTo(body, want);
+            if (head.length > limit) {
+                throw overLimit(plan, head.length);
+            }
+            if (head.length < want) {
+                data.write(plan, head.length, new ByteArrayInputStream(head)); // the whole body
+                return;
+            }
+            spoolAndWrite(plan, head, body, limit);
+        } finally {
+            memory.release(want);
+        }
     }
 
     private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, InputStream body, long limit) throws IOException {
-        Files.createDirectories(spoolDir);
-        Path spool = Files.createTempFile(spoolDir, "write-", ".spool");
-        try {
-            long length;
-            try (OutputStream out = Files.newOutputStream(spool)) {
-                out.write(head);
-                length = head.length + copyUpTo(body, out, limit + 1 - head.length);
+        try (WriteSpool.Spooled spooled = spool.spool(head, body, limit + 1)) {
+            if (spooled.length() > limit) {
+                throw overLimit(plan, spooled.length());
             }
-            if (length > limit) {
-                throw overLimit(plan, length);
+            try (InputStream in = spooled.open()) {
+                data.write(plan, spooled.length(), in);
             }
-            try (InputStream in = Files.newInputStream(spool)) {
-                data.write(plan, length, in);
-            }
-        } finally {
-            Files.deleteIfExists(spool);
         }
+    }
+
+    /** Bytes of bodies that writes may still take into memory now (for tests and metrics). */
+    int memoryLeft() {
+        return memory.availablePermits();
     }
 
     private ElasticException overLimit(DriveData.WritePlan plan, long length) {
@@ -119,23 +129,5 @@ public class DriveWrites {
         } catch (IOException e) {
             throw ElasticException.usage("the request body could not be read");
         }
-    }
-
-    private static long copyUpTo(InputStream in, OutputStream out, long max) throws IOException {
-        byte[] buffer = new byte[1024 * 1024];
-        long copied = 0;
-        try {
-            while (copied < max) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, max - copied));
-                if (n < 0) {
-                    break;
-                }
-                out.write(buffer, 0, n);
-                copied += n;
-            }
-        } catch (ZipException | java.io.EOFException e) {
-            throw ElasticException.usage("the body is not valid gzip data");
-        }
-        return copied;
     }
 }

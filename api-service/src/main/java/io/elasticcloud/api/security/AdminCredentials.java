@@ -1,12 +1,12 @@
 package io.elasticcloud.api.security;
 
 import io.elasticcloud.api.ApiProperties;
+import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -34,8 +34,10 @@ public class AdminCredentials {
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
     public AdminCredentials(ApiProperties properties) {
-        Path file = properties.dataDir().resolve("keys").resolve("admin-password");
+        Path file = properties.keysDir().resolve("admin-password");
         try {
+            PrivateFiles.directory(properties.keysDir());
+            PrivateFiles.closeTree(file);
             String configured = properties.adminPassword();
             if ((configured == null || configured.isEmpty()) && Files.exists(file)) {
                 String[] kept = Files.readString(file).trim().split(":");
@@ -73,14 +75,10 @@ public class AdminCredentials {
     }
 
     private static void keep(Path file, String line) throws IOException {
-        Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PrivateFiles.file()); // rw------- before the hash is in it
         Files.writeString(tmp, line + "\n", StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: its own permissions apply
-        }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

@@ -2,6 +2,7 @@ package io.elasticcloud.api.server;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -19,12 +20,15 @@ import java.util.UUID;
 
 /**
  * A server: its configuration (the keys the scheduler counts as columns, the drives as claims,
- * every other key canonical in {@code server_config}), its status, its host and what was allocated
+ * every other key canonical in {@code server_config} but the VNC password, sealed in a column of its
+ * own), its status, its host and what was allocated
  * when it started. Changed only through {@link ServerConfig} and the status transitions below.
  */
 @Entity
 @Table(name = "server")
 public class Server {
+    private static final String VNC_PASSWORD = "vnc:password";
+
     @Id
     private UUID id;
     @Column(name = "owner_id", nullable = false)
@@ -53,6 +57,10 @@ public class Server {
     private Instant createdAt;
     @Version
     private long version;
+    /** {@code vnc:password}, sealed in its own column rather than in clear in {@code server_config}. */
+    @Convert(converter = SealedVncPassword.class)
+    @Column(name = "vnc_password")
+    private String vncPassword;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "server_config", joinColumns = @JoinColumn(name = "server_id"))
@@ -83,8 +91,10 @@ public class Server {
         smp = config.smp();
         mem = config.mem();
         persistent = config.persistent();
+        Map<String, String> other = new HashMap<>(config.otherKeys());
+        vncPassword = other.remove(VNC_PASSWORD);
         this.config.clear();
-        this.config.putAll(config.otherKeys());
+        this.config.putAll(other);
         drives.clear();
         config.devices().forEach((device, d) -> drives.put(device, new ServerDrive(d.drive(), d.media())));
     }
@@ -130,7 +140,14 @@ public class Server {
     public Integer smpCores() { return smpCores; }
     public Integer smpSockets() { return smpSockets; }
     public Instant createdAt() { return createdAt; }
-    public Map<String, String> config() { return Map.copyOf(config); }
+    public Map<String, String> config() {
+        if (vncPassword == null) {
+            return Map.copyOf(config);
+        }
+        Map<String, String> all = new HashMap<>(config);
+        all.put(VNC_PASSWORD, vncPassword);
+        return Map.copyOf(all);
+    }
     public Map<String, ServerDrive> drives() { return Map.copyOf(drives); }
 
     /** This server as an error shown to {@code viewer} names it: by its UUID to its owner only. */

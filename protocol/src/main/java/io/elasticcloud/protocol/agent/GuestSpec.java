@@ -82,5 +82,10 @@ public record GuestSpec(String server, String name, CpuSpec cpu, int memoryMb, L
      * @param tls      VeNCrypt x509 TLS required in addition to the password
      */
     public record VncSpec(String listen, String password, boolean tls) {
+        /** Never the password: a spec may end up in a log line or an exception's message. */
+        @Override
+        public String toString() {
+            return "VncSpec[listen=" + listen + ", password=" + (password == null ? "none" : "(set)") + ", tls=" + tls + "]";
+        }
     }
 }

@@ -2,11 +2,11 @@ package io.elasticcloud.storage.export;
 
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.NbdExport;
+import io.elasticcloud.protocol.secret.PrivateFiles;
 import io.elasticcloud.protocol.storage.StorageCommands.ExportInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -83,12 +83,8 @@ public final class NbdExports implements AutoCloseable {
     public NbdExports(Settings settings, ExportDaemons daemons) throws IOException {
         this.settings = settings;
         this.daemons = daemons;
-        if (!Files.isDirectory(settings.stateDir())) {
-            // its parents (the data directory) keep their modes: guests reach volumes below them
-            Files.createDirectories(settings.stateDir().getParent());
-            Files.createDirectory(settings.stateDir(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        // rwx------ (its parents, the data directory, keep their modes: guests reach volumes below them)
+        PrivateFiles.directory(settings.stateDir());
         recover();
     }
 

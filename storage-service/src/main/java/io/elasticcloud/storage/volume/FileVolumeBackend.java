@@ -2,6 +2,7 @@ package io.elasticcloud.storage.volume;
 
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
+import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import io.elasticcloud.storage.luks.LuksFormatter;

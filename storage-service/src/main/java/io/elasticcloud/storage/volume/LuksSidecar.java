@@ -1,5 +1,6 @@
 package io.elasticcloud.storage.volume;
 
+import io.elasticcloud.protocol.secret.MasterKey;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;

@@ -13,7 +13,7 @@ import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
-import io.elasticcloud.storage.volume.MasterKey;
+import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.storage.volume.VolumeHandle;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

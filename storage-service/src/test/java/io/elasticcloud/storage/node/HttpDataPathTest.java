@@ -15,7 +15,7 @@ import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
-import io.elasticcloud.storage.volume.MasterKey;
+import io.elasticcloud.protocol.secret.MasterKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

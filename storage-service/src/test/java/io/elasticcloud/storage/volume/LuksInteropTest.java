@@ -1,5 +1,6 @@
 package io.elasticcloud.storage.volume;
 
+import io.elasticcloud.protocol.secret.MasterKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;

@@ -1,4 +1,4 @@
-package io.elasticcloud.storage.volume;
+package io.elasticcloud.protocol.secret;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -17,11 +16,15 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The storage service's master key: it wraps (AES-256-GCM) every per-volume key, so a copy of
- * the volume directory alone opens nothing.
+ * A master key from a file: it seals small secrets (AES-256-GCM, a random nonce each time, a
+ * context bound in as associated data). The storage service wraps every per-volume key with its
+ * own, so a copy of the volume directory alone opens nothing; the API service seals the VNC
+ * passwords it keeps in its database with its own (on the single host both default to the same
+ * file, {@code DATA_DIR/keys/master.key}).
  *
- * <p>File format: one line, the base64 of 32 random bytes. Created 0600 at first start when
- * missing (in a 0700 directory when that is new too); never overwritten.
+ * <p>File format: one line, the base64 of 32 random bytes. Created {@code rw-------} at first
+ * start when missing, in a {@code rwx------} directory when that is new too ({@link PrivateFiles});
+ * an existing file is closed to others at each load; never overwritten.
  */
 public final class MasterKey {
     private static final int KEY_BYTES = 32;
@@ -44,9 +47,15 @@ public final class MasterKey {
 
     /** Loads the key file, generating it first when it does not exist. */
     public static MasterKey loadOrCreate(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            // a directory made here is closed; one that exists is the operator's (or its module's)
+            PrivateFiles.directory(dir);
+        }
         if (!Files.exists(file)) {
             create(file);
         }
+        PrivateFiles.closeTree(file); // a file: rw-------, as an older install may not have left it
         String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
         byte[] k;
         try {
@@ -62,20 +71,9 @@ public final class MasterKey {
 
     private static void create(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        if (!Files.exists(dir)) {
-            // only the key's own directory is closed: its parents (the data directory) must stay
-            // traversable, guests' qemu reaches volume files below them
-            Files.createDirectories(dir.getParent());
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException raced) {
-                // made meanwhile by another process
-            }
-        }
         byte[] k = new byte[KEY_BYTES];
         RANDOM.nextBytes(k);
-        Path tmp = Files.createTempFile(dir, ".master-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path tmp = Files.createTempFile(dir, ".master-", ".tmp", PrivateFiles.file());
         try {
             Files.write(tmp, (Base64.getEncoder().encodeToString(k) + "\n").getBytes(StandardCharsets.US_ASCII),
                     StandardOpenOption.WRITE, StandardOpenOption.SYNC);
@@ -93,12 +91,32 @@ public final class MasterKey {
 
     /** Encrypts {@code secret} for {@code volume}: the volume's name is bound in as associated data. */
     public byte[] wrap(String volume, byte[] secret) {
+        return seal(volumeContext(volume), secret);
+    }
+
+    /** Decrypts what {@link #wrap} made for the same volume with the same master key. */
+    public byte[] unwrap(String volume, byte[] wrapped) throws IOException {
+        if (wrapped.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new IOException("wrapped key of volume " + volume + " is truncated");
+        }
+        try {
+            return open(volumeContext(volume), wrapped);
+        } catch (AEADBadTagException e) {
+            throw new IOException("the key of volume " + volume + " was not wrapped by this master key");
+        }
+    }
+
+    /**
+     * Encrypts {@code secret}, binding in {@code context} (what the secret is, and whose): nonce,
+     * ciphertext and tag, 28 bytes more than the secret.
+     */
+    public byte[] seal(String context, byte[] secret) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
             gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            gcm.updateAAD(aad(volume));
+            gcm.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = gcm.doFinal(secret);
             byte[] out = Arrays.copyOf(nonce, NONCE_BYTES + sealed.length);
             System.arraycopy(sealed, 0, out, NONCE_BYTES, sealed.length);
@@ -108,24 +126,28 @@ public final class MasterKey {
         }
     }
 
-    /** Decrypts what {@link #wrap} made for the same volume with the same master key. */
-    public byte[] unwrap(String volume, byte[] wrapped) throws IOException {
-        if (wrapped.length < NONCE_BYTES + TAG_BITS / 8) {
-            throw new IOException("wrapped key of volume " + volume + " is truncated");
+    /**
+     * Decrypts what {@link #seal} made for the same context with this key.
+     *
+     * @throws AEADBadTagException when it was sealed by another key or for another context, or changed
+     */
+    public byte[] open(String context, byte[] sealed) throws AEADBadTagException {
+        if (sealed.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new AEADBadTagException("sealed secret is truncated");
         }
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, wrapped, 0, NONCE_BYTES));
-            gcm.updateAAD(aad(volume));
-            return gcm.doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES);
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+            gcm.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            return gcm.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {
-            throw new IOException("the key of volume " + volume + " was not wrapped by this master key");
+            throw e;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
     }
 
-    private static byte[] aad(String volume) {
-        return ("elastic-cloud volume key v1:" + volume).getBytes(StandardCharsets.UTF_8);
+    private static String volumeContext(String volume) {
+        return "elastic-cloud volume key v1:" + volume;
     }
 }

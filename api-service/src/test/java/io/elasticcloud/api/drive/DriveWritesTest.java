@@ -1,0 +1,120 @@
+package io.elasticcloud.api.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.elasticcloud.api.ApiProperties;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.storage.VolumeRef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.util.unit.DataSize;
+
+/** The body's way through: in memory within the budget, else the encrypted spool; nothing left over. */
+class DriveWritesTest {
+    private static final int MIB = 1024 * 1024;
+    private static final UUID USER = UUID.randomUUID();
+    private static final UUID DRIVE = UUID.randomUUID();
+
+    @TempDir
+    Path data;
+
+    private final DriveData driveData = mock(DriveData.class);
+    /** What each data.write saw: its bytes, and the spool files that existed meanwhile. */
+    private final List<byte[]> written = new ArrayList<>();
+    private final List<List<Path>> spoolsDuringWrite = new ArrayList<>();
+
+    @Test
+    void aLargeGzipBodyGoesThroughAnEncryptedSpoolThatIsGoneAfterwards() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(256));
+        byte[] body = marked(12 * MIB);
+        writes.write(USER, DRIVE, 0, gzipRequest(body));
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0)).isEqualTo(body);
+        assertThat(spoolsDuringWrite.get(0)).hasSize(1);
+        assertThat(WriteSpoolTest.files(data.resolve("tmp"))).isEmpty();
+        assertThat(writes.memoryLeft()).isEqualTo(256 * MIB);
+    }
+
+    @Test
+    void aSmallGzipBodyStaysInMemory() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(256));
+        byte[] body = marked(MIB);
+        writes.write(USER, DRIVE, 0, gzipRequest(body));
+        assertThat(written.get(0)).isEqualTo(body);
+        assertThat(spoolsDuringWrite.get(0)).isEmpty();
+    }
+
+    @Test
+    void whenTheMemoryBudgetIsSpentEvenASmallBodyIsSpooledNotRefused() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(4)); // less than one write's 8 MiB in memory
+        byte[] body = marked(MIB);
+        writes.write(USER, DRIVE, 0, gzipRequest(body));
+        assertThat(written.get(0)).isEqualTo(body);
+        assertThat(spoolsDuringWrite.get(0)).hasSize(1);
+        assertThat(writes.memoryLeft()).isEqualTo(4 * MIB);
+    }
+
+    @Test
+    void aBodyOverTheLimitWritesNothingAndLeavesNothing() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(256));
+        assertThatThrownBy(() -> writes.write(USER, DRIVE, 0, gzipRequest(marked(17 * MIB))))
+                .isInstanceOf(ElasticException.class).hasMessageContaining("at most");
+        assertThat(written).isEmpty();
+        assertThat(WriteSpoolTest.files(data.resolve("tmp"))).isEmpty();
+        assertThat(writes.memoryLeft()).isEqualTo(256 * MIB);
+    }
+
+    private DriveWrites writes(DataSize memory) throws IOException {
+        ApiProperties properties = new ApiProperties(data, null, Duration.ofSeconds(30), DataSize.ofMegabytes(16),
+                memory, null);
+        DriveData.WritePlan plan = new DriveData.WritePlan(DRIVE, new VolumeRef("pool-0", "v"), 0, 64L * MIB);
+        when(driveData.planWrite(USER, DRIVE, 0)).thenReturn(plan);
+        doAnswer(call -> {
+            spoolsDuringWrite.add(WriteSpoolTest.files(data.resolve("tmp")));
+            long length = call.getArgument(1);
+            byte[] bytes = ((InputStream) call.getArgument(2)).readAllBytes();
+            assertThat(bytes).hasSize((int) length);
+            written.add(bytes);
+            return null;
+        }).when(driveData).write(eq(plan), anyLong(), any(InputStream.class));
+        return new DriveWrites(driveData, properties, new WriteSpool(properties));
+    }
+
+    private static MockHttpServletRequest gzipRequest(byte[] body) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(body);
+        }
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/drives/" + DRIVE + "/write");
+        request.addHeader("Content-Encoding", "gzip");
+        request.setContent(out.toByteArray());
+        return request;
+    }
+
+    private static byte[] marked(int length) {
+        byte[] line = "marker line of a drive write\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = line[i % line.length];
+        }
+        return b;
+    }
+}
