@@ -42,12 +42,13 @@ public record GuestSpec(String server, String name, CpuSpec cpu, int memoryMb, L
      * @param readOnly   the guest must not write it (a standard drive, another customer's drive
      *                   shared through {@code readers}, any cdrom): the device is read-only and
      *                   shares the volume with one writer (the owner's guest). Always true for a
-     *                   cdrom. The volume's NBD export, if any, is read-only as well.
+     *                   cdrom. The volume's NBD export, if any, is read-only as well. Absent (a
+     *                   sender older than read-only attachments): false.
      */
     public record DiskSpec(DiskBus bus, int controller, int unit, Media media, VolumeAttachment volume,
-                           boolean readOnly) {
+                           Boolean readOnly) {
         public DiskSpec {
-            readOnly = readOnly || media == Media.CDROM;
+            readOnly = Boolean.TRUE.equals(readOnly) || media == Media.CDROM;
         }
 
         /** A drive the guest may write when it is a {@code disk} (its owner's guest). */

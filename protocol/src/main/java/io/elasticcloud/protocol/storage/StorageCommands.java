@@ -82,10 +82,15 @@ public final class StorageCommands {
      * @param holder   who holds an export (the API's {@code SERVER/STARTMILLIS}); needed for an export
      * @param readOnly the guest must not write the volume: its export (one per volume and mode,
      *                 beside the writable one) refuses writes, and opens the file sharing it with
-     *                 the writable export, so that neither locks the other out
+     *                 the writable export, so that neither locks the other out. Absent (a sender
+     *                 older than read-only attachments): false.
      */
-    public record AttachVolume(String commandId, String volume, String host, String holder, boolean readOnly)
+    public record AttachVolume(String commandId, String volume, String host, String holder, Boolean readOnly)
             implements StorageCommand<VolumeAttachment> {
+        public AttachVolume {
+            readOnly = Boolean.TRUE.equals(readOnly);
+        }
+
         /** A writable attachment for a guest on {@code host}. */
         public AttachVolume(String commandId, String volume, String host, String holder) {
             this(commandId, volume, host, holder, false);
@@ -109,7 +114,11 @@ public final class StorageCommands {
     }
 
     /** One running export: the volume, where it listens, who holds it and whether it refuses writes. */
-    public record ExportInfo(String volume, NbdExport nbd, List<String> holders, boolean readOnly) {
+    public record ExportInfo(String volume, NbdExport nbd, List<String> holders, Boolean readOnly) {
+        public ExportInfo {
+            readOnly = Boolean.TRUE.equals(readOnly);
+        }
+
         public ExportInfo(String volume, NbdExport nbd, List<String> holders) {
             this(volume, nbd, holders, false);
         }
