@@ -15,4 +15,10 @@ public interface DriveClaims {
     default boolean inUse(UUID drive) {
         return !claimed(drive).isEmpty();
     }
+
+    /**
+     * Whether a server of {@code user} on a host uses {@code drive}: what keeps the owner from
+     * destroying or imaging onto its drive. Other customers' servers (readers, read-only) never do.
+     */
+    boolean inUseBy(UUID drive, UUID user);
 }

@@ -16,6 +16,10 @@ public class ServerClaims implements DriveClaims {
             + " JOIN server s ON s.id = sd.server_id"
             + " WHERE sd.drive_id = ? AND s.status IN ('" + ServerStatus.ACTIVE.name() + "', '" + ServerStatus.PAUSED.name() + "')";
 
+    private static final String USED_BY = "SELECT COUNT(*) FROM server_drive sd JOIN server s ON s.id = sd.server_id"
+            + " WHERE sd.drive_id = ? AND s.owner_id = ? AND s.status IN ('" + ServerStatus.ACTIVE.name() + "', '"
+            + ServerStatus.PAUSED.name() + "')";
+
     private final JdbcTemplate jdbc;
 
     public ServerClaims(DataSource dataSource) {
@@ -26,5 +30,11 @@ public class ServerClaims implements DriveClaims {
     public String claimed(UUID drive) {
         return String.join(" ", jdbc.query(CLAIMS, (rs, n) -> rs.getObject(1, UUID.class) + ":guest:"
                 + rs.getObject(2, UUID.class) + ":" + rs.getString(3), drive).stream().sorted().toList());
+    }
+
+    @Override
+    public boolean inUseBy(UUID drive, UUID user) {
+        Integer count = jdbc.queryForObject(USED_BY, Integer.class, drive, user);
+        return count != null && count > 0;
     }
 }
