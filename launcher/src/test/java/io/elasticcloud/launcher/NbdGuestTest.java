@@ -109,9 +109,9 @@ class NbdGuestTest {
 
         String server = UUID.randomUUID().toString();
         String holder = server + "/1";
-        VolumeAttachment iso = call(remoteNode, new AttachVolume("a1", "iso", "hv-a", holder));
+        VolumeAttachment iso = call(remoteNode, new AttachVolume("a1", "iso", "hv-a", holder, true));
         VolumeAttachment data = call(remoteNode, new AttachVolume("a2", "data", "hv-a", holder));
-        VolumeAttachment secret = call(remoteNode, new AttachVolume("a3", "secret", "hv-a", holder));
+        VolumeAttachment secret = call(remoteNode, new AttachVolume("a3", "secret", "hv-a", holder, true));
         VolumeAttachment near = call(localNode, new AttachVolume("a4", "near", "hv-a", holder));
         assertThat(List.of(iso, data, secret)).allSatisfy(a -> assertThat(a.nbd()).isNotNull());
         assertThat(near.nbd()).isNull();
@@ -121,7 +121,7 @@ class NbdGuestTest {
         GuestSpec spec = new GuestSpec(server, "nbd guest", new CpuSpec(1, 1, 1, 2000), 256, List.of(
                 new DiskSpec(DiskBus.IDE, 0, 0, Media.CDROM, iso),
                 new DiskSpec(DiskBus.BLOCK, 0, 0, Media.DISK, data),
-                new DiskSpec(DiskBus.BLOCK, 0, 1, Media.DISK, secret),
+                new DiskSpec(DiskBus.BLOCK, 0, 1, Media.DISK, secret, true), // a read-only LUKS export
                 new DiskSpec(DiskBus.SCSI, 0, 0, Media.DISK, near)), List.of(), List.of("ide:0:0"), null);
         try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", consoles, false))) {
             try {
@@ -140,7 +140,7 @@ class NbdGuestTest {
                 assertThat(log).contains("ELASTIC-TEST-GUEST-BOOTED")
                         .containsPattern("DISK name=sr0 bus=ide ro=1")
                         .containsPattern("DISK name=vda bus=virtio ro=0 sectors=32768")
-                        .containsPattern("DISK name=vdb bus=virtio ro=0 sectors=32768")
+                        .containsPattern("DISK name=vdb bus=virtio ro=1 sectors=32768")
                         .containsPattern("DISK name=sda bus=scsi ro=0 sectors=32768");
                 GuestInfo info = hypervisor.inspect(server).orElseThrow();
                 assertThat(info.disks()).filteredOn(d -> d.device().equals("ide:0:0"))

@@ -100,6 +100,13 @@ class NodeAgentTest {
         assertThat(call(new ListGuests("l")).guests()).isEmpty();
     }
 
+    private static GuestSpec readOnly(GuestSpec s) {
+        GuestSpec.DiskSpec d = s.disks().get(0);
+        return new GuestSpec(s.server(), s.name(), s.cpu(), s.memoryMb(),
+                java.util.List.of(new GuestSpec.DiskSpec(io.elasticcloud.protocol.agent.DiskBus.BLOCK, 0, 0, d.media(), d.volume(), true)),
+                s.nics(), s.boot(), s.vnc());
+    }
+
     @Test
     void startWithAnotherSpecOrAHeldDriveIsBusy() {
         String server = Specs.server();
@@ -115,6 +122,16 @@ class NodeAgentTest {
         GuestSpec renamed = new GuestSpec(server, "renamed", new GuestSpec.CpuSpec(1, 1, 1, 500), spec.memoryMb(),
                 spec.disks(), spec.nics(), spec.boot(), null);
         assertThat(call(new StartGuest("c4", renamed)).name()).isEqualTo(spec.name());
+        // a reader (read-only, as the API gives library and readers' drives) opens beside the writer,
+        // and a second writer still cannot
+        GuestSpec reader = readOnly(Specs.simple(other, spec.disks().get(0).volume().path(), "elastic-public"));
+        call(new StartGuest("c5", reader));
+        String third = Specs.server();
+        assertType(() -> call(new StartGuest("c6", Specs.simple(third, spec.disks().get(0).volume().path(),
+                "elastic-public"))), ErrorType.BUSY, "in use by another server");
+        call(new StopGuest("c7", server));
+        // with the first writer gone, another starts beside the reader
+        call(new StartGuest("c8", Specs.simple(third, spec.disks().get(0).volume().path(), "elastic-public")));
     }
 
     @Test

@@ -155,6 +155,14 @@ public class Drive {
         return owner.equals(user) || standard || DriveSettings.listsReader(readers, user);
     }
 
+    /**
+     * May a guest of {@code user}'s write this drive? Only its owner's, and never a standard drive:
+     * every other guest that may read it (a reader's, anyone's for the library) gets it read-only.
+     */
+    public boolean writableBy(UUID user) {
+        return owner.equals(user) && !standard;
+    }
+
     public UUID id() { return id; }
     public UUID owner() { return owner; }
     public String name() { return name; }

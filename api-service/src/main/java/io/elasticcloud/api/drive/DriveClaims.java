@@ -36,4 +36,10 @@ public interface DriveClaims {
     static String claimed(List<Claim> claims, UUID viewer) {
         return String.join(" ", claims.stream().map(c -> c.shownTo(viewer)).distinct().sorted().toList());
     }
+
+    /**
+     * Whether a server of {@code user} on a host uses {@code drive}: what keeps the owner from
+     * destroying or imaging onto its drive. Other customers' servers (readers, read-only) never do.
+     */
+    boolean inUseBy(UUID drive, UUID user);
 }

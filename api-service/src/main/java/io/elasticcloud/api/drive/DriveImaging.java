@@ -56,12 +56,13 @@ public class DriveImaging {
 
     public void image(UUID user, UUID targetId, UUID sourceId, Conversion conversion) {
         ImagingJob job = tx.execute(status -> {
-            Drive target = drives.owned(user, targetId);
+            Drive target = drives.ownedLocked(user, targetId);
             Drive source = drives.readable(user, sourceId);
             if (target.id().equals(source.id())) {
                 throw ElasticException.usage("a drive cannot be imaged from itself");
             }
-            if (claims.inUse(target.id())) {
+            if (claims.inUseBy(target.id(), user)) {
+                // readers' servers have it read-only and are not in the owner's way
                 throw ElasticException.busy("drive %s is in use by an active server", target.id());
             }
             target.imagingError(null);

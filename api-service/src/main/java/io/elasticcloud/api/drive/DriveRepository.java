@@ -1,8 +1,11 @@
 package io.elasticcloud.api.drive;
 
+import jakarta.persistence.LockModeType;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
@@ -10,6 +13,15 @@ import org.springframework.transaction.annotation.Transactional;
 public interface DriveRepository extends JpaRepository<Drive, UUID> {
 
     List<Drive> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
+
+    /**
+     * The drive's row, locked until the transaction ends ({@code SELECT … FOR UPDATE}): a server's
+     * start and the owner's {@code set}, {@code image} and {@code destroy} of the drive take it, so
+     * that a start never passes its checks against a state the owner has just changed.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select d from Drive d where d.id = :id")
+    Optional<Drive> findLockedById(UUID id);
 
     List<Drive> findByStandardTrueOrderByNameAscIdAsc();
 

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -42,10 +43,12 @@ public class DriveService {
     private final Clock clock;
     private final DriveClaims claims;
     private final BillingService billing;
+    private final ApplicationEventPublisher events;
 
     public DriveService(DriveRepository drives, ImagingJobRepository jobs, NodeClient storage, StorageNodes nodes,
                         StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims,
-                        BillingService billing) {
+                        BillingService billing, ApplicationEventPublisher events) {
+        this.events = events;
         this.claims = claims;
         this.billing = billing;
         this.drives = drives;
@@ -68,6 +71,24 @@ public class DriveService {
     /** A drive the user may change: their own. Another user's drive is reported as missing. */
     public Drive owned(UUID user, UUID id) {
         return drives.findById(id).filter(d -> d.owner().equals(user)).orElseThrow(() -> missing(id));
+    }
+
+    /** As {@link #owned}, its row locked until the transaction ends (in a transaction). */
+    public Drive ownedLocked(UUID user, UUID id) {
+        return drives.findLockedById(id).filter(d -> d.owner().equals(user)).orElseThrow(() -> missing(id));
+    }
+
+    /**
+     * As {@link #readable}, its row locked until the transaction ends (in a transaction): what a
+     * server's start checks a drive with.
+     */
+    public Drive readableLocked(UUID user, UUID id) {
+        return drives.findLockedById(id).filter(d -> d.readableBy(user)).orElseThrow(() -> missing(id));
+    }
+
+    /** Whether {@code drive} is the target of an imaging not finished yet. */
+    public boolean beingImaged(UUID drive) {
+        return !jobs.findByTargetOrderByCreatedAtAscIdAsc(drive).isEmpty();
     }
 
     /** A drive whose bytes the user may read: their own, a standard one, or one listing them as a reader. */
@@ -122,11 +143,14 @@ public class DriveService {
         if (size != null && size != 0 && size != current.size()) {
             grow(current, size);
         }
-        return tx.execute(status -> {
-            Drive drive = owned(user, id);
+        Drive saved = tx.execute(status -> {
+            Drive drive = ownedLocked(user, id);
             drive.apply(request.settingsOver(drive.userKeys()));
             return drives.save(drive);
         });
+        // readers taken off the list lose the drive now, in their running servers too
+        events.publishEvent(new DriveAccessChanged(saved.id(), saved.owner(), false));
+        return saved;
     }
 
     private void grow(Drive current, long size) {
@@ -163,16 +187,18 @@ public class DriveService {
 
     public void destroy(UUID user, UUID id) {
         Drive drive = tx.execute(status -> {
-            Drive d = owned(user, id);
+            Drive d = ownedLocked(user, id);
             if (jobs.involves(id)) {
                 throw ElasticException.busy("drive %s is being imaged, or is the source of an imaging", id);
             }
-            if (claims.inUse(id)) {
+            if (claims.inUseBy(id, user)) {
+                // only the owner's own servers: readers' servers are stopped below, never in the way
                 throw ElasticException.busy("drive %s is in use by an active server", id);
             }
             drives.delete(d);
             return d;
         });
+        events.publishEvent(new DriveAccessChanged(id, drive.owner(), true));
         try {
             storage.call(drive.storageNode(), new DestroyVolume("destroy-" + id, id.toString()));
         } catch (ElasticException e) {

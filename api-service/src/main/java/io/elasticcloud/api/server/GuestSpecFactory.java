@@ -1,5 +1,6 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.protocol.agent.DiskBus;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.CpuSpec;
@@ -10,9 +11,11 @@ import io.elasticcloud.protocol.agent.Media;
 import io.elasticcloud.protocol.agent.NicModel;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /** A server's configuration resolved to what its host runs: the agent's {@link GuestSpec}. */
 final class GuestSpecFactory {
@@ -20,13 +23,32 @@ final class GuestSpecFactory {
     }
 
     /**
+     * Whether {@code user}'s guest gets {@code drive} on a device of {@code media} read-only: every
+     * cdrom, and every drive the user may read but not write (a standard drive, another customer's
+     * drive listing the user in {@code readers}). A guest that could write a library drive would
+     * change what every later customer images from it; a reader could change the owner's data.
+     */
+    static boolean readOnly(UUID user, Drive drive, String media) {
+        return "cdrom".equals(media) || !drive.writableBy(user);
+    }
+
+    /** {@link #readOnly} for each device of {@code config}, whose drives are {@code drives}. */
+    static Map<String, Boolean> readOnly(UUID user, ServerConfig config, Map<String, Drive> drives) {
+        Map<String, Boolean> readOnly = new LinkedHashMap<>();
+        config.devices().forEach((device, d) -> readOnly.put(device, readOnly(user, drives.get(device), d.media())));
+        return readOnly;
+    }
+
+    /**
      * @param attachments each device's volume, as its storage node answered {@code AttachVolume}
+     * @param readOnly    each device's {@link #readOnly}
      * @param network     the addresses and VLAN taken for this start
      */
     static GuestSpec spec(Server server, ServerConfig config, Map<String, VolumeAttachment> attachments,
-                          ServerNetwork.Addresses network) {
+                          Map<String, Boolean> readOnly, ServerNetwork.Addresses network) {
         List<DiskSpec> disks = new ArrayList<>();
-        config.devices().forEach((device, d) -> disks.add(disk(device, d.media(), attachments.get(device))));
+        config.devices().forEach((device, d) -> disks.add(disk(device, d.media(), attachments.get(device),
+                readOnly.get(device))));
         List<NicSpec> nics = new ArrayList<>();
         // nic 0 joins the host's public network (the agent's default), offered nic:0:dhcp's address;
         // nic 1 joins the VLAN's own network, which the agent names from the VLAN
@@ -47,13 +69,14 @@ final class GuestSpecFactory {
                 config.boot(), vnc);
     }
 
-    private static DiskSpec disk(String device, String media, VolumeAttachment volume) {
+    private static DiskSpec disk(String device, String media, VolumeAttachment volume, boolean readOnly) {
         String[] parts = device.split(":");
         Media m = media.equals("cdrom") ? Media.CDROM : Media.DISK;
         return switch (parts[0]) {
-            case "ide" -> new DiskSpec(DiskBus.IDE, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), m, volume);
-            case "scsi" -> new DiskSpec(DiskBus.SCSI, 0, Integer.parseInt(parts[2]), m, volume);
-            default -> new DiskSpec(DiskBus.BLOCK, 0, Integer.parseInt(parts[1]), m, volume);
+            case "ide" -> new DiskSpec(DiskBus.IDE, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), m, volume,
+                    readOnly);
+            case "scsi" -> new DiskSpec(DiskBus.SCSI, 0, Integer.parseInt(parts[2]), m, volume, readOnly);
+            default -> new DiskSpec(DiskBus.BLOCK, 0, Integer.parseInt(parts[1]), m, volume, readOnly);
         };
     }
 

@@ -17,6 +17,10 @@ public class ServerClaims implements DriveClaims {
             + " JOIN server s ON s.id = sd.server_id"
             + " WHERE sd.drive_id = ? AND s.status IN ('" + ServerStatus.ACTIVE.name() + "', '" + ServerStatus.PAUSED.name() + "')";
 
+    private static final String USED_BY = "SELECT COUNT(*) FROM server_drive sd JOIN server s ON s.id = sd.server_id"
+            + " WHERE sd.drive_id = ? AND s.owner_id = ? AND s.status IN ('" + ServerStatus.ACTIVE.name() + "', '"
+            + ServerStatus.PAUSED.name() + "')";
+
     private final JdbcTemplate jdbc;
 
     public ServerClaims(DataSource dataSource) {
@@ -27,5 +31,11 @@ public class ServerClaims implements DriveClaims {
     public List<Claim> claims(UUID drive) {
         return jdbc.query(CLAIMS, (rs, n) -> new Claim(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getString(3)), drive);
+    }
+
+    @Override
+    public boolean inUseBy(UUID drive, UUID user) {
+        Integer count = jdbc.queryForObject(USED_BY, Integer.class, drive, user);
+        return count != null && count > 0;
     }
 }

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +89,11 @@ public class ServerPower {
             try {
                 ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
                 Server server = placed.server();
-                Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives());
+                Map<String, Boolean> readOnly = GuestSpecFactory.readOnly(server.owner(), placed.config(), placed.drives());
+                Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives(),
+                        readOnly);
                 nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
-                        GuestSpecFactory.spec(server, placed.config(), attachments, addresses)));
+                        GuestSpecFactory.spec(server, placed.config(), attachments, readOnly, addresses)));
             } catch (RuntimeException e) {
                 undoStart(placed.server());
                 throw e;
@@ -119,14 +122,30 @@ public class ServerPower {
         return new Placed(servers.save(server), config, attached, host.host());
     }
 
-    /** The drives of the configuration, each readable by the user and, if exclusive, used by no other server. */
+    /**
+     * The drives of the configuration, each attachable by the user ({@link #attachable}), not being
+     * imaged and, if exclusive, used by no other server; their rows locked (in UUID order) until
+     * the start is recorded, so that the owner's {@code set}, {@code image} and {@code destroy}
+     * happen wholly before or after. An exclusive drive's owner is never kept out by another
+     * customer's (read-only) server: only by its own.
+     */
     Map<String, Drive> claimable(UUID user, UUID id, ServerConfig config) {
+        Map<UUID, Drive> locked = new TreeMap<>();
+        config.devices().entrySet().stream().sorted(Map.Entry.comparingByValue(
+                java.util.Comparator.comparing(ServerConfig.Device::drive))).forEach(e -> locked.computeIfAbsent(
+                e.getValue().drive(), drive -> lockedReadable(user, e.getKey(), drive)));
         Map<String, Drive> attached = new LinkedHashMap<>();
         config.devices().forEach((device, d) -> {
-            Drive drive = readable(user, device, d.drive());
+            Drive drive = locked.get(d.drive());
+            checkBus(user, device, d, drive);
+            if (drives.beingImaged(drive.id())) {
+                throw ElasticException.busy("%s: drive %s is being imaged", device, drive.id());
+            }
             if (drive.claimType() == ClaimType.EXCLUSIVE) {
+                boolean owner = drive.owner().equals(user);
                 servers.findOnHostUsing(drive.id()).stream()
-                        .filter(other -> !other.id().equals(id)).findFirst().ifPresent(other -> {
+                        .filter(other -> !other.id().equals(id))
+                        .filter(other -> !owner || other.owner().equals(user)).findFirst().ifPresent(other -> {
                             throw ElasticException.busy("%s: drive %s is in use by %s", device, drive.id(),
                                     other.namedFor(user));
                         });
@@ -136,11 +155,34 @@ public class ServerPower {
         return attached;
     }
 
-    Drive readable(UUID user, String key, UUID drive) {
+    /**
+     * A drive the user may put on {@code device}: one they may read ({@code usage} naming the
+     * device otherwise), and not a read-only drive on an IDE hard disk, which QEMU cannot make
+     * read-only ({@code usage}: a cdrom, {@code scsi} or {@code block} device can).
+     */
+    Drive attachable(UUID user, String device, ServerConfig.Device d) {
+        Drive drive;
         try {
-            return drives.readable(user, drive);
+            drive = drives.readable(user, d.drive());
         } catch (ElasticException e) {
-            throw ElasticException.usage("%s: no drive %s", key, drive);
+            throw ElasticException.usage("%s: no drive %s", device, d.drive());
+        }
+        checkBus(user, device, d, drive);
+        return drive;
+    }
+
+    private Drive lockedReadable(UUID user, String device, UUID drive) {
+        try {
+            return drives.readableLocked(user, drive);
+        } catch (ElasticException e) {
+            throw ElasticException.usage("%s: no drive %s", device, drive);
+        }
+    }
+
+    private static void checkBus(UUID user, String device, ServerConfig.Device d, Drive drive) {
+        if (device.startsWith("ide:") && "disk".equals(d.media()) && GuestSpecFactory.readOnly(user, drive, d.media())) {
+            throw ElasticException.usage("%s: drive %s can only be attached read-only, and an IDE disk cannot be:"
+                    + " use %s:media cdrom, or a scsi or block device", device, drive.id(), device);
         }
     }
 
@@ -190,25 +232,40 @@ public class ServerPower {
      * a host stays as it is ({@code dead} becomes stopped or destroyed likewise).
      */
     public void stop(UUID user, UUID id) {
-        String host = tx.execute(status -> {
+        powerCut(id, () -> owned(user, id));
+    }
+
+    /**
+     * The platform's power cut, whoever owns the server (one that has lost a drive it may no longer
+     * read): as {@link #stop}; a server gone or not on a host is left alone. Answers whether it was
+     * on a host (or {@code dead}) and is now off.
+     */
+    boolean powerOff(UUID id) {
+        return powerCut(id, () -> servers.findById(id).orElse(null));
+    }
+
+    private boolean powerCut(UUID id, java.util.function.Supplier<Server> row) {
+        String[] host = new String[1];
+        Boolean cut = tx.execute(status -> {
             synchronized (activity.lock(id)) {
-                Server server = owned(user, id);
-                if (!server.status().onHost() && server.status() != ServerStatus.DEAD) {
-                    return null;
+                Server server = row.get();
+                if (server == null || !server.status().onHost() && server.status() != ServerStatus.DEAD) {
+                    return false;
                 }
-                String on = server.status() == ServerStatus.DEAD ? null : server.host();
+                host[0] = server.status() == ServerStatus.DEAD ? null : server.host();
                 ended(server);
-                return on;
+                return true;
             }
         });
-        if (host != null) {
+        if (host[0] != null) {
             activity.touch(id);
             try {
-                nodes.call(host, new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
+                nodes.call(host[0], new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
             } catch (ElasticException e) {
-                log.warn("server {} is recorded stopped but its host {} did not stop it: {}", id, host, e.getMessage());
+                log.warn("server {} is recorded stopped but its host {} did not stop it: {}", id, host[0], e.getMessage());
             }
         }
+        return Boolean.TRUE.equals(cut);
     }
 
     /**

@@ -26,6 +26,15 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     List<Server> findOnHostUsing(UUID drive);
 
     /**
+     * The servers that may run a guest with {@code drive}: on a host, or {@code dead} (their host
+     * went silent and may come back with the guest still running).
+     */
+    @Query("select distinct s from Server s join s.drives d where d.drive = :drive and s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED, "
+            + "io.elasticcloud.api.server.ServerStatus.DEAD)")
+    List<Server> findHolding(UUID drive);
+
+    /**
      * The core MHz given to the servers on {@code host} ({@link ServerStatus#ON_HOST}, written out as
      * in {@link #findOnHostUsing}: a multi-valued parameter makes Hibernate translate the query
      * again at every call, which placement paid under its lock).

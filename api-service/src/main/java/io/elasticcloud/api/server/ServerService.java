@@ -220,7 +220,7 @@ public class ServerService {
 
     /** Drives readable, avoided servers and drives the user's own, resources and MACs as {@link ServerNetwork#check}. */
     private ServerConfig checkReferences(UUID user, UUID id, ServerConfig config) {
-        config.devices().forEach((device, d) -> power.readable(user, device, d.drive()));
+        config.devices().forEach((device, d) -> power.attachable(user, device, d));
         for (UUID other : config.avoid("avoid:servers")) {
             servers.findById(other).filter(s -> s.owner().equals(user))
                     .orElseThrow(() -> ElasticException.usage("avoid:servers: no server %s", other));

@@ -66,13 +66,16 @@ public class VolumeExports {
 
     /**
      * Each device's volume as its storage node attaches it for a guest on machine {@code host}
-     * (null: a host that does not name its machine gets paths).
+     * (null: a host that does not name its machine gets paths); an export of a device in {@code
+     * readOnly} refuses writes.
      */
-    Map<String, VolumeAttachment> attach(Server server, String host, Map<String, Drive> drives) {
+    Map<String, VolumeAttachment> attach(Server server, String host, Map<String, Drive> drives,
+                                         Map<String, Boolean> readOnly) {
         Map<String, VolumeAttachment> attachments = new LinkedHashMap<>();
         String holder = holder(server);
         drives.forEach((device, drive) -> attachments.put(device, nodes.call(drive.storageNode(),
-                new AttachVolume("attach-" + UUID.randomUUID(), drive.id().toString(), host, holder))));
+                new AttachVolume("attach-" + UUID.randomUUID(), drive.id().toString(), host, holder,
+                        readOnly.get(device)))));
         return attachments;
     }
 

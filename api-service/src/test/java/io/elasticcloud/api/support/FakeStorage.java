@@ -63,6 +63,15 @@ public final class FakeStorage implements VolumeDataPath, AutoCloseable {
     /** Per node, the holders of each exported volume. */
     private final Map<String, Map<String, java.util.Set<String>>> exports = new ConcurrentHashMap<>();
 
+    private final List<AttachVolume> attachments = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Every {@code AttachVolume} received, oldest first. */
+    public List<AttachVolume> attachments() {
+        synchronized (attachments) {
+            return List.copyOf(attachments);
+        }
+    }
+
     public FakeStorage(Transport transport) {
         this.transport = transport;
     }
@@ -144,6 +153,7 @@ public final class FakeStorage implements VolumeDataPath, AutoCloseable {
             return info(c.volume(), vols.get(c.volume()));
         } else if (command instanceof AttachVolume c) {
             existing(vols, c.volume());
+            attachments.add(c);
             String host = hosts.get(node);
             if (c.host() == null || host == null || host.equals(c.host())) {
                 return new VolumeAttachment(c.volume(), "/fake/" + node + "/" + c.volume() + ".raw",

@@ -7,7 +7,6 @@ import io.elasticcloud.protocol.agent.GuestInfo.NicCounters;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestState;
-import io.elasticcloud.protocol.agent.Media;
 import io.elasticcloud.protocol.agent.StateReason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,8 +68,8 @@ public final class FakeHypervisor implements Hypervisor {
             for (Guest other : guests.values()) {
                 for (DiskSpec mine : disks(spec)) {
                     boolean held = disks(other.spec).stream()
-                            .anyMatch(d -> d.volume().path().equals(mine.volume().path()));
-                    if (held && mine.media() != Media.CDROM) {
+                            .anyMatch(d -> !d.readOnly() && d.volume().path().equals(mine.volume().path()));
+                    if (held && !mine.readOnly()) {
                         throw ElasticException.busy("drive %s is in use by another server on this host", mine.volume().volume());
                     }
                 }

@@ -148,7 +148,14 @@ public final class GuestSpecs {
         }
         String key = disk.key();
         switch (disk.bus()) {
-            case IDE -> range(key, disk.controller(), 1, disk.unit(), 1);
+            case IDE -> {
+                range(key, disk.controller(), 1, disk.unit(), 1);
+                if (disk.readOnly() && disk.media() == Media.DISK) {
+                    // QEMU's IDE hard disk cannot be read-only: it would be writable or not start
+                    throw ElasticException.usage("%s cannot be a read-only disk: IDE has none (a cdrom, scsi or block can)",
+                            key);
+                }
+            }
             case SCSI -> range(key, disk.controller(), 0, disk.unit(), 7);
             case BLOCK -> {
                 range(key, disk.controller(), 0, disk.unit(), 7);

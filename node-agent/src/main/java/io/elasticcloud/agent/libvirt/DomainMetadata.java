@@ -19,12 +19,13 @@ import org.xml.sax.SAXException;
 /**
  * What the agent reads back from a domain's XML: its own metadata element (server UUID, name,
  * quota, spec fingerprint, device keys, secrets, console, and the node name of the agent that
- * started it), the VNC port libvirt chose and the disks' sources ({@code sourceFiles}: paths, and
- * NBD exports as {@link NbdExport#uri()}). A domain without the agent's metadata is not the
+ * started it), the VNC port libvirt chose and the sources of the disks the guest may write
+ * ({@code writableSources}: paths, and NBD exports as {@link NbdExport#uri()}; a {@code <readonly/>}
+ * disk is left out: it shares its volume with the one writer). A domain without the agent's metadata is not the
  * agent's: {@link #parse} answers empty for it.
  */
 public record DomainMetadata(String server, String name, int cpuMhz, String spec, List<Disk> disks, List<Nic> nics,
-                             String console, int vncPort, int sockets, int cores, List<String> sourceFiles,
+                             String console, int vncPort, int sockets, int cores, List<String> writableSources,
                              String node) {
 
     public record Disk(String key, String target, String secret) {
@@ -95,6 +96,9 @@ public record DomainMetadata(String server, String name, int cpuMhz, String spec
         NodeList sources = doc.getElementsByTagName("source");
         for (int i = 0; i < sources.getLength(); i++) {
             Element source = (Element) sources.item(i);
+            if (source.getParentNode() instanceof Element disk && disk.getElementsByTagName("readonly").getLength() > 0) {
+                continue;
+            }
             if ("disk".equals(source.getParentNode().getNodeName()) && source.hasAttribute("file")) {
                 files.add(source.getAttribute("file"));
             } else if ("disk".equals(source.getParentNode().getNodeName()) && "nbd".equals(source.getAttribute("protocol"))) {

@@ -352,8 +352,11 @@ public final class DomainXml {
         x.writeEmptyElement("target");
         x.writeAttribute("dev", targetDev(disk));
         x.writeAttribute("bus", disk.bus() == DiskBus.BLOCK ? "virtio" : disk.bus().name().toLowerCase(Locale.ROOT));
-        if (disk.media() == Media.CDROM) {
+        if (disk.readOnly()) {
+            // the guest cannot write it, whatever the bus; shareable (share-rw) lets the owner's
+            // guest open the same volume writable beside it, and this one beside the owner's
             x.writeEmptyElement("readonly");
+            x.writeEmptyElement("shareable");
         }
         if (bootOrder > 0) {
             x.writeEmptyElement("boot");

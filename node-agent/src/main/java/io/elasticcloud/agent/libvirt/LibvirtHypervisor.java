@@ -185,9 +185,10 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
             List<DomainMetadata> others = runningMetadata();
             Set<String> held = new HashSet<>();
-            others.forEach(m -> held.addAll(m.sourceFiles()));
+            others.forEach(m -> held.addAll(m.writableSources()));
+            // one writer per volume on this host; readers (read-only, shareable) open beside it
             for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
-                if (disk.media() != io.elasticcloud.protocol.agent.Media.CDROM && held.contains(disk.volume().source())) {
+                if (!disk.readOnly() && held.contains(disk.volume().source())) {
                     throw ElasticException.busy("drive %s is in use by another server on this host", disk.volume().volume());
                 }
             }

@@ -92,9 +92,52 @@ class DomainXmlTest {
         assertThat(xpath(xml, d + "/address/@bus")).isEqualTo(addrBus);
         assertThat(xpath(xml, d + "/address/@unit")).isEqualTo(unit);
         assertThat(xpath(xml, "count(" + d + "/readonly)")).isEqualTo(disk.media() == Media.CDROM ? "1" : "0");
+        assertThat(xpath(xml, "count(" + d + "/shareable)")).isEqualTo(disk.media() == Media.CDROM ? "1" : "0");
         assertThat(xpath(xml, "count(/domain/devices/controller[@type='scsi'][@model='virtio-scsi'])"))
                 .isEqualTo(disk.bus() == DiskBus.SCSI ? "1" : "0");
         assertThat(xpath(xml, "/domain/metadata/*[local-name()='guest']/*[local-name()='disk']/@key")).isEqualTo(disk.key());
+    }
+
+    static Stream<Arguments> readOnlyDisks() {
+        VolumeAttachment local = new VolumeAttachment("lib", "/vol/lib.raw", Cipher.NONE, null);
+        VolumeAttachment exported = new VolumeAttachment("lib", null, Cipher.NONE, null, new NbdExport("192.0.2.20", 10811, "lib"));
+        return Stream.of(
+                Arguments.of(new DiskSpec(DiskBus.SCSI, 0, 2, Media.DISK, local, true), "sdc"),
+                Arguments.of(new DiskSpec(DiskBus.BLOCK, 0, 1, Media.DISK, local, true), "vdb"),
+                Arguments.of(new DiskSpec(DiskBus.BLOCK, 0, 1, Media.DISK, exported, true), "vdb"),
+                Arguments.of(new DiskSpec(DiskBus.IDE, 1, 0, Media.CDROM, exported, false), "hdc"),
+                Arguments.of(new DiskSpec(DiskBus.SCSI, 0, 0, Media.CDROM, local, false), "sda"));
+    }
+
+    /**
+     * A disk the guest must not write (a library or shared drive, any cdrom) is read-only and
+     * shareable, over NBD too, and is not among the sources the guest holds writable.
+     */
+    @ParameterizedTest
+    @MethodSource("readOnlyDisks")
+    void aReadOnlyDiskIsReadOnlyAndSharedWithItsWriter(DiskSpec disk, String dev) throws Exception {
+        DiskSpec own = new DiskSpec(DiskBus.BLOCK, 0, 7, Media.DISK,
+                new VolumeAttachment("own", "/vol/own.raw", Cipher.NONE, null), false);
+        String xml = DomainXml.build(withDisks(spec(s -> s), List.of(disk, own), List.of()), HOST);
+        String d = "/domain/devices/disk[target/@dev='" + dev + "']";
+        assertThat(disk.readOnly()).isTrue();
+        assertThat(xpath(xml, "count(" + d + "/readonly)")).isEqualTo("1");
+        assertThat(xpath(xml, "count(" + d + "/shareable)")).isEqualTo("1");
+        String w = "/domain/devices/disk[target/@dev='vdh']";
+        assertThat(xpath(xml, "count(" + w + "/readonly)")).isEqualTo("0");
+        assertThat(xpath(xml, "count(" + w + "/shareable)")).isEqualTo("0");
+        assertThat(DomainMetadata.parse(xml).orElseThrow().writableSources()).containsExactly("/vol/own.raw");
+    }
+
+    @Test
+    void anIdeHardDiskCannotBeReadOnly() {
+        DiskSpec ide = new DiskSpec(DiskBus.IDE, 0, 1, Media.DISK,
+                new VolumeAttachment("lib", "/vol/lib.raw", Cipher.NONE, null), true);
+        assertThatThrownBy(() -> DomainXml.build(withDisks(spec(s -> s), List.of(ide), List.of()), HOST))
+                .isInstanceOfSatisfying(ElasticException.class, e -> {
+                    assertThat(e.type()).isEqualTo(ErrorType.USAGE);
+                    assertThat(e.getMessage()).contains("ide:0:1 cannot be a read-only disk");
+                });
     }
 
     @Test
@@ -301,8 +344,9 @@ class DomainXmlTest {
         assertThat(xpath(xml, e + "/source/encryption/@format")).isEqualTo("luks");
         assertThat(xpath(xml, e + "/source/encryption/secret/@uuid")).isEqualTo(secret);
         assertThat(xml).doesNotContain("the-passphrase");
-        assertThat(DomainMetadata.parse(xml).orElseThrow().sourceFiles()).containsExactly(local.volume().path(),
-                "nbd://storage-b.example.net:10809/0c2b5e9a-raw", "nbd://192.0.2.20:10810/7e0d4a11-enc");
+        // the cdrom is read-only: not held writable
+        assertThat(DomainMetadata.parse(xml).orElseThrow().writableSources()).containsExactly(local.volume().path(),
+                "nbd://192.0.2.20:10810/7e0d4a11-enc");
     }
 
     static Stream<Arguments> invalidExports() {

@@ -25,14 +25,14 @@ class ParsedDomainsTest {
         Optional<DomainMetadata> meta = parsed.metadata(name, first);
         assertThat(meta).isPresent().get().satisfies(m -> {
             assertThat(m.server()).isEqualTo(server);
-            assertThat(m.sourceFiles()).containsExactly("/var/lib/elastic/a.raw");
+            assertThat(m.writableSources()).containsExactly("/var/lib/elastic/a.raw");
         });
         // an equal string, not the same instance: still no new parse
         assertThat(parsed.metadata(name, new String(first.toCharArray()))).isSameAs(meta);
 
         // the same name started again with other drives: its new XML is what counts
         String second = xml(Specs.simple(server, "/var/lib/elastic/b.raw", "default"));
-        assertThat(parsed.metadata(name, second)).get().extracting(DomainMetadata::sourceFiles)
+        assertThat(parsed.metadata(name, second)).get().extracting(DomainMetadata::writableSources)
                 .isEqualTo(List.of("/var/lib/elastic/b.raw"));
         assertThat(parsed.metadata("test", "<domain type='test'><name>test</name></domain>")).isEmpty();
         assertThat(parsed.size()).isEqualTo(2);

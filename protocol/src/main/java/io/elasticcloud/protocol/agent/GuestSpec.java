@@ -39,8 +39,23 @@ public record GuestSpec(String server, String name, CpuSpec cpu, int memoryMb, L
      * @param unit       IDE unit 0-1, SCSI unit 0-7, {@code block} number 0-7
      * @param media      {@code disk} or {@code cdrom} (read-only optical drive)
      * @param volume     where its bytes are
+     * @param readOnly   the guest must not write it (a standard drive, another customer's drive
+     *                   shared through {@code readers}, any cdrom): the device is read-only and
+     *                   shares the volume with one writer (the owner's guest). Always true for a
+     *                   cdrom. The volume's NBD export, if any, is read-only as well. Absent (a
+     *                   sender older than read-only attachments): false.
      */
-    public record DiskSpec(DiskBus bus, int controller, int unit, Media media, VolumeAttachment volume) {
+    public record DiskSpec(DiskBus bus, int controller, int unit, Media media, VolumeAttachment volume,
+                           Boolean readOnly) {
+        public DiskSpec {
+            readOnly = Boolean.TRUE.equals(readOnly) || media == Media.CDROM;
+        }
+
+        /** A drive the guest may write when it is a {@code disk} (its owner's guest). */
+        public DiskSpec(DiskBus bus, int controller, int unit, Media media, VolumeAttachment volume) {
+            this(bus, controller, unit, media, volume, false);
+        }
+
         /** The API's device key: {@code ide:B:U}, {@code scsi:0:U} or {@code block:N}. */
         public String key() {
             return bus == DiskBus.BLOCK ? "block:" + unit : bus.apiName() + ":" + controller + ":" + unit;

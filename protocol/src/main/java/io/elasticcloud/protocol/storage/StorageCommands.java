@@ -78,14 +78,27 @@ public final class StorageCommands {
      * does not hold the volume, {@code failed} if its volumes cannot be attached to guests (a
      * backend with no local files) or no export can be started (no free port).
      *
-     * @param host   the hypervisor host of the guest, as its agent names it ({@code HostInfo.host})
-     * @param holder who holds an export (the API's {@code SERVER/STARTMILLIS}); needed for an export
+     * @param host     the hypervisor host of the guest, as its agent names it ({@code HostInfo.host})
+     * @param holder   who holds an export (the API's {@code SERVER/STARTMILLIS}); needed for an export
+     * @param readOnly the guest must not write the volume: its export (one per volume and mode,
+     *                 beside the writable one) refuses writes, and opens the file sharing it with
+     *                 the writable export, so that neither locks the other out. Absent (a sender
+     *                 older than read-only attachments): false.
      */
-    public record AttachVolume(String commandId, String volume, String host, String holder)
+    public record AttachVolume(String commandId, String volume, String host, String holder, Boolean readOnly)
             implements StorageCommand<VolumeAttachment> {
+        public AttachVolume {
+            readOnly = Boolean.TRUE.equals(readOnly);
+        }
+
+        /** A writable attachment for a guest on {@code host}. */
+        public AttachVolume(String commandId, String volume, String host, String holder) {
+            this(commandId, volume, host, holder, false);
+        }
+
         /** A local attachment (no host named): the path, as before exports existed. */
         public AttachVolume(String commandId, String volume) {
-            this(commandId, volume, null, null);
+            this(commandId, volume, null, null, false);
         }
     }
 
@@ -100,8 +113,15 @@ public final class StorageCommands {
     public record ListExports(String commandId) implements StorageCommand<ExportList> {
     }
 
-    /** One running export: the volume, where it listens and who holds it. */
-    public record ExportInfo(String volume, NbdExport nbd, List<String> holders) {
+    /** One running export: the volume, where it listens, who holds it and whether it refuses writes. */
+    public record ExportInfo(String volume, NbdExport nbd, List<String> holders, Boolean readOnly) {
+        public ExportInfo {
+            readOnly = Boolean.TRUE.equals(readOnly);
+        }
+
+        public ExportInfo(String volume, NbdExport nbd, List<String> holders) {
+            this(volume, nbd, holders, false);
+        }
     }
 
     /** The reply to {@link ListExports}. */

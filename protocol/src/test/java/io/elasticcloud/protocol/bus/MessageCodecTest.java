@@ -89,6 +89,17 @@ class MessageCodecTest {
     }
 
     @Test
+    void readsAttachmentsOfSendersThatKnowNoReadOnlyFlagAsWritableDisks() {
+        Object attach = codec.decode("StorageCommands.AttachVolume",
+                "{\"commandId\":\"c-1\",\"volume\":\"v-1\",\"host\":\"hv\",\"holder\":\"s/1\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(attach).isEqualTo(new AttachVolume("c-1", "v-1", "hv", "s/1", false));
+        AttachVolume readOnly = new AttachVolume("c-2", "v-1", "hv", "s/1", true);
+        MessageCodec.Encoded encoded = codec.encode(readOnly);
+        assertThat(codec.decode(encoded.type(), encoded.body())).isEqualTo(readOnly);
+    }
+
+    @Test
     void readsAttachmentsOfSendersThatKnowNoExportsAsLocalPaths() {
         Object attach = codec.decode("StorageCommands.AttachVolume",
                 "{\"commandId\":\"c-1\",\"volume\":\"v-1\"}".getBytes(StandardCharsets.UTF_8));

@@ -10,8 +10,11 @@ import java.util.Set;
  */
 public interface ExportDaemons {
 
-    /** What one daemon serves: {@code file}'s bytes as export {@code name} on {@code address:port}. */
-    record Launch(Path file, String address, int port, String name, Path pidFile) {
+    /**
+     * What one daemon serves: {@code file}'s bytes as export {@code name} on {@code address:port},
+     * refusing writes when {@code readOnly}.
+     */
+    record Launch(Path file, String address, int port, String name, Path pidFile, boolean readOnly) {
     }
 
     /** Why a daemon did not start. */

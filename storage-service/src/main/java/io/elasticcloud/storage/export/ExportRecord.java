@@ -18,28 +18,33 @@ import java.util.Set;
  * What the storage service remembers of one export, in {@code STATE/POOL.VOLUME.export}: written
  * before its daemon starts and at every change of holders, so that after a restart every daemon
  * is either adopted (its record names it) or stopped (no record does). Text (java.util.Properties):
- * {@code pool}, {@code volume}, {@code file}, {@code port}, {@code holders} (comma-separated).
+ * {@code pool}, {@code volume}, {@code file}, {@code port}, {@code holders} (comma-separated),
+ * {@code mode} ({@code ro} for a read-only export; a record without it is writable, as every
+ * export was before read-only ones).
+ *
+ * <p>A volume has at most two exports, each with its own daemon and port: the writable one (its
+ * owner's guests) and the read-only one (library and shared drives, cdroms).
  */
-record ExportRecord(String pool, String volume, Path file, int port, Set<String> holders) {
+record ExportRecord(String pool, String volume, Path file, int port, Set<String> holders, boolean readOnly) {
 
     ExportRecord {
         holders = Set.copyOf(new LinkedHashSet<>(holders));
     }
 
-    static String key(String pool, String volume) {
-        return pool + "." + volume;
+    static String key(String pool, String volume, boolean readOnly) {
+        return pool + "." + volume + (readOnly ? ".ro" : "");
     }
 
     String key() {
-        return key(pool, volume);
+        return key(pool, volume, readOnly);
     }
 
     ExportRecord withHolders(Set<String> newHolders) {
-        return new ExportRecord(pool, volume, file, port, newHolders);
+        return new ExportRecord(pool, volume, file, port, newHolders, readOnly);
     }
 
     ExportRecord withPort(int newPort) {
-        return new ExportRecord(pool, volume, file, newPort, holders);
+        return new ExportRecord(pool, volume, file, newPort, holders, readOnly);
     }
 
     List<String> sortedHolders() {
@@ -55,7 +60,8 @@ record ExportRecord(String pool, String volume, Path file, int port, Set<String>
             String holders = p.getProperty("holders", "");
             return new ExportRecord(require(p, "pool"), require(p, "volume"), Path.of(require(p, "file")),
                     Integer.parseInt(require(p, "port")),
-                    holders.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(holders.split(","))));
+                    holders.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(holders.split(","))),
+                    "ro".equals(p.getProperty("mode")));
         } catch (RuntimeException e) {
             throw new IOException("corrupt export record " + file + ": " + e.getMessage());
         }
@@ -65,7 +71,7 @@ record ExportRecord(String pool, String volume, Path file, int port, Set<String>
     void write(Path file) throws IOException {
         String text = "# elastic-cloud NBD export: adopted or stopped when the storage service starts\n"
                 + "pool=" + pool + "\nvolume=" + volume + "\nfile=" + escape(file().toString()) + "\nport=" + port
-                + "\nholders=" + String.join(",", sortedHolders()) + "\n";
+                + "\nholders=" + String.join(",", sortedHolders()) + "\nmode=" + (readOnly ? "ro" : "rw") + "\n";
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);

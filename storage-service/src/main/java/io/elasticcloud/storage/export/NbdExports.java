@@ -21,11 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The NBD exports of every pool of this process: one daemon per exported volume, listening on
+ * The NBD exports of every pool of this process: one daemon per exported volume and mode, listening on
  * {@code address} at a port of the configured range, exporting the volume file's bytes as they
  * are kept (a LUKS volume stays encrypted on the wire and in the daemon: only the guest's QEMU,
  * given the passphrase as a libvirt secret, decrypts it). An export is held by the guests using
- * it ({@code holders}) and stops when the last lets go, or when its volume is destroyed.
+ * it ({@code holders}) and stops when the last lets go, or when its volume is destroyed. A volume
+ * has a writable export for its owner's guests and a read-only one (qemu-storage-daemon's
+ * {@code writable=off}, the file opened read-only) for every guest that must not write it: the two
+ * open the file side by side, neither taking a lock that shuts the other out.
  *
  * <p>Nothing left running, nothing lost: each export's {@link ExportRecord} is written before its
  * daemon starts. When the service stops, its daemons keep running (guests on other hosts keep
@@ -93,16 +96,17 @@ public final class NbdExports implements AutoCloseable {
     }
 
     /**
-     * The export of {@code volume} (kept in {@code file}) of pool {@code pool}, started if it does not
-     * run, now held by {@code holder} too.
+     * The export of {@code volume} (kept in {@code file}) of pool {@code pool}, writable or read-only,
+     * started if it does not run, now held by {@code holder} too.
      *
      * @throws ElasticException {@code usage} for a bad holder, {@code failed} when no daemon starts
      */
-    public synchronized NbdExport attach(String pool, String volume, Path file, String holder) throws IOException {
+    public synchronized NbdExport attach(String pool, String volume, Path file, String holder, boolean readOnly)
+            throws IOException {
         if (holder == null || !HOLDER.matcher(holder).matches()) {
             throw ElasticException.usage("an export needs a holder (letters, digits and /_.:-), not '%s'", holder);
         }
-        String key = ExportRecord.key(pool, volume);
+        String key = ExportRecord.key(pool, volume, readOnly);
         Running running = exports.get(key);
         if (running != null && !daemons.alive(running.pid(), pidFile(key))) {
             log.warn("the export of volume {} (pool {}) had stopped: starting it again on port {}", volume, pool,
@@ -110,7 +114,7 @@ public final class NbdExports implements AutoCloseable {
             running = launch(running.record(), true);
         }
         if (running == null) {
-            running = launch(new ExportRecord(pool, volume, file, 0, Set.of(holder)), false);
+            running = launch(new ExportRecord(pool, volume, file, 0, Set.of(holder), readOnly), false);
         }
         if (!running.record().holders().contains(holder)) {
             Set<String> holders = new LinkedHashSet<>(running.record().holders());
@@ -120,9 +124,13 @@ public final class NbdExports implements AutoCloseable {
         return nbd(running.record());
     }
 
-    /** {@code holder} lets go of the export of {@code volume}; the last one stops it. */
+    /** {@code holder} lets go of the exports of {@code volume} (either mode); the last holder of one stops it. */
     public synchronized void detach(String pool, String volume, String holder) throws IOException {
-        String key = ExportRecord.key(pool, volume);
+        detach(ExportRecord.key(pool, volume, false), holder);
+        detach(ExportRecord.key(pool, volume, true), holder);
+    }
+
+    private void detach(String key, String holder) throws IOException {
         Running running = exports.get(key);
         if (running == null || !running.record().holders().contains(holder)) {
             return;
@@ -136,9 +144,10 @@ public final class NbdExports implements AutoCloseable {
         }
     }
 
-    /** Stops the export of {@code volume}, whoever holds it (the volume is being destroyed). */
+    /** Stops the exports of {@code volume}, whoever holds them (the volume is being destroyed). */
     public synchronized void stop(String pool, String volume) throws IOException {
-        stop(ExportRecord.key(pool, volume));
+        stop(ExportRecord.key(pool, volume, false));
+        stop(ExportRecord.key(pool, volume, true));
     }
 
     /** The exports of {@code pool}. */
@@ -146,7 +155,8 @@ public final class NbdExports implements AutoCloseable {
         List<ExportInfo> list = new ArrayList<>();
         for (Running running : exports.values()) {
             if (running.record().pool().equals(pool)) {
-                list.add(new ExportInfo(running.record().volume(), nbd(running.record()), running.record().sortedHolders()));
+                list.add(new ExportInfo(running.record().volume(), nbd(running.record()), running.record().sortedHolders(),
+                        running.record().readOnly()));
             }
         }
         return list;
@@ -191,8 +201,9 @@ public final class NbdExports implements AutoCloseable {
             at.write(recordFile(key));
             try {
                 long pid = daemons.start(new ExportDaemons.Launch(at.file(), settings.address(), port, at.volume(),
-                        pidFile(key)));
-                log.info("exporting volume {} (pool {}) over NBD on {}:{}", at.volume(), at.pool(), settings.address(), port);
+                        pidFile(key), at.readOnly()));
+                log.info("exporting volume {} (pool {}) {} over NBD on {}:{}", at.volume(), at.pool(),
+                        at.readOnly() ? "read-only" : "writable", settings.address(), port);
                 return remember(new Running(at, pid));
             } catch (ExportDaemons.LaunchFailure e) {
                 last = e;

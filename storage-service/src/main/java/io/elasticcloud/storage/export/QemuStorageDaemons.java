@@ -41,6 +41,11 @@ public final class QemuStorageDaemons implements ExportDaemons {
         blockdev.put("driver", "file");
         blockdev.put("node-name", "volume");
         blockdev.put("filename", launch.file().toString());
+        if (launch.readOnly()) {
+            // opened read-only, the file takes no write lock: the volume's writable export (its
+            // owner's guest) opens it beside this one
+            blockdev.put("read-only", true);
+        }
         Map<String, Object> server = Map.of("addr", Map.of("type", "inet", "host", launch.address(),
                 "port", Integer.toString(launch.port())));
         Map<String, Object> export = new LinkedHashMap<>();
@@ -48,7 +53,7 @@ public final class QemuStorageDaemons implements ExportDaemons {
         export.put("id", "export");
         export.put("node-name", "volume");
         export.put("name", launch.name());
-        export.put("writable", true);
+        export.put("writable", !launch.readOnly());
         return List.of(binary, "--daemonize", "--pidfile", launch.pidFile().toString(),
                 "--blockdev", JSON.writeValueAsString(blockdev),
                 "--nbd-server", JSON.writeValueAsString(server),

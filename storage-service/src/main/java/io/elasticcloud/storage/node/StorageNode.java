@@ -190,7 +190,7 @@ public final class StorageNode implements AutoCloseable {
                 throw ElasticException.failed("storage node %s on %s cannot export volumes to host %s", name(),
                         settings.host(), c.host());
             }
-            NbdExport nbd = exports.attach(name(), c.volume(), Path.of(local.path()), c.holder());
+            NbdExport nbd = exports.attach(name(), c.volume(), Path.of(local.path()), c.holder(), c.readOnly());
             return new VolumeAttachment(local.volume(), null, local.cipher(), local.passphrase(), nbd);
         }
     }

@@ -62,7 +62,7 @@ final class FakeDaemons implements ExportDaemons {
     /** A daemon of ours that no record names (its record was lost). */
     long stray(Path directory) {
         long pid = pids.incrementAndGet();
-        running.put(pid, new Launch(Path.of("/nowhere"), "127.0.0.1", 1, "lost", directory.resolve("lost.pid")));
+        running.put(pid, new Launch(Path.of("/nowhere"), "127.0.0.1", 1, "lost", directory.resolve("lost.pid"), false));
         return pid;
     }
 

@@ -153,6 +153,37 @@ class NbdExportRealTest {
         assertThat(bus.call(NODE, new ListExports("l1")).exports().get(0).holders()).containsExactly("s1/100");
     }
 
+    @Test
+    void aReadOnlyExportRefusesWritesAndOpensBesideTheWritableOne() throws Exception {
+        byte[] plain = random(SIZE, 4);
+        bus.call(NODE, new CreateVolume("c1", "raw-vol", SIZE, Cipher.NONE));
+        write("raw-vol", plain);
+        VolumeAttachment reader = bus.call(NODE, new AttachVolume("a1", "raw-vol", "hv-a", "reader/1", true));
+        // the owner's guest starts after the reader's: the read-only daemon must not lock it out
+        VolumeAttachment owner = bus.call(NODE, new AttachVolume("a2", "raw-vol", "hv-c", "owner/2"));
+        assertThat(reader.nbd().port()).isNotEqualTo(owner.nbd().port());
+        assertThat(bus.call(NODE, new ListExports("l1")).exports())
+                .extracting(e -> e.holders().get(0) + (e.readOnly() ? " ro" : " rw"))
+                .containsExactlyInAnyOrder("reader/1 ro", "owner/2 rw");
+
+        assertThatThrownBy(() -> QemuTool.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x66 1048576 4096",
+                reader.nbd().uri()))).isInstanceOf(IOException.class);
+        assertThat(read("raw-vol", 1048576, 4096)).isEqualTo(java.util.Arrays.copyOfRange(plain, 1048576, 1048576 + 4096));
+        assertThat(readRaw(reader)).isEqualTo(plain);
+
+        QemuTool.run(List.of("qemu-io", "-f", "raw", "-c", "write -P 0x77 0 4096", owner.nbd().uri()));
+        assertThat(read("raw-vol", 0, 4096)).containsOnly((byte) 0x77);
+        assertThat(readRaw(reader)).startsWith(read("raw-vol", 0, 4096));
+
+        // a holder lets go of whichever export it holds; destroying the volume stops both
+        bus.call(NODE, new DetachVolume("d1", "raw-vol", "reader/1"));
+        assertThat(listening(reader.nbd().port())).isFalse();
+        assertThat(listening(owner.nbd().port())).isTrue();
+        bus.call(NODE, new AttachVolume("a3", "raw-vol", "hv-a", "reader/3", true));
+        bus.call(NODE, new DestroyVolume("d2", "raw-vol"));
+        assertThat(daemons()).isEmpty();
+    }
+
     private List<Long> daemons() {
         return new ArrayList<>(new QemuStorageDaemons("qemu-storage-daemon", Duration.ofSeconds(5))
                 .running(dir.resolve("exports")).stream().sorted().toList());

@@ -41,10 +41,10 @@ class NbdExportsTest {
     void oneDaemonPerVolumeHeldUntilItsLastHolderLetsGo() throws IOException {
         NbdExports exports = exports(10809, 10810);
 
-        NbdExport a = exports.attach("pool-0", "a", volumeA, "s1/100");
+        NbdExport a = exports.attach("pool-0", "a", volumeA, "s1/100", false);
         assertThat(a).isEqualTo(new NbdExport("192.0.2.20", 10809, "a"));
-        assertThat(exports.attach("pool-0", "a", volumeA, "s2/200")).isEqualTo(a);
-        assertThat(exports.attach("pool-0", "a", volumeA, "s2/200")).isEqualTo(a);
+        assertThat(exports.attach("pool-0", "a", volumeA, "s2/200", false)).isEqualTo(a);
+        assertThat(exports.attach("pool-0", "a", volumeA, "s2/200", false)).isEqualTo(a);
         assertThat(daemons.started).hasSize(1);
         assertThat(daemons.started.get(0).file()).isEqualTo(volumeA);
         assertThat(daemons.started.get(0).name()).isEqualTo("a");
@@ -69,15 +69,15 @@ class NbdExportsTest {
         daemons.portsTakenElsewhere.add(10809);
         NbdExports exports = exports(10809, 10811);
 
-        assertThat(exports.attach("pool-0", "a", volumeA, "s1/1").port()).isEqualTo(10810);
-        assertThat(exports.attach("pool-1", "b", volumeB, "s1/1").port()).isEqualTo(10811);
-        assertThatThrownBy(() -> exports.attach("pool-1", "c", volumeB, "s1/1"))
+        assertThat(exports.attach("pool-0", "a", volumeA, "s1/1", false).port()).isEqualTo(10810);
+        assertThat(exports.attach("pool-1", "b", volumeB, "s1/1", false).port()).isEqualTo(10811);
+        assertThatThrownBy(() -> exports.attach("pool-1", "c", volumeB, "s1/1", false))
                 .isInstanceOf(ElasticException.class).hasMessageContaining("no free NBD port")
                 .extracting(e -> ((ElasticException) e).type()).isEqualTo(ErrorType.FAILED);
 
         exports.stop("pool-0", "a");
         daemons.portsTakenElsewhere.clear();
-        assertThat(exports.attach("pool-1", "c", volumeB, "s1/1").port()).isEqualTo(10809);
+        assertThat(exports.attach("pool-1", "c", volumeB, "s1/1", false).port()).isEqualTo(10809);
         assertThat(daemons.ports()).isEqualTo(2);
     }
 
@@ -86,7 +86,7 @@ class NbdExportsTest {
         daemons.broken = true;
         NbdExports exports = exports(10809, 10820);
 
-        assertThatThrownBy(() -> exports.attach("pool-0", "a", volumeA, "s1/1"))
+        assertThatThrownBy(() -> exports.attach("pool-0", "a", volumeA, "s1/1", false))
                 .isInstanceOf(ElasticException.class).hasMessageContaining("export daemon did not start");
         assertThat(exports.list("pool-0")).isEmpty();
         try (var files = Files.list(state)) {
@@ -98,7 +98,7 @@ class NbdExportsTest {
     void holdersMustBeTokens() throws IOException {
         NbdExports exports = exports(10809, 10809);
         for (String bad : new String[] {null, "", "a,b", "a b", "x\ny", "-lead"}) {
-            assertThatThrownBy(() -> exports.attach("pool-0", "a", volumeA, bad)).as(String.valueOf(bad))
+            assertThatThrownBy(() -> exports.attach("pool-0", "a", volumeA, bad, false)).as(String.valueOf(bad))
                     .isInstanceOf(ElasticException.class)
                     .extracting(e -> ((ElasticException) e).type()).isEqualTo(ErrorType.USAGE);
         }
@@ -108,9 +108,9 @@ class NbdExportsTest {
     @Test
     void aRestartAdoptsWhatRunsRestartsWhatDiedAndStopsWhatNoRecordNames() throws IOException {
         NbdExports first = exports(10809, 10819);
-        NbdExport a = first.attach("pool-0", "a", volumeA, "s1/1");
-        NbdExport b = first.attach("pool-0", "b", volumeB, "s2/2");
-        NbdExport gone = first.attach("pool-0", "gone", dir.resolve("gone.raw"), "s3/3");
+        NbdExport a = first.attach("pool-0", "a", volumeA, "s1/1", false);
+        NbdExport b = first.attach("pool-0", "b", volumeB, "s2/2", false);
+        NbdExport gone = first.attach("pool-0", "gone", dir.resolve("gone.raw"), "s3/3", false);
         first.close();
         assertThat(daemons.running).hasSize(3);
 
@@ -139,10 +139,10 @@ class NbdExportsTest {
     @Test
     void anExportWhoseDaemonDiedIsStartedAgainOnItsPortWhenAttached() throws IOException {
         NbdExports exports = exports(10809, 10819);
-        NbdExport a = exports.attach("pool-0", "a", volumeA, "s1/1");
+        NbdExport a = exports.attach("pool-0", "a", volumeA, "s1/1", false);
         daemons.running.clear();
 
-        assertThat(exports.attach("pool-0", "a", volumeA, "s2/2")).isEqualTo(a);
+        assertThat(exports.attach("pool-0", "a", volumeA, "s2/2", false)).isEqualTo(a);
         assertThat(daemons.running).hasSize(1);
         assertThat(exports.list("pool-0").get(0).holders()).containsExactly("s1/1", "s2/2");
     }

@@ -1,0 +1,148 @@
+package io.elasticcloud.api.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.elasticcloud.api.support.ApiClient;
+import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
+import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a guest may write: only its owner's own drives. Library drives and drives shared through
+ * {@code readers} reach every other guest read-only (the agent's disk and the storage node's
+ * export), on every bus that can be read-only; an IDE hard disk cannot, so such a drive there is
+ * refused. The owner comes first: a reader's server never keeps it from destroying, imaging or
+ * starting, and is powered off when the owner takes it off {@code readers} or destroys the drive.
+ * No server starts on a drive being imaged.
+ */
+class DriveAttachmentH2Test extends ServerTestBase {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void storageOnEveryMachineAgain() {
+        storage.release();
+        storage.host("fake-a", null).host("fake-b", null);
+    }
+
+    private String library(String media) throws Exception {
+        Path file = dir.resolve("library-" + media + ".img");
+        Files.write(file, new byte[4096]);
+        String id = UUID.randomUUID().toString();
+        HttpResponse<byte[]> imported = admin.post("/actuator/library", "{\"drive\":\"" + id + "\",\"name\":\"lib\",\"path\":\""
+                + file + "\",\"format\":\"raw\",\"media\":\"" + media + "\"}", "Content-Type", "application/json");
+        assertThat(imported.statusCode()).as(ApiClient.text(imported)).isEqualTo(200);
+        return id;
+    }
+
+    private Map<String, Boolean> readOnlyByDevice(String server) {
+        GuestSpec spec = hostOf(server).spec(server).orElseThrow();
+        return spec.disks().stream().collect(Collectors.toMap(DiskSpec::key, DiskSpec::readOnly));
+    }
+
+    private String otherServer(String body) {
+        HttpResponse<byte[]> created = other.post("/servers/create", "name theirs\ncpu 500\nmem 128\n" + body);
+        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
+        return properties(created).get("server");
+    }
+
+    private Map<String, String> otherInfo(String server) {
+        return properties(other.get("/servers/" + server + "/info"));
+    }
+
+    @Test
+    void aLibraryDriveReachesEveryGuestReadOnlyAndItsExportRefusesWrites() throws Exception {
+        String library = library("disk");
+        String own = drive("own");
+        String mine = drive("mine as cdrom");
+        storage.host("fake-a", "storage-x").host("fake-b", "storage-x");
+        String server = create("/servers/create", "name n\ncpu 500\nmem 128\nblock:0 " + library + "\nscsi:0:1 " + own
+                + "\nide:0:0 " + mine + "\nide:0:0:media cdrom\n").get("server");
+
+        assertThat(readOnlyByDevice(server)).containsExactlyInAnyOrderEntriesOf(
+                Map.of("block:0", true, "scsi:0:1", false, "ide:0:0", true));
+        assertThat(storage.attachments()).filteredOn(a -> a.holder() != null && a.holder().startsWith(server))
+                .extracting(a -> a.volume() + " " + a.readOnly())
+                .containsExactlyInAnyOrder(library + " true", own + " false", mine + " true");
+
+        // scsi and a cdrom can be read-only; an IDE hard disk cannot
+        create("/servers/create", "name s\ncpu 500\nmem 128\nscsi:0:0 " + library + "\n");
+        create("/servers/create/stopped", "name c\ncpu 500\nmem 128\nide:0:1 " + library + "\nide:0:1:media cdrom\n");
+        HttpResponse<byte[]> ide = api.post("/servers/create", "name i\ncpu 500\nmem 128\nide:0:0 " + library + "\n");
+        assertError(ide, 400, "usage");
+        assertThat(ApiClient.text(ide)).contains("ide:0:0").contains("read-only");
+    }
+
+    @Test
+    void aReaderGetsTheDriveReadOnlyAndNeverKeepsTheOwnerOut() {
+        String shared = drive("shared");
+        String source = drive("source");
+        assertThat(api.post("/drives/" + shared + "/set", "readers " + otherUser + "\n").statusCode()).isEqualTo(200);
+        String theirs = otherServer("persistent true\nblock:0 " + shared + "\n");
+        assertThat(readOnlyByDevice(theirs)).containsEntry("block:0", true);
+        assertError(other.post("/servers/create", "name i\ncpu 500\nmem 128\nide:0:0 " + shared + "\n"), 400, "usage");
+        // nor through the drive API
+        assertError(other.post("/drives/" + shared + "/write", new byte[1]), 404, "missing");
+        assertError(other.post("/drives/" + shared + "/set", "readers\n"), 404, "missing");
+        assertError(other.post("/drives/" + shared + "/image/" + source, ""), 404, "missing");
+
+        // the owner starts its own server on it (exclusive), writable, beside the reader's
+        String mine = create("/servers/create", "name mine\ncpu 500\nmem 128\nblock:0 " + shared + "\n").get("server");
+        assertThat(readOnlyByDevice(mine)).containsEntry("block:0", false);
+        assertError(api.post("/drives/" + shared + "/destroy", ""), 409, "busy"); // its own server holds it
+        assertThat(api.post("/servers/" + mine + "/destroy", "").statusCode()).isEqualTo(204);
+        assertThat(api.post("/drives/" + shared + "/image/" + source, "").statusCode()).isEqualTo(204);
+        eventually("the imaging ends", () -> !properties(api.get("/drives/" + shared + "/info")).containsKey("imaging"));
+        assertThat(otherInfo(theirs)).containsEntry("status", "active");
+
+        // taken off the list: the reader's server is powered off, audited, and cannot start again
+        assertThat(api.post("/drives/" + shared + "/set", "readers\n").statusCode()).isEqualTo(200);
+        assertThat(otherInfo(theirs)).containsEntry("status", "stopped");
+        assertThat(hostOf(theirs)).isNull();
+        assertThat(ApiClient.text(admin.get("/actuator/audit"))).contains(theirs);
+        assertError(other.post("/servers/" + theirs + "/start", ""), 400, "usage");
+    }
+
+    @Test
+    void destroyingADriveStopsTheReadersServersInsteadOfFailing() {
+        String shared = drive("shared");
+        assertThat(api.post("/drives/" + shared + "/set", "readers " + otherUser + "\nclaim:type shared\n").statusCode())
+                .isEqualTo(200);
+        String persistent = otherServer("persistent true\nscsi:0:0 " + shared + "\n");
+        String transientServer = otherServer("block:1 " + shared + "\n");
+
+        assertThat(api.post("/drives/" + shared + "/destroy", "").statusCode()).isEqualTo(204);
+
+        assertThat(otherInfo(persistent)).containsEntry("status", "stopped");
+        assertThat(hostOf(persistent)).isNull();
+        assertError(other.get("/servers/" + transientServer + "/info"), 404, "missing");
+        assertThat(hostOf(transientServer)).isNull();
+        assertError(other.post("/servers/" + persistent + "/start", ""), 400, "usage");
+    }
+
+    @Test
+    void noServerStartsOnADriveBeingImaged() {
+        String target = drive("target");
+        String source = drive("source");
+        storage.hold();
+        assertThat(api.post("/drives/" + target + "/image/" + source, "").statusCode()).isEqualTo(204);
+        assertError(api.post("/servers/create", "name n\ncpu 500\nmem 128\nblock:0 " + target + "\n"), 409, "busy");
+        String stopped = create("/servers/create/stopped", "name s\ncpu 500\nmem 128\nblock:0 " + target + "\n")
+                .get("server");
+        assertError(api.post("/servers/" + stopped + "/start", ""), 409, "busy");
+        // being the source of an imaging is reading: a server may start on it
+        create("/servers/create", "name r\ncpu 500\nmem 128\nblock:0 " + source + "\nblock:0:media disk\n");
+        storage.release();
+        eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("imaging"));
+        assertThat(api.post("/servers/" + stopped + "/start", "").statusCode()).isEqualTo(204);
+    }
+}
