@@ -49,7 +49,6 @@ class HostileAttachmentTest {
         system = RunningSystem.start("hostile-attachment");
         system.importStandardDrive(ISO, "test guest", iso, "cdrom");
         system.importStandardDrive(LIBRARY, "library data", library, "disk");
-        Libvirt.openToGuests(system);
         http = system.http();
         alice = PlainHttp.basic(system.createCustomer());
         bob = PlainHttp.basic(system.createCustomer());
