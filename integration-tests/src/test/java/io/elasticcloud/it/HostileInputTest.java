@@ -100,14 +100,14 @@ class HostileInputTest {
         String drive = PlainHttp.parseObject(http.post("/drives/create", aliceAuth,
                 "name shared\nsize 1M\nencryption:cipher none\nclaim:type shared\nreaders " + bob.uuid() + "\n").text()).get("drive");
         PlainHttp.Reply bobs = http.post("/servers/create", bobAuth,
-                "name bobs\ncpu 500\nmem 128\nide:0:0 " + drive + "\nnic:0:model e1000\nnic:0:mac 52:54:00:6e:0f:01\n");
+                "name bobs\ncpu 500\nmem 128\nscsi:0:0 " + drive + "\nnic:0:model e1000\nnic:0:mac 52:54:00:6e:0f:01\n");
         assertThat(bobs.status()).as(bobs.describe()).isEqualTo(200);
         String bobServer = PlainHttp.parseObject(bobs.text()).get("server");
         // alice named bob as a reader herself, so his UUID is in her readers; nowhere else
         for (String format : List.of("text/plain", JSON)) {
             String aliceView = http.get("/drives/" + drive + "/info", aliceAuth, "Accept", format).text();
             assertThat(claimed(aliceView)).as("the owner's view of a drive bob's server claims")
-                    .isEqualTo("other:guest:other:ide:0:0");
+                    .isEqualTo("other:guest:other:scsi:0:0");
             assertThat(aliceView).doesNotContain(bobServer);
             assertThat(http.get("/drives/info", aliceAuth, "Accept", format).text()).doesNotContain(bobServer);
         }
