@@ -23,26 +23,26 @@ import java.util.Optional;
  * may come from another loopback address ({@code 127.0.0.N}), so that a test can play several
  * clients of different source addresses on one machine. Every read has a timeout.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** One answer as it came off the wire. */
-    record Answer(int status, Map<String, String> headers, String body, long nanos) {
-        Optional<String> header(String name) {
+    public record Answer(int status, Map<String, String> headers, String body, long nanos) {
+        public Optional<String> header(String name) {
             return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
 
-        double millis() {
+        public double millis() {
             return nanos / 1e6;
         }
 
-        String describe() {
+        public String describe() {
             return status + " " + headers + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
         }
     }
 
     private final URI base;
 
-    RawHttp(URI base) {
+    public RawHttp(URI base) {
         if (!base.getHost().equals("127.0.0.1")) {
             throw new IllegalArgumentException("tests talk to loopback only, not " + base);
         }
@@ -50,7 +50,7 @@ final class RawHttp {
     }
 
     /** A connected socket from {@code from} (a 127.x.y.z address) with a read timeout. */
-    Socket open(String from, Duration readTimeout) {
+    public Socket open(String from, Duration readTimeout) {
         InetAddress source;
         try {
             source = InetAddress.getByName(from);
@@ -73,7 +73,7 @@ final class RawHttp {
     }
 
     /** Sends {@code request} whole on a new connection from {@code from} and reads the answer. */
-    Answer exchange(String from, byte[] request, Duration timeout) {
+    public Answer exchange(String from, byte[] request, Duration timeout) {
         long start = System.nanoTime();
         Socket s = open(from, timeout);
         try {
@@ -87,26 +87,26 @@ final class RawHttp {
         }
     }
 
-    Answer exchange(String from, String request, Duration timeout) {
+    public Answer exchange(String from, String request, Duration timeout) {
         return exchange(from, request.getBytes(ISO_8859_1), timeout);
     }
 
     /** A GET with Basic authorization (null: none), {@code Connection: close}. */
-    static String get(String path, String authorization) {
+    public static String get(String path, String authorization) {
         return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + "Connection: close\r\n\r\n";
     }
 
     /** The head of a POST whose body is {@code length} bytes, to be sent (or not) afterwards. */
-    static String postHead(String path, String authorization, long length) {
+    public static String postHead(String path, String authorization, long length) {
         return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
                 + "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n";
     }
 
     /** Reads one answer: status line, headers, and a body of Content-Length bytes (or up to EOF). */
-    static Answer read(Socket s, long startNanos) throws IOException {
+    public static Answer read(Socket s, long startNanos) throws IOException {
         InputStream in = s.getInputStream();
         String statusLine = line(in);
         if (statusLine == null) {
@@ -168,7 +168,7 @@ final class RawHttp {
         throw new IOException("a header line longer than 64 KiB");
     }
 
-    static void close(Socket s) {
+    public static void close(Socket s) {
         try {
             s.close();
         } catch (IOException ignored) {
