@@ -28,6 +28,9 @@ import java.util.List;
 public final class FrontDoorBench {
     private static final double MAX_RATIO = 2.0;
     private static final Duration FEED_EVERY = Duration.ofSeconds(2);
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** At least this long under load, so that the measurement spans many rounds of the trickles. */
+    private static final Duration LOADED_FOR = Duration.ofSeconds(20);
 
     private FrontDoorBench() {
     }
@@ -53,8 +56,8 @@ public final class FrontDoorBench {
             Customer attacker = system.createCustomer();
             String info = RawHttp.get("/drives/" + createDrive(system, victim) + "/info", PlainHttp.basic(victim));
             String writes = "/drives/" + createDrive(system, attacker) + "/write/0";
-            p99(raw, info, calls / 4); // warm-up
-            double quiet = p99(raw, info, calls);
+            p99(raw, info, calls / 4, Duration.ZERO); // warm-up
+            double quiet = p99(raw, info, calls, Duration.ZERO);
             System.out.printf("  quiet: p99 %.2f ms%n", quiet);
 
             List<Kind> kinds = List.of(
@@ -68,9 +71,11 @@ public final class FrontDoorBench {
                 hostile.openAll();
                 System.out.printf("  %d hostile connections open: %d each of %s%n", hostile.open(),
                         connections / kinds.size(), kinds.stream().map(Kind::name).toList());
-                loaded = p99(raw, info, calls);
-                System.out.printf("  under load: p99 %.2f ms; the server closed and the clients reopened %d connections"
-                        + " meanwhile%n", loaded, hostile.reopened);
+                Thread.sleep(SETTLE.toMillis()); // a few rounds of trickles, refusals and reconnections first
+                loaded = p99(raw, info, calls, LOADED_FOR);
+                System.out.printf("  under load (after %d s, for at least %d s): p99 %.2f ms; the server closed and the"
+                        + " clients reopened %d connections meanwhile%n", SETTLE.toSeconds(), LOADED_FOR.toSeconds(), loaded,
+                        hostile.reopened);
             } finally {
                 hostile.stop();
             }
@@ -90,10 +95,14 @@ public final class FrontDoorBench {
         return PlainHttp.parseObject(r.text()).get("drive");
     }
 
-    /** The 99th percentile, in ms, of {@code calls} sequential calls from 127.0.0.1 (each must be 200). */
-    private static double p99(RawHttp raw, String request, int calls) {
+    /**
+     * The 99th percentile, in ms, of sequential calls from 127.0.0.1 (each must be 200): at least
+     * {@code calls}, and on until {@code atLeast} has passed (at most 100 times {@code calls}).
+     */
+    private static double p99(RawHttp raw, String request, int calls, Duration atLeast) {
         List<Double> ms = new ArrayList<>();
-        for (int i = 0; i < calls; i++) {
+        long until = System.nanoTime() + atLeast.toNanos();
+        for (int i = 0; i < calls * 100 && (i < calls || System.nanoTime() < until); i++) {
             RawHttp.Answer a = raw.exchange("127.0.0.1", request, Duration.ofSeconds(30));
             if (a.status() != 200) {
                 throw new IllegalStateException("the customer's call answered " + a.describe());
