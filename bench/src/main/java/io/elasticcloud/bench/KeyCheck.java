@@ -2,6 +2,7 @@ package io.elasticcloud.bench;
 
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.api.account.ApiKeys;
+import io.elasticcloud.api.frontdoor.FrontDoorProperties;
 import io.elasticcloud.api.security.AdminCredentials;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,8 @@ final class KeyCheck {
         double apiKey = (double) elapsed / n;
 
         AdminCredentials admin = new AdminCredentials(new ApiProperties(scratch,
-                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null));
+                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null),
+                FrontDoorProperties.defaults());
         for (int i = 0; i < 3; i++) {
             sink ^= admin.matches("wrong-" + i);
         }

@@ -44,7 +44,7 @@ class HostileInputFuzzTest {
 
     private static RunningSystem system;
     private static PlainHttp http;
-    private static RawHttp raw;
+    private static FuzzHttp raw;
     private static final Map<String, String> auth = new LinkedHashMap<>();
     private static final Map<String, String> secrets = new LinkedHashMap<>();
     private static String carol;
@@ -54,7 +54,7 @@ class HostileInputFuzzTest {
         system = RunningSystem.start("hostile-fuzz", "--elastic.agent.libvirt-uri=test:///default",
                 "--elastic.agent.node=" + HOST);
         http = system.http();
-        raw = new RawHttp(system.baseUri().getPort(), Duration.ofSeconds(60));
+        raw = new FuzzHttp(system.baseUri().getPort(), Duration.ofSeconds(60));
         auth.put("admin", system.adminAuthorization());
         for (String name : CUSTOMERS) {
             auth.put(name, PlainHttp.basic(system.createCustomer()));
@@ -85,7 +85,7 @@ class HostileInputFuzzTest {
         Map<Integer, Integer> statuses = new TreeMap<>();
         for (int i = 0; i < REQUESTS && failures.size() < MAX_FAILURES; i++) {
             FuzzRequest request = generator.next();
-            RawHttp.Reply reply;
+            FuzzHttp.Reply reply;
             try {
                 reply = raw.exchange(request.bytes(system.baseUri().getPort()), request.method().equals("HEAD"));
             } catch (IOException e) {
@@ -155,7 +155,7 @@ class HostileInputFuzzTest {
     }
 
     /** What is wrong with an answer on its own, or null. */
-    private static String wrongAnswer(FuzzRequest request, RawHttp.Reply reply) {
+    private static String wrongAnswer(FuzzRequest request, FuzzHttp.Reply reply) {
         if (reply.status() < 0) {
             return "the connection closed without an HTTP answer";
         }
@@ -184,7 +184,7 @@ class HostileInputFuzzTest {
         return text;
     }
 
-    private static String describe(RawHttp.Reply reply) {
+    private static String describe(FuzzHttp.Reply reply) {
         String body = reply.text();
         return reply.status() + " " + reply.header("X-Elastic-Error").orElse("(no X-Elastic-Error)") + " "
                 + (body.length() > 300 ? body.substring(0, 300) + "..." : body).strip();

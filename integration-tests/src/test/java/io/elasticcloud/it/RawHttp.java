@@ -1,137 +1,178 @@
 package io.elasticcloud.it;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * HTTP/1.1 over a plain loopback socket, one request per connection, byte for byte as given: the
- * hostile-input fuzzer needs headers, lengths and bodies that {@code java.net.http} refuses to
- * send (a {@code Content-Length} of its own, a chunked body, any method, any path).
+ * HTTP/1.1 over plain sockets, for what no client library sends: malformed requests, bodies that
+ * arrive a byte at a time, connections dropped halfway. Every socket talks to loopback only and
+ * may come from another loopback address ({@code 127.0.0.N}), so that a test can play several
+ * clients of different source addresses on one machine. Every read has a timeout.
  */
-final class RawHttp {
-    /** What came back; {@code status} -1 when the connection closed without a status line. */
-    record Reply(int status, Map<String, List<String>> headers, byte[] body) {
-        Optional<String> header(String name) {
-            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+public final class RawHttp {
+
+    /** One answer as it came off the wire. */
+    public record Answer(int status, Map<String, String> headers, String body, long nanos) {
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
         }
 
-        String text() {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        public double millis() {
+            return nanos / 1e6;
         }
-    }
 
-    private static final int MAX_REPLY = 64 * 1024 * 1024;
-
-    private final int port;
-    private final Duration timeout;
-
-    RawHttp(int port, Duration timeout) {
-        this.port = port;
-        this.timeout = timeout;
-    }
-
-    Reply exchange(byte[] request, boolean head) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout((int) timeout.toMillis());
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-                socket.shutdownOutput();
-            } catch (IOException e) {
-                // the server may answer and close before it has read a body it refuses; read that answer
-            }
-            return parse(readAll(socket.getInputStream()), head);
+        public String describe() {
+            return status + " " + headers + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 * 1024];
+    private final URI base;
+
+    public RawHttp(URI base) {
+        if (!base.getHost().equals("127.0.0.1")) {
+            throw new IllegalArgumentException("tests talk to loopback only, not " + base);
+        }
+        this.base = base;
+    }
+
+    /** A connected socket from {@code from} (a 127.x.y.z address) with a read timeout. */
+    public Socket open(String from, Duration readTimeout) {
+        InetAddress source;
         try {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                all.write(buffer, 0, n);
-                if (all.size() > MAX_REPLY) {
-                    throw new IOException("reply larger than " + MAX_REPLY + " bytes");
-                }
-            }
-        } catch (java.net.SocketException e) {
-            // a reset after the reply (the server closed with our body unread) ends the reply
-            if (all.size() == 0) {
-                throw e;
-            }
+            source = InetAddress.getByName(from);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return all.toByteArray();
+        if (!source.isLoopbackAddress()) {
+            throw new IllegalArgumentException("a test client's address must be loopback, not " + from);
+        }
+        Socket s = new Socket();
+        try {
+            s.bind(new InetSocketAddress(source, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", base.getPort()), 5_000);
+            s.setSoTimeout((int) readTimeout.toMillis());
+            return s;
+        } catch (IOException e) {
+            close(s);
+            throw new UncheckedIOException("cannot connect from " + from, e);
+        }
     }
 
-    static Reply parse(byte[] raw, boolean head) throws IOException {
-        int end = indexOf(raw, "\r\n\r\n".getBytes(ISO_8859_1), 0);
-        if (end < 0) {
-            return new Reply(-1, Map.of(), raw);
+    /** Sends {@code request} whole on a new connection from {@code from} and reads the answer. */
+    public Answer exchange(String from, byte[] request, Duration timeout) {
+        long start = System.nanoTime();
+        Socket s = open(from, timeout);
+        try {
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            return read(s, start);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no answer from " + base + " within " + timeout, e);
+        } finally {
+            close(s);
         }
-        String[] lines = new String(raw, 0, end, ISO_8859_1).split("\r\n");
-        String[] status = lines[0].split(" ", 3);
-        if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
-            throw new IOException("not an HTTP status line: " + lines[0]);
+    }
+
+    public Answer exchange(String from, String request, Duration timeout) {
+        return exchange(from, request.getBytes(ISO_8859_1), timeout);
+    }
+
+    /** A GET with Basic authorization (null: none), {@code Connection: close}. */
+    public static String get(String path, String authorization) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + "Connection: close\r\n\r\n";
+    }
+
+    /** The head of a POST whose body is {@code length} bytes, to be sent (or not) afterwards. */
+    public static String postHead(String path, String authorization, long length) {
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + "Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n";
+    }
+
+    /** Reads one answer: status line, headers, and a body of Content-Length bytes (or up to EOF). */
+    public static Answer read(Socket s, long startNanos) throws IOException {
+        InputStream in = s.getInputStream();
+        String statusLine = line(in);
+        if (statusLine == null) {
+            throw new IOException("the connection closed without an answer");
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
+        String[] parts = statusLine.split(" ", 3);
+        int status = Integer.parseInt(parts[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+            int colon = h.indexOf(':');
             if (colon > 0) {
-                headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                        k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
+                headers.merge(h.substring(0, colon).strip().toLowerCase(Locale.ROOT), h.substring(colon + 1).strip(),
+                        (a, b) -> a + ", " + b);
             }
         }
-        byte[] rest = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-        boolean chunked = headers.getOrDefault("transfer-encoding", List.of()).stream()
-                .anyMatch(v -> v.equalsIgnoreCase("chunked"));
-        byte[] body = head ? new byte[0] : chunked ? dechunk(rest) : rest;
-        return new Reply(Integer.parseInt(status[1]), headers, body);
+        byte[] body;
+        String length = headers.get("content-length");
+        if (length != null) {
+            body = in.readNBytes(Integer.parseInt(length));
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = chunked(in);
+        } else {
+            body = in.readNBytes(1 << 20);
+        }
+        return new Answer(status, headers, new String(body, UTF_8), System.nanoTime() - startNanos);
     }
 
-    private static byte[] dechunk(byte[] raw) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int at = 0;
-        while (at < raw.length) {
-            int lineEnd = indexOf(raw, new byte[] {'\r', '\n'}, at);
-            if (lineEnd < 0) {
-                throw new IOException("a chunk size line without its end");
-            }
-            String size = new String(raw, at, lineEnd - at, ISO_8859_1).split(";")[0].trim();
-            int length = Integer.parseInt(size, 16);
-            if (length == 0) {
+    private static byte[] chunked(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int guard = 0; guard < 10_000; guard++) {
+            String size = line(in);
+            if (size == null) {
                 break;
             }
-            body.write(raw, lineEnd + 2, Math.min(length, raw.length - lineEnd - 2));
-            at = lineEnd + 2 + length + 2;
+            int n = Integer.parseInt(size.split(";")[0].strip(), 16);
+            if (n == 0) {
+                line(in);
+                break;
+            }
+            out.write(in.readNBytes(n));
+            line(in);
         }
-        return body.toByteArray();
+        return out.toByteArray();
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle, int from) {
-        outer:
-        for (int i = from; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 64 * 1024; i++) {
+            int c = in.read();
+            if (c < 0) {
+                return b.isEmpty() ? null : b.toString();
             }
-            return i;
+            if (c == '\n') {
+                int len = b.length();
+                return len > 0 && b.charAt(len - 1) == '\r' ? b.substring(0, len - 1) : b.toString();
+            }
+            b.append((char) c);
         }
-        return -1;
+        throw new IOException("a header line longer than 64 KiB");
+    }
+
+    public static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing is all that is left to do
+        }
     }
 }

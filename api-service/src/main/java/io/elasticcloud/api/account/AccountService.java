@@ -20,6 +20,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * seconds ({@link #CACHE_FOR}) so that a request does not cost a database query; a change made
  * here drops the kept copy at once, so a rotated key or a disabled account is refused from the
  * next request on. (A change made through another API instance takes at most CACHE_FOR.)
+ *
+ * <p>Only a key that matches is answered from memory; every failure asks the database (see
+ * {@link #authenticate}), so failures cost the same whether the account exists or not, and a key
+ * rotated through another instance works at once. Failures per source address are limited before
+ * they get here. At most {@link #KEEP_AT_MOST} accounts are kept; when full, expired ones are
+ * dropped, and if that is not enough nothing new is kept.
  */
 @Service
 public class AccountService {
@@ -29,6 +35,9 @@ public class AccountService {
     private final Map<UUID, Kept> kept = new ConcurrentHashMap<>();
 
     static final Duration CACHE_FOR = Duration.ofSeconds(5);
+    static final int KEEP_AT_MOST = 10_000;
+    /** An account nobody has: its key hash is not even hex, so no key matches it. */
+    private static final Kept NOBODY_KEPT = new Kept("-".repeat(64), false, Instant.EPOCH);
 
     /** What authentication needs of an account, as read at {@code at}. */
     private record Kept(String keyHash, boolean enabled, Instant at) {
@@ -84,18 +93,56 @@ public class AccountService {
         return existing(user);
     }
 
-    /** Are this UUID and key those of an enabled account? */
+    /**
+     * Are this UUID and key those of an enabled account? A key that matches the kept copy is let in
+     * without a query. Anything else (an unknown user, a wrong key, a copy that may be stale) is
+     * decided by the database, the same way for all: one query and one hash, so a wrong key and an
+     * unknown user take the same time and timing does not tell whether an account exists.
+     */
     public boolean authenticate(UUID user, String key) {
         Instant now = clock.instant();
         Kept account = kept.get(user);
-        if (account == null || account.at().plus(CACHE_FOR).isBefore(now)) {
-            account = accounts.findById(user).map(a -> new Kept(a.keyHash(), a.enabled(), now)).orElse(null);
-            if (account == null) {
-                return false;
-            }
-            kept.put(user, account);
+        if (account != null && !account.at().plus(CACHE_FOR).isBefore(now) && matches(account, key)) {
+            return true;
         }
-        return account.enabled() && ApiKeys.matches(key, account.keyHash());
+        if (account == null) {
+            matches(NOBODY_KEPT, key); // the hash the other path made, for the same time
+        }
+        Kept fresh = accounts.findCredentials(user).map(c -> new Kept(c.keyHash(), c.enabled(), now)).orElse(null);
+        if (fresh == null) {
+            kept.remove(user);
+            return matches(NOBODY_KEPT, key);
+        }
+        keep(user, fresh, now);
+        return matches(fresh, key);
+    }
+
+    /**
+     * The same check against what is in memory only, without a database query: for a source
+     * address held back for failing too often. An account not in memory is refused.
+     */
+    public boolean authenticateKept(UUID user, String key) {
+        Kept account = kept.get(user);
+        if (account == null || account.at().plus(CACHE_FOR).isBefore(clock.instant())) {
+            account = NOBODY_KEPT;
+        }
+        return matches(account, key);
+    }
+
+    /** Hashes the key whatever the account: the time taken does not depend on what is kept. */
+    private static boolean matches(Kept account, String key) {
+        boolean keyMatches = ApiKeys.matches(key, account.keyHash());
+        return keyMatches & account.enabled();
+    }
+
+    private void keep(UUID user, Kept account, Instant now) {
+        if (kept.size() >= KEEP_AT_MOST && !kept.containsKey(user)) {
+            kept.values().removeIf(k -> k.at().plus(CACHE_FOR).isBefore(now));
+            if (kept.size() >= KEEP_AT_MOST) {
+                return;
+            }
+        }
+        kept.put(user, account);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.elasticcloud.api.security;
 
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.protocol.secret.PrivateFiles;
+import io.elasticcloud.api.frontdoor.FrontDoorProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.springframework.stereotype.Component;
@@ -22,7 +25,10 @@ import org.springframework.stereotype.Component;
  * {@code DATA_DIR/keys/admin-password}. Configured ({@code ELASTIC_ADMIN_PASSWORD}) it replaces
  * the kept one; unset at first start, one is generated and printed once. A password that verified
  * is remembered (as its SHA-256) so that admin calls do not pay the slow hash every time, while
- * every wrong guess still does.
+ * every wrong guess still does. The slow hash runs for one request at a time (the others wait up to
+ * {@code elastic.http.admin-hash-wait}, then are held back): guesses from many addresses at once
+ * take at most one core, never all of them. Guesses from one address are limited before they get
+ * here ({@link AuthFailures}).
  */
 @Component
 public class AdminCredentials {
@@ -32,8 +38,11 @@ public class AdminCredentials {
     private final byte[] salt;
     private final byte[] hash;
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
+    private final Semaphore hashing = new Semaphore(1, true);
+    private final long hashWaitMillis;
 
-    public AdminCredentials(ApiProperties properties) {
+    public AdminCredentials(ApiProperties properties, FrontDoorProperties limits) {
+        this.hashWaitMillis = limits.adminHashWait().toMillis();
         Path file = properties.keysDir().resolve("admin-password");
         try {
             PrivateFiles.directory(properties.keysDir());
@@ -67,11 +76,23 @@ public class AdminCredentials {
         if (verified.contains(fingerprint)) {
             return true;
         }
-        if (MessageDigest.isEqual(hash, pbkdf2(password, salt))) {
-            verified.add(fingerprint);
-            return true;
+        try {
+            if (!hashing.tryAcquire(hashWaitMillis, TimeUnit.MILLISECONDS)) {
+                throw new HeldBackException("the admin password check is busy; try again in 1 s", 1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeldBackException("interrupted while waiting to check the admin password", 1);
         }
-        return false;
+        try {
+            if (MessageDigest.isEqual(hash, pbkdf2(password, salt))) {
+                verified.add(fingerprint);
+                return true;
+            }
+            return false;
+        } finally {
+            hashing.release();
+        }
     }
 
     private static void keep(Path file, String line) throws IOException {

@@ -1,5 +1,7 @@
 package io.elasticcloud.api.security;
 
+import io.elasticcloud.api.frontdoor.CustomerLimitFilter;
+import io.elasticcloud.api.frontdoor.FrontDoorProperties;
 import io.elasticcloud.api.web.ErrorReplies;
 import io.elasticcloud.protocol.ErrorType;
 import org.springframework.context.annotation.Bean;
@@ -9,20 +11,28 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Customers reach the public API and nothing else; admins reach the Actuator endpoints; health is
  * open (it is what load balancers and the start script poll). Every refusal is an API error:
- * {@code 401 auth} with a Basic challenge.
+ * {@code 401 auth} with a Basic challenge, and {@code Retry-After} when the source address is held
+ * back for failing too often. Authenticated customers then pass {@link CustomerLimitFilter}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
     static final String REALM = "elastic";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, CredentialsAuthenticationProvider provider) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, CredentialsAuthenticationProvider provider,
+                                            FrontDoorProperties limits) throws Exception {
         AuthenticationEntryPoint challenge = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+            if (e instanceof HeldBackException held) {
+                response.setHeader("Retry-After", Long.toString(held.retryAfterSeconds()));
+                ErrorReplies.write(response, ErrorType.AUTH, held.getMessage());
+                return;
+            }
             ErrorReplies.write(response, ErrorType.AUTH, "HTTP Basic authentication is missing or incorrect");
         };
         AccessDeniedHandler denied = (request, response, e) -> {
@@ -41,6 +51,7 @@ public class SecurityConfiguration {
                         .anyRequest().hasRole("CUSTOMER"))
                 .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(challenge))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(challenge).accessDeniedHandler(denied))
+                .addFilterAfter(new CustomerLimitFilter(limits), AuthorizationFilter.class)
                 .build();
     }
 }

@@ -25,8 +25,10 @@ public class ApiErrorController implements ErrorController {
     }
 
     /** The API's error type for an HTTP status that something other than the API code chose. */
-    static ErrorType forStatus(int status) {
+    public static ErrorType forStatus(int status) {
         return switch (status) {
+            // the container's "not implemented" and "version not supported" refuse what the client sent
+            case 501, 505 -> ErrorType.USAGE;
             case 401, 403 -> ErrorType.AUTH;
             case 404 -> ErrorType.MISSING;
             case 405 -> ErrorType.METHOD;
@@ -36,7 +38,7 @@ public class ApiErrorController implements ErrorController {
         };
     }
 
-    static String describe(ErrorType type) {
+    public static String describe(ErrorType type) {
         return switch (type) {
             case USAGE -> "the request is malformed";
             case AUTH -> "HTTP Basic authentication is missing or incorrect";

@@ -1,7 +1,12 @@
 package io.elasticcloud.api.web;
 
+import io.elasticcloud.api.frontdoor.SlowBodyException;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -11,19 +16,25 @@ import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * The one place where failures become API errors. Typed failures keep their type and words; a
  * failure nobody typed is a {@code system} error whose details go to the log, never to the caller.
+ * A client that went away in the middle (its connection reset or closed while its body was read
+ * or its answer written) is not a failure of ours: one line in the log, no stack trace, no answer.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ElasticException.class)
-    ResponseEntity<byte[]> elastic(ElasticException e) {
+    ResponseEntity<byte[]> elastic(ElasticException e, HttpServletRequest request) {
+        if (clientWentAway(e)) {
+            return gone(request, e);
+        }
         if (e.type() == ErrorType.SYSTEM) {
             log.warn("system error: {}", e.getMessage(), e.getCause());
         }
@@ -54,7 +65,14 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<byte[]> unexpected(Exception e) {
+    ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
+        SlowBodyException slow = cause(e, SlowBodyException.class);
+        if (slow != null) {
+            return ErrorReplies.entity(ErrorType.USAGE, slow.getMessage());
+        }
+        if (clientWentAway(e)) {
+            return gone(request, e);
+        }
         if (e instanceof ErrorResponse refused && refused.getStatusCode().value() < 500) {
             // Spring refused the request itself (a content type it does not take, a body it cannot read).
             ErrorType type = ApiErrorController.forStatus(refused.getStatusCode().value());
@@ -64,5 +82,44 @@ public class ApiExceptionHandler {
         }
         log.error("unexpected failure", e);
         return ErrorReplies.entity(ErrorType.SYSTEM, "the system failed to carry out this command");
+    }
+
+    /**
+     * One line, no stack trace, and no answer: nobody is there to read it. The container then
+     * dispatches the same request to the error page, whose answer fails too: that says nothing new.
+     */
+    private static ResponseEntity<byte[]> gone(HttpServletRequest request, Exception e) {
+        if (request.getDispatcherType() == DispatcherType.ERROR) {
+            return null;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        log.info("client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), root.toString());
+        return null;
+    }
+
+    /** A reset or closed connection from the client, whatever wrapped it on the way up. */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ClientAbortException || t instanceof AsyncRequestNotUsableException) {
+                return true;
+            }
+            if (t instanceof IOException && t.getMessage() != null
+                    && (t.getMessage().contains("Connection reset") || t.getMessage().contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

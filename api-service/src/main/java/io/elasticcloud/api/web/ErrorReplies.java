@@ -41,6 +41,11 @@ public final class ErrorReplies {
     }
 
     private static byte[] line(String message) {
-        return ApiText.line(message == null || message.isBlank() ? "error" : message).getBytes(StandardCharsets.UTF_8);
+        return text(message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The body of an error: its one line for a person, ended by a newline. */
+    public static String text(String message) {
+        return ApiText.line(message == null || message.isBlank() ? "error" : message);
     }
 }
