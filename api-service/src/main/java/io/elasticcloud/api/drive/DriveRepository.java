@@ -25,6 +25,13 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
     @Query("select coalesce(sum(d.size), 0) from Drive d where d.owner = :owner and d.standard = false")
     long sumSizeOfOwner(UUID owner);
 
+    /** The drives {@code owner} holds (standard drives are the operator's). */
+    @Query("select count(d) from Drive d where d.owner = :owner and d.standard = false")
+    long countOfOwner(UUID owner);
+
+    /** The drives on a storage node: each costs the node its volume's overhead besides its size. */
+    long countByStorageNode(String storageNode);
+
     /** Per owner, the bytes of their drives: rows of (owner, bytes). */
     @Query("select d.owner, sum(d.size) from Drive d where d.standard = false group by d.owner")
     List<Object[]> sumSizeByOwner();
