@@ -188,13 +188,17 @@ public final class StorageNode implements AutoCloseable {
         VolumeBackend.Space space = backend.space();
         long room;
         synchronized (capacityLock) {
-            room = Math.max(0, roomOnDisk(space));
+            room = roomOnDisk(space);
         }
         return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), space.promised(),
-                settings.dataUrl(), room, backend.footprint(0, Cipher.AES_XTS_PLAIN));
+                settings.dataUrl(), room == Long.MAX_VALUE ? null : Math.max(0, room),
+                backend.footprint(0, Cipher.AES_XTS_PLAIN));
     }
 
-    /** What a new volume may take on the disk now (caller holds the capacity lock): may be negative. */
+    /**
+     * What a new volume may take on the disk now (caller holds the capacity lock): may be negative;
+     * {@link Long#MAX_VALUE} for a backend on no disk.
+     */
     private long roomOnDisk(VolumeBackend.Space space) throws IOException {
         long usable = backend.usableSpace();
         if (usable == Long.MAX_VALUE) {
