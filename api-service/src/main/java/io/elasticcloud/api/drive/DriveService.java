@@ -101,7 +101,7 @@ public class DriveService {
                     billing.check(owner, Usage.disk(size));
                 }
                 NodeStatus node = placement.choose(volumeSize(size), avoid, drives::sumSizeOnNode,
-                        drives::countByStorageNode);
+                        drives::countEncryptedOnNode);
                 Drive d = new Drive(id, owner, settings, size, cipher, node.node(), clock.instant());
                 if (standard != null) {
                     standard.accept(d);
@@ -148,7 +148,7 @@ public class DriveService {
                 NodeStatus node = nodes.status(current.storageNode())
                         .orElseThrow(() -> ElasticException.system("storage node %s is unreachable", current.storageNode()));
                 long room = StoragePlacement.room(node, drives.sumSizeOnNode(node.node()),
-                        drives.countByStorageNode(node.node()));
+                        drives.countEncryptedOnNode(node.node()));
                 if (volumeSize(size) - volumeSize(before) > room) {
                     throw ElasticException.full("no room to grow drive %s to %d bytes on its storage", current.id(), size);
                 }

@@ -16,11 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record NetworkProperties(@DefaultValue List<Pool> pools, @DefaultValue("16777215") int vniMax,
                                 @DefaultValue("1h") Duration vniQuarantine) {
 
-    /** Pools with the default VNI range and quarantine. */
-    public NetworkProperties(List<Pool> pools) {
-        this(pools, 16_777_215, Duration.ofHours(1));
-    }
-
     /**
      * One pool of public addresses.
      *

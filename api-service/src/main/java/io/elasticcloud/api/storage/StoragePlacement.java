@@ -35,7 +35,7 @@ public class StoragePlacement {
      * @param size           the volume's size
      * @param avoidHardware  hardware ids the volume must not share
      * @param promised       bytes of volume sizes already promised on a node
-     * @param volumes        volumes on a node
+     * @param volumes        encrypted volumes on a node (each with its overhead on disk)
      */
     public NodeStatus choose(long size, Set<String> avoidHardware, ToLongFunction<String> promised,
                              ToLongFunction<String> volumes) {
@@ -60,11 +60,15 @@ public class StoragePlacement {
 
     /**
      * What {@code node} can still take: its capacity less what the database promised there
-     * ({@code promised} bytes of sizes in {@code volumes} volumes), and no more than the room on
-     * its disk at its last heartbeat.
+     * ({@code promised} bytes of sizes and {@code volumes} encrypted volumes' overheads), and no
+     * more than the room on its disk at its last heartbeat, corrected by what was promised or
+     * given back since (the room then plus what the node counted then, less what is promised now):
+     * a destroy is room again at once, a create takes it at once.
      */
     public static long room(NodeStatus node, long promised, long volumes) {
-        long free = node.capacityBytes() - promised - volumes * node.volumeOverheadBytes();
-        return node.roomOnDiskBytes() == null ? free : Math.min(free, node.roomOnDiskBytes());
+        long now = promised + volumes * node.volumeOverheadBytes();
+        long free = node.capacityBytes() - now;
+        return node.roomOnDiskBytes() == null ? free
+                : Math.min(free, node.roomOnDiskBytes() + node.usedBytes() - now);
     }
 }
