@@ -45,8 +45,6 @@ public final class FileVolumeBackend implements VolumeBackend {
     private static final String LUKS = ".luks";
     private static final String KEY = ".luks.key";
     private static final int COPY_BUFFER = 1 << 20;
-    /** The filesystems' block: the least a key file takes, what sizes are rounded up to. */
-    private static final long BLOCK = 4096;
     private static final int LOCK_STRIPES = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Volume files: readable by the storage service only (libvirt hands each to its guest's qemu). */
@@ -196,38 +194,19 @@ public final class FileVolumeBackend implements VolumeBackend {
         return total;
     }
 
-    /** Sizes rounded up to whole blocks; an encrypted volume adds its written header and its key file. */
     @Override
     public long footprint(long size, Cipher cipher) {
-        long blocks = (size + BLOCK - 1) / BLOCK * BLOCK;
-        return cipher == Cipher.NONE ? blocks : blocks + LuksFormatter.WRITTEN_HEADER_BYTES + BLOCK;
+        return Footprints.of(size, cipher);
     }
 
-    /** Every volume's footprint, and what of it its files (volume and key) have not allocated yet. */
     @Override
     public Space space() throws IOException {
         List<VolumeInfo> infos = new ArrayList<>();
         for (String name : names()) {
             infoWithoutAllocation(name).ifPresent(infos::add);
         }
-        List<Path> files = new ArrayList<>();
-        for (VolumeInfo info : infos) {
-            files.add(file(info.volume(), info.cipher()));
-            if (info.cipher() != Cipher.NONE) {
-                files.add(keyFile(info.volume()));
-            }
-        }
-        Map<Path, Long> allocated = DiskUsage.allocated(files);
-        long promised = 0;
-        long unwritten = 0;
-        for (VolumeInfo info : infos) {
-            long footprint = footprint(info.size(), info.cipher());
-            long taken = allocated.getOrDefault(file(info.volume(), info.cipher()), 0L)
-                    + (info.cipher() == Cipher.NONE ? 0 : allocated.getOrDefault(keyFile(info.volume()), 0L));
-            promised += footprint;
-            unwritten += Math.max(0, footprint - taken);
-        }
-        return new Space(promised, unwritten);
+        return Footprints.space(infos, i -> i.cipher() == Cipher.NONE ? List.of(raw(i.volume()))
+                : List.of(luks(i.volume()), keyFile(i.volume())));
     }
 
     @Override
