@@ -93,8 +93,10 @@ public final class ServerBench {
         System.out.printf("-- (b) create + destroy with %d clients, agent on test:///default%n", clients);
         ServerThroughput.Rate api;
         ServerThroughput.Rate ping;
+        // one customer runs every client's servers: its quotas must not be what is measured
         try (RunningSystem system = RunningSystem.start("bench-test-driver",
-                "--elastic.agent.libvirt-uri=test:///default", "--elastic.agent.domain-type=qemu")) {
+                "--elastic.agent.libvirt-uri=test:///default", "--elastic.agent.domain-type=qemu",
+                "--elastic.quota.servers=100000", "--elastic.quota.cpu=1000000000", "--elastic.quota.mem=1000000000")) {
             String auth = PlainHttp.basic(system.createCustomer());
             api = ServerThroughput.apiCreateDestroy(system, auth, clients, warmUp, seconds);
             System.out.println("  API create + destroy: " + api);

@@ -78,7 +78,7 @@ class NbdGuestTest {
                 dir.resolve("keys/master.key"), Duration.ofSeconds(60), 1, Duration.ofMillis(250), 8, host,
                 new StorageProperties.Nbd("127.0.0.1", firstPort + "-" + (firstPort + 9), "qemu-storage-daemon",
                         dir.resolve("exports"), Duration.ofSeconds(20)),
-                new StorageProperties.DataPath(null, 0, null, 1)), dir, bus);
+                new StorageProperties.DataPath(null, 0, null, 1), null), dir, bus);
     }
 
     @AfterEach

@@ -45,4 +45,21 @@ public class ElasticException extends RuntimeException {
     public static ElasticException system(String format, Object... args) {
         return new ElasticException(ErrorType.SYSTEM, String.format(format, args));
     }
+
+    /**
+     * Whether {@code e} or one of its causes is the operating system saying that a disk is full
+     * ({@code ENOSPC}, "No space left on device", or {@code EDQUOT}): what becomes {@code 507
+     * full}, never {@code 500 system}. The JDK gives no errno, only its message.
+     */
+    public static boolean diskFull(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            String message = t.getMessage();
+            if (t instanceof java.io.IOException && message != null
+                    && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

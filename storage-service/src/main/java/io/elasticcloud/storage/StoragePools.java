@@ -83,7 +83,8 @@ public final class StoragePools implements AutoCloseable {
                 ImagingService imaging = new ImagingService(pool.name(), backend, sources, imagingThreads,
                         transport::publish, properties.imagingProgressInterval());
                 StorageNode node = new StorageNode(
-                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host, dataUrl),
+                        new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host, dataUrl,
+                                properties.headroom() == null ? 0 : properties.headroom().toBytes()),
                         backend, transport, imaging, exports);
                 nodes.add(node);
                 node.start();

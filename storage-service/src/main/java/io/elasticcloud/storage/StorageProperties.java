@@ -26,6 +26,8 @@ import org.springframework.util.unit.DataSize;
  * @param nbd                      how volumes are exported to guests on other hosts
  * @param dataPath                 how the pools serve their bytes to other processes (the API
  *                                 service, imaging on other storage processes)
+ * @param headroom                 what each pool keeps free on its disk beyond what its volumes may
+ *                                 take (write spools, the database, logs on the same filesystem)
  */
 @ConfigurationProperties("elastic.storage")
 public record StorageProperties(
@@ -37,7 +39,8 @@ public record StorageProperties(
         @DefaultValue("256") int unlockedVolumes,
         String host,
         @DefaultValue Nbd nbd,
-        @DefaultValue DataPath dataPath) {
+        @DefaultValue DataPath dataPath,
+        @DefaultValue("256MB") DataSize headroom) {
 
     /**
      * The internal HTTP data path ({@code elastic.storage.data-path.*}), served when {@code

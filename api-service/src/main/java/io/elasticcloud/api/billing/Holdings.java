@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** What accounts hold of everything: the sum over every {@link HeldResources} bean. */
+/** What accounts hold of everything: the sum over every {@link HeldResources} bean (read by billing and by {@code quota.Quotas}). */
 @Component
-class Holdings {
+public class Holdings {
     private final List<HeldResources> sources;
 
     Holdings(List<HeldResources> sources) {
         this.sources = sources;
     }
 
-    Usage of(UUID account) {
+    public Usage of(UUID account) {
         Usage held = Usage.NONE;
         for (HeldResources source : sources) {
             held = held.plus(source.heldBy(account));

@@ -2,14 +2,19 @@ package io.elasticcloud.api.drive;
 
 import io.elasticcloud.api.billing.HeldResources;
 import io.elasticcloud.api.billing.Usage;
+import io.elasticcloud.api.quota.Amounts;
+import io.elasticcloud.api.quota.CountedResources;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
-/** For billing: a drive is held, at its size, from its create until its destroy. */
+/**
+ * For billing and quotas: a drive is held, at its size, from its create until its destroy; for
+ * quotas it also counts as one drive.
+ */
 @Component
-class DriveHoldings implements HeldResources {
+class DriveHoldings implements HeldResources, CountedResources {
     private final DriveRepository drives;
 
     DriveHoldings(DriveRepository drives) {
@@ -28,5 +33,10 @@ class DriveHoldings implements HeldResources {
             held.put((UUID) row[0], Usage.disk(((Number) row[1]).longValue()));
         }
         return held;
+    }
+
+    @Override
+    public Amounts countedFor(UUID account) {
+        return new Amounts(drives.countOfOwner(account), 0, 0, 0, 0, 0, 0);
     }
 }

@@ -66,7 +66,7 @@ public class DriveLibrary {
         NodeStatus node;
         Drive drive;
         synchronized (placement.lock()) {
-            node = placement.choose(0, Set.of(), drives::sumSizeOnNode);
+            node = placement.choose(0, Set.of(), drives::sumSizeOnNode, drives::countEncryptedOnNode);
             drive = tx.execute(status -> {
                 Drive d = new Drive(id, Drive.LIBRARY_OWNER, new DriveSettings(checkedName, null, null, null, null),
                         0, Cipher.NONE, node.node(), clock.instant());

@@ -3,6 +3,8 @@ package io.elasticcloud.api.drive;
 import io.elasticcloud.api.billing.BillingService;
 import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.api.quota.Amounts;
+import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.api.storage.StoragePlacement;
 import io.elasticcloud.protocol.ElasticException;
@@ -44,11 +46,13 @@ public class DriveService {
     private final DriveClaims claims;
     private final BillingService billing;
     private final ApplicationEventPublisher events;
+    private final Quotas quotas;
 
     public DriveService(DriveRepository drives, ImagingJobRepository jobs, NodeClient storage, StorageNodes nodes,
                         StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims,
-                        BillingService billing, ApplicationEventPublisher events) {
+                        BillingService billing, ApplicationEventPublisher events, Quotas quotas) {
         this.events = events;
+        this.quotas = quotas;
         this.claims = claims;
         this.billing = billing;
         this.drives = drives;
@@ -114,9 +118,11 @@ public class DriveService {
         synchronized (placement.lock()) {
             drive = tx.execute(status -> {
                 if (standard == null) {
+                    quotas.check(owner, Amounts.drive(size));
                     billing.check(owner, Usage.disk(size));
                 }
-                NodeStatus node = placement.choose(volumeSize(size), avoid, drives::sumSizeOnNode);
+                NodeStatus node = placement.choose(volumeSize(size), avoid, drives::sumSizeOnNode,
+                        drives::countEncryptedOnNode);
                 Drive d = new Drive(id, owner, settings, size, cipher, node.node(), clock.instant());
                 if (standard != null) {
                     standard.accept(d);
@@ -161,10 +167,12 @@ public class DriveService {
         long before = current.size();
         synchronized (placement.lock()) {
             tx.executeWithoutResult(status -> {
+                quotas.check(current.owner(), Amounts.disk(size - before));
                 billing.check(current.owner(), Usage.disk(size - before));
                 NodeStatus node = nodes.status(current.storageNode())
                         .orElseThrow(() -> ElasticException.system("storage node %s is unreachable", current.storageNode()));
-                long room = node.capacityBytes() - drives.sumSizeOnNode(node.node());
+                long room = StoragePlacement.room(node, drives.sumSizeOnNode(node.node()),
+                        drives.countEncryptedOnNode(node.node()));
                 if (volumeSize(size) - volumeSize(before) > room) {
                     throw ElasticException.full("no room to grow drive %s to %d bytes on its storage", current.id(), size);
                 }

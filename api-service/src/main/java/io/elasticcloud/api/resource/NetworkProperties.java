@@ -1,5 +1,6 @@
 package io.elasticcloud.api.resource;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -7,10 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The operator's public IP pools ({@code elastic.network.*}); docs/configuration.md explains each.
  *
- * @param pools the pools, in the order addresses are taken from them
+ * @param pools          the pools, in the order addresses are taken from them
+ * @param vniMax         the highest VXLAN identifier VLANs get (1..16777215): the cloud's VLANs
+ * @param vniQuarantine  how long a destroyed VLAN's VNI stays unused before another VLAN may get it
  */
 @ConfigurationProperties("elastic.network")
-public record NetworkProperties(@DefaultValue List<Pool> pools) {
+public record NetworkProperties(@DefaultValue List<Pool> pools, @DefaultValue("16777215") int vniMax,
+                                @DefaultValue("1h") Duration vniQuarantine) {
 
     /**
      * One pool of public addresses.

@@ -36,6 +36,6 @@ public class Vlan extends OwnedResource {
     }
 
     public UUID id() { return id; }
-    /** The VXLAN network identifier, 1 .. 16777215, unique in the cloud. */
+    /** The VXLAN network identifier, 1 .. 16777215, held by this VLAN alone (reused only after a quarantine, {@link Vnis}). */
     public int vni() { return vni; }
 }

@@ -23,7 +23,7 @@ public interface VlanRepository extends JpaRepository<Vlan, UUID> {
     @Query("select v from Vlan v where v.id = :id")
     Optional<Vlan> lock(UUID id);
 
-    /** The next VXLAN identifier: unique in the cloud, never handed out twice. */
-    @Query(value = "select nextval('vlan_vni')", nativeQuery = true)
-    long nextVni();
+    /** The highest VNI a VLAN holds, 0 for none. */
+    @Query("select coalesce(max(v.vni), 0) from Vlan v")
+    int highestVni();
 }

@@ -2,6 +2,8 @@ package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.billing.HeldResources;
 import io.elasticcloud.api.billing.Usage;
+import io.elasticcloud.api.quota.Amounts;
+import io.elasticcloud.api.quota.CountedResources;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -9,10 +11,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * For billing: a server holds its {@code cpu} and {@code mem} while it is on a host (active or
- * paused), as placement counts them; stopped or dead, it holds nothing.
+ * paused), as placement counts them; stopped or dead, it holds nothing. For quotas every server
+ * counts as one, whatever its status.
  */
 @Component
-class ServerHoldings implements HeldResources {
+class ServerHoldings implements HeldResources, CountedResources {
     private final ServerRepository servers;
 
     ServerHoldings(ServerRepository servers) {
@@ -32,5 +35,10 @@ class ServerHoldings implements HeldResources {
             held.put((UUID) row[0], Usage.server(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
         }
         return held;
+    }
+
+    @Override
+    public Amounts countedFor(UUID account) {
+        return new Amounts(0, 0, servers.countByOwner(account), 0, 0, 0, 0);
     }
 }

@@ -2,6 +2,8 @@ package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.billing.BillingService;
 import io.elasticcloud.api.billing.Usage;
+import io.elasticcloud.api.quota.Amounts;
+import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.drive.ClaimType;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.api.drive.DriveService;
@@ -51,13 +53,15 @@ public class ServerPower {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillingService billing;
+    private final Quotas quotas;
     private final VolumeExports exports;
 
     public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
                        HostPlacement placement, ServerActivity activity,
                        ServerNetwork network, TransactionTemplate tx, Optional<Clock> clock,
-                       BillingService billing, VolumeExports exports) {
+                       BillingService billing, VolumeExports exports, Quotas quotas) {
         this.billing = billing;
+        this.quotas = quotas;
         this.exports = exports;
         this.servers = servers;
         this.drives = drives;
@@ -110,6 +114,7 @@ public class ServerPower {
         }
         ServerConfig config = ServerConfig.of(server);
         Map<String, Drive> attached = claimable(user, id, config);
+        quotas.check(user, Amounts.running(config.cpu(), config.mem()));
         billing.check(user, Usage.server(config.cpu(), config.mem()));
         Map<String, long[]> used = new HashMap<>();
         for (Object[] row : servers.sumCpuMemByHost()) {

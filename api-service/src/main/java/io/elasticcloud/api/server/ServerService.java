@@ -2,6 +2,8 @@ package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.billing.BillingService;
 import io.elasticcloud.api.billing.Usage;
+import io.elasticcloud.api.quota.Amounts;
+import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.drive.DriveService;
 import io.elasticcloud.protocol.ElasticException;
@@ -50,12 +52,14 @@ public class ServerService {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final BillingService billing;
+    private final Quotas quotas;
     private final MacLocks macLocks;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
                          HostPlacement placement, ServerActivity activity, ServerNetwork network,
-                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks) {
+                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks, Quotas quotas) {
         this.billing = billing;
+        this.quotas = quotas;
         this.macLocks = macLocks;
         this.servers = servers;
         this.power = power;
@@ -118,6 +122,7 @@ public class ServerService {
                 for (Map.Entry<String, String> mac : fresh.entrySet()) {
                     checked = checked.withKey(mac.getKey(), mac.getValue());
                 }
+                quotas.check(user, Amounts.newServer(checked.cpu(), checked.mem()));
                 billing.check(user, Usage.server(checked.cpu(), checked.mem()));
                 servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
                 return true;
@@ -159,6 +164,9 @@ public class ServerService {
                         }
                     }
                     if (next.cpu() > server.cpu() || next.mem() > server.mem()) {
+                        quotas.check(user, server.status().onHost()
+                                ? Amounts.running(next.cpu() - server.cpu(), next.mem() - server.mem())
+                                : Amounts.running(next.cpu(), next.mem()));
                         billing.check(user, server.status().onHost()
                                 ? Usage.server(next.cpu() - server.cpu(), next.mem() - server.mem())
                                 : Usage.server(next.cpu(), next.mem()));

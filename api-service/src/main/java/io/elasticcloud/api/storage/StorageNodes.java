@@ -52,8 +52,8 @@ public class StorageNodes {
     public void saw(NodeStatus status) {
         if (nodes.put(status.node(), new Seen(status, clock.instant())) == null) {
             gauge("elastic.storage.capacity", status, NodeStatus::capacityBytes, "bytes the node may hand out");
-            gauge("elastic.storage.used", status, NodeStatus::usedBytes, "bytes promised in volume sizes on the node");
-            gauge("elastic.storage.free", status, NodeStatus::freeBytes, "bytes the node may still hand out");
+            gauge("elastic.storage.used", status, NodeStatus::usedBytes, "bytes the volumes on the node may take on disk (sizes, headers, key files)");
+            gauge("elastic.storage.free", status, NodeStatus::freeBytes, "bytes a new volume may still take on the node (within capacity and room on disk)");
         }
     }
 

@@ -43,6 +43,10 @@ public class StorageNodesEndpoint {
         view.put("capacityBytes", seen.status().capacityBytes());
         view.put("usedBytes", seen.status().usedBytes());
         view.put("freeBytes", seen.status().freeBytes());
+        if (seen.status().roomOnDiskBytes() != null) {
+            view.put("roomOnDiskBytes", seen.status().roomOnDiskBytes());
+        }
+        view.put("volumeOverheadBytes", seen.status().volumeOverheadBytes());
         if (seen.status().dataUrl() != null) {
             view.put("dataUrl", seen.status().dataUrl());
         }

@@ -10,9 +10,13 @@ import org.springframework.stereotype.Component;
 /**
  * Chooses the storage node for a new volume: a reachable node whose hardware none of the avoided
  * drives sit on, with room for the volume, preferring the most free space. Room is counted from
- * what the database has promised on each node (the sum of its drives' sizes), which is exact even
- * between heartbeats; callers hold {@link #lock()} from choosing to recording the drive, so two
- * parallel creates cannot both take the last space.
+ * what the database has promised on each node (the sum of its drives' sizes, plus each volume's
+ * overhead on disk as the node reports it: an encrypted volume's header and key file), which is
+ * exact even between heartbeats; callers hold {@link #lock()} from choosing to recording the
+ * drive, so two parallel creates cannot both take the last space. It is also never more than the
+ * room the node last reported on its real disk (free space less what its volumes may still grow
+ * into, less its headroom, {@code elastic.storage.headroom}); the node checks that again, live,
+ * when it creates the volume ({@code full} then too).
  */
 @Component
 public class StoragePlacement {
@@ -28,10 +32,13 @@ public class StoragePlacement {
     }
 
     /**
-     * @param promised       bytes already promised on a node
+     * @param size           the volume's size
      * @param avoidHardware  hardware ids the volume must not share
+     * @param promised       bytes of volume sizes already promised on a node
+     * @param volumes        encrypted volumes on a node (each with its overhead on disk)
      */
-    public NodeStatus choose(long size, Set<String> avoidHardware, ToLongFunction<String> promised) {
+    public NodeStatus choose(long size, Set<String> avoidHardware, ToLongFunction<String> promised,
+                             ToLongFunction<String> volumes) {
         var candidates = nodes.reachable();
         if (candidates.isEmpty()) {
             throw ElasticException.system("no storage node is reachable");
@@ -41,13 +48,27 @@ public class StoragePlacement {
         }
         return candidates.stream()
                 .filter(n -> !avoidHardware.contains(n.hardware()))
-                .map(n -> new Room(n, n.capacityBytes() - promised.applyAsLong(n.node())))
-                .filter(r -> r.free() >= size)
+                .map(n -> new Room(n, room(n, promised.applyAsLong(n.node()), volumes.applyAsLong(n.node()))))
+                .filter(r -> r.free() >= size + r.node().volumeOverheadBytes())
                 .max(Comparator.comparingLong(Room::free)
                         .thenComparing(r -> r.node().node(), Comparator.reverseOrder()))
                 .map(Room::node)
                 .orElseThrow(() -> avoidHardware.isEmpty()
                         ? ElasticException.full("no storage node has room for %d bytes", size)
                         : ElasticException.full("no storage node away from the avoided drives has room for %d bytes", size));
+    }
+
+    /**
+     * What {@code node} can still take: its capacity less what the database promised there
+     * ({@code promised} bytes of sizes and {@code volumes} encrypted volumes' overheads), and no
+     * more than the room on its disk at its last heartbeat, corrected by what was promised or
+     * given back since (the room then plus what the node counted then, less what is promised now):
+     * a destroy is room again at once, a create takes it at once.
+     */
+    public static long room(NodeStatus node, long promised, long volumes) {
+        long now = promised + volumes * node.volumeOverheadBytes();
+        long free = node.capacityBytes() - now;
+        return node.roomOnDiskBytes() == null ? free
+                : Math.min(free, node.roomOnDiskBytes() + node.usedBytes() - now);
     }
 }

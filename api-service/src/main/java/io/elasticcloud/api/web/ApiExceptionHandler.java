@@ -73,6 +73,11 @@ public class ApiExceptionHandler {
         if (clientWentAway(e)) {
             return gone(request, e);
         }
+        if (ElasticException.diskFull(e)) {
+            // this service's own files (a write's spool, the database) found the disk full
+            log.warn("disk full: {}", e.getMessage());
+            return ErrorReplies.entity(ErrorType.FULL, "the storage is full; try again later");
+        }
         if (e instanceof ErrorResponse refused && refused.getStatusCode().value() < 500) {
             // Spring refused the request itself (a content type it does not take, a body it cannot read).
             ErrorType type = ApiErrorController.forStatus(refused.getStatusCode().value());

@@ -26,7 +26,9 @@ import org.springframework.test.context.TestPropertySource;
  */
 @TestPropertySource(properties = {
         "elastic.network.pools[0].name=tiny",
-        "elastic.network.pools[0].cidr=169.254.40.0/27"})
+        "elastic.network.pools[0].cidr=169.254.40.0/27",
+        // one customer takes the whole pool here: this test is about the pool, not the quota
+        "elastic.quota.ips=1000", "elastic.quota.servers=1000"})
 abstract class AddressConcurrencyContract extends ResourceTestBase {
     static final int POOL_SIZE = 29;
 

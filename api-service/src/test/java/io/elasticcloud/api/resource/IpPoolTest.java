@@ -3,6 +3,7 @@ package io.elasticcloud.api.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,9 +60,9 @@ class IpPoolTest {
         assertThatThrownBy(() -> IpPool.of(new NetworkProperties.Pool("p", "10.0.0.0/24", null, null, null, null,
                 List.of(), "127.10.0.5"))).hasMessageContaining("vnc-listen-base");
         assertThatThrownBy(() -> new IpPools(new NetworkProperties(List.of(pool("a", "10.0.0.0/16"),
-                pool("b", "10.0.5.0/24"))))).hasMessageContaining("overlaps");
+                pool("b", "10.0.5.0/24")), 16_777_215, Duration.ofHours(1)))).hasMessageContaining("overlaps");
         assertThatThrownBy(() -> new IpPools(new NetworkProperties(List.of(pool("a", "10.0.0.0/24"),
-                pool("a", "10.0.5.0/24"))))).hasMessageContaining("two pools");
+                pool("a", "10.0.5.0/24")), 16_777_215, Duration.ofHours(1)))).hasMessageContaining("two pools");
     }
 
     @ParameterizedTest

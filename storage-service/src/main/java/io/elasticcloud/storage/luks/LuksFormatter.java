@@ -48,6 +48,11 @@ public final class LuksFormatter {
     /** Where slot 0's material starts: the header's 592 bytes rounded up to 8 sectors. */
     private static final long HEADER_AREA = 4096;
     private static final LuksHash HASH = LuksHash.SHA256;
+    /**
+     * What a volume's header takes on disk whatever its size: the header area and key slot 0's
+     * material (slots 1-7 stay holes, never written).
+     */
+    public static final long WRITTEN_HEADER_BYTES = HEADER_AREA + roundUp((long) KEY_BYTES * STRIPES, HEADER_AREA);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private LuksFormatter() {

@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.node;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.storage.LocalDataPath;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.volume.VolumeBackend;
@@ -96,6 +97,12 @@ public final class LocalVolumeDataPath implements LocalDataPath {
                 }
             }
             h.force();
+        } catch (IOException e) {
+            if (ElasticException.diskFull(e)) {
+                // what was written before the disk filled stays: a write is not atomic, as on a disk
+                throw new ElasticException(ErrorType.FULL, "the drive's storage is full; try again later", e);
+            }
+            throw e;
         } finally {
             writeBuffers.give(buf);
         }

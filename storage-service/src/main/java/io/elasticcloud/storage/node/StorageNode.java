@@ -50,8 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotency: replies to changing commands are remembered by command id, so a redelivered
  * command answers as the first time even if the state moved on since (a create redelivered after
  * a destroy does not bring the volume back); besides, every command is safe to repeat by its
- * target state. Capacity is what volume sizes promise, checked under one lock with the sizes of
- * creations in flight reserved, so concurrent creations never overcommit.
+ * target state. Capacity is what volumes may take on disk at most (sizes, LUKS headers, key
+ * files: {@link VolumeBackend#footprint}), checked under one lock with the footprints of creations
+ * in flight reserved, so concurrent creations never overcommit; and the real disk must keep room
+ * for every volume's unwritten part, the creations in flight and the headroom (spools, the
+ * database, logs), so that writes into volumes already promised never find the disk full.
  */
 public final class StorageNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageNode.class);
@@ -65,9 +68,15 @@ public final class StorageNode implements AutoCloseable {
      *             volume by path, others through an NBD export; null: every guest by path
      * @param dataUrl where other processes read and write the node's volumes (advertised in its
      *             heartbeat); null: nowhere, only its own process
+     * @param headroomBytes what is kept free on the node's disk beyond every volume's footprint
      */
     public record Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval, String host,
-                           String dataUrl) {
+                           String dataUrl, long headroomBytes) {
+        public Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval, String host,
+                        String dataUrl) {
+            this(name, hardware, capacityBytes, heartbeatInterval, host, dataUrl, 0);
+        }
+
         public Settings(String name, String hardware, long capacityBytes, Duration heartbeatInterval) {
             this(name, hardware, capacityBytes, heartbeatInterval, null, null);
         }
@@ -165,6 +174,10 @@ public final class StorageNode implements AutoCloseable {
             }
             throw ElasticException.usage("storage node %s does not accept %s", name(), command.getClass().getSimpleName());
         } catch (IOException e) {
+            if (ElasticException.diskFull(e)) {
+                log.warn("storage node {}: {} found the disk full: {}", name(), command, e.getMessage());
+                throw ElasticException.full("storage node %s is full", name());
+            }
             log.error("storage node {}: {} failed", name(), command, e);
             throw ElasticException.system("storage I/O failed on storage node %s", name());
         }
@@ -172,8 +185,26 @@ public final class StorageNode implements AutoCloseable {
 
     /** The node's capacity and use, as heartbeats report it. */
     public NodeStatus status() throws IOException {
-        return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), backend.totalSize(),
-                settings.dataUrl());
+        VolumeBackend.Space space = backend.space();
+        long room;
+        synchronized (capacityLock) {
+            room = roomOnDisk(space);
+        }
+        return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), space.promised(),
+                settings.dataUrl(), room == Long.MAX_VALUE ? null : Math.max(0, room),
+                backend.footprint(0, Cipher.AES_XTS_PLAIN));
+    }
+
+    /**
+     * What a new volume may take on the disk now (caller holds the capacity lock): may be negative;
+     * {@link Long#MAX_VALUE} for a backend on no disk.
+     */
+    private long roomOnDisk(VolumeBackend.Space space) throws IOException {
+        long usable = backend.usableSpace();
+        if (usable == Long.MAX_VALUE) {
+            return usable;
+        }
+        return usable - settings.headroomBytes() - space.unwritten() - reserved;
     }
 
     /**
@@ -203,11 +234,12 @@ public final class StorageNode implements AutoCloseable {
             if (existing.isPresent()) {
                 return sameCipher(existing.get(), cipher);
             }
-            reserve(c.size());
+            long footprint = backend.footprint(c.size(), cipher);
+            reserve(footprint);
             try {
                 return backend.create(c.volume(), c.size(), cipher, null);
             } finally {
-                release(c.size());
+                release(footprint);
             }
         }
     }
@@ -227,11 +259,12 @@ public final class StorageNode implements AutoCloseable {
                 throw ElasticException.missing("no readable file %s on storage node %s", c.path(), name());
             }
             long size = Files.size(file);
-            reserve(size);
+            long footprint = backend.footprint(size, cipher);
+            reserve(footprint);
             try (InputStream in = Files.newInputStream(file)) {
                 return backend.create(c.volume(), size, cipher, in);
             } finally {
-                release(size);
+                release(footprint);
             }
         }
     }
@@ -246,7 +279,7 @@ public final class StorageNode implements AutoCloseable {
             if (c.size() == info.size()) {
                 return info;
             }
-            long growth = c.size() - info.size();
+            long growth = backend.footprint(c.size(), info.cipher()) - backend.footprint(info.size(), info.cipher());
             reserve(growth);
             try {
                 return backend.grow(c.volume(), c.size());
@@ -279,12 +312,19 @@ public final class StorageNode implements AutoCloseable {
         return Done.INSTANCE;
     }
 
+    /** Reserves {@code bytes} of footprint for a change in flight, or {@code full}. */
     private void reserve(long bytes) throws IOException {
         synchronized (capacityLock) {
-            long used = backend.totalSize() + reserved;
+            VolumeBackend.Space space = backend.space();
+            long used = space.promised() + reserved;
             if (bytes > settings.capacityBytes() - used) {
                 throw ElasticException.full("storage node %s has %d bytes free, %d needed",
                         name(), Math.max(0, settings.capacityBytes() - used), bytes);
+            }
+            long room = roomOnDisk(space);
+            if (bytes > room) {
+                throw ElasticException.full("storage node %s has %d bytes free on its disk, %d needed",
+                        name(), Math.max(0, room), bytes);
             }
             reserved += bytes;
         }

@@ -196,6 +196,26 @@ public final class FileVolumeBackend implements VolumeBackend {
     }
 
     @Override
+    public long footprint(long size, Cipher cipher) {
+        return Footprints.of(size, cipher);
+    }
+
+    @Override
+    public Space space() throws IOException {
+        List<VolumeInfo> infos = new ArrayList<>();
+        for (String name : names()) {
+            infoWithoutAllocation(name).ifPresent(infos::add);
+        }
+        return Footprints.space(infos, i -> i.cipher() == Cipher.NONE ? List.of(raw(i.volume()))
+                : List.of(luks(i.volume()), keyFile(i.volume())));
+    }
+
+    @Override
+    public long usableSpace() throws IOException {
+        return Files.getFileStore(directory).getUsableSpace();
+    }
+
+    @Override
     public VolumeInfo grow(String volume, long size) throws IOException {
         VolumeInfo info = infoWithoutAllocation(VolumeNames.check(volume))
                 .orElseThrow(() -> ElasticException.missing("no volume %s", volume));

@@ -37,6 +37,30 @@ public interface VolumeBackend extends AutoCloseable {
     long totalSize() throws IOException;
 
     /**
+     * What the volumes take on disk: {@code promised}, what they may take at most (sizes and
+     * overheads, {@link #footprint}); {@code unwritten}, the part of that not allocated yet, which
+     * writes may still claim.
+     */
+    record Space(long promised, long unwritten) {
+    }
+
+    /** What the volumes take; a backend without a disk promises their sizes, none written. */
+    default Space space() throws IOException {
+        long total = totalSize();
+        return new Space(total, total);
+    }
+
+    /** What a volume of {@code size} bytes may take on disk at most, overheads included. */
+    default long footprint(long size, Cipher cipher) {
+        return size;
+    }
+
+    /** Bytes free to this service on the disk the volumes are on; {@link Long#MAX_VALUE} with no disk. */
+    default long usableSpace() throws IOException {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Grows the volume to {@code size} bytes; the new bytes read as zeros and the old keep their
      * data. A size not larger than the current one changes nothing.
      *

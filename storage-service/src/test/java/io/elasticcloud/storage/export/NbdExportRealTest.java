@@ -61,7 +61,7 @@ class NbdExportRealTest {
                 dir.resolve("keys/master.key"), Duration.ofSeconds(60), 1, Duration.ofMillis(250), 8, "storage-b",
                 new StorageProperties.Nbd("127.0.0.1", firstPort + "-" + (firstPort + 19), "qemu-storage-daemon",
                         dir.resolve("exports"), Duration.ofSeconds(20)),
-                new StorageProperties.DataPath(null, 0, null, 1));
+                new StorageProperties.DataPath(null, 0, null, 1), null);
         return new StoragePools(properties, dir, bus);
     }
 
