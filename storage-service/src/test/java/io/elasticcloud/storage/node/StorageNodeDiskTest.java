@@ -13,7 +13,7 @@ import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.luks.LuksFormatter;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.FileVolumeBackend;
-import io.elasticcloud.storage.volume.MasterKey;
+import io.elasticcloud.protocol.secret.MasterKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
