@@ -1,0 +1,164 @@
+package io.elasticcloud.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hostile guest on the public network and on its VLAN (real QEMU guests of two customers, the
+ * test guest of deploy/build-test-guest.sh). The spoofer takes the victim's static IP on its public
+ * NIC (gratuitous ARP and pings from it), then gives both its NICs foreign MACs and sends from
+ * them. The host keeps the victim's address on the victim's MAC and still reaches it, no bridge
+ * learns a foreign MAC, and DHCP still serves both guests.
+ */
+class HostileNetworkTest {
+    private static final Duration BOOT = Duration.ofSeconds(240);
+    private static final Path WORK = Path.of("target", "hostile-network").toAbsolutePath();
+    private static final String TAG = UUID.randomUUID().toString().substring(0, 6);
+    private static final int SUBNET = 20 + (int) (Math.random() * 20);
+    private static final String NETWORK = "elit-hn-" + TAG;
+    private static final String BRIDGE = "elh" + TAG;
+    private static final String GATEWAY = "169.254." + SUBNET + ".1";
+    private static final String MAC = "52:54:00:" + TAG.substring(0, 2) + ":" + TAG.substring(2, 4) + ":";
+    private static final Pattern LLADDR = Pattern.compile("lladdr ([0-9a-f:]{17})");
+    private static RunningSystem system;
+    private static PlainHttp http;
+    private static byte[] image;
+
+    @BeforeAll
+    static void startSystem() throws Exception {
+        Libvirt.start();
+        image = Files.readAllBytes(Libvirt.testGuest(WORK));
+        String subnet = "169.254." + SUBNET + ".";
+        system = RunningSystem.start("hostile-network", "--elastic.agent.network=" + NETWORK,
+                "--elastic.agent.network-bridge=" + BRIDGE, "--elastic.agent.network-cidr=" + subnet + "0/24",
+                "--elastic.agent.network-gateway=" + GATEWAY,
+                "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=" + subnet + "0/24",
+                "--elastic.network.pools[0].gateway=" + GATEWAY, "--elastic.network.pools[0].first=" + subnet + "2",
+                "--elastic.network.pools[0].last=" + subnet + "99",
+                "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
+        Libvirt.openToGuests(system);
+        http = system.http();
+    }
+
+    @AfterAll
+    static void stopSystem() {
+        try {
+            if (system != null) {
+                // a failed run may leave its guests: take them away with the system
+                for (String domain : Libvirt.domainsMentioning(system.dataDir().toString()).keySet()) {
+                    Libvirt.output("virsh", "-c", Libvirt.URI, "destroy", domain);
+                    Libvirt.output("virsh", "-c", Libvirt.URI, "undefine", domain);
+                }
+                system.close();
+            }
+        } finally {
+            Libvirt.output("virsh", "-c", Libvirt.URI, "net-destroy", NETWORK);
+            Libvirt.output("virsh", "-c", Libvirt.URI, "net-undefine", NETWORK);
+        }
+    }
+
+    @Test
+    void aGuestCanNeitherTakeAnotherCustomersAddressNorSendFromAForeignMac() throws Exception {
+        String victimAuth = PlainHttp.basic(system.createCustomer());
+        String spooferAuth = PlainHttp.basic(system.createCustomer());
+        String victimIp = object(http.post("/resources/ip/create", victimAuth, "name web\n")).get("resource");
+        String vlan = object(http.post("/resources/vlan/create", spooferAuth, "name own\n")).get("resource");
+        String victimMac = MAC + "01";
+        String spooferMac = MAC + "02";
+        String spooferPrivateMac = MAC + "03";
+        String foreignMac = MAC + "e1";
+        String foreignPrivateMac = MAC + "e2";
+
+        // the victim runs, and the host has talked to it: its neighbour entry is the victim's MAC
+        String victim = start(victimAuth, "victim", "nic:0:mac " + victimMac + "\nnic:0:dhcp " + victimIp, null);
+        String victimConsole = Libvirt.awaitConsole(system, victim, "DHCP name=", 1, BOOT);
+        assertThat(victimConsole).containsPattern("DHCP name=eth[0-9] ip=" + Pattern.quote(victimIp) + "\\b");
+        Wait.until("the host reaches the victim at " + victimIp, Duration.ofSeconds(30), () -> reachable(victimIp));
+        assertThat(neighbour(victimIp)).isEqualTo(victimMac);
+
+        // the spoofer claims the victim's address, then sends from MACs that are not its own
+        String instructions = "ELASTIC-TEST-CONFIG\nPRIVATE_MAC=" + spooferPrivateMac
+                + "\nPRIVATE_IP=169.254.205.1\nPRIVATE_MASK=255.255.255.0\nSPOOF_IP=" + victimIp
+                + "\nSPOOF_PING=" + GATEWAY + "\nSPOOF_SECONDS=20\nSPOOF_MAC=" + spooferMac + "/" + foreignMac + " "
+                + spooferPrivateMac + "/" + foreignPrivateMac + "\nPING=" + GATEWAY + " 169.254.205.2\nPING_SECONDS=10\n";
+        String spoofer = start(spooferAuth, "spoofer", "nic:0:mac " + spooferMac + "\nnic:0:dhcp auto\nnic:1:model virtio"
+                + "\nnic:1:mac " + spooferPrivateMac + "\nnic:1:vlan " + vlan, instructions);
+        String spooferConsole = Libvirt.awaitConsole(system, spoofer, "PING peer=", 2, BOOT);
+        String spooferIp = object(http.get("/servers/" + spoofer + "/info", spooferAuth)).get("nic:0:dhcp:ip");
+        assertThat(spooferConsole).as("the spoofer got its own address by DHCP")
+                .containsPattern("DHCP name=eth[0-9] ip=" + Pattern.quote(spooferIp) + "\\b")
+                .containsPattern("SPOOF ip=" + Pattern.quote(victimIp) + " arp=[1-9]")
+                .containsPattern("SPOOF name=eth[0-9] mac=" + foreignMac)
+                .containsPattern("SPOOF name=eth[0-9] mac=" + foreignPrivateMac);
+
+        assertThat(neighbour(victimIp)).as("the host's neighbour entry for the victim's address " + victimIp
+                + " (victim " + victimMac + ", spoofer " + spooferMac + ")").isEqualTo(victimMac);
+        assertThat(spooferConsole).as("the spoofer's pings from the victim's address are not answered")
+                .containsPattern("SPOOF ip=" + Pattern.quote(victimIp) + " arp=[0-9]+ ping=none");
+        assertThat(reachable(victimIp)).isTrue();
+        assertThat(neighbour(victimIp)).isEqualTo(victimMac);
+        String fdb = Libvirt.run(Duration.ofSeconds(10), "bridge", "fdb", "show");
+        assertThat(fdb).as("no bridge learned a MAC the spoofer gave itself").doesNotContain(foreignMac)
+                .doesNotContain(foreignPrivateMac);
+        assertThat(spooferConsole).as("nothing answers a foreign MAC")
+                .contains("PING peer=" + GATEWAY + " none", "PING peer=169.254.205.2 none");
+
+        for (String[] server : new String[][] {{victim, victimAuth}, {spoofer, spooferAuth}}) {
+            assertThat(http.post("/servers/" + server[0] + "/destroy", server[1], "").status()).isEqualTo(204);
+        }
+    }
+
+    /** Creates and starts a server of the test guest's ISO (uploaded for this customer), with a config disk if given. */
+    private static String start(String auth, String name, String network, String instructions) {
+        String iso = object(http.post("/drives/create", auth, "name iso " + name + "\nsize " + image.length
+                + "\nencryption:cipher none\n")).get("drive");
+        http.writeDrive(iso, auth, image);
+        String config = "";
+        if (instructions != null) {
+            String drive = object(http.post("/drives/create", auth, "name config " + name
+                    + "\nsize 1M\nencryption:cipher none\n")).get("drive");
+            http.writeDrive(drive, auth, instructions.getBytes(StandardCharsets.US_ASCII));
+            config = "block:0 " + drive + "\n";
+        }
+        Map<String, String> created = object(http.post("/servers/create", auth, "name " + name
+                + "\ncpu 1000\nmem 256\npersistent false\nide:0:0 " + iso + "\nide:0:0:media cdrom\n" + config
+                + "boot ide:0:0\nnic:0:model e1000\n" + network + "\n"));
+        assertThat(created).containsEntry("status", "active");
+        return created.get("server");
+    }
+
+    /** An ICMP echo from the host to {@code ip} over the public bridge is answered within 2 s. */
+    private static boolean reachable(String ip) {
+        try {
+            return InetAddress.getByName(ip).isReachable(NetworkInterface.getByName(BRIDGE), 0, 2000);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The MAC the host's neighbour table gives {@code ip} on the public bridge, or "none". */
+    private static String neighbour(String ip) {
+        String line = Libvirt.run(Duration.ofSeconds(10), "ip", "neigh", "show", ip, "dev", BRIDGE);
+        Matcher mac = LLADDR.matcher(line);
+        return mac.find() ? mac.group(1) : "none (" + line.strip() + ")";
+    }
+
+    private static Map<String, String> object(PlainHttp.Reply reply) {
+        assertThat(reply.status()).as(reply.describe()).isEqualTo(200);
+        return PlainHttp.parseObject(reply.text());
+    }
+}
