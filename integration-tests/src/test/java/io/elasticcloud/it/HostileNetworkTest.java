@@ -45,7 +45,8 @@ class HostileNetworkTest {
         Libvirt.start();
         image = Files.readAllBytes(Libvirt.testGuest(WORK));
         String subnet = "169.254." + SUBNET + ".";
-        system = RunningSystem.start("hostile-network", "--elastic.agent.network=" + NETWORK,
+        // libvirt sets up each NIC's filter with a hundred ebtables calls: seconds per NIC on a busy host
+        system = RunningSystem.start("hostile-network", "--elastic.bus-timeout=90s", "--elastic.agent.network=" + NETWORK,
                 "--elastic.agent.network-bridge=" + BRIDGE, "--elastic.agent.network-cidr=" + subnet + "0/24",
                 "--elastic.agent.network-gateway=" + GATEWAY,
                 "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=" + subnet + "0/24",

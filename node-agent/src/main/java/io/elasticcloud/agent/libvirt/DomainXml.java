@@ -35,7 +35,7 @@ import javax.xml.stream.XMLStreamWriter;
  * is unit U of one virtio-scsi controller ({@code sda}-{@code sdh}), {@code block:N} is virtio-blk
  * {@code vdX}. A NIC on a VLAN is a bridge interface on the VLAN's own bridge ({@link
  * HostNetwork#bridge}); any other NIC joins its libvirt network; each NIC carries a traffic
- * filter against spoofing ({@link #filter}). Boot order is per device
+ * filter against spoofing ({@link NicFilter}). Boot order is per device
  * ({@code <boot order>}), never {@code <os><boot dev>}. The CPU quota is a CFS quota per vCPU over
  * a 100 ms period: {@code mhz / hostMhz} of one host core shared by the vCPUs, at least 1 ms, and
  * none at all when the quota covers every vCPU.
@@ -59,12 +59,6 @@ public final class DomainXml {
     public static final String QEMU_NAMESPACE = "http://libvirt.org/schemas/domain/qemu/1.0";
     /** The id of the QEMU TLS credentials object of a {@code vnc:tls on} guest. */
     public static final String VNC_TLS_CREDS = "elastic-vnc-tls";
-    /** libvirt's filter of a public NIC: no MAC, IP or ARP spoofing, IPv4 and ARP only. */
-    public static final String PUBLIC_FILTER = "clean-traffic";
-    /** libvirt's filter of a VLAN NIC: frames from its own MAC only. */
-    public static final String PRIVATE_FILTER = "no-mac-spoofing";
-    /** The one source address a public NIC that the API gave no address may use (DHCP's). */
-    public static final String NO_ADDRESS = "0.0.0.0";
 
     /**
      * What the host adds to a spec.
@@ -224,7 +218,7 @@ public final class DomainXml {
                 }
                 x.writeEmptyElement("model");
                 x.writeAttribute("type", nic.model().apiName());
-                filter(x, nic);
+                NicFilter.write(x, nic);
                 x.writeEndElement();
             }
             if (host.consoleLog() != null) {
@@ -278,35 +272,6 @@ public final class DomainXml {
             x.writeEmptyElement("qemu", "arg", QEMU_NAMESPACE);
             x.writeAttribute("value", arg);
         }
-        x.writeEndElement();
-    }
-
-    /**
-     * What the host lets a NIC send (libvirt's nwfilter, enforced with ebtables on the host, out of
-     * the guest's reach). A public NIC gets {@value #PUBLIC_FILTER}: frames only from its own MAC,
-     * IPv4 and ARP only from the address the API gave it ({@code dhcpIp}; without one, {@value
-     * #NO_ADDRESS}, which no neighbour table takes for a guest's address, so only DHCP's requests
-     * pass), no other protocol (IPv6 included: the public pools are IPv4), and no learning of
-     * addresses from what the guest sends ({@code CTRL_IP_LEARNING none}): a guest that takes
-     * another customer's address, answers ARP for it or changes its MAC sends nothing. A VLAN NIC
-     * gets {@value #PRIVATE_FILTER}: its addresses are its customer's business on its own VLAN,
-     * but a frame from another MAC would still move that MAC on the VLAN's bridge (and across
-     * VXLAN) to this guest.
-     */
-    private static void filter(XMLStreamWriter x, NicSpec nic) throws XMLStreamException {
-        if (nic.vlan() != null) {
-            x.writeEmptyElement("filterref");
-            x.writeAttribute("filter", PRIVATE_FILTER);
-            return;
-        }
-        x.writeStartElement("filterref");
-        x.writeAttribute("filter", PUBLIC_FILTER);
-        x.writeEmptyElement("parameter");
-        x.writeAttribute("name", "IP");
-        x.writeAttribute("value", nic.dhcpIp() != null ? nic.dhcpIp() : NO_ADDRESS);
-        x.writeEmptyElement("parameter");
-        x.writeAttribute("name", "CTRL_IP_LEARNING");
-        x.writeAttribute("value", "none");
         x.writeEndElement();
     }
 
