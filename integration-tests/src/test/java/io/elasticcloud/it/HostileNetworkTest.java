@@ -91,30 +91,33 @@ class HostileNetworkTest {
                 + "\nPRIVATE_IP=169.254.205.1\nPRIVATE_MASK=255.255.255.0\nSPOOF_IP=" + victimIp
                 + "\nSPOOF_PING=" + GATEWAY + "\nSPOOF_SECONDS=25\nSPOOF_MAC=" + spooferMac + "/" + foreignMac + " "
                 + spooferPrivateMac + "/" + foreignPrivateMac + "\nPING=" + GATEWAY + " 169.254.205.2\nPING_SECONDS=8\n";
-        String victim = start(victimAuth, "victim", "nic:0:mac " + victimMac + "\nnic:0:dhcp " + victimIp, null);
-        String spoofer = start(spooferAuth, "spoofer", "nic:0:mac " + spooferMac + "\nnic:0:dhcp auto\nnic:1:model virtio"
-                + "\nnic:1:mac " + spooferPrivateMac + "\nnic:1:vlan " + vlan, instructions);
+        String victim = server(victimAuth, "victim", drives(victimAuth, "victim", null),
+                "nic:0:mac " + victimMac + "\nnic:0:dhcp " + victimIp);
+        String spooferDrives = drives(spooferAuth, "spoofer", instructions);
+        String spooferNics = "nic:0:mac " + spooferMac + "\nnic:0:dhcp auto\nnic:1:model virtio\nnic:1:mac "
+                + spooferPrivateMac + "\nnic:1:vlan " + vlan;
+        String spoofer = server(spooferAuth, "spoofer", spooferDrives, spooferNics);
 
         // the host talks to the victim while the spoofer spoofs, so it has a neighbour entry to poison
         String victimConsole = Libvirt.awaitConsole(system, victim, "DHCP name=", 1, BOOT);
         assertThat(victimConsole).containsPattern("DHCP name=eth[0-9] ip=" + Pattern.quote(victimIp) + "\\b");
         Wait.until("the host reaches " + victimIp, Duration.ofSeconds(30), () -> reachable(victimIp));
         String spooferConsole = Libvirt.awaitConsole(system, spoofer, "PING peer=", 2, BOOT);
+        // the spoofer's ports must still be on their bridges, else no learning there would prove
+        // anything; another system started or stopping guests on this host meanwhile (tests run side
+        // by side) removes the VLAN bridges its own guests do not hold: then the spoofer starts again
+        for (int attempt = 1; !onTheirBridges(spoofer, spooferMac, spooferPrivateMac); attempt++) {
+            assertThat(attempt).as("the spoofer's VLAN bridge was removed under it " + attempt + " times").isLessThan(3);
+            assertThat(http.post("/servers/" + spoofer + "/destroy", spooferAuth, "").status()).isEqualTo(204);
+            spoofer = server(spooferAuth, "spoofer", spooferDrives, spooferNics);
+            spooferConsole = Libvirt.awaitConsole(system, spoofer, "PING peer=", 2, BOOT);
+        }
         String spooferIp = object(http.get("/servers/" + spoofer + "/info", spooferAuth)).get("nic:0:dhcp:ip");
         assertThat(spooferConsole).as("the spoofer got its own address by DHCP and spoofed")
                 .containsPattern("DHCP name=eth[0-9] ip=" + Pattern.quote(spooferIp) + "\\b")
                 .containsPattern("SPOOF ip=" + Pattern.quote(victimIp) + " arp=[1-9]")
                 .containsPattern("SPOOF name=eth[0-9] mac=" + foreignMac)
                 .containsPattern("SPOOF name=eth[0-9] mac=" + foreignPrivateMac);
-        // the spoofer's ports are still on their bridges, else no learning there would prove nothing
-        // (another system started on this host meanwhile, as in tests run side by side, removes VLAN
-        // bridges its own guests do not hold)
-        for (String mac : List.of(spooferMac, spooferPrivateMac)) {
-            String[] port = port(Libvirt.domainOf(spoofer), mac);
-            String bridge = mac.equals(spooferMac) ? BRIDGE : port[1];
-            assertThat(Libvirt.run(Duration.ofSeconds(10), "ip", "-o", "link", "show", "dev", port[0]))
-                    .contains("master " + bridge);
-        }
 
         SoftAssertions softly = new SoftAssertions();
         softly.assertThat(neighbour(victimIp)).as("the host's neighbour entry for the victim's address " + victimIp
@@ -136,23 +139,39 @@ class HostileNetworkTest {
         }
     }
 
-    /** Creates and starts a server of the test guest's ISO (uploaded for this customer), with a config disk if given. */
-    private static String start(String auth, String name, String network, String instructions) {
+    /** The test guest's ISO (and a config disk of {@code instructions}, if given) as this customer's drives. */
+    private static String drives(String auth, String name, String instructions) {
         String iso = object(http.post("/drives/create", auth, "name iso " + name + "\nsize " + image.length
                 + "\nencryption:cipher none\n")).get("drive");
         http.writeDrive(iso, auth, image);
-        String config = "";
+        String devices = "ide:0:0 " + iso + "\nide:0:0:media cdrom\n";
         if (instructions != null) {
             String drive = object(http.post("/drives/create", auth, "name config " + name
                     + "\nsize 1M\nencryption:cipher none\n")).get("drive");
             http.writeDrive(drive, auth, instructions.getBytes(StandardCharsets.US_ASCII));
-            config = "block:0 " + drive + "\n";
+            devices += "block:0 " + drive + "\n";
         }
+        return devices;
+    }
+
+    /** Creates and starts a transient server booting the test guest's ISO. */
+    private static String server(String auth, String name, String devices, String network) {
         Map<String, String> created = object(http.post("/servers/create", auth, "name " + name
-                + "\ncpu 1000\nmem 256\npersistent false\nide:0:0 " + iso + "\nide:0:0:media cdrom\n" + config
-                + "boot ide:0:0\nnic:0:model e1000\n" + network + "\n"));
+                + "\ncpu 1000\nmem 256\npersistent false\n" + devices + "boot ide:0:0\nnic:0:model e1000\n" + network + "\n"));
         assertThat(created).containsEntry("status", "active");
         return created.get("server");
+    }
+
+    /** Whether the spoofer's public NIC is on the public bridge and its private one on its VLAN's bridge. */
+    private static boolean onTheirBridges(String spoofer, String publicMac, String privateMac) {
+        for (String mac : List.of(publicMac, privateMac)) {
+            String[] port = port(Libvirt.domainOf(spoofer), mac);
+            String bridge = mac.equals(publicMac) ? BRIDGE : port[1];
+            if (!Libvirt.run(Duration.ofSeconds(10), "ip", "-o", "link", "show", "dev", port[0]).contains("master " + bridge)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The host's interface of the guest's NIC with {@code mac} ({@code virsh domiflist}), and its source. */
