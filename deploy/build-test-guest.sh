@@ -26,6 +26,10 @@
 # followed by lines KEY=VALUE: PRIVATE_MAC, PRIVATE_IP, PRIVATE_MASK (configure that NIC), PING
 # (addresses to ping, space-separated, each once a second until it answers) and PING_SECONDS (how
 # long to keep trying, default 30, counted from when the guest read them).
+# A spoofing guest (HostileNetworkTest), before its PINGs: SPOOF_IP=A.B.C.D adds that address to
+# the public NIC and, each second for SPOOF_SECONDS (default 20), sends a gratuitous ARP for it
+# and pings SPOOF_PING from it, then prints SPOOF ip=A.B.C.D arp=SENT ping=ok|none;
+# SPOOF_MAC=OLD/NEW ... gives the NIC whose MAC is OLD the MAC NEW (SPOOF name=ethN mac=NEW).
 # The guest powers off on the ACPI power button: a background reader of the button's input device
 # (button.ko + evdev) runs poweroff -f on its first event. (busybox acpid was tried first: it
 # exits at once in this bare initramfs, and a 24-byte read needs no configuration.)
@@ -160,6 +164,29 @@ if [ -n "\$conf" ]; then
         [ -n "\$private" ] && [ "\$(cat \$n/address)" = "\$private" ] || continue
         ifconfig \$(basename \$n) \$(setting PRIVATE_IP) netmask \$(setting PRIVATE_MASK) up
         echo "PRIVATE name=\$(basename \$n) ip=\$(setting PRIVATE_IP)"
+    done
+    # a spoofing test's instructions: SPOOF_IP on the public NIC, then SPOOF_MAC, before the PINGs
+    spoof=\$(setting SPOOF_IP)
+    if [ -n "\$spoof" ] && [ -n "\$first" ]; then
+        ip addr add \$spoof/32 dev \$first
+        spoofed=none; sent=0
+        until=\$(setting SPOOF_SECONDS)
+        until=\$((\$(cut -d. -f1 /proc/uptime) + \${until:-20}))
+        while [ \$(cut -d. -f1 /proc/uptime) -lt \$until ]; do
+            arping -U -c 1 -s \$spoof -I \$first \$spoof >/dev/null 2>&1 && sent=\$((sent+1))
+            ping -c 1 -W 1 -I \$spoof \$(setting SPOOF_PING) >/dev/null 2>&1 && spoofed=ok
+            sleep 1
+        done
+        echo "SPOOF ip=\$spoof arp=\$sent ping=\$spoofed"
+    fi
+    for pair in \$(setting SPOOF_MAC); do
+        for n in /sys/class/net/*; do
+            [ "\$(cat \$n/address)" = "\${pair%/*}" ] || continue
+            ifconfig \$(basename \$n) down
+            ifconfig \$(basename \$n) hw ether \${pair#*/}
+            ifconfig \$(basename \$n) up
+            echo "SPOOF name=\$(basename \$n) mac=\$(cat \$n/address)"
+        done
     done
     seconds=\$(setting PING_SECONDS)
     end=\$((\$(cut -d. -f1 /proc/uptime) + \${seconds:-30}))

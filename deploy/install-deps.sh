@@ -10,6 +10,7 @@ packages=(
   dnsmasq-base                             # DHCP on libvirt networks
   dnsmasq-utils                            # dhcp_release: a stopped guest's lease is freed at once
   iproute2                                 # VLAN bridges and VXLAN (ip, bridge), network namespaces in tests
+  iptables                                 # ebtables (-nft), iptables: libvirt's nwfilter, the guests' anti-spoofing
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   gzip curl                                # imaging, operator scripts
   openssl                                  # VNC TLS certificates (deploy/vnc-tls-certs.sh)

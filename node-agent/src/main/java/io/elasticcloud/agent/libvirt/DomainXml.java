@@ -34,7 +34,8 @@ import javax.xml.stream.XMLStreamWriter;
  * API's addresses: {@code ide:B:U} is IDE bus B unit U ({@code hda}-{@code hdd}), {@code scsi:0:U}
  * is unit U of one virtio-scsi controller ({@code sda}-{@code sdh}), {@code block:N} is virtio-blk
  * {@code vdX}. A NIC on a VLAN is a bridge interface on the VLAN's own bridge ({@link
- * HostNetwork#bridge}); any other NIC joins its libvirt network. Boot order is per device
+ * HostNetwork#bridge}); any other NIC joins its libvirt network; each NIC carries a traffic
+ * filter against spoofing ({@link NicFilter}). Boot order is per device
  * ({@code <boot order>}), never {@code <os><boot dev>}. The CPU quota is a CFS quota per vCPU over
  * a 100 ms period: {@code mhz / hostMhz} of one host core shared by the vCPUs, at least 1 ms, and
  * none at all when the quota covers every vCPU.
@@ -217,6 +218,7 @@ public final class DomainXml {
                 }
                 x.writeEmptyElement("model");
                 x.writeAttribute("type", nic.model().apiName());
+                NicFilter.write(x, nic);
                 x.writeEndElement();
             }
             if (host.consoleLog() != null) {

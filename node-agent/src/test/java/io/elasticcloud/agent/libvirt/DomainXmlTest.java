@@ -191,6 +191,36 @@ class DomainXmlTest {
         assertThat(HostNetwork.vniOf("evl00002a0")).isEqualTo(-1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("filters")
+    void everyNicCarriesAFilterAgainstSpoofing(String what, NicSpec nic, String filter, String ip, String learning)
+            throws Exception {
+        GuestSpec s = spec(b -> new GuestSpec(b.server(), b.name(), b.cpu(), b.memoryMb(), b.disks(), List.of(nic),
+                b.boot(), b.vnc()));
+        String xml = DomainXml.build(s, HOST);
+        assertThat(xpath(xml, "count(/domain/devices/interface/filterref)")).isEqualTo("1");
+        assertThat(xpath(xml, "/domain/devices/interface/filterref/@filter")).isEqualTo(filter);
+        assertThat(xpath(xml, "/domain/devices/interface/filterref/parameter[@name='IP']/@value")).isEqualTo(ip);
+        assertThat(xpath(xml, "/domain/devices/interface/filterref/parameter[@name='CTRL_IP_LEARNING']/@value"))
+                .isEqualTo(learning);
+        assertThat(xpath(xml, "count(/domain/devices/interface/filterref/parameter)"))
+                .isEqualTo(ip.isEmpty() ? "0" : "2");
+    }
+
+    static Stream<Arguments> filters() {
+        VlanSpec vlan = new VlanSpec("0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b", 7);
+        return Stream.of(
+                Arguments.of("public NIC with its address: that address only, nothing learned",
+                        new NicSpec(0, NicModel.E1000, "52:54:00:aa:bb:cc", "elastic-public", "169.254.10.50", null),
+                        "clean-traffic", "169.254.10.50", "none"),
+                Arguments.of("public NIC given no address: no address at all, nothing learned",
+                        new NicSpec(0, NicModel.VIRTIO, "52:54:00:aa:bb:cc", "elastic-public"),
+                        "clean-traffic", "0.0.0.0", "none"),
+                Arguments.of("VLAN NIC: its own MAC only, its addresses its customer's",
+                        new NicSpec(1, NicModel.VIRTIO, "52:54:00:aa:bb:cd", null, null, vlan),
+                        "no-mac-spoofing", "", ""));
+    }
+
     static Stream<Arguments> nicModels() {
         return Stream.of(Arguments.of(NicModel.E1000, "e1000"), Arguments.of(NicModel.RTL8139, "rtl8139"),
                 Arguments.of(NicModel.VIRTIO, "virtio"));
