@@ -53,7 +53,6 @@ class HostileNetworkTest {
                 "--elastic.network.pools[0].gateway=" + GATEWAY, "--elastic.network.pools[0].first=" + subnet + "2",
                 "--elastic.network.pools[0].last=" + subnet + "99",
                 "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
-        Libvirt.openToGuests(system);
         http = system.http();
     }
 
