@@ -15,16 +15,21 @@ package io.elasticcloud.protocol.storage;
  *                      filesystem's free space less what the volumes may still grow into (their
  *                      unwritten parts) and less the node's headroom; null when not reported
  * @param volumeOverheadBytes what a volume takes on disk beyond its size, at most (an encrypted
- *                      volume's LUKS header and key file)
+ *                      volume's LUKS header and key file); absent (a node older than this
+ *                      accounting): 0
  */
 public record NodeStatus(String node, String hardware, long capacityBytes, long usedBytes, String dataUrl,
-                         Long roomOnDiskBytes, long volumeOverheadBytes) {
+                         Long roomOnDiskBytes, Long volumeOverheadBytes) {
+    public NodeStatus {
+        volumeOverheadBytes = volumeOverheadBytes == null ? 0L : volumeOverheadBytes;
+    }
+
     public NodeStatus(String node, String hardware, long capacityBytes, long usedBytes) {
         this(node, hardware, capacityBytes, usedBytes, null);
     }
 
     public NodeStatus(String node, String hardware, long capacityBytes, long usedBytes, String dataUrl) {
-        this(node, hardware, capacityBytes, usedBytes, dataUrl, null, 0);
+        this(node, hardware, capacityBytes, usedBytes, dataUrl, null, 0L);
     }
 
     /** What a new volume may take: within the capacity, and within the room on the real disk. */
