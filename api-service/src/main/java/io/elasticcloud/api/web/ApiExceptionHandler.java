@@ -4,7 +4,10 @@ import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.elasticcloud.api.web.codec.ApiText;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import org.springframework.web.ErrorResponse;
@@ -53,8 +56,22 @@ public class ApiExceptionHandler {
                 : ""));
     }
 
+    /**
+     * A media type header Spring's own parser refused deep inside a call (the Actuator's
+     * negotiation): the caller's malformed header, never a system failure.
+     */
+    @ExceptionHandler({InvalidMediaTypeException.class, InvalidMimeTypeException.class})
+    ResponseEntity<byte[]> mediaType(IllegalArgumentException e) {
+        return ErrorReplies.entity(ErrorType.USAGE, "a media type header is malformed: "
+                + ApiText.quote(e instanceof InvalidMediaTypeException m ? m.getMediaType()
+                        : ((InvalidMimeTypeException) e).getMimeType()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e) {
+        if (e instanceof InvalidMediaTypeException || e instanceof InvalidMimeTypeException) {
+            return mediaType((IllegalArgumentException) e);
+        }
         if (e instanceof ErrorResponse refused && refused.getStatusCode().value() < 500) {
             // Spring refused the request itself (a content type it does not take, a body it cannot read).
             ErrorType type = ApiErrorController.forStatus(refused.getStatusCode().value());
