@@ -51,10 +51,13 @@ public class ServerService {
     private final Clock clock;
     private final BillingService billing;
     private final MacLocks macLocks;
+    private final SealedVncPassword seal;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
                          HostPlacement placement, ServerActivity activity, ServerNetwork network,
-                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks) {
+                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks,
+                         SealedVncPassword seal) {
+        this.seal = seal;
         this.billing = billing;
         this.macLocks = macLocks;
         this.servers = servers;
@@ -119,7 +122,7 @@ public class ServerService {
                     checked = checked.withKey(mac.getKey(), mac.getValue());
                 }
                 billing.check(user, Usage.server(checked.cpu(), checked.mem()));
-                servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal));
                 return true;
             }));
         }
@@ -172,7 +175,7 @@ public class ServerService {
                         }
                     }
                     before[0] = snapshot(server, current);
-                    server.configure(withMacs(next));
+                    server.configure(withMacs(next), seal);
                     return servers.save(server);
                 }
             }));
@@ -185,7 +188,7 @@ public class ServerService {
                         was.name().equals(after.name()) ? null : after.name()));
             } catch (RuntimeException e) {
                 tx.executeWithoutResult(status -> servers.findById(id).ifPresent(s -> {
-                    s.configure(ServerConfig.of(was));
+                    s.configure(ServerConfig.of(was), seal);
                     servers.save(s);
                 }));
                 throw e;
@@ -269,7 +272,7 @@ public class ServerService {
     }
 
     /** A detached copy of a server's configuration, to put back if the host refuses a live change. */
-    private static Server snapshot(Server server, ServerConfig config) {
-        return new Server(server.id(), server.owner(), config, server.createdAt());
+    private Server snapshot(Server server, ServerConfig config) {
+        return new Server(server.id(), server.owner(), config, server.createdAt(), seal);
     }
 }
