@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,30 +53,32 @@ public class DriveWrites {
             data.write(plan, declared, request.getInputStream());
             return;
         }
-        InputStream body = gzip ? gunzip(request.getInputStream()) : request.getInputStream();
+        InputStream body = new BodyReader(gzip ? gunzip(request.getInputStream()) : request.getInputStream(), gzip);
         long limit = Math.min(plan.room(), maxWrite);
         int want = (int) Math.min(IN_MEMORY, limit + 1);
         if (!memory.tryAcquire(want)) {
-            spoolAndWrite(plan, NOTHING, body, limit);
+            spoolAndWrite(plan, NOTHING, 0, body, limit);
             return;
         }
         try {
-            byte[] head = readUpTo(body, want);
-            if (head.length > limit) {
-                throw overLimit(plan, head.length);
+            byte[] head = new byte[want]; // exactly what was reserved, never a second copy
+            int n = readUpTo(body, head);
+            if (n > limit) {
+                throw overLimit(plan, n);
             }
-            if (head.length < want) {
-                data.write(plan, head.length, new ByteArrayInputStream(head)); // the whole body
+            if (n < want) {
+                data.write(plan, n, new ByteArrayInputStream(head, 0, n)); // the whole body
                 return;
             }
-            spoolAndWrite(plan, head, body, limit);
+            spoolAndWrite(plan, head, n, body, limit);
         } finally {
             memory.release(want);
         }
     }
 
-    private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, InputStream body, long limit) throws IOException {
-        try (WriteSpool.Spooled spooled = spool.spool(head, body, limit + 1)) {
+    private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, int headLength, InputStream body, long limit)
+            throws IOException {
+        try (WriteSpool.Spooled spooled = spool.spool(head, headLength, body, limit + 1)) {
             if (spooled.length() > limit) {
                 throw overLimit(plan, spooled.length());
             }
@@ -117,17 +118,20 @@ public class DriveWrites {
         try {
             return new GZIPInputStream(in, 64 * 1024);
         } catch (IOException e) {
-            throw ElasticException.usage("the body is not valid gzip data");
+            throw BodyReader.unreadable(e, true);
         }
     }
 
-    private static byte[] readUpTo(InputStream in, int max) {
-        try {
-            return in.readNBytes(max);
-        } catch (ZipException | java.io.EOFException e) {
-            throw ElasticException.usage("the body is not valid gzip data");
-        } catch (IOException e) {
-            throw ElasticException.usage("the request body could not be read");
+    /** Fills {@code into} from {@code in} or up to its end: how many bytes it holds. */
+    private static int readUpTo(InputStream in, byte[] into) throws IOException {
+        int n = 0;
+        while (n < into.length) {
+            int r = in.read(into, n, into.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
         }
+        return n;
     }
 }
