@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Memory: all writes together hold at most {@code elastic.write-memory} of bodies (reserved
  * before a body is read); a write that finds the budget spent is spooled from its first byte
- * instead, so many parallel writers slow down on the disk rather than exhaust the heap, and none
- * is refused for it.
+ * instead, so many parallel writers slow down on the disk rather than exhaust the heap. The spools
+ * together hold at most {@code elastic.write-spool-disk} (each reserves its largest size before it
+ * starts); a write that finds both budgets spent is {@code busy} at once, its body unread.
  */
 @Component
 public class DriveWrites {
@@ -34,12 +35,15 @@ public class DriveWrites {
     private final long maxWrite;
     private final WriteSpool spool;
     private final Semaphore memory;
+    /** Spool bytes on disk, in KiB (a budget past 2 GiB does not fit an int of bytes). */
+    private final Semaphore disk;
 
     public DriveWrites(DriveData data, ApiProperties properties, WriteSpool spool) {
         this.data = data;
         this.maxWrite = properties.maxWriteSize().toBytes();
         this.spool = spool;
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeMemory().toBytes()));
+        this.disk = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeSpoolDisk().toKilobytes()));
     }
 
     public void write(UUID user, UUID drive, long offset, HttpServletRequest request) throws IOException {
@@ -57,7 +61,12 @@ public class DriveWrites {
         long limit = Math.min(plan.room(), maxWrite);
         int want = (int) Math.min(IN_MEMORY, limit + 1);
         if (!memory.tryAcquire(want)) {
-            spoolAndWrite(plan, NOTHING, 0, body, limit);
+            int kib = reserveDisk(limit); // before a byte of the body is read
+            try {
+                spoolAndWrite(plan, NOTHING, 0, body, limit);
+            } finally {
+                disk.release(kib);
+            }
             return;
         }
         try {
@@ -70,10 +79,28 @@ public class DriveWrites {
                 data.write(plan, n, new ByteArrayInputStream(head, 0, n)); // the whole body
                 return;
             }
-            spoolAndWrite(plan, head, n, body, limit);
+            int kib = reserveDisk(limit);
+            try {
+                spoolAndWrite(plan, head, n, body, limit);
+            } finally {
+                disk.release(kib);
+            }
         } finally {
             memory.release(want);
         }
+    }
+
+    /**
+     * Reserves room on disk for the largest spool this write may make ({@code limit} + 1 bytes,
+     * in KiB); {@code busy} when all spools together would pass {@code elastic.write-spool-disk}.
+     */
+    private int reserveDisk(long limit) {
+        int kib = (int) Math.min(Integer.MAX_VALUE, (limit + 1 + 1023) / 1024);
+        if (!disk.tryAcquire(kib)) {
+            throw ElasticException.busy("too many large drive writes are in progress (their spools fill"
+                    + " elastic.write-spool-disk); try again shortly");
+        }
+        return kib;
     }
 
     private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, int headLength, InputStream body, long limit)

@@ -86,6 +86,20 @@ class DriveWritesTest {
     }
 
     @Test
+    void pastBothBudgetsAWriteIsBusyBeforeItsBodyIsRead() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(4), DataSize.ofMegabytes(16)); // room for no 16 MiB spool
+        MockHttpServletRequest request = gzipRequest(marked(MIB));
+        var in = request.getInputStream();
+        assertThatThrownBy(() -> writes.write(USER, DRIVE, 0, request))
+                .isInstanceOfSatisfying(ElasticException.class,
+                        e -> assertThat(e.type()).isEqualTo(io.elasticcloud.protocol.ErrorType.BUSY))
+                .hasMessageContaining("elastic.write-spool-disk");
+        assertThat(in.isFinished()).as("the body was not read").isFalse();
+        assertThat(written).isEmpty();
+        assertThat(writes.memoryLeft()).isEqualTo(4 * MIB);
+    }
+
+    @Test
     void aClientGoneWhileItsBodyIsSpooledIsOneUsageLineNotASystemError() throws IOException {
         DriveWrites writes = writes(DataSize.ofMegabytes(256));
         InputStream cut = new InputStream() {
@@ -125,8 +139,12 @@ class DriveWritesTest {
     }
 
     private DriveWrites writes(DataSize memory) throws IOException {
+        return writes(memory, DataSize.ofGigabytes(2));
+    }
+
+    private DriveWrites writes(DataSize memory, DataSize disk) throws IOException {
         ApiProperties properties = new ApiProperties(data, null, Duration.ofSeconds(30), DataSize.ofMegabytes(16),
-                memory, null);
+                memory, null, disk);
         DriveData.WritePlan plan = new DriveData.WritePlan(DRIVE, new VolumeRef("pool-0", "v"), 0, 64L * MIB);
         when(driveData.planWrite(USER, DRIVE, 0)).thenReturn(plan);
         doAnswer(call -> {
