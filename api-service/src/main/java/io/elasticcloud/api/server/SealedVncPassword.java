@@ -39,6 +39,11 @@ public class SealedVncPassword {
         return sealed == null ? null : key.open(context(id), sealed);
     }
 
+    /** What an earlier build sealed with the context alone, bound to no server; only to seal it again. */
+    String openUnbound(String sealed) {
+        return key.open(CONTEXT, sealed);
+    }
+
     /**
      * Opens a loaded server's password. One that cannot be opened (start refuses a wrong key, see
      * {@link SealedVncPasswordsCheck}; so this is a row changed or copied in the database) reads as

@@ -93,8 +93,20 @@ class VncPasswordsMigrationTest {
                 p.executeUpdate();
             }
         }
+        UUID unbound = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            insertServer(c, unbound);
+            try (PreparedStatement p = c.prepareStatement("UPDATE server SET vnc_password = ? WHERE id = ?")) {
+                p.setString(1, key.seal(SealedVncPassword.CONTEXT, "old")); // as an earlier build sealed
+                p.setObject(2, unbound);
+                p.executeUpdate();
+            }
+        }
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
         SealedVncPasswordsCheck.check(jdbc, sealed); // its own key: starts
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            assertThat(sealed.open(unbound, column(c, unbound))).as("sealed again for its server").isEqualTo("old");
+        }
         assertThatThrownBy(() -> SealedVncPasswordsCheck.check(jdbc, new SealedVncPassword(ApiMasterKey.random())))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(id.toString()).hasMessageContaining("master key");
