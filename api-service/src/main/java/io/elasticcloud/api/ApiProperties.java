@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  *                      body is spooled (encrypted) to {@code DATA_DIR/tmp} from its first byte
  * @param masterKeyFile the API service's master key, which seals the VNC passwords in the
  *                      database; default {@code DATA_DIR/keys/master.key}
+ * @param writeSpoolDisk how many bytes all spooled drive writes together may hold on disk in
+ *                      {@code DATA_DIR/tmp}; a write that would need more is {@code busy}
  */
 @ConfigurationProperties("elastic")
 public record ApiProperties(
@@ -25,7 +27,8 @@ public record ApiProperties(
         @DefaultValue("30s") Duration busTimeout,
         @DefaultValue("64MB") DataSize maxWriteSize,
         @DefaultValue("256MB") DataSize writeMemory,
-        Path masterKeyFile) {
+        Path masterKeyFile,
+        @DefaultValue("2GB") DataSize writeSpoolDisk) {
 
     /** Where the master key is: as configured, else {@code DATA_DIR/keys/master.key}. */
     public Path masterKeyPath() {

@@ -43,8 +43,8 @@ final class KeyCheck {
         double apiKey = (double) elapsed / n;
 
         AdminCredentials admin = new AdminCredentials(new ApiProperties(scratch,
-                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null),
-                FrontDoorProperties.defaults());
+                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null,
+                DataSize.ofGigabytes(2)), FrontDoorProperties.defaults());
         for (int i = 0; i < 3; i++) {
             sink ^= admin.matches("wrong-" + i);
         }

@@ -77,7 +77,7 @@ class HostileStorageFilesTest {
 
             // bounded: until the system has read (and put somewhere) the whole 12 MiB
             Wait.until("the write's 12 MiB taken in by the system", Duration.ofSeconds(30),
-                    () -> bytesUnder(system.dataDir().resolve("tmp")) >= length, () -> system.logTail(30));
+                    () -> spooledBytes() >= length, () -> system.logTail(30));
             system.crash();
         }
 
@@ -178,13 +178,27 @@ class HostileStorageFilesTest {
         }
     }
 
-    private static long bytesUnder(Path dir) {
+    /**
+     * Bytes in the system's spool files: they have no name (unlinked as soon as they are open), so
+     * they are found through the processes' open descriptors into {@code DATA_DIR/tmp}.
+     */
+    private long spooledBytes() {
+        String tmp = system.dataDir().toAbsolutePath().resolve("tmp") + "/";
         long total = 0;
-        for (Path f : filesUnder(dir)) {
-            try {
-                total += Files.size(f);
+        for (ProcessHandle p : system.processes()) {
+            Path fds = Path.of("/proc", Long.toString(p.pid()), "fd");
+            try (var entries = Files.list(fds)) {
+                for (Path fd : entries.toList()) {
+                    try {
+                        if (Files.readSymbolicLink(fd).toString().startsWith(tmp)) {
+                            total += Files.size(fd);
+                        }
+                    } catch (IOException closed) {
+                        // closed meanwhile
+                    }
+                }
             } catch (IOException gone) {
-                // removed meanwhile
+                // the process ended meanwhile
             }
         }
         return total;

@@ -142,6 +142,18 @@ public final class RunningSystem implements AutoCloseable {
         return dataDir;
     }
 
+    /** The system's processes (its start script, the JVM, and whatever they started). */
+    public List<ProcessHandle> processes() {
+        Process p = process;
+        if (p == null) {
+            return List.of();
+        }
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(p.toHandle());
+        all.addAll(p.descendants().toList());
+        return all;
+    }
+
     public Path logFile() {
         return logFile;
     }

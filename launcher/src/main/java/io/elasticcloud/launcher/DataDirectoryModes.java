@@ -3,6 +3,9 @@ package io.elasticcloud.launcher;
 import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -23,7 +26,11 @@ import org.springframework.core.env.Environment;
  * {@code dynamic_ownership}, hands it the volume file (and console log) by path for the guest's
  * lifetime, so that user must be able to pass through every directory above it. Passing is all
  * it gets: no one else may list the directory, and every entry in it is closed on its own. A
- * process with the API alone has no such guest: {@code rwx------}.
+ * process with the API alone has no such guest, but may share the directory with one that has:
+ * it closes reading and writing to others and keeps whatever passage ({@code x}) is there.
+ *
+ * <p>H2's own files are closed: the whole {@code db/} directory when the database has one below
+ * the data directory, only {@code NAME.*} when it lies straight in the data directory or elsewhere.
  */
 public class DataDirectoryModes implements EnvironmentPostProcessor {
 
@@ -37,12 +44,17 @@ public class DataDirectoryModes implements EnvironmentPostProcessor {
         Roles roles = Roles.of(environment);
         Path data = dataDir(environment);
         try {
-            PrivateFiles.directory(data, roles.storage() || roles.agent() ? PrivateFiles.TRAVERSE : PrivateFiles.DIRECTORY);
+            if (roles.storage() || roles.agent()) {
+                PrivateFiles.directory(data, PrivateFiles.TRAVERSE);
+            } else {
+                // an API process may share its data directory with a storage node or agent started
+                // on its own: their guests' passage is kept, only reading and writing are closed
+                PrivateFiles.directoryKeepingPassage(data);
+            }
             if (roles.api()) {
-                Optional<Path> db = h2Directory(environment.getProperty("spring.datasource.url"));
-                if (db.isPresent()) {
-                    PrivateFiles.directory(db.get());
-                    PrivateFiles.closeTree(db.get());
+                Optional<Path> base = h2Base(environment.getProperty("spring.datasource.url"));
+                if (base.isPresent()) {
+                    closeDatabase(base.get(), data);
                 }
             }
         } catch (IOException e) {
@@ -50,12 +62,42 @@ public class DataDirectoryModes implements EnvironmentPostProcessor {
         }
     }
 
+    /**
+     * Closes H2's files ({@code NAME.*}, next to {@code base}); their directory too, whole, when it
+     * is one of their own below the data directory (such as {@code db/}), never the data directory
+     * or a directory above it, which hold other modules' files.
+     */
+    private static void closeDatabase(Path base, Path data) throws IOException {
+        Path dir = base.getParent();
+        if (dir == null) {
+            return;
+        }
+        if (dir.startsWith(data) && !dir.equals(data)) {
+            PrivateFiles.directory(dir);
+            PrivateFiles.closeTree(dir);
+            return;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String prefix = base.getFileName() + ".";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(prefix))) {
+            for (Path f : files) {
+                PrivateFiles.closeTree(f);
+            }
+        }
+    }
+
     static Path dataDir(Environment environment) {
         return Path.of(environment.getProperty("elastic.data-dir", "./data")).toAbsolutePath().normalize();
     }
 
-    /** The directory of an H2 file database ({@code jdbc:h2:file:PATH;...}); empty for any other. */
-    static Optional<Path> h2Directory(String url) {
+    /**
+     * The base name of an H2 file database ({@code jdbc:h2:file:PATH;...}, a leading {@code ~} being
+     * the home directory, as H2 reads it): its files are {@code PATH.mv.db}, {@code PATH.trace.db}...
+     * Empty for any other URL.
+     */
+    static Optional<Path> h2Base(String url) {
         String prefix = "jdbc:h2:file:";
         if (url == null || !url.startsWith(prefix)) {
             return Optional.empty();
@@ -65,7 +107,12 @@ public class DataDirectoryModes implements EnvironmentPostProcessor {
         if (options >= 0) {
             file = file.substring(0, options);
         }
-        Path parent = Path.of(file).toAbsolutePath().normalize().getParent();
-        return Optional.ofNullable(parent);
+        if (file.equals("~") || file.startsWith("~/")) {
+            file = System.getProperty("user.home") + file.substring(1);
+        }
+        if (file.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(file).toAbsolutePath().normalize());
     }
 }

@@ -30,12 +30,16 @@ class DataDirectoryModesTest {
     }
 
     @Test
-    void aProcessWithTheApiAloneClosesTheDataDirectoryWhole() throws IOException {
+    void aProcessWithTheApiAloneClosesReadingAndWriting() throws IOException {
         Path data = openInstall();
         DataDirectoryModes.apply(env(data).withProperty("elastic.storage.enabled", "false")
                 .withProperty("elastic.agent.enabled", "false"));
-        assertThat(mode(data)).isEqualTo("rwx------");
+        assertThat(mode(data)).isEqualTo("rwx--x--x");
         assertThat(mode(data.resolve("db/elastic.mv.db"))).isEqualTo("rw-------");
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr--r--"));
+        DataDirectoryModes.apply(env(data).withProperty("elastic.storage.enabled", "false")
+                .withProperty("elastic.agent.enabled", "false"));
+        assertThat(mode(data)).as("no passage was there: none is opened").isEqualTo("rwx------");
     }
 
     @Test
@@ -46,15 +50,51 @@ class DataDirectoryModesTest {
         assertThat(mode(data.resolve("db"))).isEqualTo("rwx------");
     }
 
+    @Test
+    void anApiProcessKeepsThePassageAStorageNodeSharingItsDataDirectoryNeeds() throws IOException {
+        Path data = openInstall();
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx--x--x")); // the storage node's
+        DataDirectoryModes.apply(env(data).withProperty("elastic.storage.enabled", "false")
+                .withProperty("elastic.agent.enabled", "false"));
+        assertThat(mode(data)).as("qemu must still pass").isEqualTo("rwx--x--x");
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        DataDirectoryModes.apply(env(data).withProperty("elastic.storage.enabled", "false")
+                .withProperty("elastic.agent.enabled", "false"));
+        assertThat(mode(data)).as("reading and writing closed, passing kept").isEqualTo("rwx--x--x");
+    }
+
+    @Test
+    void anH2DatabaseStraightInTheDataDirectoryClosesItsOwnFilesOnly() throws IOException {
+        Path data = openInstall();
+        Path volume = Files.writeString(data.resolve("volumes/v.img"), "disk");
+        Files.setPosixFilePermissions(volume, PosixFilePermissions.fromString("rw-rw----"));
+        Path h2 = Files.writeString(data.resolve("elastic.mv.db"), "h2");
+        Path trace = Files.writeString(data.resolve("elastic.trace.db"), "h2");
+        Files.setPosixFilePermissions(h2, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(trace, PosixFilePermissions.fromString("rw-r--r--"));
+        DataDirectoryModes.apply(env(data).withProperty("spring.datasource.url", "jdbc:h2:file:" + data + "/elastic"));
+        assertThat(mode(h2)).isEqualTo("rw-------");
+        assertThat(mode(trace)).isEqualTo("rw-------");
+        assertThat(mode(data.resolve("volumes"))).as("the storage node's, untouched").isEqualTo("rwxr-xr-x");
+        assertThat(mode(volume)).as("a guest's volume, untouched").isEqualTo("rw-rw----");
+        assertThat(mode(data)).isEqualTo("rwx--x--x");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "jdbc:h2:file:/srv/e/db/elastic;MODE=PostgreSQL|/srv/e/db",
-            "jdbc:h2:file:/srv/e/db/elastic|/srv/e/db",
+            "jdbc:h2:file:/srv/e/db/elastic;MODE=PostgreSQL|/srv/e/db/elastic",
+            "jdbc:h2:file:/srv/e/db/elastic|/srv/e/db/elastic",
             "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1|",
             "jdbc:postgresql://db:5432/elastic|"})
-    void findsTheDirectoryOfAnH2FileDatabaseOnly(String url, String directory) {
-        assertThat(DataDirectoryModes.h2Directory(url))
-                .isEqualTo(directory == null ? Optional.empty() : Optional.of(Path.of(directory)));
+    void findsTheFilesOfAnH2FileDatabaseOnly(String url, String base) {
+        assertThat(DataDirectoryModes.h2Base(url))
+                .isEqualTo(base == null ? Optional.empty() : Optional.of(Path.of(base)));
+    }
+
+    @Test
+    void anH2DatabaseInTheHomeDirectoryIsFoundThere() {
+        assertThat(DataDirectoryModes.h2Base("jdbc:h2:file:~/elastic;MODE=PostgreSQL"))
+                .contains(Path.of(System.getProperty("user.home"), "elastic"));
     }
 
     private Path openInstall() throws IOException {

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,8 +22,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Memory: all writes together hold at most {@code elastic.write-memory} of bodies (reserved
  * before a body is read); a write that finds the budget spent is spooled from its first byte
- * instead, so many parallel writers slow down on the disk rather than exhaust the heap, and none
- * is refused for it.
+ * instead, so many parallel writers slow down on the disk rather than exhaust the heap. The spools
+ * together hold at most {@code elastic.write-spool-disk} (each reserves its largest size before it
+ * starts); a write that finds both budgets spent is {@code busy} at once, its body unread.
  */
 @Component
 public class DriveWrites {
@@ -35,12 +35,15 @@ public class DriveWrites {
     private final long maxWrite;
     private final WriteSpool spool;
     private final Semaphore memory;
+    /** Spool bytes on disk, in KiB (a budget past 2 GiB does not fit an int of bytes). */
+    private final Semaphore disk;
 
     public DriveWrites(DriveData data, ApiProperties properties, WriteSpool spool) {
         this.data = data;
         this.maxWrite = properties.maxWriteSize().toBytes();
         this.spool = spool;
         this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeMemory().toBytes()));
+        this.disk = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeSpoolDisk().toKilobytes()));
     }
 
     public void write(UUID user, UUID drive, long offset, HttpServletRequest request) throws IOException {
@@ -54,30 +57,55 @@ public class DriveWrites {
             data.write(plan, declared, request.getInputStream());
             return;
         }
-        InputStream body = gzip ? gunzip(request.getInputStream()) : request.getInputStream();
+        InputStream body = new BodyReader(gzip ? gunzip(request.getInputStream()) : request.getInputStream(), gzip);
         long limit = Math.min(plan.room(), maxWrite);
         int want = (int) Math.min(IN_MEMORY, limit + 1);
         if (!memory.tryAcquire(want)) {
-            spoolAndWrite(plan, NOTHING, body, limit);
+            int kib = reserveDisk(limit); // before a byte of the body is read
+            try {
+                spoolAndWrite(plan, NOTHING, 0, body, limit);
+            } finally {
+                disk.release(kib);
+            }
             return;
         }
         try {
-            byte[] head = readUpTo(body, want);
-            if (head.length > limit) {
-                throw overLimit(plan, head.length);
+            byte[] head = new byte[want]; // exactly what was reserved, never a second copy
+            int n = readUpTo(body, head);
+            if (n > limit) {
+                throw overLimit(plan, n);
             }
-            if (head.length < want) {
-                data.write(plan, head.length, new ByteArrayInputStream(head)); // the whole body
+            if (n < want) {
+                data.write(plan, n, new ByteArrayInputStream(head, 0, n)); // the whole body
                 return;
             }
-            spoolAndWrite(plan, head, body, limit);
+            int kib = reserveDisk(limit);
+            try {
+                spoolAndWrite(plan, head, n, body, limit);
+            } finally {
+                disk.release(kib);
+            }
         } finally {
             memory.release(want);
         }
     }
 
-    private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, InputStream body, long limit) throws IOException {
-        try (WriteSpool.Spooled spooled = spool.spool(head, body, limit + 1)) {
+    /**
+     * Reserves room on disk for the largest spool this write may make ({@code limit} + 1 bytes,
+     * in KiB); {@code busy} when all spools together would pass {@code elastic.write-spool-disk}.
+     */
+    private int reserveDisk(long limit) {
+        int kib = (int) Math.min(Integer.MAX_VALUE, (limit + 1 + 1023) / 1024);
+        if (!disk.tryAcquire(kib)) {
+            throw ElasticException.busy("too many large drive writes are in progress (their spools fill"
+                    + " elastic.write-spool-disk); try again shortly");
+        }
+        return kib;
+    }
+
+    private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, int headLength, InputStream body, long limit)
+            throws IOException {
+        try (WriteSpool.Spooled spooled = spool.spool(head, headLength, body, limit + 1)) {
             if (spooled.length() > limit) {
                 throw overLimit(plan, spooled.length());
             }
@@ -117,17 +145,20 @@ public class DriveWrites {
         try {
             return new GZIPInputStream(in, 64 * 1024);
         } catch (IOException e) {
-            throw ElasticException.usage("the body is not valid gzip data");
+            throw BodyReader.unreadable(e, true);
         }
     }
 
-    private static byte[] readUpTo(InputStream in, int max) {
-        try {
-            return in.readNBytes(max);
-        } catch (ZipException | java.io.EOFException e) {
-            throw ElasticException.usage("the body is not valid gzip data");
-        } catch (IOException e) {
-            throw ElasticException.usage("the request body could not be read");
+    /** Fills {@code into} from {@code in} or up to its end: how many bytes it holds. */
+    private static int readUpTo(InputStream in, byte[] into) throws IOException {
+        int n = 0;
+        while (n < into.length) {
+            int r = in.read(into, n, into.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
         }
+        return n;
     }
 }

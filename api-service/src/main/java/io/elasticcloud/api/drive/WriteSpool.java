@@ -1,45 +1,44 @@
 package io.elasticcloud.api.drive;
 
 import io.elasticcloud.api.ApiProperties;
-import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.zip.ZipException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Where the body of a drive write waits when it is too large to hold in memory: one file per
- * write in {@code DATA_DIR/tmp} ({@code rwx------}), {@code write-*.spool} ({@code rw-------}),
- * encrypted with AES-256-CTR under a random key and counter made for that write and held only in
- * this JVM's memory. So no plaintext of a drive, encrypted or not, ever rests on the host's disk
- * through a write: after a crash ({@code kill -9}) the file left behind is noise whose key died
- * with the process, and it is deleted at the next start, before the first request; otherwise it is
- * deleted as soon as its write ends, however it ends. The spool is exactly as large as the
- * decompressed body it holds (CTR adds nothing), never larger than the write's limit.
+ * write in {@code DATA_DIR/tmp} ({@code rwx------}), made {@code rw-------} and unlinked at once:
+ * only this process's open descriptor reaches it, so nothing is ever left behind (the kernel frees
+ * it when the write ends or the process dies) and no other process sharing the directory can
+ * delete it or be deleted by it. Its bytes are encrypted with AES-256-CTR under a random key and
+ * counter made for that write and held only in this JVM's memory, so no plaintext of a drive ever
+ * rests on the host's disk through a write. The spool is exactly as large as the decompressed body
+ * it holds (CTR adds nothing), never larger than the write's limit.
  *
  * <p>No integrity: the threat is reading what rests on disk, and only this process (its user) can
- * write into the directory.
+ * write into the directory. Reading the body fails as the body's reader decides (the caller's
+ * stream maps its own failures); a failure to write the spool is an {@link IOException}.
  */
 @Component
 public class WriteSpool {
-    private static final Logger log = LoggerFactory.getLogger(WriteSpool.class);
     static final String PREFIX = "write-";
     static final String SUFFIX = ".spool";
     private static final int BUFFER = 256 * 1024;
@@ -55,39 +54,47 @@ public class WriteSpool {
     WriteSpool(Path dir) throws IOException {
         this.dir = PrivateFiles.directory(dir.toAbsolutePath());
         PrivateFiles.closeTree(this.dir);
-        sweep();
     }
 
     /**
-     * Takes {@code head} and then at most {@code max - head.length} bytes more of {@code body} into
-     * a new spool; the caller reads it back with {@link Spooled#open()} and must close it.
+     * Takes the first {@code headLength} bytes of {@code head} and then at most
+     * {@code max - headLength} bytes more of {@code body} into a new spool; the caller reads it back
+     * with {@link Spooled#open()} and must close it.
      */
-    public Spooled spool(byte[] head, InputStream body, long max) throws IOException {
-        Spooled spooled = new Spooled(Files.createTempFile(dir, PREFIX, SUFFIX, PrivateFiles.file()));
-        try (OutputStream out = Files.newOutputStream(spooled.file)) {
+    public Spooled spool(byte[] head, int headLength, InputStream body, long max) throws IOException {
+        Spooled spooled = new Spooled(create());
+        try {
             Cipher cipher = spooled.cipher(Cipher.ENCRYPT_MODE);
+            OutputStream out = Channels.newOutputStream(spooled.channel);
             byte[] buffer = new byte[BUFFER];
-            long length = write(cipher, out, head, head.length, buffer);
+            long length = write(cipher, out, head, headLength, buffer);
             length += copy(cipher, body, out, max - length, buffer);
             spooled.length = length;
             return spooled;
         } catch (IOException | RuntimeException | Error e) {
-            spooled.close();
+            try {
+                spooled.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }
 
-    /** Removes what a crash left; their keys are gone, so they could never be read anyway. */
-    private void sweep() throws IOException {
-        int removed = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
-            for (Path f : files) {
-                Files.deleteIfExists(f);
-                removed++;
-            }
+    /** A new file, open for reading and writing, already without a name. */
+    private FileChannel create() throws IOException {
+        Path file;
+        try {
+            file = Files.createTempFile(dir, PREFIX, SUFFIX, PrivateFiles.file());
+        } catch (NoSuchFileException vanished) {
+            // tmp/ removed under a running service (a cleaner, an operator): made again, closed
+            PrivateFiles.directory(dir);
+            file = Files.createTempFile(dir, PREFIX, SUFFIX, PrivateFiles.file());
         }
-        if (removed > 0) {
-            log.info("removed {} spool file(s) of drive writes cut off by an earlier stop, in {}", removed, dir);
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
@@ -106,18 +113,14 @@ public class WriteSpool {
     private static long copy(Cipher cipher, InputStream in, OutputStream out, long max, byte[] buffer)
             throws IOException {
         long copied = 0;
-        try {
-            while (copied < max) {
-                int n = in.read(buffer, 0, (int) Math.min(buffer.length, max - copied));
-                if (n < 0) {
-                    break;
-                }
-                encrypt(cipher, buffer, n);
-                out.write(buffer, 0, n);
-                copied += n;
+        while (copied < max) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, max - copied));
+            if (n < 0) {
+                break;
             }
-        } catch (ZipException | EOFException e) {
-            throw ElasticException.usage("the body is not valid gzip data");
+            encrypt(cipher, buffer, n);
+            out.write(buffer, 0, n);
+            copied += n;
         }
         return copied;
     }
@@ -133,15 +136,15 @@ public class WriteSpool {
         }
     }
 
-    /** One write's spool: its file, and the key that alone can read it (in memory only). */
+    /** One write's spool: its nameless file, and the key that alone can read it (in memory only). */
     public static final class Spooled implements Closeable {
-        private final Path file;
+        private final FileChannel channel;
         private final byte[] key = new byte[32];
         private final byte[] iv = new byte[16];
         private long length;
 
-        private Spooled(Path file) {
-            this.file = file;
+        private Spooled(FileChannel channel) {
+            this.channel = channel;
             RANDOM.nextBytes(key);
             RANDOM.nextBytes(iv);
         }
@@ -151,10 +154,10 @@ public class WriteSpool {
             return length;
         }
 
-        /** The body as it came, decrypted while it is read. */
-        public InputStream open() throws IOException {
+        /** The body as it came, decrypted while it is read (closing it leaves the spool open). */
+        public InputStream open() {
             Cipher cipher = cipher(Cipher.DECRYPT_MODE);
-            return new FilterInputStream(Files.newInputStream(file)) {
+            return new FilterInputStream(raw()) {
                 @Override
                 public int read() throws IOException {
                     byte[] one = new byte[1];
@@ -183,15 +186,35 @@ public class WriteSpool {
             };
         }
 
-        /** Path of the file, for tests. */
-        Path file() {
-            return file;
+        /** The bytes as they rest on disk, from the start (for tests, and {@link #open}). */
+        InputStream raw() {
+            return new InputStream() {
+                private long position;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (len == 0) {
+                        return 0;
+                    }
+                    int n = channel.read(ByteBuffer.wrap(b, off, len), position);
+                    if (n > 0) {
+                        position += n;
+                    }
+                    return n;
+                }
+            };
         }
 
         @Override
         public void close() throws IOException {
             Arrays.fill(key, (byte) 0);
-            Files.deleteIfExists(file);
+            channel.close();
         }
 
         private Cipher cipher(int mode) {

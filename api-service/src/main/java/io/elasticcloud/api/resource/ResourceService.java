@@ -139,8 +139,8 @@ public class ResourceService {
                 case IP -> lockedIp(user, resource).orElseThrow(() -> missing(type, resource));
                 case VLAN -> lockedVlan(user, resource).orElseThrow(() -> missing(type, resource));
             };
-            users.serverUsing(type, locked.resource()).ifPresent(server -> {
-                throw ElasticException.busy("%s %s is used by server %s", type.apiName(), locked.resource(), server);
+            users.serverUsing(user, type, locked.resource()).ifPresent(server -> {
+                throw ElasticException.busy("%s %s is used by %s", type.apiName(), locked.resource(), server);
             });
             if (locked instanceof IpAddress ip) {
                 addresses.delete(ip);

@@ -9,5 +9,6 @@ import java.util.UUID;
  * nothing of them.
  */
 public interface ResourceUsers {
-    Optional<UUID> serverUsing(ResourceType type, String resource);
+    /** The first such server, named as {@code viewer} may see it (its UUID to its owner only). */
+    Optional<String> serverUsing(UUID viewer, ResourceType type, String resource);
 }

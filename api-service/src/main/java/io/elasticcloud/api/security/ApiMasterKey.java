@@ -54,7 +54,7 @@ public class ApiMasterKey {
             return new String(key.open(context, Base64.getDecoder().decode(sealed)), StandardCharsets.UTF_8);
         } catch (AEADBadTagException | IllegalArgumentException e) {
             throw new IllegalStateException("a sealed " + context + " cannot be opened with this master key"
-                    + " (elastic.master-key-file): was the key file replaced?");
+                    + " (elastic.master-key-file): was the key file replaced?", e);
         }
     }
 }

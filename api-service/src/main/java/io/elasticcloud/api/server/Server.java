@@ -2,9 +2,9 @@ package io.elasticcloud.api.server;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
@@ -12,10 +12,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -25,6 +27,7 @@ import java.util.UUID;
  * when it started. Changed only through {@link ServerConfig} and the status transitions below.
  */
 @Entity
+@EntityListeners(SealedVncPassword.class)
 @Table(name = "server")
 public class Server {
     private static final String VNC_PASSWORD = "vnc:password";
@@ -57,9 +60,15 @@ public class Server {
     private Instant createdAt;
     @Version
     private long version;
-    /** {@code vnc:password}, sealed in its own column rather than in clear in {@code server_config}. */
-    @Convert(converter = SealedVncPassword.class)
+    /**
+     * {@code vnc:password}, sealed for this server in its own column rather than in clear in
+     * {@code server_config}; written only when the password changes, so a value that could not
+     * be opened is never replaced by none.
+     */
     @Column(name = "vnc_password")
+    private String sealedVncPassword;
+    /** The password in clear, opened at load by {@link SealedVncPassword}; null for none. */
+    @Transient
     private String vncPassword;
 
     @ElementCollection(fetch = FetchType.EAGER)
@@ -76,23 +85,27 @@ public class Server {
     protected Server() {
     }
 
-    Server(UUID id, UUID owner, ServerConfig config, Instant createdAt) {
+    Server(UUID id, UUID owner, ServerConfig config, Instant createdAt, SealedVncPassword seal) {
         this.id = id;
         this.owner = owner;
         this.status = ServerStatus.STOPPED;
         this.createdAt = createdAt;
-        configure(config);
+        configure(config, seal);
     }
 
     /** Replaces the whole configuration with {@code config} (complete and validated). */
-    void configure(ServerConfig config) {
+    void configure(ServerConfig config, SealedVncPassword seal) {
         name = config.name();
         cpu = config.cpu();
         smp = config.smp();
         mem = config.mem();
         persistent = config.persistent();
         Map<String, String> other = new HashMap<>(config.otherKeys());
-        vncPassword = other.remove(VNC_PASSWORD);
+        String password = other.remove(VNC_PASSWORD);
+        if (!Objects.equals(password, vncPassword)) {
+            sealedVncPassword = seal.seal(id, password);
+            vncPassword = password;
+        }
         this.config.clear();
         this.config.putAll(other);
         drives.clear();
@@ -149,6 +162,11 @@ public class Server {
         return Map.copyOf(all);
     }
     public Map<String, ServerDrive> drives() { return Map.copyOf(drives); }
+
+    String sealedVncPassword() { return sealedVncPassword; }
+
+    /** The password {@link SealedVncPassword} opened at load; null when none could be. */
+    void opened(String password) { vncPassword = password; }
 
     /** This server as an error shown to {@code viewer} names it: by its UUID to its owner only. */
     String namedFor(UUID viewer) {

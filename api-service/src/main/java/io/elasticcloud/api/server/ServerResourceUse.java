@@ -2,6 +2,7 @@ package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.resource.ResourceType;
 import io.elasticcloud.api.resource.ResourceUsers;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -16,8 +17,8 @@ public class ServerResourceUse implements ResourceUsers {
     }
 
     @Override
-    public Optional<UUID> serverUsing(ResourceType type, String resource) {
+    public Optional<String> serverUsing(UUID viewer, ResourceType type, String resource) {
         var using = type == ResourceType.IP ? servers.findUsingAddress(resource) : servers.findOnVlan(resource);
-        return using.stream().map(Server::id).sorted().findFirst();
+        return using.stream().min(Comparator.comparing(Server::id)).map(s -> s.namedFor(viewer));
     }
 }

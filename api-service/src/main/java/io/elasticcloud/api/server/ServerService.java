@@ -54,10 +54,13 @@ public class ServerService {
     private final BillingService billing;
     private final Quotas quotas;
     private final MacLocks macLocks;
+    private final SealedVncPassword seal;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
                          HostPlacement placement, ServerActivity activity, ServerNetwork network,
-                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks, Quotas quotas) {
+                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks,
+                         Quotas quotas, SealedVncPassword seal) {
+        this.seal = seal;
         this.billing = billing;
         this.quotas = quotas;
         this.macLocks = macLocks;
@@ -124,7 +127,7 @@ public class ServerService {
                 }
                 quotas.check(user, Amounts.newServer(checked.cpu(), checked.mem()));
                 billing.check(user, Usage.server(checked.cpu(), checked.mem()));
-                servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+                servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal));
                 return true;
             }));
         }
@@ -180,7 +183,7 @@ public class ServerService {
                         }
                     }
                     before[0] = snapshot(server, current);
-                    server.configure(withMacs(next));
+                    server.configure(withMacs(next), seal);
                     return servers.save(server);
                 }
             }));
@@ -193,7 +196,7 @@ public class ServerService {
                         was.name().equals(after.name()) ? null : after.name()));
             } catch (RuntimeException e) {
                 tx.executeWithoutResult(status -> servers.findById(id).ifPresent(s -> {
-                    s.configure(ServerConfig.of(was));
+                    s.configure(ServerConfig.of(was), seal);
                     servers.save(s);
                 }));
                 throw e;
@@ -277,7 +280,7 @@ public class ServerService {
     }
 
     /** A detached copy of a server's configuration, to put back if the host refuses a live change. */
-    private static Server snapshot(Server server, ServerConfig config) {
-        return new Server(server.id(), server.owner(), config, server.createdAt());
+    private Server snapshot(Server server, ServerConfig config) {
+        return new Server(server.id(), server.owner(), config, server.createdAt(), seal);
     }
 }

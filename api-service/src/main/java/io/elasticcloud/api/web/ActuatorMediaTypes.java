@@ -14,12 +14,14 @@ import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * The Actuator endpoints negotiate with Spring's own parser, which throws deep inside a call on
  * an {@code Accept} with an empty element ({@code ","}) or a wildcard {@code Content-Type}
  * ({@code *}{@code /*}): a 500 for the admin's (or a load balancer's) malformed header. They are
- * checked here, before anything runs, and refused as {@code usage}. The customer API parses its
+ * checked here, before anything runs, and refused as {@code usage} (and should a spelling of the
+ * path ever pass by, {@link ApiExceptionHandler} maps Spring's parse failure to {@code usage} too). The customer API parses its
  * headers itself and never fails on them ({@link io.elasticcloud.api.web.codec.Format}).
  */
 @Component
@@ -27,7 +29,9 @@ public class ActuatorMediaTypes extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/actuator");
+        // the path as Spring routes it (decoded, without ;parameters): "/%61ctuator" is the Actuator too
+        String path = UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
+        return !(path.equals("/actuator") || path.startsWith("/actuator/"));
     }
 
     @Override

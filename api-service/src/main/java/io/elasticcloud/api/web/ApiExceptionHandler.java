@@ -9,7 +9,10 @@ import java.io.IOException;
 import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.elasticcloud.api.web.codec.ApiText;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
 import org.springframework.web.ErrorResponse;
@@ -64,8 +67,22 @@ public class ApiExceptionHandler {
                 : ""));
     }
 
+    /**
+     * A media type header Spring's own parser refused deep inside a call (the Actuator's
+     * negotiation): the caller's malformed header, never a system failure.
+     */
+    @ExceptionHandler({InvalidMediaTypeException.class, InvalidMimeTypeException.class})
+    ResponseEntity<byte[]> mediaType(IllegalArgumentException e) {
+        return ErrorReplies.entity(ErrorType.USAGE, "a media type header is malformed: "
+                + ApiText.quote(e instanceof InvalidMediaTypeException m ? m.getMediaType()
+                        : ((InvalidMimeTypeException) e).getMimeType()));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
+        if (e instanceof InvalidMediaTypeException || e instanceof InvalidMimeTypeException) {
+            return mediaType((IllegalArgumentException) e);
+        }
         SlowBodyException slow = cause(e, SlowBodyException.class);
         if (slow != null) {
             return ErrorReplies.entity(ErrorType.USAGE, slow.getMessage());

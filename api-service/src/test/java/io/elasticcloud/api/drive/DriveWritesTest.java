@@ -40,6 +40,7 @@ class DriveWritesTest {
     /** What each data.write saw: its bytes, and the spool files that existed meanwhile. */
     private final List<byte[]> written = new ArrayList<>();
     private final List<List<Path>> spoolsDuringWrite = new ArrayList<>();
+    private final List<Boolean> spooled = new ArrayList<>();
 
     @Test
     void aLargeGzipBodyGoesThroughAnEncryptedSpoolThatIsGoneAfterwards() throws IOException {
@@ -48,7 +49,8 @@ class DriveWritesTest {
         writes.write(USER, DRIVE, 0, gzipRequest(body));
         assertThat(written).hasSize(1);
         assertThat(written.get(0)).isEqualTo(body);
-        assertThat(spoolsDuringWrite.get(0)).hasSize(1);
+        assertThat(spoolsDuringWrite.get(0)).isEmpty(); // nameless
+        assertThat(spooled.get(0)).isTrue();
         assertThat(WriteSpoolTest.files(data.resolve("tmp"))).isEmpty();
         assertThat(writes.memoryLeft()).isEqualTo(256 * MIB);
     }
@@ -59,7 +61,7 @@ class DriveWritesTest {
         byte[] body = marked(MIB);
         writes.write(USER, DRIVE, 0, gzipRequest(body));
         assertThat(written.get(0)).isEqualTo(body);
-        assertThat(spoolsDuringWrite.get(0)).isEmpty();
+        assertThat(spooled.get(0)).isFalse();
     }
 
     @Test
@@ -68,7 +70,8 @@ class DriveWritesTest {
         byte[] body = marked(MIB);
         writes.write(USER, DRIVE, 0, gzipRequest(body));
         assertThat(written.get(0)).isEqualTo(body);
-        assertThat(spoolsDuringWrite.get(0)).hasSize(1);
+        assertThat(spoolsDuringWrite.get(0)).isEmpty(); // nameless
+        assertThat(spooled.get(0)).isTrue();
         assertThat(writes.memoryLeft()).isEqualTo(4 * MIB);
     }
 
@@ -82,13 +85,71 @@ class DriveWritesTest {
         assertThat(writes.memoryLeft()).isEqualTo(256 * MIB);
     }
 
+    @Test
+    void pastBothBudgetsAWriteIsBusyBeforeItsBodyIsRead() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(4), DataSize.ofMegabytes(16)); // room for no 16 MiB spool
+        MockHttpServletRequest request = gzipRequest(marked(MIB));
+        var in = request.getInputStream();
+        assertThatThrownBy(() -> writes.write(USER, DRIVE, 0, request))
+                .isInstanceOfSatisfying(ElasticException.class,
+                        e -> assertThat(e.type()).isEqualTo(io.elasticcloud.protocol.ErrorType.BUSY))
+                .hasMessageContaining("elastic.write-spool-disk");
+        assertThat(in.isFinished()).as("the body was not read").isFalse();
+        assertThat(written).isEmpty();
+        assertThat(writes.memoryLeft()).isEqualTo(4 * MIB);
+    }
+
+    @Test
+    void aClientGoneWhileItsBodyIsSpooledIsOneUsageLineNotASystemError() throws IOException {
+        DriveWrites writes = writes(DataSize.ofMegabytes(256));
+        InputStream cut = new InputStream() {
+            private long left = 9L * MIB; // past the 8 MiB held in memory: into the spool
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0];
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left == 0) {
+                    throw new IOException("Connection reset by peer"); // as Tomcat's ClientAbortException
+                }
+                int n = (int) Math.min(len, left);
+                left -= n;
+                return n;
+            }
+        };
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/drives/" + DRIVE + "/write") {
+            @Override
+            public long getContentLengthLong() {
+                return -1; // chunked
+            }
+
+            @Override
+            public jakarta.servlet.ServletInputStream getInputStream() {
+                return new org.springframework.mock.web.DelegatingServletInputStream(cut);
+            }
+        };
+        assertThatThrownBy(() -> writes.write(USER, DRIVE, 0, request))
+                .isInstanceOf(ElasticException.class).hasMessage("the request body could not be read");
+        assertThat(written).isEmpty();
+        assertThat(writes.memoryLeft()).isEqualTo(256 * MIB);
+    }
+
     private DriveWrites writes(DataSize memory) throws IOException {
+        return writes(memory, DataSize.ofGigabytes(2));
+    }
+
+    private DriveWrites writes(DataSize memory, DataSize disk) throws IOException {
         ApiProperties properties = new ApiProperties(data, null, Duration.ofSeconds(30), DataSize.ofMegabytes(16),
-                memory, null);
+                memory, null, disk);
         DriveData.WritePlan plan = new DriveData.WritePlan(DRIVE, new VolumeRef("pool-0", "v"), 0, 64L * MIB);
         when(driveData.planWrite(USER, DRIVE, 0)).thenReturn(plan);
         doAnswer(call -> {
             spoolsDuringWrite.add(WriteSpoolTest.files(data.resolve("tmp")));
+            spooled.add(!(call.getArgument(2) instanceof java.io.ByteArrayInputStream));
             long length = call.getArgument(1);
             byte[] bytes = ((InputStream) call.getArgument(2)).readAllBytes();
             assertThat(bytes).hasSize((int) length);

@@ -14,6 +14,8 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** V8 on a database that V1-V6 left with VNC passwords in clear in server_config. */
 class VncPasswordsMigrationTest {
@@ -45,7 +47,7 @@ class VncPasswordsMigrationTest {
                 assertThat(r.getInt(1)).isZero();
             }
             assertThat(column(c, withVnc)).isNotNull().doesNotContain("s3cr3t");
-            assertThat(sealed.convertToEntityAttribute(column(c, withVnc))).isEqualTo("s3cr3t!");
+            assertThat(sealed.open(withVnc, column(c, withVnc))).isEqualTo("s3cr3t!");
             assertThat(column(c, without)).isNull();
             try (ResultSet r = s.executeQuery("SELECT count(*) FROM server_config")) {
                 r.next();
@@ -55,16 +57,59 @@ class VncPasswordsMigrationTest {
     }
 
     @Test
-    void aSealedPasswordOpensOnlyWithItsKey() {
-        String column = sealed.convertToDatabaseColumn("pw");
-        assertThat(column).isNotEqualTo(sealed.convertToDatabaseColumn("pw")); // a new nonce each time
-        assertThat(sealed.convertToEntityAttribute(column)).isEqualTo("pw");
-        SealedVncPassword other = new SealedVncPassword(ApiMasterKey.random());
-        assertThat(other.convertToEntityAttribute(column)).as("under another key: no password, VNC off").isNull();
-        assertThatThrownBy(() -> ApiMasterKey.random().open(SealedVncPassword.CONTEXT, column))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("master key");
-        assertThat(sealed.convertToDatabaseColumn(null)).isNull();
-        assertThat(sealed.convertToEntityAttribute(null)).isNull();
+    void aRunCutOffAfterItsDdlRunsAgain() throws SQLException {
+        Flyway.configure().dataSource(url, "sa", "").target("6").load().migrate();
+        UUID sealedBefore = UUID.randomUUID();
+        UUID notYet = UUID.randomUUID();
+        String first = sealed.seal(sealedBefore, "one");
+        try (Connection c = DriverManager.getConnection(url, "sa", "");
+             Statement s = c.createStatement()) {
+            insertServer(c, sealedBefore);
+            insertServer(c, notYet);
+            config(c, sealedBefore, "vnc:password", "one");
+            config(c, notYet, "vnc:password", "two");
+            // what a kill after H2 committed the DDL and one row leaves, without Flyway's record of success
+            s.execute("ALTER TABLE server ADD COLUMN vnc_password VARCHAR(512)");
+            s.executeUpdate("UPDATE server SET vnc_password = '" + first + "' WHERE id = '" + sealedBefore + "'");
+        }
+
+        Flyway.configure().dataSource(url, "sa", "").javaMigrations(new VncPasswordsMigration(sealed)).load().migrate();
+
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            assertThat(column(c, sealedBefore)).as("sealed once, not again").isEqualTo(first);
+            assertThat(sealed.open(notYet, column(c, notYet))).isEqualTo("two");
+        }
+    }
+
+    @Test
+    void startRefusesAKeyThatCannotOpenTheSealedPasswords() throws SQLException {
+        Flyway.configure().dataSource(url, "sa", "").javaMigrations(new VncPasswordsMigration(sealed)).load().migrate();
+        UUID id = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            insertServer(c, id);
+            try (PreparedStatement p = c.prepareStatement("UPDATE server SET vnc_password = ? WHERE id = ?")) {
+                p.setString(1, sealed.seal(id, "pw"));
+                p.setObject(2, id);
+                p.executeUpdate();
+            }
+        }
+        UUID unbound = UUID.randomUUID();
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            insertServer(c, unbound);
+            try (PreparedStatement p = c.prepareStatement("UPDATE server SET vnc_password = ? WHERE id = ?")) {
+                p.setString(1, key.seal(SealedVncPassword.CONTEXT, "old")); // as an earlier build sealed
+                p.setObject(2, unbound);
+                p.executeUpdate();
+            }
+        }
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
+        SealedVncPasswordsCheck.check(jdbc, sealed); // its own key: starts
+        try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+            assertThat(sealed.open(unbound, column(c, unbound))).as("sealed again for its server").isEqualTo("old");
+        }
+        assertThatThrownBy(() -> SealedVncPasswordsCheck.check(jdbc, new SealedVncPassword(ApiMasterKey.random())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(id.toString()).hasMessageContaining("master key");
     }
 
     private static void insertServer(Connection c, UUID id) throws SQLException {

@@ -35,4 +35,11 @@ class ActuatorMediaTypesTest {
         }
         assertEquals(refusal, ActuatorMediaTypes.wrongHeader(request));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/actuator/health", "/%61ctuator/health", "/actuator;x=1/health", "/%2561ctuator/health"})
+    void everySpellingOfTheActuatorsPathIsChecked(String uri) {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+        assertEquals(uri.contains("%25"), new ActuatorMediaTypes().shouldNotFilter(request), uri);
+    }
 }

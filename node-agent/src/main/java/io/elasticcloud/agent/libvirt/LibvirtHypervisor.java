@@ -14,6 +14,7 @@ import io.elasticcloud.protocol.agent.GuestInfo.NicCounters;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestState;
+import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,9 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
         if (settings.consoleDir() != null) {
             try {
-                Files.createDirectories(settings.consoleDir());
+                // rwx--x--x: no one may list the guests' server UUIDs; qemu, handed each log by
+                // path, may pass
+                PrivateFiles.directory(settings.consoleDir(), PrivateFiles.TRAVERSE);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create console directory " + settings.consoleDir(), e);
             }

@@ -61,7 +61,7 @@ public final class MasterKey {
         try {
             k = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw new IOException("master key file " + file + " is not base64");
+            throw new IOException("master key file " + file + " is not base64", e);
         }
         if (k.length != KEY_BYTES) {
             throw new IOException("master key file " + file + " must hold " + KEY_BYTES + " bytes, not " + k.length);
@@ -83,10 +83,17 @@ public final class MasterKey {
             } catch (FileAlreadyExistsException raced) {
                 // keep the existing key
             }
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup); // the first failure is the one to see
+            }
+            throw e;
         } finally {
-            Files.deleteIfExists(tmp);
             Arrays.fill(k, (byte) 0);
         }
+        Files.deleteIfExists(tmp);
     }
 
     /** Encrypts {@code secret} for {@code volume}: the volume's name is bound in as associated data. */
@@ -102,7 +109,7 @@ public final class MasterKey {
         try {
             return open(volumeContext(volume), wrapped);
         } catch (AEADBadTagException e) {
-            throw new IOException("the key of volume " + volume + " was not wrapped by this master key");
+            throw new IOException("the key of volume " + volume + " was not wrapped by this master key", e);
         }
     }
 

@@ -30,6 +30,16 @@ class MasterKeyTest {
     }
 
     @Test
+    void aBrokenKeyFileOrAForeignWrappedKeyKeepsItsCause() throws Exception {
+        Path file = Files.writeString(dir.resolve("broken.key"), "not base64 !!!\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MasterKey.loadOrCreate(file))
+                .isInstanceOf(IOException.class).hasCauseInstanceOf(IllegalArgumentException.class);
+        byte[] wrapped = MasterKey.random().wrap("v", new byte[32]);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MasterKey.random().unwrap("v", wrapped))
+                .isInstanceOf(IOException.class).hasCauseInstanceOf(javax.crypto.AEADBadTagException.class);
+    }
+
+    @Test
     void anExistingDirectoryOfTheOperatorKeepsItsMode() throws IOException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         MasterKey.loadOrCreate(dir.resolve("elastic.key"));

@@ -44,6 +44,36 @@ class PrivateFilesTest {
     }
 
     @Test
+    void aDirectoryThatIsALinkIsNotChangedThroughIt() throws IOException {
+        Path shared = Files.createDirectory(dir.resolve("shared")); // as /tmp would be
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path link = Files.createSymbolicLink(dir.resolve("tmp"), shared);
+        PrivateFiles.directory(link);
+        PrivateFiles.directory(link, PrivateFiles.TRAVERSE);
+        PrivateFiles.directoryKeepingPassage(link);
+        assertThat(mode(shared)).as("the link's target is not ours").isEqualTo("rwxrwxrwx");
+    }
+
+    @Test
+    void aFileThisProcessMayNotChangeIsWarnedAboutNotFatal() throws IOException {
+        // a file whose mode cannot be set (root's, or on a read-only mount): /proc/self/status
+        // stands for it (r--r--r--, no chmod allowed)
+        Path notOurs = Path.of("/proc/self/status");
+        PrivateFiles.closeTree(notOurs);
+        assertThat(mode(notOurs)).isEqualTo("r--r--r--");
+    }
+
+    @Test
+    void keepingPassageClosesReadAndWriteOnly() throws IOException {
+        Path d = Files.createDirectory(dir.resolve("d"));
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThat(mode(PrivateFiles.directoryKeepingPassage(d))).isEqualTo("rwx--x--x");
+        Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("r-xr-----"));
+        assertThat(mode(PrivateFiles.directoryKeepingPassage(d))).isEqualTo("rwx------");
+        assertThat(mode(PrivateFiles.directoryKeepingPassage(dir.resolve("new")))).isEqualTo("rwx------");
+    }
+
+    @Test
     void aFileMadeWithItsAttributeIsPrivateFromTheStart() throws IOException {
         Path f = Files.createFile(dir.resolve("f"), PrivateFiles.file());
         assertThat(mode(f)).isEqualTo("rw-------");

@@ -9,6 +9,7 @@ import io.elasticcloud.storage.luks.LuksFormatter;
 import io.elasticcloud.storage.luks.LuksHeader;
 import io.elasticcloud.storage.luks.LuksKey;
 import io.elasticcloud.storage.luks.LuksPayload;
+import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,7 +49,6 @@ public final class FileVolumeBackend implements VolumeBackend {
     private static final int LOCK_STRIPES = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Volume files: readable by the storage service only (libvirt hands each to its guest's qemu). */
-    static final String VOLUME_MODE = "rw-------";
 
     private final Path directory;
     private final MasterKey masterKey;
@@ -75,12 +74,7 @@ public final class FileVolumeBackend implements VolumeBackend {
         // rwx--x--x: nobody else may list the pool, but a guest's qemu (libvirt runs it as its own
         // user and hands it each volume file for the guest's lifetime) must reach files by path;
         // key files stay rw------- and the master key's directory rwx------.
-        if (!Files.isDirectory(this.directory)) {
-            Files.createDirectories(this.directory.getParent());
-            Files.createDirectory(this.directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-        }
-        Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwx--x--x"));
+        PrivateFiles.directory(this.directory, PrivateFiles.TRAVERSE);
         recover();
     }
 
@@ -114,7 +108,7 @@ public final class FileVolumeBackend implements VolumeBackend {
     }
 
     private void createRaw(Path tmp, long size, InputStream content) throws IOException {
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(VOLUME_MODE)));
+        Files.createFile(tmp, PrivateFiles.file());
         try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
             f.setLength(size);
         }
@@ -394,8 +388,8 @@ public final class FileVolumeBackend implements VolumeBackend {
                     log.info("removing leftover {}", p);
                     Files.deleteIfExists(p);
                 } else if (!n.startsWith(".") && (n.endsWith(RAW) || n.endsWith(LUKS))) {
-                    // volumes made before files were kept private
-                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(VOLUME_MODE));
+                    // volumes made before files were kept private (never through a link)
+                    PrivateFiles.closeTree(p);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.volume;
 
 import io.elasticcloud.protocol.secret.MasterKey;
+import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Properties;
 
@@ -45,7 +45,7 @@ record LuksSidecar(long size, byte[] wrappedKey) {
                 + "version=1\nsize=" + size + "\nkey=" + Base64.getEncoder().encodeToString(wrappedKey) + "\n";
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName() + "-", ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                PrivateFiles.file());
         try {
             Files.write(tmp, text.getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.WRITE, StandardOpenOption.SYNC);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -109,6 +109,16 @@ class FileVolumeBackendTest {
     }
 
     @Test
+    void aVolumeNameThatIsALinkDoesNotChangeItsTargetsMode() throws IOException {
+        Path pool = Files.createDirectories(dir.resolve("pool"));
+        Path outside = Files.writeString(dir.resolve("outside"), "not ours");
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.createSymbolicLink(pool.resolve("link.raw"), outside);
+        new FileVolumeBackend(pool, MasterKey.random(), 4).close();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outside))).isEqualTo("rw-r--r--");
+    }
+
+    @Test
     void rawVolumesAreSparseAndGrowWithZeros() throws IOException {
         FileVolumeBackend backend = new FileVolumeBackend(dir, MasterKey.random(), 4);
         VolumeInfo info = backend.create("big", 100L << 30, Cipher.NONE, null);
