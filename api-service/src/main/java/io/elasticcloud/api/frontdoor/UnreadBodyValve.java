@@ -38,6 +38,13 @@ final class UnreadBodyValve extends ValveBase {
         }
         if (!response.isCommitted()) {
             response.setHeader("Connection", "close");
+            try {
+                // sent before swallowing is turned off: Tomcat takes that for an error and turns a
+                // status below 400 still in the buffer into a 500
+                response.flushBuffer();
+            } catch (IOException e) {
+                // the client is gone: nothing to keep from it
+            }
         }
         coyote.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
     }
