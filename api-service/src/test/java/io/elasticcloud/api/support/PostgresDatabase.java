@@ -35,6 +35,11 @@ public final class PostgresDatabase {
         registry.add("spring.datasource.url", () -> server + name);
         registry.add("spring.datasource.username", () -> user);
         registry.add("spring.datasource.password", () -> password);
+        // every class has a context of its own, kept in Spring's cache until the JVM ends: idle, each
+        // gives its pool back down to one connection, so that the classes together stay under the
+        // server's max_connections (100 by default) while each keeps its full pool when busy
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
+        registry.add("spring.datasource.hikari.idle-timeout", () -> "10000");
     }
 
     /**
