@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class HostileFrontDoorTest {
     private static final Duration BOUND = Duration.ofSeconds(5);
+    /** Open connections per source address, low for this class (above the 220 of the slow-body attack). */
+    private static final int CONNECTIONS_PER_ADDRESS = 240;
 
     private static RunningSystem system;
     private static RawHttp raw;
@@ -36,7 +38,8 @@ class HostileFrontDoorTest {
 
     @BeforeAll
     static void startSystem() {
-        system = RunningSystem.start("front-door", "--elastic.agent.enabled=false");
+        system = RunningSystem.start("front-door", "--elastic.agent.enabled=false",
+                "--elastic.http.max-connections-per-address=" + CONNECTIONS_PER_ADDRESS);
         raw = new RawHttp(system.baseUri());
         victim = system.createCustomer();
         victimDrive = createDrive(victim, "1M");
@@ -109,6 +112,63 @@ class HostileFrontDoorTest {
             synchronized (sockets) {
                 sockets.forEach(RawHttp::close);
             }
+        }
+    }
+
+    @Test
+    void oneAddressCannotHoldEveryConnection() throws Exception {
+        String from = "127.0.0.80";
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS_PER_ADDRESS; i++) {
+                held.add(raw.open(from, BOUND));
+            }
+            RunningSystem.sleep(Duration.ofSeconds(1)); // all accepted before the extra ones come
+            for (int i = 0; i < 10; i++) {
+                Socket extra = raw.open(from, BOUND);
+                try {
+                    long start = System.nanoTime();
+                    assertThat(closedByServer(extra)).as("connection %d over the limit, after %d ms",
+                            CONNECTIONS_PER_ADDRESS + i + 1, (System.nanoTime() - start) / 1_000_000).isTrue();
+                } finally {
+                    RawHttp.close(extra);
+                }
+            }
+            victimInfo(); // another address is served meanwhile
+            // and the held ones are real connections: the last one is answered
+            Socket last = held.get(held.size() - 1);
+            long start = System.nanoTime();
+            last.getOutputStream().write(RawHttp.get("/actuator/health", null).getBytes(ISO_8859_1));
+            RawHttp.Answer a = RawHttp.read(last, start);
+            assertThat(a.status()).as(a.describe()).isEqualTo(200);
+        } finally {
+            held.forEach(RawHttp::close);
+        }
+        // closed connections are no longer counted: the address gets its whole limit again
+        RunningSystem.sleep(Duration.ofSeconds(1));
+        List<Socket> again = new ArrayList<>();
+        try {
+            for (int i = 0; i < CONNECTIONS_PER_ADDRESS; i++) {
+                again.add(raw.open(from, BOUND));
+            }
+            Socket last = again.get(again.size() - 1);
+            long start = System.nanoTime();
+            last.getOutputStream().write(RawHttp.get("/actuator/health", null).getBytes(ISO_8859_1));
+            RawHttp.Answer a = RawHttp.read(last, start);
+            assertThat(a.status()).as(a.describe()).isEqualTo(200);
+        } finally {
+            again.forEach(RawHttp::close);
+        }
+    }
+
+    /** True when the server closes {@code s} (end of stream or reset) before its read timeout. */
+    private static boolean closedByServer(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset
         }
     }
 

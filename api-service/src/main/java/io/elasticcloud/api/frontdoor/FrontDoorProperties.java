@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param addressTable           slots of the table of failure budgets (fixed memory; addresses share
  *                               a slot when they collide)
  * @param adminHashWait          how long an admin login waits for the one slow password hash at a time
+ * @param maxConnectionsPerAddress connections one source address may hold open at once (IPv6: one
+ *                               /64); more are closed at accept
  */
 @ConfigurationProperties("elastic.http")
 public record FrontDoorProperties(
@@ -26,10 +28,12 @@ public record FrontDoorProperties(
         @DefaultValue("10") int authFailureBurst,
         @DefaultValue("6s") Duration authFailureInterval,
         @DefaultValue("4096") int addressTable,
-        @DefaultValue("2s") Duration adminHashWait) {
+        @DefaultValue("2s") Duration adminHashWait,
+        @DefaultValue("512") int maxConnectionsPerAddress) {
 
     public FrontDoorProperties {
         if (maxInFlightPerAddress < 1 || maxInFlightPerCustomer < 1 || authFailureBurst < 1 || addressTable < 1
+                || maxConnectionsPerAddress < 1
                 || bodyMinRate < 0 || bodyGrace.isNegative() || authFailureInterval.isNegative()
                 || adminHashWait.isNegative()) {
             throw new IllegalArgumentException("elastic.http.* limits must be positive");
@@ -39,6 +43,6 @@ public record FrontDoorProperties(
     /** The defaults above, for code that builds the service's parts by hand (benchmarks, tests). */
     public static FrontDoorProperties defaults() {
         return new FrontDoorProperties(64, 64, Duration.ofSeconds(20), 500, 10, Duration.ofSeconds(6), 4096,
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), 512);
     }
 }

@@ -25,6 +25,10 @@ public final class SourceAddress {
         if (address.indexOf(':') < 0) {
             return address;
         }
+        String canonical = canonicalPrefix(address);
+        if (canonical != null) {
+            return canonical;
+        }
         try {
             // a literal: no name lookup happens
             InetAddress parsed = InetAddress.getByName(address.startsWith("[") ? address.substring(1, address.length() - 1)
@@ -41,5 +45,40 @@ public final class SourceAddress {
         } catch (UnknownHostException e) {
             return address;
         }
+    }
+
+    /**
+     * The /64 of an address in Java's own form (eight groups in lower-case hex without leading
+     * zeros, as the connector reports peers) without parsing it, the same as the parsed form gives;
+     * null for any other form. The connection limit compares every open connection on each accept.
+     */
+    private static String canonicalPrefix(String address) {
+        int colons = 0;
+        int fourth = -1;
+        int groupLength = 0;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == ':') {
+                if (groupLength == 0 || (groupLength > 1 && address.charAt(i - groupLength) == '0')) {
+                    return null; // "::" or a leading zero
+                }
+                if (++colons == 4) {
+                    fourth = i;
+                }
+                groupLength = 0;
+            } else if (c == '%' && colons == 7) {
+                break; // a scope: not part of the prefix
+            } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
+                if (++groupLength > 4) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        if (colons != 7 || groupLength == 0) {
+            return null;
+        }
+        return address.substring(0, fourth + 1) + ":/64";
     }
 }

@@ -14,7 +14,9 @@ import org.springframework.core.Ordered;
 /**
  * The servlet container's part of the front door: {@link UnreadBodyValve} on the engine (no worker
  * waits for a body nobody will read), and {@link ApiErrorReportValve} in place of Tomcat's HTML
- * error page. Runs after Spring Boot's own customizer, which adds the stock ErrorReportValve.
+ * error page. Runs after Spring Boot's own customizer, which adds the stock ErrorReportValve. Its
+ * connector is {@link AddressLimitedProtocol}: at most {@code elastic.http.max-connections-per-address}
+ * open connections per source address.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FrontDoorProperties.class)
@@ -23,6 +25,22 @@ class TomcatFrontDoor {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> frontDoorValves() {
         return new Valves();
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> frontDoorConnections(FrontDoorProperties properties) {
+        int perAddress = properties.maxConnectionsPerAddress();
+        return factory -> {
+            factory.setProtocol(AddressLimitedProtocol.class.getName());
+            factory.addConnectorCustomizers(connector -> {
+                if (connector.getProtocolHandler() instanceof AddressLimitedProtocol protocol) {
+                    protocol.setMaxConnectionsPerAddress(perAddress);
+                } else {
+                    throw new IllegalStateException("the HTTP connector is not " + AddressLimitedProtocol.class.getName()
+                            + " but " + connector.getProtocolHandler().getClass().getName());
+                }
+            });
+        };
     }
 
     private static final class Valves implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class AuthFailuresTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final AuthFailures failures = new AuthFailures(new FrontDoorProperties(64, 64, Duration.ofSeconds(20), 500,
-            3, Duration.ofSeconds(6), 64, Duration.ofSeconds(2)), now::get);
+            3, Duration.ofSeconds(6), 64, Duration.ofSeconds(2), 512), now::get);
 
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());
