@@ -58,6 +58,10 @@ class HostileQuotaTest {
                 "--elastic.network.vni-max=20",
                 "--elastic.network.vni-quarantine=0s");
         http = system.http();
+        // the tests measure against the tmpfs: start once the storage node has reported its room there
+        Wait.until("the storage node's room on the tmpfs in /actuator/storagenodes", java.time.Duration.ofSeconds(30),
+                () -> http.get("/actuator/storagenodes", system.adminAuthorization()).text()
+                        .matches("(?s).*\"roomOnDiskBytes\":\\s*[1-9][0-9]{6,}.*"));
     }
 
     @AfterAll
