@@ -165,8 +165,7 @@ final class GuestNetworks {
             vlansListed = true;
             knownVlans.addAll(present);
             for (int vni : present) {
-                if (!vnis.contains(vni)) {
-                    host.removeVlan(vni);
+                if (!vnis.contains(vni) && host.removeVlan(vni)) {
                     knownVlans.remove(vni);
                 }
             }

@@ -26,10 +26,11 @@ public final class FakeHostNetwork implements HostNetwork {
     }
 
     @Override
-    public synchronized void removeVlan(int vni) {
+    public synchronized boolean removeVlan(int vni) {
         if (vlans.remove(vni)) {
             log.add("remove " + vni);
         }
+        return true;
     }
 
     @Override

@@ -54,8 +54,13 @@ public interface HostNetwork {
      */
     void addVlan(int vni);
 
-    /** Removes VLAN {@code vni}'s VXLAN device and bridge; nothing if they do not exist. */
-    void removeVlan(int vni);
+    /**
+     * Removes VLAN {@code vni}'s VXLAN device and bridge (nothing if they do not exist), unless a
+     * port other than that VXLAN device is still on the bridge.
+     *
+     * @return whether they are gone
+     */
+    boolean removeVlan(int vni);
 
     /** The VNIs whose bridges exist on this host. */
     Set<Integer> vlans();

@@ -70,14 +70,42 @@ public final class IpHostNetwork implements HostNetwork {
         flood(vxlan, peers);
     }
 
+    /**
+     * Removes the bridge and its VXLAN device, unless a port other than that device is still on
+     * the bridge: a guest's tap there is a guest that runs (of another process on this host, or
+     * one this agent does not know yet), and removing the bridge would cut it off its VLAN.
+     */
     @Override
-    public synchronized void removeVlan(int vni) {
-        for (String device : List.of(HostNetwork.vxlan(vni), HostNetwork.bridge(vni))) {
+    public synchronized boolean removeVlan(int vni) {
+        String bridge = HostNetwork.bridge(vni);
+        String vxlan = HostNetwork.vxlan(vni);
+        if (exists(bridge)) {
+            List<String> ports = ports(bridge).stream().filter(p -> !p.equals(vxlan)).toList();
+            if (!ports.isEmpty()) {
+                log.warn("VLAN {}: bridge {} kept: ports {} are still on it", vni, bridge, ports);
+                return false;
+            }
+        }
+        for (String device : List.of(vxlan, bridge)) {
             if (exists(device)) {
                 check("ip", "link", "del", "dev", device);
             }
         }
         log.info("VLAN {}: bridge removed", vni);
+        return true;
+    }
+
+    /** The names of the devices on {@code bridge}. */
+    private List<String> ports(String bridge) {
+        List<String> names = new ArrayList<>();
+        for (String line : check("ip", "-o", "link", "show", "master", bridge).lines().toList()) {
+            // "14: vnet3: <BROADCAST,...> mtu 1500 master evl00002a ...", "15: evx00002a: ..."
+            String[] fields = line.split(":\\s+", 3);
+            if (fields.length >= 2) {
+                names.add(fields[1].split("@")[0].strip());
+            }
+        }
+        return names;
     }
 
     @Override

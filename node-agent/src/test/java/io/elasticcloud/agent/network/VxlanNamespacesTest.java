@@ -140,6 +140,21 @@ class VxlanNamespacesTest {
     }
 
     @Test
+    void aBridgeWithAGuestOnItIsKept() {
+        int vlan = VLAN_A + 4;
+        host1.addVlan(vlan);
+        guest("gk1", HOST1, vlan, "169.254.251.15");
+        assertThat(host1.removeVlan(vlan)).as("a guest's port is still on the bridge").isFalse();
+        assertThat(host1.vlans()).contains(vlan);
+        assertThat(run("ip", "-n", HOST1, "link", "show", "dev", HostNetwork.vxlan(vlan)).ok()).isTrue();
+
+        sh("ip", "-n", HOST1, "link", "del", "vgk1" + TAG);
+        assertThat(host1.removeVlan(vlan)).as("only its own VXLAN device is left").isTrue();
+        assertThat(host1.vlans()).doesNotContain(vlan);
+        assertThat(run("ip", "-n", HOST1, "link", "show", "dev", HostNetwork.bridge(vlan)).ok()).isFalse();
+    }
+
+    @Test
     void agentsLearnEachOthersTunnelsFromTheirHeartbeats() {
         int vlan = VLAN_A + 3;
         IpHostNetwork fresh1 = new IpHostNetwork(ProcessCommandRunner.inNamespace(HOST1), UNDERLAY1);
