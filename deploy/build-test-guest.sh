@@ -30,6 +30,8 @@
 # the public NIC and, each second for SPOOF_SECONDS (default 20), sends a gratuitous ARP for it
 # and pings SPOOF_PING from it, then prints SPOOF ip=A.B.C.D arp=SENT ping=ok|none;
 # SPOOF_MAC=OLD/NEW ... gives the NIC whose MAC is OLD the MAC NEW (SPOOF name=ethN mac=NEW).
+# A rogue DHCP server (HostileNetworkTest): ROGUE_DHCP=FIRST-LAST runs busybox udhcpd on the public
+# NIC offering FIRST..LAST with itself as router, then prints ROGUE_DHCP serving=FIRST-LAST router=IP.
 # The guest powers off on the ACPI power button: a background reader of the button's input device
 # (button.ko + evdev) runs poweroff -f on its first event. (busybox acpid was tried first: it
 # exits at once in this bare initramfs, and a 24-byte read needs no configuration.)
@@ -188,6 +190,16 @@ if [ -n "\$conf" ]; then
             echo "SPOOF name=\$(basename \$n) mac=\$(cat \$n/address)"
         done
     done
+    # a rogue DHCP server's instructions: ROGUE_DHCP=FIRST-LAST offers those addresses on the
+    # public NIC, with itself as the router
+    rogue=\$(setting ROGUE_DHCP)
+    if [ -n "\$rogue" ] && [ -n "\$first" ]; then
+        own=\$(ifconfig \$first | sed -n 's/.*inet addr:\([0-9.]*\).*/\1/p')
+        printf 'start %s\nend %s\ninterface %s\nlease_file /tmp/udhcpd.leases\nopt router %s\nopt subnet 255.255.255.0\n' \
+            \${rogue%-*} \${rogue#*-} \$first \$own > /tmp/udhcpd.conf
+        touch /tmp/udhcpd.leases
+        if udhcpd /tmp/udhcpd.conf; then echo "ROGUE_DHCP serving=\$rogue router=\$own"; else echo "ROGUE_DHCP failed"; fi
+    fi
     seconds=\$(setting PING_SECONDS)
     end=\$((\$(cut -d. -f1 /proc/uptime) + \${seconds:-30}))
     for peer in \$(setting PING); do

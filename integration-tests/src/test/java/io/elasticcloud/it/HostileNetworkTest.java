@@ -138,6 +138,39 @@ class HostileNetworkTest {
         }
     }
 
+    @Test
+    void aGuestCannotServeDhcpOnThePublicNetwork() throws Exception {
+        String rogueAuth = PlainHttp.basic(system.createCustomer());
+        String offered = "169.254." + SUBNET + ".150-169.254." + SUBNET + ".160";
+        String rogue = server(rogueAuth, "rogue", drives(rogueAuth, "rogue",
+                "ELASTIC-TEST-CONFIG\nROGUE_DHCP=" + offered + "\nPING_SECONDS=1\n"), "nic:0:dhcp auto");
+        String console = Libvirt.awaitConsole(system, rogue, "ROGUE_DHCP ", 1, BOOT);
+        String rogueIp = object(http.get("/servers/" + rogue + "/info", rogueAuth)).get("nic:0:dhcp:ip");
+        assertThat(console).as("the rogue got its address and serves DHCP from it")
+                .contains("ROGUE_DHCP serving=" + offered + " router=" + rogueIp);
+
+        // another customer's machine on the public network asks for an address: the host's DHCP
+        // offers a MAC it does not know nothing, so any lease would be the rogue's
+        String namespace = "elv-" + TAG;
+        String port = "elv" + TAG;
+        try {
+            Libvirt.run(Duration.ofSeconds(10), "ip", "netns", "add", namespace);
+            Libvirt.run(Duration.ofSeconds(10), "ip", "link", "add", port, "type", "veth", "peer", "name", "eth0",
+                    "netns", namespace);
+            Libvirt.run(Duration.ofSeconds(10), "ip", "link", "set", port, "master", BRIDGE, "up");
+            Libvirt.run(Duration.ofSeconds(10), "ip", "-n", namespace, "link", "set", "eth0", "up");
+            // 8 discoveries 2 s apart; it exits 1 without a lease
+            String asked = Libvirt.run(Duration.ofSeconds(40), "sh", "-c", "ip netns exec " + namespace
+                    + " /bin/busybox udhcpc -i eth0 -n -q -f -t 8 -T 2 -s /bin/true 2>&1; echo exit=$?");
+            assertThat(asked).as("the neighbour's DHCP client heard no offer from the rogue " + rogueIp)
+                    .doesNotContain("obtained").doesNotContain(rogueIp);
+        } finally {
+            Libvirt.output("ip", "link", "del", port);
+            Libvirt.output("ip", "netns", "del", namespace);
+        }
+        assertThat(http.post("/servers/" + rogue + "/destroy", rogueAuth, "").status()).isEqualTo(204);
+    }
+
     /** The test guest's ISO (and a config disk of {@code instructions}, if given) as this customer's drives. */
     private static String drives(String auth, String name, String instructions) {
         String iso = object(http.post("/drives/create", auth, "name iso " + name + "\nsize " + image.length

@@ -133,6 +133,7 @@ public final class LibvirtHypervisor implements Hypervisor {
                     // guests without a public NIC still run; those with one fail to start, saying why
                     log.error("{}: guests with a NIC on it cannot start", e.getMessage());
                 }
+                defineNicFilters();
             }
             this.networks = new GuestNetworks(dhcp, settings.hostNetwork(),
                     settings.publicNetwork() == null ? null : settings.publicNetwork().name());
@@ -151,6 +152,20 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
         }
         log.info("libvirt hypervisor at {}: domain type {}", settings.uri(), domainType);
+    }
+
+    /** Our public NICs' filter ({@link NicFilter}); the test driver keeps none and needs none. */
+    private void defineNicFilters() {
+        try {
+            NicFilter.define(connect);
+        } catch (LibvirtException e) {
+            if (settings.uri().startsWith("test:")) {
+                log.debug("libvirt at {} keeps no network filters: {}", settings.uri(), message(e));
+            } else {
+                log.error("network filter {} not defined: guests with a public NIC cannot start: {}", NicFilter.PUBLIC,
+                        message(e));
+            }
+        }
     }
 
     public String domainType() {

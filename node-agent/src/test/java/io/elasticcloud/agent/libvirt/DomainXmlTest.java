@@ -212,10 +212,10 @@ class DomainXmlTest {
         return Stream.of(
                 Arguments.of("public NIC with its address: that address only, nothing learned",
                         new NicSpec(0, NicModel.E1000, "52:54:00:aa:bb:cc", "elastic-public", "169.254.10.50", null),
-                        "clean-traffic", "169.254.10.50", "none"),
+                        "elastic-public", "169.254.10.50", "none"),
                 Arguments.of("public NIC given no address: no address at all, nothing learned",
                         new NicSpec(0, NicModel.VIRTIO, "52:54:00:aa:bb:cc", "elastic-public"),
-                        "clean-traffic", "0.0.0.0", "none"),
+                        "elastic-public", "0.0.0.0", "none"),
                 Arguments.of("VLAN NIC: its own MAC only, its addresses its customer's",
                         new NicSpec(1, NicModel.VIRTIO, "52:54:00:aa:bb:cd", null, null, vlan),
                         "no-mac-spoofing", "", ""));
