@@ -55,7 +55,9 @@ final class FuzzHttp {
             } catch (IOException e) {
                 // the server may answer and close before it has read a body it refuses; read that answer
             }
-            return parse(readAll(socket.getInputStream()), head);
+            Reply reply = parse(readAll(socket.getInputStream()), head);
+            FailureBodies.check(reply.status(), reply.text(), "a fuzzed request");
+            return reply;
         }
     }
 

@@ -112,7 +112,9 @@ public final class PlainHttp {
         }
         try {
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(r.statusCode(), r.headers().map(), r.body());
+            Reply reply = new Reply(r.statusCode(), r.headers().map(), r.body());
+            FailureBodies.check(reply.status(), reply.text(), method + " " + path);
+            return reply;
         } catch (IOException e) {
             throw new AssertionError(method + " " + base.resolve(path) + " failed: " + e, e);
         } catch (InterruptedException e) {

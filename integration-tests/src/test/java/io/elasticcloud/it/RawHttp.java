@@ -131,7 +131,9 @@ public final class RawHttp {
         } else {
             body = in.readNBytes(1 << 20);
         }
-        return new Answer(status, headers, new String(body, UTF_8), System.nanoTime() - startNanos);
+        Answer answer = new Answer(status, headers, new String(body, UTF_8), System.nanoTime() - startNanos);
+        FailureBodies.check(status, answer.body(), "a raw request");
+        return answer;
     }
 
     private static byte[] chunked(InputStream in) throws IOException {

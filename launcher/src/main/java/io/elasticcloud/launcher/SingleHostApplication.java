@@ -1,6 +1,9 @@
 package io.elasticcloud.launcher;
 
+import io.elasticcloud.agent.hypervisor.Hypervisor;
+import io.elasticcloud.storage.StoragePools;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
@@ -33,6 +36,11 @@ public class SingleHostApplication {
     @Bean
     ApplicationRunner closeDatabaseFiles(Environment environment) {
         return args -> DataDirectoryModes.apply(environment);
+    }
+
+    @Bean
+    static GuestReachCheck guestReachCheck(ObjectProvider<Hypervisor> hypervisor, ObjectProvider<StoragePools> pools) {
+        return new GuestReachCheck(hypervisor, pools);
     }
 
     @Bean

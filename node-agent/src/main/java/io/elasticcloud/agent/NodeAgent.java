@@ -169,7 +169,7 @@ public final class NodeAgent implements AutoCloseable {
             return onServer(c.server(), c.commandId(), () -> setLive(c));
         } else if (command instanceof DescribeGuest c) {
             return hypervisor.inspect(c.server()).orElseThrow(
-                    () -> ElasticException.missing("server %s is not running on node %s", c.server(), node));
+                    () -> ElasticException.missing("server %s is not running on its host", c.server()));
         } else if (command instanceof ListGuests) {
             return new GuestList(hypervisor.list());
         } else if (command instanceof DescribeHost) {
@@ -192,7 +192,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private GuestInfo setLive(SetGuestLive c) {
         GuestInfo info = hypervisor.inspect(c.server()).orElseThrow(
-                () -> ElasticException.missing("server %s is not running on node %s", c.server(), node));
+                () -> ElasticException.missing("server %s is not running on its host", c.server()));
         if (c.name() != null) {
             info = hypervisor.setName(c.server(), c.name());
         }

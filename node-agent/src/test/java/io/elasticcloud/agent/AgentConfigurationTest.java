@@ -103,7 +103,7 @@ class AgentConfigurationTest {
                     var reply = bus.request("host-x",
                             new io.elasticcloud.protocol.agent.AgentCommands.DescribeHost("h1"), java.time.Duration.ofSeconds(5));
                     org.assertj.core.api.Assertions.assertThatThrownBy(reply::get).hasCauseInstanceOf(
-                            io.elasticcloud.protocol.ElasticException.class).hasMessageContaining("unavailable");
+                            io.elasticcloud.protocol.ElasticException.class).hasMessageContaining("DescribeHost (incident ");
                 });
     }
 }

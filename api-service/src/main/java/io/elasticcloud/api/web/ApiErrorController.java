@@ -1,8 +1,11 @@
 package io.elasticcloud.api.web;
 
 import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Incident;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -14,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class ApiErrorController implements ErrorController {
+    private static final Logger log = LoggerFactory.getLogger(ApiErrorController.class);
 
     @RequestMapping("/error")
     ResponseEntity<byte[]> error(HttpServletRequest request) {
@@ -21,6 +25,14 @@ public class ApiErrorController implements ErrorController {
         // Only the container's error dispatch sets the status; a client asking for /error itself
         // asked for a command that does not exist (it once got a 500).
         ErrorType type = code instanceof Integer i ? forStatus(i) : ErrorType.MISSING;
+        if (Incident.hides(type)) {
+            // what failed is in the log under the incident; the caller gets the id alone
+            Incident incident = Incident.next();
+            log.error("incident {}: {} {} failed before the API answered", incident.id(), request.getMethod(),
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+                    request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t ? t : null);
+            return ErrorReplies.entity(type, incident.mark(describe(type)));
+        }
         return ErrorReplies.entity(type, describe(type));
     }
 

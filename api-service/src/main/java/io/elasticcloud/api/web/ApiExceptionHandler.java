@@ -3,6 +3,7 @@ package io.elasticcloud.api.web;
 import io.elasticcloud.api.frontdoor.SlowBodyException;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Incident;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -24,8 +25,11 @@ import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * The one place where failures become API errors. Typed failures keep their type and words; a
- * failure nobody typed is a {@code system} error whose details go to the log, never to the caller.
+ * The one place where failures become API errors. Typed failures keep their type, and the 4xx and
+ * {@code full} ones their words (ours, from our own checks). The words of a {@code failed} or
+ * {@code system} error, and of any failure nobody typed, may be a hypervisor's, a file system's or
+ * an exception's (host paths, command lines, internal names): they go to the log under an {@link
+ * Incident}, and the caller reads what failed in our words ({@link FailureWords}) and the incident's id.
  * A client that went away in the middle (its connection reset or closed while its body was read
  * or its answer written) is not a failure of ours: one line in the log, no stack trace, no answer.
  */
@@ -38,8 +42,11 @@ public class ApiExceptionHandler {
         if (clientWentAway(e)) {
             return gone(request, e);
         }
-        if (e.type() == ErrorType.SYSTEM) {
-            log.warn("system error: {}", e.getMessage(), e.getCause());
+        if (Incident.hides(e.type())) {
+            Incident incident = Incident.of(e.getMessage());
+            log.warn("incident {}: {} {} answered {}: {}", incident.id(), request.getMethod(), request.getRequestURI(),
+                    e.type().header(), e.getMessage(), e.getCause());
+            return ErrorReplies.entity(e.type(), incident.mark(FailureWords.of(request.getRequestURI(), e.type())));
         }
         return ErrorReplies.entity(e.type(), e.getMessage());
     }
@@ -102,8 +109,10 @@ public class ApiExceptionHandler {
             return ErrorReplies.entity(type, detail != null && type == ErrorType.USAGE
                     ? "the request is malformed: " + detail : ApiErrorController.describe(type));
         }
-        log.error("unexpected failure", e);
-        return ErrorReplies.entity(ErrorType.SYSTEM, "the system failed to carry out this command");
+        Incident incident = Incident.next();
+        log.error("incident {}: {} {} failed unexpectedly", incident.id(), request.getMethod(), request.getRequestURI(), e);
+        return ErrorReplies.entity(ErrorType.SYSTEM,
+                incident.mark(FailureWords.of(request.getRequestURI(), ErrorType.SYSTEM)));
     }
 
     /**

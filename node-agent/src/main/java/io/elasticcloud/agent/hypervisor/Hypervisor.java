@@ -63,4 +63,12 @@ public interface Hypervisor extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The user this hypervisor runs guests as, who must reach every drive's file by its path;
+     * empty when there is no such user to check for (a fake, or libvirt without its DAC driver).
+     */
+    default Optional<GuestUser> guestUser() {
+        return Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package io.elasticcloud.agent.libvirt;
 
 import io.elasticcloud.agent.hypervisor.GuestEvent;
 import io.elasticcloud.agent.hypervisor.GuestSpecs;
+import io.elasticcloud.agent.hypervisor.GuestUser;
 import io.elasticcloud.agent.hypervisor.HostCapacity;
 import io.elasticcloud.agent.hypervisor.Hypervisor;
 import io.elasticcloud.agent.network.CommandRunner;
@@ -170,6 +171,24 @@ public final class LibvirtHypervisor implements Hypervisor {
 
     public String domainType() {
         return domainType;
+    }
+
+    @Override
+    public Optional<GuestUser> guestUser() {
+        try {
+            return GuestUsers.of(connect.getCapabilities(), domainType, readOrEmpty(Path.of("/etc/passwd")),
+                    readOrEmpty(Path.of("/etc/group")));
+        } catch (LibvirtException e) {
+            throw ElasticException.system("libvirt at %s does not answer: %s", settings.uri(), message(e));
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Override
@@ -425,7 +444,8 @@ public final class LibvirtHypervisor implements Hypervisor {
                     info.nrVirtCpu, meta.sockets(), meta.cores(), quotas.getOrDefault(server, meta.cpuMhz()),
                     (int) (info.maxMem / 1024), info.cpuTime, disks, nics, meta.vncPort());
         } catch (LibvirtException e) {
-            throw ElasticException.missing("server %s is not running on this host: %s", meta.server(), message(e));
+            log.info("server {}: its domain is gone: {}", meta.server(), message(e));
+            throw ElasticException.missing("server %s is not running on this host", meta.server());
         }
     }
 

@@ -3,6 +3,7 @@ package io.elasticcloud.protocol.bus;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.Incident;
 import io.elasticcloud.protocol.Transport.CommandHandler;
 import io.elasticcloud.protocol.bus.MessageCodec.Encoded;
 import org.slf4j.Logger;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * The serving side of a request, shared by both transports: decodes the command, runs the
  * handler, and encodes whatever comes of it as the reply. It never throws, so that every command
  * gets exactly one answer: the handler's reply, its {@link ElasticException} as an {@link
- * ErrorReply}, or a generic {@code system} error whose details stay in this side's log.
+ * ErrorReply}, or a generic {@code system} error whose details stay in this side's log. A
+ * {@code failed} or {@code system} error's own words stay in this side's log too, under an
+ * {@link Incident} whose id is all its reply carries of them.
  */
 final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -51,14 +54,23 @@ final class CommandDispatcher {
             return codec.encode(reply);
         } catch (ElasticException e) {
             String message = e.getMessage() == null ? e.type().header() : e.getMessage();
+            if (Incident.hides(e.type())) {
+                // a 500's words may be a hypervisor's or a file system's: they stay in this log
+                Incident incident = Incident.of(message);
+                log.warn("incident {}: node {} failed to carry out {} {}: {}", incident.id(), node, name,
+                        command.commandId(), message, e.getCause());
+                message = incident.mark("node " + node + " failed to carry out " + name);
+            }
             return codec.encode(new ErrorReply(e.type(), message));
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             // The caller learns only that it failed: the exception's text may hold paths, keys or
             // other internals, and it goes to the customer unchanged.
-            log.error("Node {} failed to carry out {} {}", node, name, command.commandId(), e);
-            return error(BusErrors.handlerFailed(node, name, command.commandId()));
+            Incident incident = Incident.next();
+            log.error("incident {}: node {} failed to carry out {} {}", incident.id(), node, name, command.commandId(), e);
+            return codec.encode(new ErrorReply(ErrorType.SYSTEM,
+                    incident.mark(BusErrors.handlerFailed(node, name, command.commandId()).getMessage())));
         }
     }
 

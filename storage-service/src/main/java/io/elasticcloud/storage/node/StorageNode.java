@@ -176,7 +176,7 @@ public final class StorageNode implements AutoCloseable {
         } catch (IOException e) {
             if (ElasticException.diskFull(e)) {
                 log.warn("storage node {}: {} found the disk full: {}", name(), command, e.getMessage());
-                throw ElasticException.full("storage node %s is full", name());
+                throw ElasticException.full("the drive's storage is full; try again later");
             }
             log.error("storage node {}: {} failed", name(), command, e);
             throw ElasticException.system("storage I/O failed on storage node %s", name());
@@ -318,13 +318,14 @@ public final class StorageNode implements AutoCloseable {
             VolumeBackend.Space space = backend.space();
             long used = space.promised() + reserved;
             if (bytes > settings.capacityBytes() - used) {
-                throw ElasticException.full("storage node %s has %d bytes free, %d needed",
-                        name(), Math.max(0, settings.capacityBytes() - used), bytes);
+                // no node name in a customer's answer: internal names stay inside
+                throw ElasticException.full("the storage has %d bytes free, %d needed",
+                        Math.max(0, settings.capacityBytes() - used), bytes);
             }
             long room = roomOnDisk(space);
             if (bytes > room) {
-                throw ElasticException.full("storage node %s has %d bytes free on its disk, %d needed",
-                        name(), Math.max(0, room), bytes);
+                throw ElasticException.full("the storage has %d bytes free on its disk, %d needed",
+                        Math.max(0, room), bytes);
             }
             reserved += bytes;
         }
@@ -361,7 +362,7 @@ public final class StorageNode implements AutoCloseable {
     }
 
     private ElasticException missing(String volume) {
-        return ElasticException.missing("no volume %s on storage node %s", volume, name());
+        return ElasticException.missing("no volume %s on its storage", volume);
     }
 
     private Object lock(String volume) {
