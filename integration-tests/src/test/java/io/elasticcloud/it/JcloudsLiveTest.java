@@ -8,8 +8,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jclouds.elasticstack.ElasticStackApiLiveTest;
@@ -31,7 +33,8 @@ import org.testng.annotations.ITestAnnotation;
  * api-version 1.0 and 2.0: every test method runs and passes, none is skipped.
  *
  * <p>One method is left out, {@code testConnectivity}, by TestNG's own means (an annotation
- * transformer disables it, and the method that depends on it runs without it): it logs in over
+ * transformer disables it, and the method that depends on it, {@code testLifeCycle}, depends on
+ * what it depended on instead: {@code testCreateAndStartServer}): it logs in over
  * SSH as {@code toor} and opens VNC on port 5900 of {@code vnc:ip}; the test guest
  * (deploy/build-test-guest.sh, a busybox initramfs) runs no SSH server, and a console listens on
  * the pool's mapped loopback address, not on {@code vnc:ip} itself (docs/api.md, "vnc").
@@ -94,7 +97,11 @@ class JcloudsLiveTest {
         assertThat(new TreeMap<>(results.outcomes)).isEqualTo(passed);
     }
 
-    /** Disables {@link #LEFT_OUT} and lets the methods that depend on it run without it. */
+    /**
+     * Disables {@link #LEFT_OUT}; a method that depends on it depends on what it depended on
+     * instead, so that it still runs after them (ignoring the missing dependency would let TestNG
+     * run it first, before the server it works on exists).
+     */
     public static final class LeaveOutConnectivity implements IAnnotationTransformer {
         @Override
         public void transform(ITestAnnotation annotation, Class testClass, Constructor testConstructor,
@@ -102,10 +109,23 @@ class JcloudsLiveTest {
             if (testMethod == null) {
                 return;
             }
+            List<String> dependsOn = Arrays.asList(annotation.getDependsOnMethods());
             if (testMethod.getName().equals(LEFT_OUT)) {
                 annotation.setEnabled(false);
-            } else if (Arrays.asList(annotation.getDependsOnMethods()).contains(LEFT_OUT)) {
-                annotation.setIgnoreMissingDependencies(true);
+            } else if (dependsOn.contains(LEFT_OUT)) {
+                Set<String> instead = new LinkedHashSet<>(dependsOn);
+                instead.remove(LEFT_OUT);
+                instead.addAll(Arrays.asList(leftOutDependsOn()));
+                annotation.setDependsOnMethods(instead.toArray(String[]::new));
+            }
+        }
+
+        private static String[] leftOutDependsOn() {
+            try {
+                return ElasticStackApiLiveTest.class.getMethod(LEFT_OUT)
+                        .getAnnotation(org.testng.annotations.Test.class).dependsOnMethods();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("the live test has no " + LEFT_OUT, e);
             }
         }
     }
