@@ -370,4 +370,42 @@ class JcloudsWireFormatTest {
             assertThat(s.getClaimType()).isEqualTo(ClaimType.SHARED);
         });
     }
+
+    /**
+     * What the server API tells the two versions apart by (docs/api.md, "two client dialects"):
+     * 1.0 names the console {@code vnc:ip}, 2.0 {@code vnc}; 1.0 reads the address from {@code
+     * nic:0:dhcp}, 2.0 from {@code nic:0:dhcp:ip}; both send back the address they read.
+     */
+    @Test
+    void serverAddressesAreWrittenAndReadByVersion() {
+        next = Canned.text("""
+                name s
+                server %s
+                cpu 1000
+                mem 512
+                persistent true
+                nic:0:model e1000
+                nic:0:dhcp %s
+                nic:0:dhcp:ip 169.254.10.9
+                vnc auto
+                vnc:ip 169.254.10.9
+                status active
+                user %s
+                """.formatted(SOURCE, apiVersion.equals("1.0") ? "169.254.10.9" : "auto", CUSTOMER.uuid()));
+        var info = api.createServer(org.jclouds.elasticstack.util.Servers.small("s", DRIVE, "Il0veVNC").build());
+        assertThat(info.getNics().get(0).getDhcp()).isEqualTo("169.254.10.9");
+        assertThat(info.getVnc().getIp()).isEqualTo("169.254.10.9");
+        Map<String, String> created = PlainHttp.parseObject(only().text());
+        assertThat(created).containsEntry("nic:0:dhcp", "auto").containsEntry("password", "Il0veVNC");
+        if (apiVersion.equals("1.0")) {
+            assertThat(created).containsEntry("vnc:ip", "auto").doesNotContainKey("vnc");
+        } else {
+            assertThat(created).containsEntry("vnc", "auto").doesNotContainKey("vnc:ip");
+        }
+        recorded.clear();
+        api.setServerConfiguration(SOURCE, org.jclouds.elasticstack.domain.Server.Builder.fromServer(info).build());
+        Map<String, String> set = PlainHttp.parseObject(only().text());
+        assertThat(set).containsEntry("nic:0:dhcp", "169.254.10.9");
+        assertThat(set.containsKey("vnc:ip")).isEqualTo(apiVersion.equals("1.0"));
+    }
 }

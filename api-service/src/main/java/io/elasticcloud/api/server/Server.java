@@ -60,6 +60,9 @@ public class Server {
     private Instant createdAt;
     @Version
     private long version;
+    /** Whether info shows {@code nic:0:dhcp auto} as the address held: see {@link ServerRequest#dhcpShowsAddress}. */
+    @Column(name = "dhcp_shows_address", nullable = false)
+    private boolean dhcpShowsAddress;
     /**
      * {@code vnc:password}, sealed for this server in its own column rather than in clear in
      * {@code server_config}; written only when the password changes, so a value that could not
@@ -112,6 +115,13 @@ public class Server {
         config.devices().forEach((device, d) -> drives.put(device, new ServerDrive(d.drive(), d.media())));
     }
 
+    /** Takes the dialect of the client's last create or set that told it (null: unchanged). */
+    void dialect(Boolean dhcpShowsAddress) {
+        if (dhcpShowsAddress != null) {
+            this.dhcpShowsAddress = dhcpShowsAddress;
+        }
+    }
+
     /** Placed on {@code host} and starting now: active, with what was allocated. */
     void started(String host, Instant at, int sockets, int cores) {
         this.status = ServerStatus.ACTIVE;
@@ -153,6 +163,7 @@ public class Server {
     public Integer smpCores() { return smpCores; }
     public Integer smpSockets() { return smpSockets; }
     public Instant createdAt() { return createdAt; }
+    public boolean dhcpShowsAddress() { return dhcpShowsAddress; }
     public Map<String, String> config() {
         if (vncPassword == null) {
             return Map.copyOf(config);

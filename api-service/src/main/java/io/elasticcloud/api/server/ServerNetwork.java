@@ -33,11 +33,13 @@ public class ServerNetwork {
     private final ResourceService resources;
     private final AddressAllocator allocator;
     private final IpPools pools;
+    private final FormerAddresses formers;
     private final Clock clock;
 
     public ServerNetwork(ServerRepository servers, ResourceService resources, AddressAllocator allocator,
-                         IpPools pools, Optional<Clock> clock) {
+                         IpPools pools, FormerAddresses formers, Optional<Clock> clock) {
         this.servers = servers;
+        this.formers = formers;
         this.resources = resources;
         this.allocator = allocator;
         this.pools = pools;
@@ -96,12 +98,33 @@ public class ServerNetwork {
     }
 
     /**
+     * The request with each {@code nic:0:dhcp} or {@code vnc} that names one of the server's own
+     * former temporary addresses ({@link FormerAddresses}) as {@code auto}: clients send back the
+     * address an info showed. One of the caller's static IPs stays itself; any other address is
+     * left for {@link #check} to refuse.
+     */
+    ServerRequest withEchoes(UUID user, Server server, ServerRequest request) {
+        ServerRequest result = request;
+        for (String key : new String[] {"nic:0:dhcp", "vnc"}) {
+            String address = request.changes().get(key);
+            if (address != null && !address.isEmpty() && !address.equals(AUTO)
+                    && resources.lockedIp(user, address).isEmpty() && formers.heldBy(server.id(), address)) {
+                result = result.withChange(key, AUTO);
+            }
+        }
+        return result;
+    }
+
+    /**
      * At start (the server is recorded active on its host): takes the temporary address the
      * configuration needs ({@code full} when the pools are empty) and resolves the rest. The
      * caller gives it back with {@link #release} if the start is undone.
      */
     Addresses take(Server server, ServerConfig config) {
         String temporary = needsTemporary(config) ? allocator.allocateTemporary(server.owner(), server.id()) : null;
+        if (temporary != null) {
+            formers.took(server.id(), temporary);
+        }
         for (String key : new String[] {"nic:0:dhcp", "vnc"}) {
             String address = config.get(key);
             if (address != null && !address.equals(AUTO)) {

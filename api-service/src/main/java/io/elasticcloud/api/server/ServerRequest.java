@@ -17,10 +17,15 @@ import java.util.regex.Pattern;
  * off}. An empty value unsets an optional key. Unknown keys are refused by name; read-only keys
  * (what info shows besides the configuration) are ignored, since clients echo info blocks back.
  *
- * @param changes        configuration key to canonical value ({@code ""}: unset)
- * @param userKeyUpdates the {@code user:*} keys as given ({@code ""}: remove)
+ * @param changes          configuration key to canonical value ({@code ""}: unset)
+ * @param userKeyUpdates   the {@code user:*} keys as given ({@code ""}: remove)
+ * @param dhcpShowsAddress the client's dialect, or null when the request does not tell: true when
+ *                         it names {@code vnc:ip} without {@code vnc} (jclouds at api-version 1.0,
+ *                         which reads a server's address from {@code nic:0:dhcp}), false when it
+ *                         names {@code vnc} without {@code vnc:ip}
  */
-public record ServerRequest(Map<String, String> changes, Map<String, String> userKeyUpdates) {
+public record ServerRequest(Map<String, String> changes, Map<String, String> userKeyUpdates,
+                            Boolean dhcpShowsAddress) {
     static final Pattern DEVICE = Pattern.compile("ide:[01]:[01]|scsi:0:[0-7]|block:[0-7]");
     static final Pattern MEDIA = Pattern.compile("(ide:[01]:[01]|scsi:0:[0-7]|block:[0-7]):media");
     private static final Pattern READ_ONLY = Pattern.compile("server|user|status|started|claimed|smp:cores|smp:sockets"
@@ -54,7 +59,15 @@ public record ServerRequest(Map<String, String> changes, Map<String, String> use
             }
         }
         KeyRules.mergeUserKeys("", userKeys); // validates them now, before anything changes
-        return new ServerRequest(changes, userKeys);
+        Boolean dhcpShowsAddress = keys.containsKey("vnc") == keys.containsKey("vnc:ip") ? null : keys.containsKey("vnc:ip");
+        return new ServerRequest(changes, userKeys, dhcpShowsAddress);
+    }
+
+    /** This request with {@code key} set to {@code value} (canonical) instead. */
+    ServerRequest withChange(String key, String value) {
+        Map<String, String> next = new LinkedHashMap<>(changes);
+        next.put(key, value);
+        return new ServerRequest(next, userKeyUpdates, dhcpShowsAddress);
     }
 
     /** The configuration keys this request names (without {@code user:*}), as given. */

@@ -127,7 +127,9 @@ public class ServerService {
                 }
                 quotas.check(user, Amounts.newServer(checked.cpu(), checked.mem()));
                 billing.check(user, Usage.server(checked.cpu(), checked.mem()));
-                servers.save(new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal));
+                Server server = new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal);
+                server.dialect(request.dhcpShowsAddress());
+                servers.save(server);
                 return true;
             }));
         }
@@ -150,13 +152,14 @@ public class ServerService {
      * the server ran with its new configuration.
      */
     public Server set(UUID user, UUID id, Map<String, String> keys) {
-        ServerRequest request = ServerRequest.parse(keys);
+        ServerRequest parsed = ServerRequest.parse(keys);
         Server[] before = new Server[1];
         Server after;
         synchronized (placement.lock()) {
             after = macLocks.holdingAll(() -> tx.execute(status -> {
                 synchronized (activity.lock(id)) {
                     Server server = power.owned(user, id);
+                    ServerRequest request = network.withEchoes(user, server, parsed);
                     ServerConfig current = ServerConfig.of(server);
                     ServerConfig next = checkReferences(user, id, current.with(request).complete());
                     if (server.status().onHost()) {
@@ -184,6 +187,7 @@ public class ServerService {
                     }
                     before[0] = snapshot(server, current);
                     server.configure(withMacs(next), seal);
+                    server.dialect(request.dhcpShowsAddress());
                     return servers.save(server);
                 }
             }));

@@ -46,6 +46,9 @@ final class ServerView {
             info.put("smp:sockets", server.smpSockets().toString());
             if (network != null && network.dhcpIp() != null) {
                 info.put("nic:0:dhcp:ip", network.dhcpIp());
+                if (server.dhcpShowsAddress()) {
+                    info.put("nic:0:dhcp", network.dhcpIp()); // the older dialect reads the address here
+                }
             }
             if (network != null && network.vncIp() != null) {
                 info.put("vnc:ip", network.vncIp());
