@@ -77,6 +77,16 @@ public class DriveImaging {
         }
     }
 
+    /**
+     * The claim an unfinished imaging holds on its target, in {@code claimed} beside the servers'
+     * ({@code imaging:DRIVE}, queued or running): clients that wait for {@code claimed} to empty
+     * (jclouds) wait for the copy too. It names only the target itself, never the source or whose
+     * it is, so a drive imaged from another customer's shows nothing of theirs.
+     */
+    public static Optional<String> claim(UUID target, List<Integer> progressOfJobs) {
+        return progressOfJobs.isEmpty() ? Optional.empty() : Optional.of("imaging:" + target);
+    }
+
     /** What the drive's {@code imaging} key shows: the running job's percentage, else {@code queued}. */
     public static Optional<String> imagingState(List<Integer> progressOfJobs) {
         if (progressOfJobs.isEmpty()) {

@@ -133,16 +133,50 @@ class DriveAttachmentH2Test extends ServerTestBase {
     void noServerStartsOnADriveBeingImaged() {
         String target = drive("target");
         String source = drive("source");
+        String running = create("/servers/create", "name a\ncpu 500\nmem 128\n").get("server");
         storage.hold();
         assertThat(api.post("/drives/" + target + "/image/" + source, "").statusCode()).isEqualTo(204);
+        // claimed by the imaging, queued or running, as jclouds waits for; the source is not claimed
+        assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("claimed", "imaging:" + target);
+        assertThat(properties(api.get("/drives/" + source + "/info"))).doesNotContainKey("claimed");
+
         assertError(api.post("/servers/create", "name n\ncpu 500\nmem 128\nblock:0 " + target + "\n"), 409, "busy");
         String stopped = create("/servers/create/stopped", "name s\ncpu 500\nmem 128\nblock:0 " + target + "\n")
                 .get("server");
         assertError(api.post("/servers/" + stopped + "/start", ""), 409, "busy");
+        assertThat(info(stopped)).containsEntry("status", "stopped");
+        // no drive joins a running server (set changes no device while it is active)
+        assertError(api.post("/servers/" + running + "/set", "block:1 " + target + "\n"), 409, "busy");
+        assertThat(info(running)).doesNotContainKey("block:1");
+        assertThat(hostOf(running).spec(running).orElseThrow().disks()).isEmpty();
         // being the source of an imaging is reading: a server may start on it
         create("/servers/create", "name r\ncpu 500\nmem 128\nblock:0 " + source + "\nblock:0:media disk\n");
         storage.release();
         eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("imaging"));
+        assertThat(properties(api.get("/drives/" + target + "/info"))).doesNotContainKey("claimed");
         assertThat(api.post("/servers/" + stopped + "/start", "").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aDriveImagedFromAnotherCustomersShowsNothingOfTheirs() {
+        HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
+        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
+        String theirs = properties(created).get("drive");
+        String target = drive("copy");
+        storage.hold();
+        try {
+            assertThat(api.post("/drives/" + target + "/image/" + theirs, "").statusCode()).isEqualTo(204);
+            String info = ApiClient.text(api.get("/drives/" + target + "/info"));
+            assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("claimed", "imaging:" + target);
+            assertThat(info).doesNotContain(otherUser).doesNotContain(theirs);
+            String json = ApiClient.text(api.get("/drives/info", "Accept", "application/json"));
+            assertThat(json).contains("imaging:" + target).doesNotContain(otherUser).doesNotContain(theirs);
+            // nor does the owner of the source learn of the copy
+            String ownersView = ApiClient.text(other.get("/drives/" + theirs + "/info"));
+            assertThat(ownersView).doesNotContain("claimed").doesNotContain(target);
+        } finally {
+            storage.release();
+        }
+        eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("claimed"));
     }
 }
