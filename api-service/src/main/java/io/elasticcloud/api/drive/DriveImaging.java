@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Imaging one drive from another: the request is recorded as an {@link ImagingJob}, the target's
  * storage node copies (one job per target at a time; later ones wait, shown as {@code queued}),
  * and its progress events move the job's percentage until the finishing event removes it. Jobs
- * still recorded when the service starts are sent again: the node runs a job id once.
+ * still recorded are sent again at start and periodically: a node runs a job id it holds once,
+ * and one it dropped (stopped meanwhile) from the start.
  */
 @Service
 public class DriveImaging {
@@ -127,14 +128,20 @@ public class DriveImaging {
         }
     }
 
+    /** Sends the jobs still recorded when the service starts again, oldest first ({@link ImagingResend}). */
     @EventListener(ApplicationReadyEvent.class)
     void resendUnfinished() {
-        for (ImagingJob job : jobs.findAll()) {
-            try {
-                send(job);
-            } catch (RuntimeException e) {
-                log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
-            }
+        for (ImagingJob job : jobs.findAll(ImagingResend.OLDEST_FIRST)) {
+            resend(job);
+        }
+    }
+
+    /** Sends {@code job} again; a node that holds it ignores it, one that dropped it runs it anew. */
+    void resend(ImagingJob job) {
+        try {
+            send(job);
+        } catch (RuntimeException e) {
+            log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
         }
     }
 
