@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * export), on every bus that can be read-only; an IDE hard disk cannot, so such a drive there is
  * refused. The owner comes first: a reader's server never keeps it from destroying, imaging or
  * starting, and is powered off when the owner takes it off {@code readers} or destroys the drive.
- * No server starts on a drive being imaged.
+ * No server starts on a drive being imaged, nor writable on one being imaged from; a drive being
+ * imaged is claimed by the imaging.
  */
 class DriveAttachmentH2Test extends ServerTestBase {
     @TempDir
@@ -149,12 +150,16 @@ class DriveAttachmentH2Test extends ServerTestBase {
         assertError(api.post("/servers/" + running + "/set", "block:1 " + target + "\n"), 409, "busy");
         assertThat(info(running)).doesNotContainKey("block:1");
         assertThat(hostOf(running).spec(running).orElseThrow().disks()).isEmpty();
-        // being the source of an imaging is reading: a server may start on it
-        create("/servers/create", "name r\ncpu 500\nmem 128\nblock:0 " + source + "\nblock:0:media disk\n");
+        // the source is read by the copy: read, and started read-only, but not written meanwhile
+        assertThat(api.get("/drives/" + source + "/read/0/4096").statusCode()).isEqualTo(200);
+        assertError(api.post("/drives/" + source + "/write", new byte[1]), 409, "busy");
+        assertError(api.post("/servers/create", "name w\ncpu 500\nmem 128\nblock:0 " + source + "\n"), 409, "busy");
+        create("/servers/create", "name r\ncpu 500\nmem 128\nscsi:0:0 " + source + "\nscsi:0:0:media cdrom\n");
         storage.release();
         eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("imaging"));
         assertThat(properties(api.get("/drives/" + target + "/info"))).doesNotContainKey("claimed");
         assertThat(api.post("/servers/" + stopped + "/start", "").statusCode()).isEqualTo(204);
+        assertThat(api.post("/drives/" + source + "/write", new byte[1]).statusCode()).isEqualTo(204);
     }
 
     @Test
