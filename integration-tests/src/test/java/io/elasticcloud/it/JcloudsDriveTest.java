@@ -332,6 +332,36 @@ class JcloudsDriveTest {
         }
     }
 
+    /**
+     * jclouds waits after an image request until the drive is no longer claimed (its compute
+     * service, and the live test's prepareDrive, with its own DriveClaimed predicate): the imaging
+     * is a claim, so that wait outlasts the copy.
+     */
+    @Test
+    void jcloudsWaitsForTheImagingAsForAClaim() {
+        DriveInfo source = api.createDrive(new CreateDriveRequest.Builder().name("big source").size(64 * MIB).build());
+        byte[] tail = TestBytes.random(32, 256 * 1024);
+        PlainHttp.Reply w = system.http().post("/drives/" + source.getUuid() + "/write/" + (64 * MIB - tail.length),
+                PlainHttp.basic(customer), tail, "Content-Type", "application/octet-stream");
+        assertThat(w.status()).as(w.describe()).isEqualTo(204);
+        DriveInfo copy = api.createDrive(new CreateDriveRequest.Builder().name("copy").size(64 * MIB).build());
+
+        api.imageDrive(source.getUuid(), copy.getUuid());
+        DriveInfo parsed = api.getDriveInfo(copy.getUuid());
+        PlainHttp.Reply later = system.http().get("/drives/" + copy.getUuid() + "/info", PlainHttp.basic(customer));
+        if (PlainHttp.parseObject(later.text()).containsKey("imaging")) {
+            // imaging then, so imaging when jclouds read it just before
+            assertThat(parsed.getClaimed()).containsExactly("imaging:" + copy.getUuid());
+        }
+        boolean unclaimed = org.jclouds.util.Predicates2.retry(
+                com.google.common.base.Predicates.not(new org.jclouds.elasticstack.predicates.DriveClaimed(api)),
+                IMAGING_TIMEOUT.toMillis(), 200, java.util.concurrent.TimeUnit.MILLISECONDS).apply(copy);
+        assertThat(unclaimed).as("jclouds saw the drive unclaimed within " + IMAGING_TIMEOUT).isTrue();
+        PlainHttp.Reply after = system.http().get("/drives/" + copy.getUuid() + "/info", PlainHttp.basic(customer));
+        assertThat(PlainHttp.parseObject(after.text())).doesNotContainKey("imaging").doesNotContainKey("imaging:error");
+        assertThat(read(copy.getUuid(), 64 * MIB - tail.length, tail.length)).isEqualTo(tail);
+    }
+
     /** jclouds does not parse {@code imaging}: poll the info in text until the key is gone. */
     private Map<String, String> awaitImagingDone(String drive) {
         Instant deadline = Instant.now().plus(IMAGING_TIMEOUT);

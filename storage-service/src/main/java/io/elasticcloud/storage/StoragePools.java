@@ -26,13 +26,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The storage nodes of this process, with what they share: the master key, the imaging
  * threads and the local data path. Started when built, stopped by {@link #close()}.
  */
 public final class StoragePools implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoragePools.class);
+    /** How long a shutdown waits for the imaging copies to stop (each at its next buffer). */
+    private static final Duration IMAGING_STOP_TIMEOUT = Duration.ofSeconds(10);
+
     private final List<StorageNode> nodes = new ArrayList<>();
+    private final List<ImagingService> imagings = new ArrayList<>();
     private final LocalVolumeDataPath dataPath;
     private final ExecutorService imagingThreads;
     private final NbdExports exports;
@@ -82,6 +89,7 @@ public final class StoragePools implements AutoCloseable {
                 dataPath.register(pool.name(), backend);
                 ImagingService imaging = new ImagingService(pool.name(), backend, sources, imagingThreads,
                         transport::publish, properties.imagingProgressInterval());
+                imagings.add(imaging);
                 StorageNode node = new StorageNode(
                         new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host, dataUrl,
                                 properties.headroom() == null ? 0 : properties.headroom().toBytes()),
@@ -139,8 +147,22 @@ public final class StoragePools implements AutoCloseable {
         return dataPath;
     }
 
+    /**
+     * Stops imaging first (the copies end at their next buffer, unreported, to be sent again: see
+     * {@link ImagingService#close}) and waits for it, bounded, so that no copy is still writing
+     * when the volumes close under it; then the nodes, volumes and exports.
+     */
     @Override
     public void close() {
+        imagings.forEach(ImagingService::close);
+        imagingThreads.shutdown();
+        try {
+            if (!imagingThreads.awaitTermination(IMAGING_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("imaging did not stop within {}", IMAGING_STOP_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (StorageNode node : nodes) {
             node.close();
             dataPath.unregister(node.name());

@@ -23,8 +23,10 @@ public class DriveData {
     private final DriveRows rows;
     private final DriveCounters counters;
     private final VolumeDataPath dataPath;
+    private final ImagingJobRepository jobs;
 
-    DriveData(DriveRows rows, DriveCounters counters, VolumeDataPath dataPath) {
+    DriveData(DriveRows rows, DriveCounters counters, VolumeDataPath dataPath, ImagingJobRepository jobs) {
+        this.jobs = jobs;
         this.rows = rows;
         this.counters = counters;
         this.dataPath = dataPath;
@@ -77,6 +79,9 @@ public class DriveData {
         Drive drive = loaded.drive();
         if (!loaded.imaging().isEmpty()) {
             throw ElasticException.busy("drive %s is being imaged", id);
+        }
+        if (jobs.existsBySource(id)) {
+            throw ElasticException.busy("drive %s is being imaged from: it cannot change until the copy ends", id);
         }
         if (offset > drive.size()) {
             throw ElasticException.full("offset %d is past the end of drive %s (%d bytes)", offset, id, drive.size());

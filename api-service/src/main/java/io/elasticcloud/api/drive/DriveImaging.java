@@ -26,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Imaging one drive from another: the request is recorded as an {@link ImagingJob}, the target's
  * storage node copies (one job per target at a time; later ones wait, shown as {@code queued}),
  * and its progress events move the job's percentage until the finishing event removes it. Jobs
- * still recorded when the service starts are sent again: the node runs a job id once.
+ * still recorded are sent again at start and periodically: a node runs a job id it holds once,
+ * and one it dropped (stopped meanwhile) from the start.
  */
 @Service
 public class DriveImaging {
@@ -77,6 +78,16 @@ public class DriveImaging {
         }
     }
 
+    /**
+     * The claim an unfinished imaging holds on its target, in {@code claimed} beside the servers'
+     * ({@code imaging:DRIVE}, queued or running): clients that wait for {@code claimed} to empty
+     * (jclouds) wait for the copy too. It names only the target itself, never the source or whose
+     * it is, so a drive imaged from another customer's shows nothing of theirs.
+     */
+    public static Optional<String> claim(UUID target, List<Integer> progressOfJobs) {
+        return progressOfJobs.isEmpty() ? Optional.empty() : Optional.of("imaging:" + target);
+    }
+
     /** What the drive's {@code imaging} key shows: the running job's percentage, else {@code queued}. */
     public static Optional<String> imagingState(List<Integer> progressOfJobs) {
         if (progressOfJobs.isEmpty()) {
@@ -117,14 +128,20 @@ public class DriveImaging {
         }
     }
 
+    /** Sends the jobs still recorded when the service starts again, oldest first ({@link ImagingResend}). */
     @EventListener(ApplicationReadyEvent.class)
     void resendUnfinished() {
-        for (ImagingJob job : jobs.findAll()) {
-            try {
-                send(job);
-            } catch (RuntimeException e) {
-                log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
-            }
+        for (ImagingJob job : jobs.findAll(ImagingResend.OLDEST_FIRST)) {
+            resend(job);
+        }
+    }
+
+    /** Sends {@code job} again; a node that holds it ignores it, one that dropped it runs it anew. */
+    void resend(ImagingJob job) {
+        try {
+            send(job);
+        } catch (RuntimeException e) {
+            log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
         }
     }
 

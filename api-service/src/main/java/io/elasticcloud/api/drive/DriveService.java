@@ -95,6 +95,14 @@ public class DriveService {
         return !jobs.findByTargetOrderByCreatedAtAscIdAsc(drive).isEmpty();
     }
 
+    /**
+     * Whether {@code drive} is the source of an imaging not finished yet: read by the copy, so it
+     * is not written meanwhile (the copy would take part old, part new bytes).
+     */
+    public boolean imagedFrom(UUID drive) {
+        return jobs.existsBySource(drive);
+    }
+
     /** A drive whose bytes the user may read: their own, a standard one, or one listing them as a reader. */
     public Drive readable(UUID user, UUID id) {
         return drives.findById(id).filter(d -> d.readableBy(user)).orElseThrow(() -> missing(id));

@@ -17,7 +17,8 @@ public final class DriveView {
      *                  queued)
      * @param reachable whether its storage node is reachable ({@code status active})
      * @param claimed   the servers using it as the viewer may see them ({@link DriveClaims#claimed}),
-     *                  empty if none
+     *                  empty if none; an unfinished imaging's claim ({@link DriveImaging#claim}) is
+     *                  shown before them
      * @param pending   its I/O counts not yet in the database
      */
     public record Around(List<Integer> imaging, boolean reachable, String claimed, DriveCounters.Counts pending) {
@@ -27,7 +28,9 @@ public final class DriveView {
 
     public static Map<String, String> info(Drive drive, Around around) {
         boolean reachable = around.reachable();
-        String claimed = around.claimed();
+        String claimed = DriveImaging.claim(drive.id(), around.imaging())
+                .map(imaging -> around.claimed().isEmpty() ? imaging : imaging + " " + around.claimed())
+                .orElse(around.claimed());
         DriveCounters.Counts pending = around.pending();
         Map<String, String> info = new LinkedHashMap<>();
         info.put("name", drive.name());

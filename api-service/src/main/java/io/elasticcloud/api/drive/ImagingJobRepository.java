@@ -17,6 +17,9 @@ public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
     /** Jobs a storage node has reported progress on: running. */
     long countByPercentIsNotNull();
 
+    /** Is the drive the source of an unfinished imaging? */
+    boolean existsBySource(UUID source);
+
     /** Is the drive being imaged, or read by an imaging of another drive? */
     @Query("select count(j) > 0 from ImagingJob j where j.target = :drive or j.source = :drive")
     boolean involves(UUID drive);

@@ -129,7 +129,8 @@ public class ServerPower {
 
     /**
      * The drives of the configuration, each attachable by the user ({@link #attachable}), not being
-     * imaged and, if exclusive, used by no other server; their rows locked (in UUID order) until
+     * imaged (nor imaged from, where the guest could write it) and, if exclusive, used by no other
+     * server; their rows locked (in UUID order) until
      * the start is recorded, so that the owner's {@code set}, {@code image} and {@code destroy}
      * happen wholly before or after. An exclusive drive's owner is never kept out by another
      * customer's (read-only) server: only by its own.
@@ -145,6 +146,11 @@ public class ServerPower {
             checkBus(user, device, d, drive);
             if (drives.beingImaged(drive.id())) {
                 throw ElasticException.busy("%s: drive %s is being imaged", device, drive.id());
+            }
+            if (!GuestSpecFactory.readOnly(user, drive, d.media()) && drives.imagedFrom(drive.id())) {
+                // read-only (a cdrom, a reader's, the library's) it may start: the copy only reads it
+                throw ElasticException.busy("%s: drive %s is being imaged from: the guest would write it mid-copy",
+                        device, drive.id());
             }
             if (drive.claimType() == ClaimType.EXCLUSIVE) {
                 boolean owner = drive.owner().equals(user);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * export), on every bus that can be read-only; an IDE hard disk cannot, so such a drive there is
  * refused. The owner comes first: a reader's server never keeps it from destroying, imaging or
  * starting, and is powered off when the owner takes it off {@code readers} or destroys the drive.
- * No server starts on a drive being imaged.
+ * No server starts on a drive being imaged, nor writable on one being imaged from; a drive being
+ * imaged is claimed by the imaging.
  */
 class DriveAttachmentH2Test extends ServerTestBase {
     @TempDir
@@ -133,16 +134,54 @@ class DriveAttachmentH2Test extends ServerTestBase {
     void noServerStartsOnADriveBeingImaged() {
         String target = drive("target");
         String source = drive("source");
+        String running = create("/servers/create", "name a\ncpu 500\nmem 128\n").get("server");
         storage.hold();
         assertThat(api.post("/drives/" + target + "/image/" + source, "").statusCode()).isEqualTo(204);
+        // claimed by the imaging, queued or running, as jclouds waits for; the source is not claimed
+        assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("claimed", "imaging:" + target);
+        assertThat(properties(api.get("/drives/" + source + "/info"))).doesNotContainKey("claimed");
+
         assertError(api.post("/servers/create", "name n\ncpu 500\nmem 128\nblock:0 " + target + "\n"), 409, "busy");
         String stopped = create("/servers/create/stopped", "name s\ncpu 500\nmem 128\nblock:0 " + target + "\n")
                 .get("server");
         assertError(api.post("/servers/" + stopped + "/start", ""), 409, "busy");
-        // being the source of an imaging is reading: a server may start on it
-        create("/servers/create", "name r\ncpu 500\nmem 128\nblock:0 " + source + "\nblock:0:media disk\n");
+        assertThat(info(stopped)).containsEntry("status", "stopped");
+        // no drive joins a running server (set changes no device while it is active)
+        assertError(api.post("/servers/" + running + "/set", "block:1 " + target + "\n"), 409, "busy");
+        assertThat(info(running)).doesNotContainKey("block:1");
+        assertThat(hostOf(running).spec(running).orElseThrow().disks()).isEmpty();
+        // the source is read by the copy: read, and started read-only, but not written meanwhile
+        assertThat(api.get("/drives/" + source + "/read/0/4096").statusCode()).isEqualTo(200);
+        assertError(api.post("/drives/" + source + "/write", new byte[1]), 409, "busy");
+        assertError(api.post("/servers/create", "name w\ncpu 500\nmem 128\nblock:0 " + source + "\n"), 409, "busy");
+        create("/servers/create", "name r\ncpu 500\nmem 128\nscsi:0:0 " + source + "\nscsi:0:0:media cdrom\n");
         storage.release();
         eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("imaging"));
+        assertThat(properties(api.get("/drives/" + target + "/info"))).doesNotContainKey("claimed");
         assertThat(api.post("/servers/" + stopped + "/start", "").statusCode()).isEqualTo(204);
+        assertThat(api.post("/drives/" + source + "/write", new byte[1]).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void aDriveImagedFromAnotherCustomersShowsNothingOfTheirs() {
+        HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
+        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
+        String theirs = properties(created).get("drive");
+        String target = drive("copy");
+        storage.hold();
+        try {
+            assertThat(api.post("/drives/" + target + "/image/" + theirs, "").statusCode()).isEqualTo(204);
+            String info = ApiClient.text(api.get("/drives/" + target + "/info"));
+            assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("claimed", "imaging:" + target);
+            assertThat(info).doesNotContain(otherUser).doesNotContain(theirs);
+            String json = ApiClient.text(api.get("/drives/info", "Accept", "application/json"));
+            assertThat(json).contains("imaging:" + target).doesNotContain(otherUser).doesNotContain(theirs);
+            // nor does the owner of the source learn of the copy
+            String ownersView = ApiClient.text(other.get("/drives/" + theirs + "/info"));
+            assertThat(ownersView).doesNotContain("claimed").doesNotContain(target);
+        } finally {
+            storage.release();
+        }
+        eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("claimed"));
     }
 }

@@ -41,6 +41,18 @@ final class ImagingJob implements Runnable {
     private final LongSupplier clock;
     private int lastPercent = -1;
     private long lastProgressAt;
+    private volatile boolean stopped;
+
+    /**
+     * The node is shutting down: the copy ends at its next buffer, keeping what it wrote, and
+     * reports nothing, so that the job stays recorded where it was asked for and is sent again.
+     * No interrupt: an interrupted {@code FileChannel} closes under the volume.
+     */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("storage node shutting down", null, false, false);
+        }
+    }
 
     ImagingJob(String node, ImageVolume command, VolumeBackend targets, VolumeDataPath sources,
                Consumer<Event> publisher, Duration progressInterval, LongSupplier nanoClock) {
@@ -57,6 +69,11 @@ final class ImagingJob implements Runnable {
         return command;
     }
 
+    /** Ends the copy at its next buffer without a report ({@link Stopped}). */
+    void stop() {
+        stopped = true;
+    }
+
     @Override
     public void run() {
         // the first progress event tells the API that the job left the queue
@@ -65,6 +82,10 @@ final class ImagingJob implements Runnable {
         String message = null;
         try {
             copy();
+        } catch (Stopped e) {
+            log.info("imaging job {} into {} stopped by the shutdown; it runs again when sent again", command.job(),
+                    command.target());
+            return;
         } catch (ElasticException e) {
             error = e.type();
             message = e.getMessage();
@@ -130,6 +151,9 @@ final class ImagingJob implements Runnable {
     }
 
     private void consumed(long bytes) {
+        if (stopped) {
+            throw new Stopped();
+        }
         long length = command.sourceLength();
         int percent = length <= 0 ? 100 : (int) Math.min(100, bytes * 100 / length);
         progress(percent, false);

@@ -1,8 +1,7 @@
 package io.elasticcloud.storage.imaging;
 
-import io.elasticcloud.protocol.ErrorType;
+import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.Events.Event;
-import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.storage.volume.VolumeBackend;
@@ -37,6 +36,8 @@ public final class ImagingService {
     private final Set<String> runningTargets = new HashSet<>();
     private final Set<String> pendingJobs = new HashSet<>();
     private final Set<String> finishedJobs = new LinkedHashSet<>();
+    private final Set<ImagingJob> running = new HashSet<>();
+    private boolean closing;
 
     public ImagingService(String node, VolumeBackend targets, VolumeDataPath sources, Executor executor,
                           Consumer<Event> publisher, Duration progressInterval) {
@@ -48,8 +49,14 @@ public final class ImagingService {
         this.progressInterval = progressInterval;
     }
 
-    /** Queues the job; false (and nothing done) when this job id was seen before. */
+    /**
+     * Queues the job; false (and nothing done) when this job id was seen before; {@code system}
+     * once {@link #close} was called.
+     */
     public synchronized boolean submit(ImageVolume command) {
+        if (closing) {
+            throw ElasticException.system("storage node %s is shutting down", node);
+        }
         if (pendingJobs.contains(command.job()) || finishedJobs.contains(command.job())) {
             return false;
         }
@@ -76,6 +83,7 @@ public final class ImagingService {
             return;
         }
         runningTargets.add(target);
+        running.add(job);
         try {
             executor.execute(() -> {
                 try {
@@ -85,13 +93,18 @@ public final class ImagingService {
                 }
             });
         } catch (RejectedExecutionException e) {
-            publisher.accept(new ImagingFinished(node, job.command().job(), target, ErrorType.SYSTEM,
-                    "storage node " + node + " is shutting down"));
-            finished(job);
+            // the threads are gone: shutting down. No report: the job is sent again later, and runs then
+            running.remove(job);
+            runningTargets.remove(target);
+            pendingJobs.remove(job.command().job());
         }
     }
 
     private synchronized void finished(ImagingJob job) {
+        running.remove(job);
+        if (closing) {
+            return;
+        }
         String id = job.command().job();
         pendingJobs.remove(id);
         finishedJobs.add(id);
@@ -99,5 +112,21 @@ public final class ImagingService {
             finishedJobs.remove(finishedJobs.iterator().next());
         }
         startNext(job.command().target());
+    }
+
+    /**
+     * Shutting down: no job starts any more, the running ones stop at their next buffer and the
+     * waiting ones are dropped, none of them reported finished. They stay recorded by the API
+     * service, which sends them again (on its start, and periodically) to be run from the start.
+     */
+    public synchronized void close() {
+        closing = true;
+        running.forEach(ImagingJob::stop);
+        waiting.clear();
+    }
+
+    /** Whether a job still runs (after {@link #close}: until it has stopped). */
+    public synchronized boolean running() {
+        return !running.isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.Events.Event;
@@ -172,6 +173,71 @@ class ImagingTest {
         imaging.submit(new ImageVolume("c1", "j-enc", "enc", new VolumeRef("there", "src"), data.length, Conversion.NONE));
         assertThat(finished("j-enc").error()).isNull();
         assertThat(read(here, "enc")).isEqualTo(data);
+    }
+
+    /**
+     * A shutdown stops the running copy at its next buffer without interrupting it (an
+     * interrupted FileChannel closes under the volume: ClosedByInterruptException) and without
+     * reporting it or the queued jobs, so that they stay recorded by the API service; sent again
+     * to the node that comes back, the same job ids run from the start and end with the right bytes.
+     */
+    @Test
+    void aShutdownStopsCopiesUnreportedAndTheSameJobsRunWhenSentAgain() throws Exception {
+        byte[] data = new byte[8 << 20];
+        new Random(5).nextBytes(data);
+        byte[] second = new byte[1 << 20];
+        new Random(6).nextBytes(second);
+        create(there, "src", data.length, data);
+        create(there, "src2", second.length, second);
+        create(here, "dst", data.length, null);
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        io.elasticcloud.protocol.storage.VolumeDataPath held = new io.elasticcloud.protocol.storage.VolumeDataPath() {
+            @Override
+            public long read(VolumeRef volume, long offset, long length, java.io.OutputStream out) throws IOException {
+                if (offset > 0) { // the copy has begun: hold it until the shutdown has been asked for
+                    reading.countDown();
+                    try {
+                        stopped.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError("interrupted: a shutdown must not interrupt a copy", e);
+                    }
+                }
+                return dataPath.read(volume, offset, length, out);
+            }
+
+            @Override
+            public void write(VolumeRef volume, long offset, long length, java.io.InputStream in) throws IOException {
+                dataPath.write(volume, offset, length, in);
+            }
+        };
+        ExecutorService own = Executors.newFixedThreadPool(1);
+        ImagingService node = new ImagingService("here", here, held, own, bus::publish, Duration.ZERO);
+        ImageVolume first = new ImageVolume("c1", "s1", "dst", new VolumeRef("there", "src"), data.length, Conversion.NONE);
+        ImageVolume queued = new ImageVolume("c2", "s2", "dst", new VolumeRef("there", "src2"), second.length,
+                Conversion.NONE);
+        assertThat(node.submit(first)).isTrue();
+        assertThat(node.submit(queued)).isTrue();
+        assertThat(reading.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        node.close();
+        stopped.countDown();
+        own.shutdown();
+        assertThat(own.awaitTermination(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(node.running()).isFalse();
+        assertThat(bus.events(ImagingFinished.class)).isEmpty();
+        assertThat(bus.events(ImagingProgress.class)).extracting(ImagingProgress::job).doesNotContain("s2");
+        assertThatThrownBy(() -> node.submit(new ImageVolume("c3", "s3", "dst", new VolumeRef("there", "src"), 1,
+                Conversion.NONE))).isInstanceOf(io.elasticcloud.protocol.ElasticException.class);
+
+        // the node back: the same ids, sent again in their order, run from the start
+        assertThat(imaging.submit(first)).isTrue();
+        assertThat(imaging.submit(queued)).isTrue();
+        assertThat(finished("s1").error()).isNull();
+        assertThat(finished("s2").error()).isNull();
+        byte[] expected = data.clone();
+        System.arraycopy(second, 0, expected, 0, second.length);
+        assertThat(read(here, "dst")).isEqualTo(expected);
     }
 
     private ImagingFinished finished(String job) throws InterruptedException {
