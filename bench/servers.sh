@@ -18,6 +18,7 @@
 #   BENCH_SECONDS      measured seconds of each (b) figure, after 5 s of warm-up (default 20)
 #   BENCH_SYSTEM_JAVA_OPTS  JAVA_OPTS of the systems (default empty: the JVM's defaults)
 #   BENCH_ONLY         latency: only (a); throughput: only (b) (no QEMU guest needed); default both
+#   BENCH_START_SECONDS how long a system may take to become healthy (default 600: a loaded machine)
 #   BENCH_SKIP_BUILD=1 do not run maven first
 set -euo pipefail
 
@@ -45,5 +46,6 @@ java -Xmx1g \
   "-Dbench.only=${BENCH_ONLY:-}" \
   "-Dit.repositoryRoot=$repo" \
   "-Dit.javaOpts=${BENCH_SYSTEM_JAVA_OPTS:-}" \
+  "-Dit.startTimeoutSeconds=${BENCH_START_SECONDS:-600}" \
   -cp "$repo/bench/target/bench.jar" io.elasticcloud.bench.ServerBench \
   2> >(grep -v --line-buffered '^libvirt: Test Driver error : Domain not found' >&2)
