@@ -41,12 +41,13 @@ final class Table {
 
     /**
      * A figure whose target is an absolute margin over its baseline (for example "at most 150 ms
-     * more"): the ratio column shows the difference, the target column the margin.
+     * more"): the ratio column shows the difference and, in brackets, the figure's time over its
+     * baseline's; the target column the margin.
      */
     void overhead(String figure, double valueMillis, String baseline, double baselineMillis, double maxOverheadMillis) {
         double overhead = valueMillis - baselineMillis;
         rows.add(new Row(figure, String.format("%.0f ms", valueMillis), baseline, String.format("%.0f ms", baselineMillis),
-                Double.NaN, Double.NaN, String.format("%+.0f ms", overhead), String.format("≤ +%.0f ms", maxOverheadMillis),
+                Double.NaN, Double.NaN, String.format("%+.0f ms (%.2fx)", overhead, valueMillis / baselineMillis), String.format("≤ +%.0f ms", maxOverheadMillis),
                 overhead <= maxOverheadMillis));
     }
 

@@ -104,8 +104,11 @@ class RealNetworkServerTest {
         for (String server : List.of(a, b, c)) {
             assertThat(http.post("/servers/" + server + "/stop", auth, "").status()).isEqualTo(204);
         }
-        String after = Libvirt.virsh("net-dumpxml", NETWORK);
-        assertThat(after).doesNotContain("ip='" + ip + "'").doesNotContain("ip='" + auto + "'").doesNotContain("<host ");
+        // the host entries go right after the stops answered (libvirt restarts dnsmasq for each)
+        Wait.until("the host entries gone", Duration.ofSeconds(30), () -> {
+            String after = Libvirt.virsh("net-dumpxml", NETWORK);
+            return !after.contains("ip='" + ip + "'") && !after.contains("ip='" + auto + "'") && !after.contains("<host ");
+        }, () -> Libvirt.virsh("net-dumpxml", NETWORK));
         assertThat(info(a)).doesNotContainKey("nic:0:dhcp:ip").containsEntry("nic:0:dhcp", ip);
         for (String server : List.of(a, b, c)) {
             assertThat(http.post("/servers/" + server + "/destroy", auth, "").status()).isEqualTo(204);

@@ -28,6 +28,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.libvirt.Connect;
@@ -54,7 +59,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Networks ({@link GuestNetworks}): before a domain starts, its NICs' DHCP host entries are
  * added to their networks and its VLANs' bridges made; after any stop (and at recovery) whatever
- * no running guest holds is removed. The public network is defined at start when it is missing.
+ * no running guest holds is removed. That removal runs on a thread of its own, after the stop has
+ * answered (and after a guest's own power-off has been reported): each change of a host entry
+ * makes libvirt restart the network's dnsmasq, 0.6-2.5 s, which is not the stop's work. A start
+ * meanwhile waits for the start lock and finds the host as the pass left it; a start that needs
+ * an entry a pass has not removed yet replaces it itself. The public network is defined at start
+ * when it is missing.
  *
  * <p>Live changes of name and CPU quota are kept in this process only (libvirt-java 0.5.2 has no
  * {@code virDomainSetMetadata}); after a restart the metadata's start-time values are shown, and
@@ -118,10 +128,18 @@ public final class LibvirtHypervisor implements Hypervisor {
     /** {@link #releaseNetworks} calls made, and those a reconciliation has covered (under the start lock). */
     private final AtomicLong releaseRequests = new AtomicLong();
     private long releasedUpTo;
+    /** Runs {@link #releaseNetworks} after stops, so that they answer without waiting for it. */
+    private final ExecutorService releases;
+    private final AtomicBoolean releasePending = new AtomicBoolean();
     private volatile boolean closed;
 
     public LibvirtHypervisor(Settings settings) {
         this.settings = settings;
+        this.releases = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "libvirt-networks-" + settings.uri());
+            t.setDaemon(true);
+            return t;
+        });
         try {
             LibvirtEventLoop.ensureRunning();
             this.connect = new Connect(settings.uri());
@@ -273,7 +291,25 @@ public final class LibvirtHypervisor implements Hypervisor {
             }
         }
         meta.ifPresent(secrets::release);
-        releaseNetworks();
+        releaseNetworksSoon();
+    }
+
+    /**
+     * {@link #releaseNetworks} on the releases' thread, soon: one pass pending at a time, and a
+     * request made while a pass runs gets a pass of its own after it.
+     */
+    private void releaseNetworksSoon() {
+        if (closed || !releasePending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            releases.execute(() -> {
+                releasePending.set(false);
+                releaseNetworks();
+            });
+        } catch (RejectedExecutionException closing) {
+            releasePending.set(false);
+        }
     }
 
     /**
@@ -418,6 +454,15 @@ public final class LibvirtHypervisor implements Hypervisor {
     public void close() {
         closed = true;
         events.close();
+        releases.shutdown();
+        try {
+            // a pass under way ends before the connection goes (a restarted agent reconciles the rest)
+            if (!releases.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("closing libvirt at {}: the networks' pass still runs", settings.uri());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             connect.close();
         } catch (LibvirtException e) {
@@ -425,11 +470,14 @@ public final class LibvirtHypervisor implements Hypervisor {
         }
     }
 
-    /** A guest stopped or crashed (a lifecycle event): its secrets and network entries go. */
+    /**
+     * A guest stopped or crashed (a lifecycle event): its secrets go now, its network entries soon
+     * (the event is reported meanwhile).
+     */
     private void guestEnded(String server) {
         shuttingDown.remove(server);
         secrets.release(server);
-        releaseNetworks();
+        releaseNetworksSoon();
     }
 
     // --- domains
