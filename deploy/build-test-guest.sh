@@ -218,7 +218,9 @@ for i in /sys/class/input/input*; do
     [ "\$(cat \$i/name)" = "Power Button" ] && button=/dev/input/\$(basename \$(ls -d \$i/event* | head -n 1))
 done
 if [ -n "\$button" ]; then
-    ( dd if=\$button bs=24 count=1 >/dev/null 2>&1; echo ELASTIC-TEST-GUEST-POWEROFF; poweroff -f ) &
+    # opened here, before READY: a press that comes before the reader runs is kept for it
+    exec 3< \$button
+    ( dd bs=24 count=1 <&3 >/dev/null 2>&1; echo ELASTIC-TEST-GUEST-POWEROFF; poweroff -f ) &
 else
     echo "NO-POWER-BUTTON"
 fi
