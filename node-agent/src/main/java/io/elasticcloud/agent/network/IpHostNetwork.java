@@ -97,9 +97,18 @@ public final class IpHostNetwork implements HostNetwork {
 
     /** The names of the devices on {@code bridge}. */
     private List<String> ports(String bridge) {
+        return linkNames("master", bridge);
+    }
+
+    /**
+     * The names of the links {@code ip -o link show FILTER} lists, one a line: "12: evl00002a:
+     * <BROADCAST,...> mtu 1500 ...", "14: evx00002a@NONE: ..." (the part after {@code @} dropped).
+     */
+    private List<String> linkNames(String... filter) {
+        List<String> command = new ArrayList<>(List.of("ip", "-o", "link", "show"));
+        command.addAll(List.of(filter));
         List<String> names = new ArrayList<>();
-        for (String line : check("ip", "-o", "link", "show", "master", bridge).lines().toList()) {
-            // "14: vnet3: <BROADCAST,...> mtu 1500 master evl00002a ...", "15: evx00002a: ..."
+        for (String line : check(command.toArray(String[]::new)).lines().toList()) {
             String[] fields = line.split(":\\s+", 3);
             if (fields.length >= 2) {
                 names.add(fields[1].split("@")[0].strip());
@@ -111,15 +120,10 @@ public final class IpHostNetwork implements HostNetwork {
     @Override
     public synchronized Set<Integer> vlans() {
         Set<Integer> vnis = new TreeSet<>();
-        for (String line : check("ip", "-o", "link", "show", "type", "bridge").lines().toList()) {
-            // "12: evl00002a: <BROADCAST,...> mtu 1500 ..."
-            String[] fields = line.split(":\\s+", 3);
-            if (fields.length >= 2) {
-                String name = fields[1].split("@")[0].strip();
-                int vni = HostNetwork.vniOf(name);
-                if (vni > 0) {
-                    vnis.add(vni);
-                }
+        for (String name : linkNames("type", "bridge")) {
+            int vni = HostNetwork.vniOf(name);
+            if (vni > 0) {
+                vnis.add(vni);
             }
         }
         return vnis;
