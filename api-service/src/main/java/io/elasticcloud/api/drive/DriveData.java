@@ -80,7 +80,7 @@ public class DriveData {
         if (!loaded.imaging().isEmpty()) {
             throw ElasticException.busy("drive %s is being imaged", id);
         }
-        if (jobs.existsBySource(id)) {
+        if (jobs.copiedByOwner(id, drive.owner())) {
             throw ElasticException.busy("drive %s is being imaged from: it cannot change until the copy ends", id);
         }
         if (offset > drive.size()) {

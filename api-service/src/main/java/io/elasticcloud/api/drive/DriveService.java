@@ -96,11 +96,12 @@ public class DriveService {
     }
 
     /**
-     * Whether {@code drive} is the source of an imaging not finished yet: read by the copy, so it
-     * is not written meanwhile (the copy would take part old, part new bytes).
+     * Whether {@code drive} is the source of an imaging its owner started and that has not
+     * finished: read by the copy, so it is not written meanwhile (the copy would take part old,
+     * part new bytes). A reader's copy never holds the owner back.
      */
-    public boolean imagedFrom(UUID drive) {
-        return jobs.existsBySource(drive);
+    public boolean imagedFrom(Drive drive) {
+        return jobs.copiedByOwner(drive.id(), drive.owner());
     }
 
     /** A drive whose bytes the user may read: their own, a standard one, or one listing them as a reader. */

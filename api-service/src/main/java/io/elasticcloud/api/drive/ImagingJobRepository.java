@@ -17,8 +17,13 @@ public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
     /** Jobs a storage node has reported progress on: running. */
     long countByPercentIsNotNull();
 
-    /** Is the drive the source of an unfinished imaging? */
-    boolean existsBySource(UUID source);
+    /**
+     * Is the drive the source of an unfinished imaging into one of {@code owner}'s drives? (A
+     * reader's copy of someone else's drive does not count: the owner comes first.)
+     */
+    @Query("select count(j) > 0 from ImagingJob j, Drive t where j.source = :source and t.id = j.target"
+            + " and t.owner = :owner")
+    boolean copiedByOwner(UUID source, UUID owner);
 
     /** Is the drive being imaged, or read by an imaging of another drive? */
     @Query("select count(j) > 0 from ImagingJob j where j.target = :drive or j.source = :drive")

@@ -147,7 +147,7 @@ public class ServerPower {
             if (drives.beingImaged(drive.id())) {
                 throw ElasticException.busy("%s: drive %s is being imaged", device, drive.id());
             }
-            if (!GuestSpecFactory.readOnly(user, drive, d.media()) && drives.imagedFrom(drive.id())) {
+            if (!GuestSpecFactory.readOnly(user, drive, d.media()) && drives.imagedFrom(drive)) {
                 // read-only (a cdrom, a reader's, the library's) it may start: the copy only reads it
                 throw ElasticException.busy("%s: drive %s is being imaged from: the guest would write it mid-copy",
                         device, drive.id());

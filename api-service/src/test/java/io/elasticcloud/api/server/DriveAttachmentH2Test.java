@@ -163,6 +163,25 @@ class DriveAttachmentH2Test extends ServerTestBase {
     }
 
     @Test
+    void aReadersCopyNeverKeepsTheOwnerFromWritingOrStarting() {
+        HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
+        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
+        String theirs = properties(created).get("drive");
+        String target = drive("copy");
+        storage.hold();
+        try {
+            assertThat(api.post("/drives/" + target + "/image/" + theirs, "").statusCode()).isEqualTo(204);
+            // the owner comes first: a reader copying the drive (again and again) must not freeze it
+            HttpResponse<byte[]> written = other.post("/drives/" + theirs + "/write", new byte[1]);
+            assertThat(written.statusCode()).as(ApiClient.text(written)).isEqualTo(204);
+            otherServer("block:0 " + theirs + "\n");
+        } finally {
+            storage.release();
+        }
+        eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("claimed"));
+    }
+
+    @Test
     void aDriveImagedFromAnotherCustomersShowsNothingOfTheirs() {
         HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
         assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
