@@ -1,5 +1,6 @@
 package io.elasticcloud.api.resource;
 
+import io.elasticcloud.codec.Ipv4;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;

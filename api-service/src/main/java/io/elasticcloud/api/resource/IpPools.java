@@ -1,5 +1,6 @@
 package io.elasticcloud.api.resource;
 
+import io.elasticcloud.codec.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,6 +6,7 @@ import io.elasticcloud.api.common.KeyRules;
 import io.elasticcloud.api.quota.Amounts;
 import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.web.codec.ApiText;
+import io.elasticcloud.codec.Ipv4;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;

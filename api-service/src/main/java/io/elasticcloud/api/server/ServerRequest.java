@@ -1,8 +1,8 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.common.KeyRules;
-import io.elasticcloud.api.resource.Ipv4;
 import io.elasticcloud.api.web.codec.ApiText;
+import io.elasticcloud.codec.Ipv4;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.elasticcloud.cli.api;
 
 import io.elasticcloud.cli.CliException;
+import io.elasticcloud.codec.KeyValueText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,29 +36,21 @@ public final class KeyValues {
         return map;
     }
 
-    /** Text lines {@code key value}; blank lines and {@code \r} line ends are accepted. */
+    /**
+     * Text lines {@code key value} as the API writes them ({@link KeyValueText}); blank lines and
+     * {@code \r} line ends are accepted, and of a key given twice the last value counts.
+     */
     public static Map<String, String> parseText(String text) {
         Map<String, String> map = new LinkedHashMap<>();
-        for (String line : text.split("\n", -1)) {
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            int space = line.indexOf(' ');
-            String key = space < 0 ? line : line.substring(0, space);
-            String value = space < 0 ? "" : line.substring(space + 1);
-            checkKey(key);
-            map.put(key, value);
+        for (KeyValueText.Line line : KeyValueText.lines(text)) {
+            checkKey(line.key());
+            map.put(line.key(), line.value());
         }
         return map;
     }
 
     public static String formatText(Map<String, String> map) {
-        StringBuilder b = new StringBuilder();
-        map.forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
-        return b.toString();
+        return KeyValueText.format(map);
     }
 
     /**

@@ -3,7 +3,10 @@ package io.elasticcloud.cli.api;
 import io.elasticcloud.cli.CliException;
 import java.util.Locale;
 
-/** Sizes as the API writes them (bytes, or a binary suffix k, M, G, T) and as people read them. */
+/**
+ * Sizes as the API writes them (bytes, or a binary suffix k, M, G, T: the notation the API itself
+ * reads, {@link io.elasticcloud.codec.Sizes}) and as people read them.
+ */
 public final class Sizes {
     public static final long KIB = 1024;
     public static final long MIB = 1024 * KIB;
@@ -13,28 +16,14 @@ public final class Sizes {
     private Sizes() {
     }
 
-    /** {@code 4194304}, {@code 4M}, {@code 10g}: bytes; anything else is a command-line error. */
+    /**
+     * {@code 4194304}, {@code 4M}, {@code 10g}: bytes; anything else is a command-line error. White
+     * space around the argument is dropped (a shell variable may carry it); inside, only the API's
+     * notation.
+     */
     public static long parse(String text, String what) {
-        String t = text == null ? "" : text.strip();
-        long unit = 1;
-        if (!t.isEmpty()) {
-            switch (Character.toLowerCase(t.charAt(t.length() - 1))) {
-                case 'k' -> unit = KIB;
-                case 'm' -> unit = MIB;
-                case 'g' -> unit = GIB;
-                case 't' -> unit = TIB;
-                default -> unit = 1;
-            }
-            if (unit != 1) {
-                t = t.substring(0, t.length() - 1);
-            }
-        }
         try {
-            long n = Long.parseLong(t);
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return Math.multiplyExact(n, unit);
+            return io.elasticcloud.codec.Sizes.parse(text == null ? "" : text.strip());
         } catch (NumberFormatException | ArithmeticException e) {
             throw CliException.commandLine("%s must be a size in bytes, optionally with k, M, G or T, not %s",
                     what, text);

@@ -7,13 +7,8 @@ import io.elasticcloud.cli.args.ParsedArgs;
 import io.elasticcloud.cli.command.Command;
 import io.elasticcloud.cli.command.Invocation;
 import io.elasticcloud.cli.progress.Progress;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.List;
 
@@ -96,7 +91,7 @@ public final class DownloadCommand implements Command {
         }
         ChunkPlan plan = new ChunkPlan(drive.size(), state.chunkSize());
         MessageDigest sha = Uploader.sha256();
-        try (Sink sink = toStdout ? new StdoutSink(inv.out()) : new FileSink(file, resume)) {
+        try (DownloadSink sink = toStdout ? new StdoutSink(inv.out()) : new FileSink(file, resume)) {
             long first = 0;
             if (resume) {
                 first = sink.rehash(plan, state, sha);
@@ -138,165 +133,6 @@ public final class DownloadCommand implements Command {
         if (!inv.quiet()) {
             inv.err().printf("elastic: drive %s: %s into %s; sha256 %s%n", drive.drive(), Sizes.human(drive.size()),
                     toStdout ? "standard output" : fileArg, Transfer.hex(sha.digest()));
-        }
-    }
-
-    /**
-     * Where downloaded chunks go. No fsync, as with curl, wget or rsync: the file is left to the
-     * system's write-back. A resume does not trust the state blindly either: it reads each chunk
-     * the state calls done back from the file and compares its CRC-32, so what a crash lost is
-     * fetched again.
-     */
-    private interface Sink extends AutoCloseable {
-        /** On the worker that read the chunk, several at once, in any order. */
-        void writeAnyOrder(Transfer.Chunk c);
-
-        /** In chunk order, after {@link #writeAnyOrder}. */
-        void writeInOrder(Transfer.Chunk c);
-
-        /** On resume: hashes the chunks already there that match the state; the first chunk to fetch. */
-        long rehash(ChunkPlan plan, TransferState state, MessageDigest sha);
-
-        void finish(long length);
-
-        @Override
-        void close();
-    }
-
-    /** A file written in place: zero chunks are holes. Resume re-reads what is there. */
-    private static final class FileSink implements Sink {
-        private final Path file;
-        private final FileChannel ch;
-
-        FileSink(Path file, boolean resume) {
-            this.file = file;
-            try {
-                ch = resume
-                        ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                        : FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (IOException e) {
-                throw CliException.local("cannot write %s: %s", file, e.getMessage());
-            }
-        }
-
-        /**
-         * Drops what the file holds from chunk {@code first} on: zero chunks are left as holes, so
-         * older bytes there (the drive may have changed since) must not stay. Returns {@code first}.
-         */
-        private long cut(ChunkPlan plan, long first) throws IOException {
-            long at = Math.min(plan.length(), first * plan.chunkSize());
-            if (ch.size() > at) {
-                ch.truncate(at);
-            }
-            return first;
-        }
-
-        @Override
-        public void writeAnyOrder(Transfer.Chunk c) {
-            if (c.zero()) {
-                return; // a hole; finish() sets the length
-            }
-            try {
-                // straight from the chunk's buffer to its place in the file (a positional write)
-                ByteBuffer b = ByteBuffer.wrap(c.data(), 0, c.length());
-                while (b.hasRemaining()) {
-                    ch.write(b, c.offset() + b.position());
-                }
-            } catch (IOException e) {
-                throw CliException.local("cannot write %s: %s", file, e.getMessage());
-            }
-        }
-
-        @Override
-        public void writeInOrder(Transfer.Chunk c) {
-        }
-
-        @Override
-        public long rehash(ChunkPlan plan, TransferState state, MessageDigest sha) {
-            try {
-                for (long i = 0; i < state.done(); i++) {
-                    ByteBuffer b = ByteBuffer.allocate(plan.size(i));
-                    while (b.hasRemaining()) {
-                        int n = ch.read(b, plan.offset(i) + b.position());
-                        if (n < 0) {
-                            break; // past the end: a hole not yet extended, zeros
-                        }
-                    }
-                    byte[] data = b.array();
-                    if (Uploader.crc32(data, data.length) != state.crc(i)) {
-                        state.truncate(i);
-                        return cut(plan, i);
-                    }
-                    sha.update(data);
-                }
-                return cut(plan, state.done());
-            } catch (IOException e) {
-                throw CliException.local("cannot read %s: %s", file, e.getMessage());
-            }
-        }
-
-        @Override
-        public void finish(long length) {
-            try {
-                if (ch.size() > length) {
-                    ch.truncate(length);
-                } else if (ch.size() < length) {
-                    // the trailing hole: one byte at the end makes the length without allocating the rest
-                    ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
-                }
-            } catch (IOException e) {
-                throw CliException.local("cannot write %s: %s", file, e.getMessage());
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // finish() wrote what matters
-            }
-        }
-    }
-
-    /** Standard output: every byte, in order. */
-    private static final class StdoutSink implements Sink {
-        private final OutputStream out;
-
-        StdoutSink(OutputStream out) {
-            this.out = out;
-        }
-
-        @Override
-        public void writeAnyOrder(Transfer.Chunk c) {
-        }
-
-        @Override
-        public void writeInOrder(Transfer.Chunk c) {
-            try {
-                out.write(c.data(), 0, c.length());
-            } catch (IOException e) {
-                throw CliException.local("cannot write to standard output: %s", e.getMessage());
-            }
-        }
-
-        @Override
-        public long rehash(ChunkPlan plan, TransferState state, MessageDigest sha) {
-            return 0;
-        }
-
-        @Override
-        public void finish(long length) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                throw CliException.local("cannot write to standard output: %s", e.getMessage());
-            }
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

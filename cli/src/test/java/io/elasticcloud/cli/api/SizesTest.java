@@ -17,8 +17,13 @@ class SizesTest {
     }
 
     @Test
+    void spaceAroundTheArgumentIsDropped() {
+        assertThat(Sizes.parse(" 10G\n", "x")).isEqualTo(10L << 30);
+    }
+
+    @Test
     void anythingElseIsRefused() {
-        for (String bad : new String[] {"", "M", "1.5G", "-1", "10X", "99999999999T"}) {
+        for (String bad : new String[] {"", "M", "1.5G", "-1", "-0", "+1", "1 G", "4MB", "١٢٣", "10X", "99999999999T"}) {
             assertThatThrownBy(() -> Sizes.parse(bad, "--size")).as(bad).hasMessageContaining("--size must be a size");
         }
     }

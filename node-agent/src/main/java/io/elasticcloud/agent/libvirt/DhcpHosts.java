@@ -1,6 +1,7 @@
 package io.elasticcloud.agent.libvirt;
 
 import io.elasticcloud.agent.network.CommandRunner;
+import io.elasticcloud.codec.Ipv4;
 import io.elasticcloud.protocol.ElasticException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -191,11 +192,11 @@ final class DhcpHosts {
             if (element.hasAttribute("prefix")) {
                 prefix = Integer.parseInt(element.getAttribute("prefix"));
             } else if (element.hasAttribute("netmask")) {
-                prefix = Integer.bitCount(Ipv4.toInt(element.getAttribute("netmask")));
+                prefix = Long.bitCount(Ipv4.of(element.getAttribute("netmask")).value());
             } else {
                 prefix = 24;
             }
-            if (Ipv4.sameSubnet(element.getAttribute("address"), ip, prefix)) {
+            if (Ipv4.of(element.getAttribute("address")).sameSubnet(Ipv4.of(ip), prefix)) {
                 return true;
             }
         }

@@ -1,6 +1,7 @@
 package io.elasticcloud.agent.libvirt;
 
 import io.elasticcloud.agent.network.HostNetwork;
+import io.elasticcloud.codec.Ipv4;
 import java.io.StringWriter;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLOutputFactory;
@@ -34,7 +35,7 @@ public record PublicNetwork(String name, String bridge, String cidr, String gate
             throw new IllegalArgumentException("'" + cidr + "' is not an IPv4 subnet A.B.C.D/8-30");
         }
         if (gateway == null || !HostNetwork.IPV4.matcher(gateway).matches()
-                || !Ipv4.sameSubnet(parts[0], gateway, Integer.parseInt(parts[1]))) {
+                || !Ipv4.of(parts[0]).sameSubnet(Ipv4.of(gateway), Integer.parseInt(parts[1]))) {
             throw new IllegalArgumentException("gateway '" + gateway + "' is not an address in " + cidr);
         }
     }

@@ -32,7 +32,7 @@ final class RabbitSubscription {
                 return;
             }
             deliveringThread = Thread.currentThread();
-            var encoded = RabbitTransport.encoded(message);
+            var encoded = RabbitTopology.encoded(message);
             try {
                 listener.accept((Event) codec.decode(encoded.type(), encoded.body()));
             } catch (RuntimeException e) {

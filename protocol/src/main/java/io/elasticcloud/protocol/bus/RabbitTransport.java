@@ -8,28 +8,20 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AcknowledgeMode;
-import org.springframework.amqp.core.Base64UrlNamingStrategy;
-import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
-import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The bus between hosts, on RabbitMQ through Spring AMQP.
@@ -68,17 +60,14 @@ public final class RabbitTransport implements Transport {
     public static final String DEFAULT_NAMESPACE = "elastic";
 
     private final ConnectionFactory connectionFactory;
-    private final String namespace;
     private final MessageCodec codec;
-    private final CommandDispatcher dispatcher;
     private final PendingReplies replies;
-    private final int consumersPerNode;
-    private final RabbitAdmin admin;
+    private final RabbitTopology topology;
     private final RabbitTemplate commandTemplate;
     private final RabbitTemplate plainTemplate;
     private final Queue replyQueue;
     private final SimpleMessageListenerContainer replyContainer;
-    private final ConcurrentMap<String, SimpleMessageListenerContainer> servers = new ConcurrentHashMap<>();
+    private final RabbitNodeServers servers;
     private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable afterClose;
@@ -124,18 +113,11 @@ public final class RabbitTransport implements Transport {
             throw new IllegalArgumentException("consumersPerNode must be at least 1");
         }
         this.connectionFactory = connectionFactory;
-        this.namespace = namespace;
         this.codec = codec;
-        this.dispatcher = new CommandDispatcher(codec);
         this.replies = new PendingReplies(codec, "elastic-bus-rabbit");
-        this.consumersPerNode = consumersPerNode;
         this.afterClose = afterClose;
 
-        this.admin = new RabbitAdmin(connectionFactory);
-        admin.setRedeclareManualDeclarations(true);
-        admin.afterPropertiesSet();
-        admin.declareExchange(new DirectExchange(commandsExchange(), true, false));
-        admin.declareExchange(new TopicExchange(eventsExchange(), true, false));
+        this.topology = new RabbitTopology(connectionFactory, namespace);
 
         this.commandTemplate = new RabbitTemplate(connectionFactory);
         commandTemplate.setUsePublisherConnection(true);
@@ -145,12 +127,12 @@ public final class RabbitTransport implements Transport {
                 BusErrors.unreachable(returned.getRoutingKey())));
         this.plainTemplate = new RabbitTemplate(connectionFactory);
         plainTemplate.setUsePublisherConnection(true);
+        this.servers = new RabbitNodeServers(topology, new CommandDispatcher(codec), plainTemplate, consumersPerNode);
 
-        this.replyQueue = exclusiveQueue(namespace + ".reply.");
-        admin.declareQueue(replyQueue);
-        this.replyContainer = container(replyQueue.getName(), 1, AcknowledgeMode.NONE, "elastic-bus-replies");
+        this.replyQueue = topology.declareReplyQueue();
+        this.replyContainer = topology.container(replyQueue.getName(), 1, AcknowledgeMode.NONE, "elastic-bus-replies");
         replyContainer.setMessageListener(message -> replies.complete(
-                message.getMessageProperties().getCorrelationId(), encoded(message)));
+                message.getMessageProperties().getCorrelationId(), RabbitTopology.encoded(message)));
         replyContainer.start();
     }
 
@@ -167,13 +149,13 @@ public final class RabbitTransport implements Transport {
             return CompletableFuture.failedFuture(BusErrors.cannotCarry(command.getClass().getSimpleName()));
         }
         PendingReplies.Registered<R> request = replies.register(node, command, timeout);
-        MessageProperties properties = properties(encoded.type());
+        MessageProperties properties = RabbitTopology.properties(encoded.type());
         properties.setCorrelationId(request.correlationId());
         properties.setReplyTo(replyQueue.getName());
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
         properties.setExpiration(Long.toString(Math.max(1, timeout.toMillis())));
         try {
-            commandTemplate.send(commandsExchange(), node, new Message(encoded.body(), properties));
+            commandTemplate.send(topology.commandsExchange(), node, new Message(encoded.body(), properties));
         } catch (AmqpException e) {
             log.error("Cannot send {} to node {}", encoded.type(), node, e);
             replies.fail(request.correlationId(), BusErrors.busDown());
@@ -186,50 +168,7 @@ public final class RabbitTransport implements Transport {
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
-        if (servers.containsKey(node)) {
-            throw alreadyServed(node);
-        }
-        Queue queue = new Queue(nodeQueue(node), true, false, false);
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new DirectExchange(commandsExchange())).with(node));
-        SimpleMessageListenerContainer container =
-                container(queue.getName(), consumersPerNode, AcknowledgeMode.AUTO, "elastic-node-" + node);
-        // One at a time per consumer, so a slow command never holds others hostage behind it.
-        container.setPrefetchCount(1);
-        // A listener fails only when the reply cannot be sent; the command then goes back to the
-        // queue and runs again (handlers are idempotent) rather than being lost.
-        container.setDefaultRequeueRejected(true);
-        container.setMessageListener((MessageListener) message -> answer(node, handler, message));
-        if (servers.putIfAbsent(node, container) != null) {
-            throw alreadyServed(node);
-        }
-        try {
-            container.start();
-        } catch (RuntimeException e) {
-            servers.remove(node, container);
-            throw e;
-        }
-        return () -> {
-            if (servers.remove(node, container)) {
-                container.stop();
-            }
-        };
-    }
-
-    private static IllegalStateException alreadyServed(String node) {
-        return new IllegalStateException("node " + node + " is already served on this bus");
-    }
-
-    private void answer(String node, CommandHandler handler, Message message) {
-        MessageProperties received = message.getMessageProperties();
-        Encoded reply = dispatcher.dispatch(node, handler, encoded(message));
-        if (received.getReplyTo() == null) {
-            log.warn("Node {} got {} with nowhere to send the answer", node, reply.type());
-            return;
-        }
-        MessageProperties properties = properties(reply.type());
-        properties.setCorrelationId(received.getCorrelationId());
-        plainTemplate.send("", received.getReplyTo(), new Message(reply.body(), properties));
+        return servers.serve(node, handler);
     }
 
     @Override
@@ -245,7 +184,8 @@ public final class RabbitTransport implements Transport {
             throw BusErrors.cannotCarry(event.getClass().getSimpleName());
         }
         try {
-            plainTemplate.send(eventsExchange(), encoded.type(), new Message(encoded.body(), properties(encoded.type())));
+            plainTemplate.send(topology.eventsExchange(), encoded.type(),
+                    new Message(encoded.body(), RabbitTopology.properties(encoded.type())));
         } catch (AmqpException e) {
             log.error("Cannot publish {}", encoded.type(), e);
             throw BusErrors.busDown();
@@ -257,13 +197,11 @@ public final class RabbitTransport implements Transport {
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
-        Queue queue = exclusiveQueue(namespace + ".events.");
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(eventsExchange())).with("#"));
+        Queue queue = topology.declareEventQueue();
         SimpleMessageListenerContainer container =
-                container(queue.getName(), 1, AcknowledgeMode.AUTO, "elastic-events");
-        RabbitSubscription subscription = new RabbitSubscription(queue.getName(), container, admin, codec, listener,
-                subscriptions::remove);
+                topology.container(queue.getName(), 1, AcknowledgeMode.AUTO, "elastic-events");
+        RabbitSubscription subscription = new RabbitSubscription(queue.getName(), container, topology.admin(), codec,
+                listener, subscriptions::remove);
         subscriptions.add(subscription);
         container.start();
         return subscription::close;
@@ -289,65 +227,17 @@ public final class RabbitTransport implements Transport {
         }
         // Callers first: they must not wait on handlers that are being given time to finish.
         replies.failAll(BusErrors.closed());
-        servers.values().forEach(SimpleMessageListenerContainer::stop);
-        servers.clear();
+        servers.stopAll();
         subscriptions.forEach(RabbitSubscription::close);
         replies.close();
         replyContainer.stop();
         try {
-            admin.deleteQueue(replyQueue.getName());
+            topology.admin().deleteQueue(replyQueue.getName());
         } catch (AmqpException e) {
             log.debug("Could not delete reply queue {}; it goes with the connection anyway", replyQueue.getName(), e);
         }
         // Nothing of this transport's should be declared again when the connection comes back.
-        admin.resetAllManualDeclarations();
+        topology.admin().resetAllManualDeclarations();
         afterClose.run();
-    }
-
-    String commandsExchange() {
-        return namespace + ".commands";
-    }
-
-    String eventsExchange() {
-        return namespace + ".events";
-    }
-
-    String nodeQueue(String node) {
-        return namespace + ".node." + node;
-    }
-
-    private SimpleMessageListenerContainer container(String queue, int consumers, AcknowledgeMode ack,
-                                                     String threadPrefix) {
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
-        container.setQueueNames(queue);
-        container.setConcurrentConsumers(consumers);
-        container.setAcknowledgeMode(ack);
-        container.setAmqpAdmin(admin);
-        container.setTaskExecutor(new SimpleAsyncTaskExecutor(threadPrefix + "-"));
-        // Idle consumers notice a stop this often; the default second makes every close slow.
-        container.setReceiveTimeout(100);
-        container.afterPropertiesSet();
-        return container;
-    }
-
-    /**
-     * A queue that lives and dies with this connection. Not Spring's {@code AnonymousQueue}: that
-     * one asks for {@code x-queue-leader-locator}, which the RabbitMQ of Debian 12 (3.10) refuses
-     * for classic queues. The name is ours, so it can be declared again after a lost connection.
-     */
-    private static Queue exclusiveQueue(String prefix) {
-        return new Queue(new Base64UrlNamingStrategy(prefix).generateName(), false, true, true);
-    }
-
-    private static MessageProperties properties(String type) {
-        MessageProperties properties = new MessageProperties();
-        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        properties.setHeader(TYPE_HEADER, type);
-        return properties;
-    }
-
-    static Encoded encoded(Message message) {
-        Object type = message.getMessageProperties().getHeader(TYPE_HEADER);
-        return new Encoded(type == null ? null : type.toString(), message.getBody());
     }
 }

@@ -1,5 +1,6 @@
 package io.elasticcloud.api.web.codec;
 
+import io.elasticcloud.codec.KeyValueText;
 import io.elasticcloud.protocol.ElasticException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -40,27 +41,20 @@ public final class Properties {
     }
 
     /**
-     * Text: lines {@code key value}, split at the first space; the value is kept exactly (inner
-     * and trailing spaces included) apart from the {@code \r} of a CRLF line end. A key alone, or
-     * followed by one space, has the value "" (so {@code tags} alone clears the tags). Blank
-     * lines are skipped. A line starting with a space has no key and is refused: it is most
+     * Text: lines {@code key value} as {@link KeyValueText} splits them; the value is kept exactly
+     * (inner and trailing spaces included) apart from the {@code \r} of a CRLF line end. A key
+     * alone, or followed by one space, has the value "" (so {@code tags} alone clears the tags).
+     * Blank lines are skipped. A line starting with a space has no key and is refused: it is most
      * likely a continuation the client meant to be part of the value above.
      */
     private static Map<String, String> parseText(String text) {
         Entries entries = new Entries();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-            if (line.isBlank()) {
-                continue;
+        for (KeyValueText.Line line : KeyValueText.lines(text)) {
+            if (line.key().isEmpty()) { // a non-blank line has the empty key only when it starts with a space
+                throw ElasticException.usage("Line %d starts with a space: each line must be \"key value\"",
+                        line.number());
             }
-            if (line.startsWith(" ")) {
-                throw ElasticException.usage("Line %d starts with a space: each line must be \"key value\"", i + 1);
-            }
-            int space = line.indexOf(' ');
-            String key = space < 0 ? line : line.substring(0, space);
-            String value = space < 0 ? "" : line.substring(space + 1);
-            entries.put(key, value);
+            entries.put(line.key(), line.value());
         }
         return entries.map();
     }

@@ -10,22 +10,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SizesTest {
 
+    /** The notation's own table is io.elasticcloud.codec.SizesTest; here only that this reads by it. */
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
-        "0,                   0",
-        "1,                   1",
-        "1073741824,          1073741824",
-        "007,                 7",
-        "1k,                  1024",
-        "1K,                  1024",
-        "4M,                  4194304",
-        "4m,                  4194304",
+        "4194304,             4194304",
         "160G,                171798691840",
-        "160g,                171798691840",
-        "2T,                  2199023255552",
-        "2t,                  2199023255552",
-        "0G,                  0",
-        "9223372036854775807, 9223372036854775807",
         "8388607T,            9223370937343148032",
     })
     void parsesBytesWithBinarySuffixes(String value, long expected) {

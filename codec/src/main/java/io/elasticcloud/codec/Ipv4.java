@@ -1,4 +1,4 @@
-package io.elasticcloud.api.resource;
+package io.elasticcloud.codec;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -29,19 +29,37 @@ public record Ipv4(long value) implements Comparable<Ipv4> {
         return Optional.of(new Ipv4(value));
     }
 
-    /** For configuration: the address, or {@link IllegalArgumentException} naming {@code what}. */
-    static Ipv4 of(String what, String text) {
+    /** The address written exactly as {@code a.b.c.d}, or {@link IllegalArgumentException}. */
+    public static Ipv4 of(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not an IPv4 address"));
+    }
+
+    /**
+     * For configuration, where surrounding white space is harmless: the address, or
+     * {@link IllegalArgumentException} naming the setting {@code what}.
+     */
+    public static Ipv4 of(String what, String text) {
         return parse(text == null ? null : text.strip())
                 .orElseThrow(() -> new IllegalArgumentException(what + ": '" + text + "' is not an IPv4 address"));
     }
 
     /** The netmask of a prefix length, {@code 24} → {@code 255.255.255.0}. */
-    static Ipv4 netmask(int prefix) {
+    public static Ipv4 netmask(int prefix) {
+        if (prefix < 0 || prefix > 32) {
+            throw new IllegalArgumentException("prefix /" + prefix + " is outside 0-32");
+        }
         return new Ipv4(prefix == 0 ? 0 : 0xFFFF_FFFFL << (32 - prefix) & 0xFFFF_FFFFL);
     }
 
-    Ipv4 plus(long n) {
+    /** The address {@code n} further on (or back, when negative). */
+    public Ipv4 plus(long n) {
         return new Ipv4(value + n);
+    }
+
+    /** Whether the two addresses are in the same subnet of {@code prefix} bits. */
+    public boolean sameSubnet(Ipv4 other, int prefix) {
+        long mask = netmask(prefix).value;
+        return (value & mask) == (other.value & mask);
     }
 
     @Override
