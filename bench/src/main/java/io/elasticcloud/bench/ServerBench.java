@@ -104,7 +104,8 @@ public final class ServerBench {
         } finally {
             // the agent defined the network (persistent): take it away again
             Shell.run("virsh -q -c qemu:///system net-destroy " + network + " >/dev/null 2>&1 || true\n"
-                    + "virsh -q -c qemu:///system net-undefine " + network + " >/dev/null 2>&1 || true");
+                    + "virsh -q -c qemu:///system net-undefine " + network + " >/dev/null 2>&1 || true\n"
+                    + "rm -rf /var/lib/libvirt/dnsmasq/" + network + ".hostsdir");
         }
     }
 

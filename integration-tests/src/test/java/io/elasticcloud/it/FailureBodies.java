@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * hypervisor's or the JVM's words, a node's internal name) belong in the system's log under an
  * incident id; the caller reads what failed in the API's words and that id. Every reply the
  * integration tests' own HTTP clients ({@link PlainHttp}, {@link RawHttp}, {@link FuzzHttp}) read
- * goes through {@link #check}, so whichever test provokes a 5xx that tells too much fails.
+ * goes through {@link #check}, so whichever test provokes a 5xx that tells too much fails; and
+ * every 5xx body a system served to any client (jclouds, Libcloud, curl included), as its log
+ * records them ({@link #checkServed}), is checked when the harness stops it.
  */
 final class FailureBodies {
     /** Each tell-tale with what it stands for, for the assertion's message. */
@@ -34,7 +36,25 @@ final class FailureBodies {
             new Tell("an internal name", Pattern.compile("(?i)\\bnode [\\w.-]*\\d|\\bpool-\\d|\\bhw-\\d|\\bagent-\\d"
                     + "|elastic-public|elpublic|\\belvx")));
 
+    /** The API's record of a 5xx body it served (its logger {@code ServedFailures} at debug level). */
+    private static final Pattern SERVED = Pattern.compile("5xx body served: (5\\d\\d) (\\S+): (.*)$", Pattern.MULTILINE);
+    /** What a system is started with so that it records them. */
+    static final String RECORD_SERVED = "--logging.level.io.elasticcloud.api.web.ServedFailures=DEBUG";
+
     private FailureBodies() {
+    }
+
+    /** Fails when a 5xx body a system served, as its log shows, tells our insides. */
+    static void checkServed(String log, String system) {
+        Matcher m = SERVED.matcher(log);
+        while (m.find()) {
+            check(Integer.parseInt(m.group(1)), m.group(3), "system " + system + " (any client; its log)");
+        }
+    }
+
+    /** How many 5xx bodies the log records. */
+    static int served(String log) {
+        return (int) SERVED.matcher(log).results().count();
     }
 
     /** What {@code body} tells of our insides, if anything: a description and the text it matched. */

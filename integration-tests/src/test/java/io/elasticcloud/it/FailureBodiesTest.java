@@ -3,6 +3,7 @@ package io.elasticcloud.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,5 +54,20 @@ class FailureBodiesTest {
     @ValueSource(ints = {200, 204, 400, 404, 409})
     void looksOnlyAt5xx(int status) {
         FailureBodies.check(status, "no readable file /srv/images/debian.img", "POST /drives/x/image");
+    }
+
+    @Test
+    void readsTheBodiesASystemServedFromItsLog() {
+        String log = """
+                2026-12-02T05:01:02.003Z DEBUG 123 --- [nio-8080-exec-1] i.e.api.web.ServedFailures : 5xx body served: 500 failed: the host could not start the server (incident 7f3a9c12)
+                2026-12-02T05:01:02.004Z  WARN 123 --- [nio-8080-exec-1] i.e.a.web.ApiExceptionHandler : incident 7f3a9c12: POST /servers/x/start answered failed: qemu: could not open /var/lib/x
+                """;
+        assertThat(FailureBodies.served(log)).isEqualTo(1);
+        FailureBodies.checkServed(log, "s");
+        String told = log + "2026-12-02T05:01:03Z DEBUG 123 --- [exec-2] i.e.api.web.ServedFailures : 5xx body served: "
+                + "500 system: could not open /var/lib/elastic/volumes/x.raw\n";
+        assertThat(FailureBodies.served(told)).isEqualTo(2);
+        assertThatThrownBy(() -> FailureBodies.checkServed(told, "s")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("a host path").hasMessageContaining("system s");
     }
 }

@@ -68,8 +68,7 @@ class HostileNetworkTest {
                 system.close();
             }
         } finally {
-            Libvirt.output("virsh", "-c", Libvirt.URI, "net-destroy", NETWORK);
-            Libvirt.output("virsh", "-c", Libvirt.URI, "net-undefine", NETWORK);
+            Libvirt.removeAgentNetwork(NETWORK);
         }
     }
 

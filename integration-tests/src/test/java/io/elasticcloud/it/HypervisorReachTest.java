@@ -59,6 +59,9 @@ class HypervisorReachTest {
             assertThat(at).as("the incident in the system's log").isNotNegative();
             assertThat(log.substring(at, Math.min(log.length(), at + 4000)))
                     .as("what QEMU said, under the incident").contains(volumes.toString());
+            // the system records the body it served, so that the harness checks 5xx bodies any client read
+            assertThat(log).contains("5xx body served: 500 failed: " + refused.text().strip());
+            assertThat(FailureBodies.served(log)).isEqualTo(1);
             assertThat(http.get("/servers/list", auth).text()).as("the server that could not start is gone").isEmpty();
         }
     }

@@ -64,6 +64,16 @@ final class Libvirt {
         }
     }
 
+    /**
+     * Takes away a public network a system's agent defined (persistent), with the directory of DHCP
+     * host entries it made beside libvirt's files.
+     */
+    static void removeAgentNetwork(String name) {
+        output("virsh", "-c", URI, "net-destroy", name);
+        output("virsh", "-c", URI, "net-undefine", name);
+        output("rm", "-rf", "/var/lib/libvirt/dnsmasq/" + name + ".hostsdir");
+    }
+
     /** Starts virtlogd and libvirtd where they do not answer yet. */
     static void start() {
         for (String binary : List.of("/usr/sbin/libvirtd", "/usr/sbin/virtlogd", "/usr/bin/qemu-system-x86_64")) {

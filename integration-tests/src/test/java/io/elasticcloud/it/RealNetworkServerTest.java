@@ -62,8 +62,7 @@ class RealNetworkServerTest {
             }
         } finally {
             // the agent defined the public network (persistent): take it away again
-            Libvirt.output("virsh", "-c", Libvirt.URI, "net-destroy", NETWORK);
-            Libvirt.output("virsh", "-c", Libvirt.URI, "net-undefine", NETWORK);
+            Libvirt.removeAgentNetwork(NETWORK);
         }
     }
 

@@ -265,10 +265,14 @@ public final class RunningSystem implements AutoCloseable {
         children.forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Stops it; fails if it served any client a 5xx body that tells our insides ({@link FailureBodies}). */
     @Override
     public void close() {
         try {
             stop();
+            if (Files.exists(logFile)) {
+                FailureBodies.checkServed(log(), name);
+            }
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(killOnExit);
@@ -311,6 +315,7 @@ public final class RunningSystem implements AutoCloseable {
             command.add(roles);
         }
         command.add("--server.address=127.0.0.1");
+        command.add(FailureBodies.RECORD_SERVED);
         if (extraArgs.stream().noneMatch(a -> a.startsWith("--elastic.agent.node="))) {
             command.add("--elastic.agent.node=" + node);
         }

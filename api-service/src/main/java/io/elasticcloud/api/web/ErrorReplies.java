@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -15,6 +17,11 @@ import org.springframework.http.ResponseEntity;
  */
 public final class ErrorReplies {
     public static final String HEADER = "X-Elastic-Error";
+    /**
+     * Every 5xx body as served, at debug level: what a client was told, whichever client it was,
+     * for a test harness to check that none tells our insides (off unless asked for).
+     */
+    private static final Logger served = LoggerFactory.getLogger("io.elasticcloud.api.web.ServedFailures");
 
     private ErrorReplies() {
     }
@@ -23,7 +30,7 @@ public final class ErrorReplies {
         return ResponseEntity.status(type.status())
                 .header(HEADER, type.header())
                 .contentType(MediaType.TEXT_PLAIN)
-                .body(line(message));
+                .body(line(type, message));
     }
 
     public static void write(HttpServletResponse response, ErrorType type, String message) throws IOException {
@@ -34,14 +41,18 @@ public final class ErrorReplies {
         response.setStatus(type.status());
         response.setHeader(HEADER, type.header());
         response.setHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=UTF-8");
-        byte[] body = line(message);
+        byte[] body = line(type, message);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
         response.flushBuffer();
     }
 
-    private static byte[] line(String message) {
-        return text(message).getBytes(StandardCharsets.UTF_8);
+    private static byte[] line(ErrorType type, String message) {
+        String text = text(message);
+        if (type.status() >= 500 && served.isDebugEnabled()) {
+            served.debug("5xx body served: {} {}: {}", type.status(), type.header(), text.strip());
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The body of an error: its one line for a person, ended by a newline. */

@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.ElasticException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,13 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
- * The DHCP host entries ({@code <ip><dhcp><host mac ip/>}) of libvirt networks, changed live and
- * in the stored definition with {@code virNetworkUpdate}, and the agent's public network, defined
- * when it is missing. The network's dnsmasq offers an address only to the MACs it has an entry for
- * when the network has no {@code <range>}: that is how the agent's own public network is made.
+ * The DHCP host entries of libvirt networks, and the agent's public network, defined when it is
+ * missing. The network's dnsmasq offers an address only to the MACs it has an entry for when the
+ * network has no {@code <range>}: that is how the agent's own public network is made. A network
+ * whose dnsmasq reads a directory of entries ({@code dhcp-hostsdir} in its {@code
+ * <dnsmasq:options>}, as in the network the agent defines) has them there ({@link HostsDir}, tens of
+ * milliseconds); any other has them as {@code <ip><dhcp><host mac ip/>}, changed live and in the
+ * stored definition with {@code virNetworkUpdate}, which restarts dnsmasq (seconds).
  */
 final class DhcpHosts {
     private static final Logger log = LoggerFactory.getLogger(DhcpHosts.class);
@@ -58,6 +62,7 @@ final class DhcpHosts {
         Network found = lookup(network.name()).orElse(null);
         try {
             if (found == null) {
+                HostsDir.create(network.hostsDir());
                 try {
                     found = connect.networkDefineXML(network.xml());
                     found.setAutostart(true);
@@ -70,6 +75,8 @@ final class DhcpHosts {
                 }
             }
             if (found.isActive() != 1) {
+                // dnsmasq does not start without its directory (gone with a wiped /var/lib?)
+                hostsDir(parse(found.getXMLDesc(0))).ifPresent(HostsDir::create);
                 try {
                     found.create();
                 } catch (LibvirtException e) {
@@ -93,12 +100,20 @@ final class DhcpHosts {
         if (found.isEmpty()) {
             return List.of();
         }
+        Document doc = parse(xml(found.get()));
+        Optional<Path> dir = hostsDir(doc);
+        if (dir.isPresent()) {
+            return new HostsDir(network, dir.get(), runner).entries();
+        }
         List<Entry> entries = new ArrayList<>();
-        NodeList hosts = parse(xml(found.get())).getElementsByTagName("host");
+        NodeList hosts = doc.getElementsByTagName("host");
         for (int i = 0; i < hosts.getLength(); i++) {
             Element host = (Element) hosts.item(i);
             if ("dhcp".equals(host.getParentNode().getNodeName()) && host.hasAttribute("mac") && host.hasAttribute("ip")) {
-                entries.add(new Entry(host.getAttribute("mac").toLowerCase(java.util.Locale.ROOT), host.getAttribute("ip")));
+                Entry entry = new Entry(host.getAttribute("mac").toLowerCase(java.util.Locale.ROOT), host.getAttribute("ip"));
+                if (!entry.mac().equals(PublicNetwork.PLACEHOLDER_MAC)) {
+                    entries.add(entry);
+                }
             }
         }
         return entries;
@@ -117,7 +132,12 @@ final class DhcpHosts {
         if (!servesDhcpFor(doc, entry.ip())) {
             throw ElasticException.failed("network %s has no subnet holding %s", network, entry.ip());
         }
-        update(found, NetworkUpdate.COMMAND_ADD_LAST, entry);
+        Optional<Path> dir = hostsDir(doc);
+        if (dir.isPresent()) {
+            new HostsDir(network, dir.get(), runner).add(entry);
+        } else {
+            update(found, NetworkUpdate.COMMAND_ADD_LAST, entry);
+        }
         log.info("network {}: DHCP host entry {} -> {}", network, entry.mac(), entry.ip());
     }
 
@@ -138,7 +158,12 @@ final class DhcpHosts {
         } catch (LibvirtException e) {
             log.warn("network {}: lease of {} not released: {}", network, entry.ip(), LibvirtHypervisor.message(e));
         }
-        update(found.get(), NetworkUpdate.COMMAND_DELETE, entry);
+        Optional<Path> dir = hostsDir(parse(xml(found.get())));
+        if (dir.isPresent()) {
+            new HostsDir(network, dir.get(), runner).remove(entry);
+        } else {
+            update(found.get(), NetworkUpdate.COMMAND_DELETE, entry);
+        }
         log.info("network {}: DHCP host entry {} -> {} removed", network, entry.mac(), entry.ip());
     }
 
@@ -172,6 +197,18 @@ final class DhcpHosts {
             String why = e instanceof LibvirtException le ? LibvirtHypervisor.message(le) : e.getMessage();
             throw ElasticException.failed("DHCP host entry %s -> %s not changed: %s", entry.mac(), entry.ip(), why);
         }
+    }
+
+    /** The directory of host entries the network's dnsmasq reads ({@code dhcp-hostsdir=DIR}), if any. */
+    static Optional<Path> hostsDir(Document network) {
+        NodeList options = network.getElementsByTagName("dnsmasq:option");
+        for (int i = 0; i < options.getLength(); i++) {
+            String value = ((Element) options.item(i)).getAttribute("value");
+            if (value.startsWith(PublicNetwork.HOSTS_DIR_OPTION)) {
+                return Optional.of(Path.of(value.substring(PublicNetwork.HOSTS_DIR_OPTION.length())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether an IPv4 {@code <ip>} of the network holds {@code ip}. */

@@ -16,6 +16,7 @@ import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import io.elasticcloud.protocol.agent.GuestState;
 import io.elasticcloud.protocol.agent.NicModel;
 import io.elasticcloud.protocol.agent.StateReason;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,9 @@ import org.libvirt.Connect;
  */
 class GuestNetworksTest {
     private static final String URI = "test:///default";
+    /** libvirt's test driver keeps no {@code <dnsmasq:options>}: its networks have the virNetworkUpdate path. */
     private static final PublicNetwork PUBLIC = new PublicNetwork("elastic-test-public", "eltpub0", "169.254.10.0/24",
-            "169.254.10.1");
+            "169.254.10.1", Path.of(System.getProperty("java.io.tmpdir"), "elastic-test-public.hostsdir"));
     private static final String VLAN = "0c7f3b1e-2a4d-4e8f-9b61-5d3c2e1f0a9b";
     private Connect keeper;
     private FakeHostNetwork host;

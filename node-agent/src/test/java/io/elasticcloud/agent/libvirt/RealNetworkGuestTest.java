@@ -76,6 +76,14 @@ class RealNetworkGuestTest {
         } catch (Exception e) {
             // never defined: the hypervisor did not come up
         }
+        try (var files = Files.list(PUBLIC.hostsDir())) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+            Files.delete(PUBLIC.hostsDir());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // never made
+        }
         for (int vni : List.of(VLAN_X, VLAN_Y, VLAN_Y + 1)) {
             new ProcessBuilder("ip", "link", "del", "dev", HostNetwork.bridge(vni)).start().waitFor();
         }
@@ -125,15 +133,18 @@ class RealNetworkGuestTest {
         try (LibvirtHypervisor hypervisor = new LibvirtHypervisor(settings)) {
             hypervisor.onEvent(events::add);
             try {
-                // the agent defined its public network: isolated, DHCP without a range
+                // the agent defined its public network: isolated, DHCP without a range, its host
+                // entries in a directory dnsmasq reads (no virNetworkUpdate, no dnsmasq restart)
                 String networkXml = keeper.networkLookupByName(PUBLIC.name()).getXMLDesc(0);
-                assertThat(networkXml).contains("prefix='24'").doesNotContain("<range").doesNotContain("<forward");
+                assertThat(networkXml).contains("prefix='24'").doesNotContain("<range").doesNotContain("<forward")
+                        .contains("dhcp-hostsdir=" + PUBLIC.hostsDir());
                 assertThat(keeper.networkLookupByName(PUBLIC.name()).getAutostart()).isTrue();
 
                 for (Guest g : guests) {
                     hypervisor.start(g.spec());
                 }
                 assertThat(hostEntries()).containsExactlyInAnyOrder(a.mac(0) + "=" + a50, c.mac(0) + "=" + c51);
+                assertThat(Files.readString(PUBLIC.hostsDir().resolve(a.mac(0)))).isEqualTo(a.mac(0) + "," + a50 + "\n");
                 assertThat(bridgePorts(VLAN_X)).hasSize(2);
                 assertThat(bridgePorts(VLAN_Y)).hasSize(1);
 
