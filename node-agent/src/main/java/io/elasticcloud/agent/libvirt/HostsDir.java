@@ -2,6 +2,7 @@ package io.elasticcloud.agent.libvirt;
 
 import io.elasticcloud.agent.libvirt.DhcpHosts.Entry;
 import io.elasticcloud.agent.network.CommandRunner;
+import io.elasticcloud.codec.Ipv4;
 import io.elasticcloud.protocol.ElasticException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,6 @@ import java.util.regex.Pattern;
  */
 final class HostsDir {
     static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
-    static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
-            + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
     private static final Path PIDS = Path.of("/run/libvirt/network");
 
     private final String network;
@@ -76,7 +75,7 @@ final class HostsDir {
 
     /** Writes the entry's file whole (a temporary file renamed), so dnsmasq never reads half of it. */
     void add(Entry entry) {
-        if (!MAC.matcher(entry.mac()).matches() || !IPV4.matcher(entry.ip()).matches()) {
+        if (!MAC.matcher(entry.mac()).matches() || Ipv4.parse(entry.ip()).isEmpty()) {
             throw ElasticException.failed("network %s: '%s' -> '%s' is not a MAC and an IPv4 address", network,
                     entry.mac(), entry.ip());
         }
