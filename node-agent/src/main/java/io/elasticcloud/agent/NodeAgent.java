@@ -8,10 +8,10 @@ import io.elasticcloud.agent.network.TunnelPeers;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.ElasticException;
-import io.elasticcloud.protocol.RememberedReplies;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.agent.AgentCommands.AgentCommand;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeHost;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
@@ -28,12 +28,12 @@ import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
 import io.elasticcloud.protocol.agent.GuestState;
 import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.StateReason;
+import io.elasticcloud.protocol.node.CommandTable;
+import io.elasticcloud.protocol.node.NodeRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * command answers as the first time without acting again (a reset redelivered is not a second
  * reset); besides, every command is safe to repeat by its target state. Commands on one server
  * run one at a time (a lock per server, striped), so a stop cannot overtake the start it follows.
+ * Heartbeats, remembered replies, locks and shutdown are the {@link NodeRuntime}'s; what is the
+ * agent's own is its {@link CommandTable} (a handler for every agent command, or it does not
+ * build) and its host.
  *
  * <p>Reporting: at start the agent adopts the guests still running (a {@link GuestStateChanged}
  * with reason {@code ADOPTED} each) and sends its first heartbeat before it returns; then a
@@ -54,23 +57,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
-    private static final int REMEMBERED_REPLIES = 4096;
-    private static final int SERVER_LOCKS = 64;
 
     private final String node;
     private final Hypervisor hypervisor;
-    private final Transport transport;
-    private final Duration heartbeatInterval;
     private final String defaultNetwork;
     private final HostNetwork hostNetwork;
     private final TunnelPeers peers;
     private final String host;
-    private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
-    private final Object[] serverLocks = new Object[SERVER_LOCKS];
-    private ScheduledExecutorService heartbeats;
-    private AutoCloseable registration;
-    private AutoCloseable subscription;
-    private volatile boolean open = true;
+    private final NodeRuntime runtime;
+    private final CommandTable<RuntimeException> commands;
 
     /**
      * @param defaultNetwork the hypervisor network of interfaces whose spec names none
@@ -102,80 +97,73 @@ public final class NodeAgent implements AutoCloseable {
                 : new TunnelPeers(node, hostNetwork, peerExpiry(heartbeatInterval));
         this.defaultNetwork = defaultNetwork;
         this.hypervisor = hypervisor;
-        this.transport = transport;
-        this.heartbeatInterval = heartbeatInterval;
-        for (int i = 0; i < SERVER_LOCKS; i++) {
-            serverLocks[i] = new Object();
-        }
+        this.runtime = new NodeRuntime("node", node, transport, heartbeatInterval, this::handle, this::heartbeat);
+        this.commands = dispatchTable();
+    }
+
+    /** The dispatch table: every agent command, each with its handler. */
+    private CommandTable<RuntimeException> dispatchTable() {
+        return CommandTable.<RuntimeException>of(AgentCommand.class, "node agent " + node)
+                .on(StartGuest.class, this::startGuest)
+                .on(StopGuest.class, c -> onServer(c.server(), c.commandId(), () -> {
+                    hypervisor.stop(c.server());
+                    return Done.INSTANCE;
+                }))
+                .on(ShutdownGuest.class, c -> onServer(c.server(), c.commandId(), () -> {
+                    hypervisor.shutdown(c.server());
+                    return Done.INSTANCE;
+                }))
+                .on(ResetGuest.class, c -> onServer(c.server(), c.commandId(), () -> {
+                    hypervisor.reset(c.server());
+                    return Done.INSTANCE;
+                }))
+                .on(DestroyGuest.class, c -> onServer(c.server(), c.commandId(), () -> {
+                    hypervisor.destroy(c.server());
+                    return Done.INSTANCE;
+                }))
+                .on(SetGuestLive.class, c -> onServer(c.server(), c.commandId(), () -> setLive(c)))
+                .on(DescribeGuest.class, c -> hypervisor.inspect(c.server()).orElseThrow(
+                        () -> ElasticException.missing("server %s is not running on its host", c.server())))
+                .on(ListGuests.class, c -> new GuestList(hypervisor.list()))
+                .on(DescribeHost.class, c -> hostInfo(hypervisor.list()))
+                .build();
     }
 
     public String node() {
         return node;
     }
 
+    /** The commands this agent has a handler for: every {@link AgentCommand}, or it would not build. */
+    Set<Class<?>> handledCommands() {
+        return commands.commands();
+    }
+
     /** Adopts running guests, serves the node's commands and starts the heartbeat (one at once). */
-    public synchronized void start() {
-        if (registration != null) {
-            return;
-        }
-        hypervisor.onEvent(this::onGuestEvent);
-        for (GuestInfo guest : hypervisor.recover()) {
-            log.info("node {}: adopted running server {}", node, guest.server());
-            publish(new GuestStateChanged(node, guest.server(), guest.state(), StateReason.ADOPTED, Instant.now()));
-        }
-        if (peers != null) {
-            subscription = transport.subscribe(peers::onEvent);
-        }
-        registration = transport.serve(node, this::handle);
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "heartbeat-" + node);
-            t.setDaemon(true);
-            return t;
+    public void start() {
+        runtime.start(() -> {
+            hypervisor.onEvent(this::onGuestEvent);
+            for (GuestInfo guest : hypervisor.recover()) {
+                log.info("node {}: adopted running server {}", node, guest.server());
+                runtime.publish(new GuestStateChanged(node, guest.server(), guest.state(), StateReason.ADOPTED,
+                        Instant.now()));
+            }
+            if (peers != null) {
+                runtime.subscribe(peers::onEvent);
+            }
         });
-        heartbeat();
-        long every = Math.max(1, heartbeatInterval.toMillis());
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Carries out one command; the transport sends back what it returns or throws. */
     public Object handle(Command<?> command) {
-        if (command instanceof StartGuest c) {
-            if (c.spec() == null) {
-                throw ElasticException.usage("a start needs a guest spec");
-            }
-            GuestSpec spec = withNetworks(c.spec());
-            return onServer(spec.server(), c.commandId(), () -> hypervisor.start(spec));
-        } else if (command instanceof StopGuest c) {
-            return onServer(c.server(), c.commandId(), () -> {
-                hypervisor.stop(c.server());
-                return Done.INSTANCE;
-            });
-        } else if (command instanceof ShutdownGuest c) {
-            return onServer(c.server(), c.commandId(), () -> {
-                hypervisor.shutdown(c.server());
-                return Done.INSTANCE;
-            });
-        } else if (command instanceof ResetGuest c) {
-            return onServer(c.server(), c.commandId(), () -> {
-                hypervisor.reset(c.server());
-                return Done.INSTANCE;
-            });
-        } else if (command instanceof DestroyGuest c) {
-            return onServer(c.server(), c.commandId(), () -> {
-                hypervisor.destroy(c.server());
-                return Done.INSTANCE;
-            });
-        } else if (command instanceof SetGuestLive c) {
-            return onServer(c.server(), c.commandId(), () -> setLive(c));
-        } else if (command instanceof DescribeGuest c) {
-            return hypervisor.inspect(c.server()).orElseThrow(
-                    () -> ElasticException.missing("server %s is not running on its host", c.server()));
-        } else if (command instanceof ListGuests) {
-            return new GuestList(hypervisor.list());
-        } else if (command instanceof DescribeHost) {
-            return hostInfo(hypervisor.list());
+        return commands.handle(command);
+    }
+
+    private Object startGuest(StartGuest c) {
+        if (c.spec() == null) {
+            throw ElasticException.usage("a start needs a guest spec");
         }
-        throw ElasticException.usage("node agent %s does not accept %s", node, command.getClass().getSimpleName());
+        GuestSpec spec = withNetworks(c.spec());
+        return onServer(spec.server(), c.commandId(), () -> hypervisor.start(spec));
     }
 
     private GuestSpec withNetworks(GuestSpec spec) {
@@ -214,17 +202,17 @@ public final class NodeAgent implements AutoCloseable {
         if (server == null) {
             throw ElasticException.usage("the command names no server");
         }
-        synchronized (serverLocks[Math.floorMod(server.hashCode(), SERVER_LOCKS)]) {
-            return replies.reply(commandId, action::get);
+        synchronized (runtime.lock(server)) {
+            return runtime.remembered(commandId, action::get);
         }
     }
 
     private void onGuestEvent(GuestEvent event) {
-        if (!open) {
+        if (runtime.closed()) {
             return;
         }
         log.info("node {}: server {} is {} ({})", node, event.server(), event.state(), event.reason());
-        publish(new GuestStateChanged(node, event.server(), event.state(), event.reason(), Instant.now()));
+        runtime.publish(new GuestStateChanged(node, event.server(), event.state(), event.reason(), Instant.now()));
     }
 
     /** A peer stays for six of this agent's heartbeat intervals without a heartbeat, at least 30 s. */
@@ -233,51 +221,19 @@ public final class NodeAgent implements AutoCloseable {
         return six.compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : six;
     }
 
-    private void heartbeat() {
+    private AgentHeartbeat heartbeat() {
         if (peers != null) {
             peers.expire(Instant.now());
         }
-        try {
-            List<GuestInfo> guests = hypervisor.list();
-            List<String> servers = guests.stream()
-                    .filter(g -> g.state() != GuestState.STOPPED).map(GuestInfo::server).toList();
-            publish(new AgentHeartbeat(hostInfo(guests), servers, Instant.now()));
-        } catch (RuntimeException e) {
-            log.warn("node {}: heartbeat failed: {}", node, e.getMessage());
-        }
-    }
-
-    private void publish(io.elasticcloud.protocol.Events.Event event) {
-        try {
-            transport.publish(event);
-        } catch (RuntimeException e) {
-            log.warn("node {}: could not publish {}: {}", node, event.getClass().getSimpleName(), e.getMessage());
-        }
+        List<GuestInfo> guests = hypervisor.list();
+        List<String> servers = guests.stream()
+                .filter(g -> g.state() != GuestState.STOPPED).map(GuestInfo::server).toList();
+        return new AgentHeartbeat(hostInfo(guests), servers, Instant.now());
     }
 
     /** Stops serving and reporting; the guests keep running (a restarted agent adopts them). */
     @Override
-    public synchronized void close() {
-        open = false;
-        if (heartbeats != null) {
-            heartbeats.shutdownNow();
-            heartbeats = null;
-        }
-        if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                log.warn("node {}: closing the event subscription failed: {}", node, e.getMessage());
-            }
-            subscription = null;
-        }
-        if (registration != null) {
-            try {
-                registration.close();
-            } catch (Exception e) {
-                log.warn("node {}: closing the bus registration failed: {}", node, e.getMessage());
-            }
-            registration = null;
-        }
+    public void close() {
+        runtime.close();
     }
 }

@@ -3,8 +3,6 @@ package io.elasticcloud.storage.node;
 import io.elasticcloud.protocol.Command;
 import io.elasticcloud.protocol.Done;
 import io.elasticcloud.protocol.ElasticException;
-import io.elasticcloud.protocol.RememberedReplies;
-import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.Cipher;
@@ -21,10 +19,13 @@ import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ImportVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ListVolumes;
 import io.elasticcloud.protocol.storage.StorageCommands.ResizeVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.StorageCommand;
 import io.elasticcloud.protocol.storage.StorageCommands.VolumeList;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import io.elasticcloud.protocol.agent.NbdExport;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
+import io.elasticcloud.protocol.node.CommandTable;
+import io.elasticcloud.protocol.node.NodeRuntime;
 import io.elasticcloud.storage.export.NbdExports;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.volume.VolumeBackend;
@@ -37,9 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,16 +49,13 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotency: replies to changing commands are remembered by command id, so a redelivered
  * command answers as the first time even if the state moved on since (a create redelivered after
  * a destroy does not bring the volume back); besides, every command is safe to repeat by its
- * target state. Capacity is what volumes may take on disk at most (sizes, LUKS headers, key
- * files: {@link VolumeBackend#footprint}), checked under one lock with the footprints of creations
- * in flight reserved, so concurrent creations never overcommit; and the real disk must keep room
- * for every volume's unwritten part, the creations in flight and the headroom (spools, the
- * database, logs), so that writes into volumes already promised never find the disk full.
+ * target state. Changes that take room are bounded by the node's {@link NodeCapacity}.
+ * Heartbeats, remembered replies, the volume locks and shutdown are the {@link NodeRuntime}'s;
+ * what is the node's own is its {@link CommandTable} (a handler for every storage command, or it
+ * does not build), its backend, imaging and exports.
  */
 public final class StorageNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StorageNode.class);
-    private static final int REMEMBERED_REPLIES = 4096;
-    private static final int VOLUME_LOCKS = 64;
 
     /**
      * What names and bounds a node.
@@ -88,15 +84,11 @@ public final class StorageNode implements AutoCloseable {
 
     private final Settings settings;
     private final VolumeBackend backend;
-    private final Transport transport;
     private final ImagingService imaging;
     private final NbdExports exports;
-    private final RememberedReplies replies = new RememberedReplies(REMEMBERED_REPLIES);
-    private final Object[] volumeLocks = new Object[VOLUME_LOCKS];
-    private final Object capacityLock = new Object();
-    private long reserved;
-    private ScheduledExecutorService heartbeats;
-    private AutoCloseable registration;
+    private final NodeCapacity capacity;
+    private final NodeRuntime runtime;
+    private final CommandTable<IOException> commands;
 
     public StorageNode(Settings settings, VolumeBackend backend, Transport transport, ImagingService imaging) {
         this(settings, backend, transport, imaging, null);
@@ -108,11 +100,29 @@ public final class StorageNode implements AutoCloseable {
         this.exports = exports;
         this.settings = settings;
         this.backend = backend;
-        this.transport = transport;
         this.imaging = imaging;
-        for (int i = 0; i < VOLUME_LOCKS; i++) {
-            volumeLocks[i] = new Object();
-        }
+        this.capacity = new NodeCapacity(backend, settings.capacityBytes(), settings.headroomBytes());
+        this.runtime = new NodeRuntime("storage node", settings.name(), transport, settings.heartbeatInterval(),
+                this::handle, () -> new StorageNodeHeartbeat(status(), Instant.now()));
+        this.commands = dispatchTable();
+    }
+
+    /** The dispatch table: every storage command, each with its handler; changing ones remembered. */
+    private CommandTable<IOException> dispatchTable() {
+        return CommandTable.<IOException>of(StorageCommand.class, "storage node " + name())
+                .on(CreateVolume.class, c -> runtime.remembered(c.commandId(), () -> create(c)))
+                .on(ResizeVolume.class, c -> runtime.remembered(c.commandId(), () -> resize(c)))
+                .on(DestroyVolume.class, c -> runtime.remembered(c.commandId(), () -> destroy(c)))
+                .on(ImportVolume.class, c -> runtime.remembered(c.commandId(), () -> importFile(c)))
+                .on(DescribeVolume.class, c -> backend.describe(VolumeNames.check(c.volume()))
+                        .orElseThrow(() -> missing(c.volume())))
+                .on(ListVolumes.class, c -> new VolumeList(backend.list()))
+                .on(ImageVolume.class, this::image)
+                .on(AttachVolume.class, this::attach)
+                .on(DetachVolume.class, this::detach)
+                .on(ListExports.class, c -> new ExportList(exports == null ? List.of() : exports.list(name())))
+                .on(DescribeNode.class, c -> status())
+                .build();
     }
 
     public String name() {
@@ -123,56 +133,20 @@ public final class StorageNode implements AutoCloseable {
         return backend;
     }
 
+    /** The commands this node has a handler for: every {@link StorageCommand}, or it would not build. */
+    Set<Class<?>> handledCommands() {
+        return commands.commands();
+    }
+
     /** Serves the node's commands on the bus and starts the heartbeat (one at once). */
-    public synchronized void start() {
-        if (registration != null) {
-            return;
-        }
-        registration = transport.serve(settings.name(), this::handle);
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "heartbeat-" + settings.name());
-            t.setDaemon(true);
-            return t;
-        });
-        // the first heartbeat goes out before start returns, so listeners learn of the node at once
-        heartbeat();
-        long every = Math.max(1, settings.heartbeatInterval().toMillis());
-        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    public void start() {
+        runtime.start(() -> { });
     }
 
     /** Carries out one command; the transport sends back what it returns or throws. */
     public Object handle(Command<?> command) {
         try {
-            if (command instanceof CreateVolume c) {
-                return remembered(c.commandId(), () -> create(c));
-            } else if (command instanceof ResizeVolume c) {
-                return remembered(c.commandId(), () -> resize(c));
-            } else if (command instanceof DestroyVolume c) {
-                return remembered(c.commandId(), () -> destroy(c));
-            } else if (command instanceof ImportVolume c) {
-                return remembered(c.commandId(), () -> importFile(c));
-            } else if (command instanceof DescribeVolume c) {
-                return backend.describe(VolumeNames.check(c.volume()))
-                        .orElseThrow(() -> missing(c.volume()));
-            } else if (command instanceof ListVolumes) {
-                return new VolumeList(backend.list());
-            } else if (command instanceof ImageVolume c) {
-                return image(c);
-            } else if (command instanceof AttachVolume c) {
-                return attach(c);
-            } else if (command instanceof DetachVolume c) {
-                synchronized (lock(c.volume())) {
-                    if (exports != null) {
-                        exports.detach(name(), VolumeNames.check(c.volume()), c.holder());
-                    }
-                    return Done.INSTANCE;
-                }
-            } else if (command instanceof ListExports) {
-                return new ExportList(exports == null ? List.of() : exports.list(name()));
-            } else if (command instanceof DescribeNode) {
-                return status();
-            }
-            throw ElasticException.usage("storage node %s does not accept %s", name(), command.getClass().getSimpleName());
+            return commands.handle(command);
         } catch (IOException e) {
             if (ElasticException.diskFull(e)) {
                 log.warn("storage node {}: {} found the disk full: {}", name(), command, e.getMessage());
@@ -186,25 +160,8 @@ public final class StorageNode implements AutoCloseable {
     /** The node's capacity and use, as heartbeats report it. */
     public NodeStatus status() throws IOException {
         VolumeBackend.Space space = backend.space();
-        long room;
-        synchronized (capacityLock) {
-            room = roomOnDisk(space);
-        }
         return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), space.promised(),
-                settings.dataUrl(), room == Long.MAX_VALUE ? null : Math.max(0, room),
-                backend.footprint(0, Cipher.AES_XTS_PLAIN));
-    }
-
-    /**
-     * What a new volume may take on the disk now (caller holds the capacity lock): may be negative;
-     * {@link Long#MAX_VALUE} for a backend on no disk.
-     */
-    private long roomOnDisk(VolumeBackend.Space space) throws IOException {
-        long usable = backend.usableSpace();
-        if (usable == Long.MAX_VALUE) {
-            return usable;
-        }
-        return usable - settings.headroomBytes() - space.unwritten() - reserved;
+                settings.dataUrl(), capacity.roomOnDisk(space), backend.footprint(0, Cipher.AES_XTS_PLAIN));
     }
 
     /**
@@ -212,7 +169,7 @@ public final class StorageNode implements AutoCloseable {
      * through an NBD export held by the caller's holder.
      */
     private VolumeAttachment attach(AttachVolume c) throws IOException {
-        synchronized (lock(c.volume())) {
+        synchronized (runtime.lock(c.volume())) {
             VolumeAttachment local = backend.attachment(VolumeNames.check(c.volume()));
             if (c.host() == null || settings.host() == null || settings.host().equalsIgnoreCase(c.host())) {
                 return local;
@@ -226,27 +183,31 @@ public final class StorageNode implements AutoCloseable {
         }
     }
 
+    private Done detach(DetachVolume c) throws IOException {
+        synchronized (runtime.lock(c.volume())) {
+            if (exports != null) {
+                exports.detach(name(), VolumeNames.check(c.volume()), c.holder());
+            }
+            return Done.INSTANCE;
+        }
+    }
+
     private VolumeInfo create(CreateVolume c) throws IOException {
         checkSize(c.size());
         Cipher cipher = cipherOf(c.cipher());
-        synchronized (lock(c.volume())) {
+        synchronized (runtime.lock(c.volume())) {
             Optional<VolumeInfo> existing = backend.describe(VolumeNames.check(c.volume()));
             if (existing.isPresent()) {
                 return sameCipher(existing.get(), cipher);
             }
-            long footprint = backend.footprint(c.size(), cipher);
-            reserve(footprint);
-            try {
-                return backend.create(c.volume(), c.size(), cipher, null);
-            } finally {
-                release(footprint);
-            }
+            return capacity.reserving(backend.footprint(c.size(), cipher),
+                    () -> backend.create(c.volume(), c.size(), cipher, null));
         }
     }
 
     private VolumeInfo importFile(ImportVolume c) throws IOException {
         Cipher cipher = cipherOf(c.cipher());
-        synchronized (lock(c.volume())) {
+        synchronized (runtime.lock(c.volume())) {
             Optional<VolumeInfo> existing = backend.describe(VolumeNames.check(c.volume()));
             if (existing.isPresent()) {
                 return sameCipher(existing.get(), cipher);
@@ -259,19 +220,17 @@ public final class StorageNode implements AutoCloseable {
                 throw ElasticException.missing("no readable file %s on storage node %s", c.path(), name());
             }
             long size = Files.size(file);
-            long footprint = backend.footprint(size, cipher);
-            reserve(footprint);
-            try (InputStream in = Files.newInputStream(file)) {
-                return backend.create(c.volume(), size, cipher, in);
-            } finally {
-                release(footprint);
-            }
+            return capacity.reserving(backend.footprint(size, cipher), () -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return backend.create(c.volume(), size, cipher, in);
+                }
+            });
         }
     }
 
     private VolumeInfo resize(ResizeVolume c) throws IOException {
         checkSize(c.size());
-        synchronized (lock(c.volume())) {
+        synchronized (runtime.lock(c.volume())) {
             VolumeInfo info = backend.describe(VolumeNames.check(c.volume())).orElseThrow(() -> missing(c.volume()));
             if (c.size() < info.size()) {
                 throw ElasticException.usage("drive %s cannot shrink from %d to %d bytes", c.volume(), info.size(), c.size());
@@ -280,17 +239,12 @@ public final class StorageNode implements AutoCloseable {
                 return info;
             }
             long growth = backend.footprint(c.size(), info.cipher()) - backend.footprint(info.size(), info.cipher());
-            reserve(growth);
-            try {
-                return backend.grow(c.volume(), c.size());
-            } finally {
-                release(growth);
-            }
+            return capacity.reserving(growth, () -> backend.grow(c.volume(), c.size()));
         }
     }
 
     private Done destroy(DestroyVolume c) throws IOException {
-        synchronized (lock(c.volume())) {
+        synchronized (runtime.lock(c.volume())) {
             VolumeNames.check(c.volume());
             if (imaging.busy(c.volume())) {
                 throw ElasticException.busy("drive %s is being imaged", c.volume());
@@ -310,35 +264,6 @@ public final class StorageNode implements AutoCloseable {
         backend.describe(VolumeNames.check(c.target())).orElseThrow(() -> missing(c.target()));
         imaging.submit(c);
         return Done.INSTANCE;
-    }
-
-    /** Reserves {@code bytes} of footprint for a change in flight, or {@code full}. */
-    private void reserve(long bytes) throws IOException {
-        synchronized (capacityLock) {
-            VolumeBackend.Space space = backend.space();
-            long used = space.promised() + reserved;
-            if (bytes > settings.capacityBytes() - used) {
-                // no node name in a customer's answer: internal names stay inside
-                throw ElasticException.full("the storage has %d bytes free, %d needed",
-                        Math.max(0, settings.capacityBytes() - used), bytes);
-            }
-            long room = roomOnDisk(space);
-            if (bytes > room) {
-                throw ElasticException.full("the storage has %d bytes free on its disk, %d needed",
-                        Math.max(0, room), bytes);
-            }
-            reserved += bytes;
-        }
-    }
-
-    private void release(long bytes) {
-        synchronized (capacityLock) {
-            reserved -= bytes;
-        }
-    }
-
-    private Object remembered(String commandId, RememberedReplies.Action<IOException> action) throws IOException {
-        return replies.reply(commandId, action);
     }
 
     private static VolumeInfo sameCipher(VolumeInfo existing, Cipher cipher) {
@@ -365,35 +290,9 @@ public final class StorageNode implements AutoCloseable {
         return ElasticException.missing("no volume %s on its storage", volume);
     }
 
-    private Object lock(String volume) {
-        return volumeLocks[Math.floorMod(String.valueOf(volume).hashCode(), VOLUME_LOCKS)];
-    }
-
-    private void heartbeat() {
-        try {
-            publish(new StorageNodeHeartbeat(status(), Instant.now()));
-        } catch (IOException | RuntimeException e) {
-            log.warn("storage node {}: heartbeat failed: {}", name(), e.getMessage());
-        }
-    }
-
-    private void publish(Event event) {
-        transport.publish(event);
-    }
-
+    /** Stops serving and the heartbeat; the volumes, the backend and the exports stay. */
     @Override
-    public synchronized void close() {
-        if (heartbeats != null) {
-            heartbeats.shutdownNow();
-            heartbeats = null;
-        }
-        if (registration != null) {
-            try {
-                registration.close();
-            } catch (Exception e) {
-                log.warn("storage node {}: closing the bus registration failed: {}", name(), e.getMessage());
-            }
-            registration = null;
-        }
+    public void close() {
+        runtime.close();
     }
 }

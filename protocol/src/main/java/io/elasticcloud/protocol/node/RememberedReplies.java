@@ -1,4 +1,4 @@
-package io.elasticcloud.protocol;
+package io.elasticcloud.protocol.node;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
