@@ -7,9 +7,6 @@ import io.elasticcloud.protocol.agent.DiskBus;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
-import io.elasticcloud.protocol.agent.Media;
-import io.elasticcloud.protocol.agent.NbdExport;
-import io.elasticcloud.protocol.storage.Cipher;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -38,7 +34,8 @@ import javax.xml.stream.XMLStreamWriter;
  * filter against spoofing ({@link NicFilter}). Boot order is per device
  * ({@code <boot order>}), never {@code <os><boot dev>}. The CPU quota is a CFS quota per vCPU over
  * a 100 ms period: {@code mhz / hostMhz} of one host core shared by the vCPUs, at least 1 ms, and
- * none at all when the quota covers every vCPU.
+ * none at all when the quota covers every vCPU. The drives' elements are {@link DiskXml}'s, the
+ * agent's metadata {@link MetadataXml}'s.
  */
 public final class DomainXml {
     /**
@@ -150,7 +147,7 @@ public final class DomainXml {
             }
             text(x, "name", domainName(spec.server()));
             text(x, "uuid", spec.server());
-            metadata(x, spec, host);
+            MetadataXml.write(x, spec, host);
             x.writeStartElement("memory");
             x.writeAttribute("unit", "MiB");
             x.writeCharacters(Integer.toString(spec.memoryMb()));
@@ -203,7 +200,7 @@ public final class DomainXml {
             List<String> boot = spec.boot() == null || spec.boot().isEmpty()
                     ? disks.stream().limit(1).map(DiskSpec::key).toList() : spec.boot();
             for (DiskSpec disk : disks) {
-                disk(x, disk, boot.indexOf(disk.key()) + 1, host.secrets());
+                DiskXml.write(x, disk, boot.indexOf(disk.key()) + 1, host.secrets());
             }
             for (NicSpec nic : spec.nics() == null ? List.<NicSpec>of() : spec.nics()) {
                 x.writeStartElement("interface");
@@ -275,114 +272,8 @@ public final class DomainXml {
         x.writeEndElement();
     }
 
-    private static void metadata(XMLStreamWriter x, GuestSpec spec, Host host) throws XMLStreamException {
-        x.writeStartElement("metadata");
-        x.writeStartElement(PREFIX, "guest", NAMESPACE);
-        x.writeNamespace(PREFIX, NAMESPACE);
-        nsText(x, "server", spec.server());
-        if (host.node() != null) {
-            nsText(x, "node", host.node());
-        }
-        nsText(x, "name", spec.name());
-        nsText(x, "cpu-mhz", Integer.toString(spec.cpu().mhz()));
-        nsText(x, "spec", fingerprint(spec));
-        for (DiskSpec disk : spec.disks() == null ? List.<DiskSpec>of() : spec.disks()) {
-            x.writeEmptyElement(PREFIX, "disk", NAMESPACE);
-            x.writeAttribute("key", disk.key());
-            x.writeAttribute("target", targetDev(disk));
-            String secret = host.secrets().get(disk.key());
-            if (secret != null) {
-                x.writeAttribute("secret", secret);
-            }
-        }
-        for (NicSpec nic : spec.nics() == null ? List.<NicSpec>of() : spec.nics()) {
-            x.writeEmptyElement(PREFIX, "nic", NAMESPACE);
-            x.writeAttribute("index", Integer.toString(nic.index()));
-            x.writeAttribute("mac", nic.mac());
-            if (nic.vlan() != null) {
-                x.writeAttribute("vlan", nic.vlan().id());
-                x.writeAttribute("vni", Integer.toString(nic.vlan().vni()));
-            } else {
-                x.writeAttribute("network", nic.network());
-            }
-            if (nic.dhcpIp() != null) {
-                x.writeAttribute("dhcp", nic.dhcpIp());
-            }
-        }
-        if (host.consoleLog() != null) {
-            nsText(x, "console", host.consoleLog().toString());
-        }
-        x.writeEndElement();
-        x.writeEndElement();
-    }
-
-    private static void disk(XMLStreamWriter x, DiskSpec disk, int bootOrder, Map<String, String> secrets)
-            throws XMLStreamException {
-        NbdExport nbd = disk.volume().nbd();
-        x.writeStartElement("disk");
-        // a volume on this host by path; one of another storage host through its NBD export
-        x.writeAttribute("type", nbd != null ? "network" : "file");
-        x.writeAttribute("device", disk.media() == Media.CDROM ? "cdrom" : "disk");
-        x.writeEmptyElement("driver");
-        x.writeAttribute("name", "qemu");
-        x.writeAttribute("type", "raw");
-        boolean encrypted = disk.volume().cipher() != Cipher.NONE;
-        x.writeStartElement("source");
-        if (nbd != null) {
-            x.writeAttribute("protocol", "nbd");
-            x.writeAttribute("name", nbd.export());
-            x.writeEmptyElement("host");
-            x.writeAttribute("name", nbd.host());
-            x.writeAttribute("port", Integer.toString(nbd.port()));
-        } else {
-            x.writeAttribute("file", disk.volume().path());
-        }
-        if (encrypted) {
-            // over NBD too: the export carries the LUKS bytes, this guest's qemu decrypts them
-            String secret = secrets.get(disk.key());
-            if (secret == null) {
-                throw new IllegalArgumentException("no secret for encrypted " + disk.key());
-            }
-            x.writeStartElement("encryption");
-            x.writeAttribute("format", "luks");
-            x.writeEmptyElement("secret");
-            x.writeAttribute("type", "passphrase");
-            x.writeAttribute("uuid", secret);
-            x.writeEndElement();
-        }
-        x.writeEndElement(); // source
-        x.writeEmptyElement("target");
-        x.writeAttribute("dev", targetDev(disk));
-        x.writeAttribute("bus", disk.bus() == DiskBus.BLOCK ? "virtio" : disk.bus().name().toLowerCase(Locale.ROOT));
-        if (disk.readOnly()) {
-            // the guest cannot write it, whatever the bus; shareable (share-rw) lets the owner's
-            // guest open the same volume writable beside it, and this one beside the owner's
-            x.writeEmptyElement("readonly");
-            x.writeEmptyElement("shareable");
-        }
-        if (bootOrder > 0) {
-            x.writeEmptyElement("boot");
-            x.writeAttribute("order", Integer.toString(bootOrder));
-        }
-        if (disk.bus() != DiskBus.BLOCK) {
-            x.writeEmptyElement("address");
-            x.writeAttribute("type", "drive");
-            x.writeAttribute("controller", "0");
-            x.writeAttribute("bus", Integer.toString(disk.bus() == DiskBus.IDE ? disk.controller() : 0));
-            x.writeAttribute("target", "0");
-            x.writeAttribute("unit", Integer.toString(disk.unit()));
-        }
-        x.writeEndElement();
-    }
-
     private static void text(XMLStreamWriter x, String element, String value) throws XMLStreamException {
         x.writeStartElement(element);
-        x.writeCharacters(value);
-        x.writeEndElement();
-    }
-
-    private static void nsText(XMLStreamWriter x, String element, String value) throws XMLStreamException {
-        x.writeStartElement(PREFIX, element, NAMESPACE);
         x.writeCharacters(value);
         x.writeEndElement();
     }

@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +33,12 @@ import org.slf4j.LoggerFactory;
  * daemon starts. When the service stops, its daemons keep running (guests on other hosts keep
  * their disks); when it starts, a recorded daemon that runs is adopted, a recorded one that died
  * is started again on its port (the volume's guests reconnect), a record whose volume is gone is
- * dropped, and a daemon of ours that no record names is stopped.
+ * dropped, and a daemon of ours that no record names is stopped. The state directory's layout is
+ * {@link ExportFiles}'.
  */
 public final class NbdExports implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NbdExports.class);
     private static final Pattern HOLDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9/_.:-]{0,127}");
-    private static final String RECORD = ".export";
-    private static final String PID = ".pid";
 
     /**
      * @param address   where exports listen, and what guests' hosts connect to: the storage host's
@@ -77,6 +75,7 @@ public final class NbdExports implements AutoCloseable {
 
     private final Settings settings;
     private final ExportDaemons daemons;
+    private final ExportFiles files;
     /** The running exports by {@link ExportRecord#key()}, each with its daemon's process id. */
     private final Map<String, Running> exports = new TreeMap<>();
 
@@ -86,6 +85,7 @@ public final class NbdExports implements AutoCloseable {
     public NbdExports(Settings settings, ExportDaemons daemons) throws IOException {
         this.settings = settings;
         this.daemons = daemons;
+        this.files = new ExportFiles(settings.stateDir());
         // rwx------ (its parents, the data directory, keep their modes: guests reach volumes below them)
         PrivateFiles.directory(settings.stateDir());
         recover();
@@ -108,7 +108,7 @@ public final class NbdExports implements AutoCloseable {
         }
         String key = ExportRecord.key(pool, volume, readOnly);
         Running running = exports.get(key);
-        if (running != null && !daemons.alive(running.pid(), pidFile(key))) {
+        if (running != null && !daemons.alive(running.pid(), files.pid(key))) {
             log.warn("the export of volume {} (pool {}) had stopped: starting it again on port {}", volume, pool,
                     running.record().port());
             running = launch(running.record(), true);
@@ -198,10 +198,10 @@ public final class NbdExports implements AutoCloseable {
         ExportDaemons.LaunchFailure last = null;
         for (int port : candidates) {
             ExportRecord at = record.withPort(port);
-            at.write(recordFile(key));
+            at.write(files.record(key));
             try {
                 long pid = daemons.start(new ExportDaemons.Launch(at.file(), settings.address(), port, at.volume(),
-                        pidFile(key), at.readOnly()));
+                        files.pid(key), at.readOnly()));
                 log.info("exporting volume {} (pool {}) {} over NBD on {}:{}", at.volume(), at.pool(),
                         at.readOnly() ? "read-only" : "writable", settings.address(), port);
                 return remember(new Running(at, pid));
@@ -213,7 +213,7 @@ public final class NbdExports implements AutoCloseable {
             }
         }
         exports.remove(key);
-        Files.deleteIfExists(recordFile(key));
+        Files.deleteIfExists(files.record(key));
         log.error("volume {} (pool {}) could not be exported: {}", record.volume(), record.pool(),
                 last == null ? "no free port in " + settings.firstPort() + "-" + settings.lastPort() : last.getMessage());
         throw ElasticException.failed("volume %s could not be exported to another host: %s", record.volume(),
@@ -221,7 +221,7 @@ public final class NbdExports implements AutoCloseable {
     }
 
     private Running remember(Running running) throws IOException {
-        running.record().write(recordFile(running.record().key()));
+        running.record().write(files.record(running.record().key()));
         exports.put(running.record().key(), running);
         return running;
     }
@@ -230,22 +230,17 @@ public final class NbdExports implements AutoCloseable {
         Running running = exports.remove(key);
         // the record goes first: after a crash right here, the daemon is a stray the next start
         // stops, never an export restarted for a holder that let go
-        Files.deleteIfExists(recordFile(key));
+        Files.deleteIfExists(files.record(key));
         if (running != null) {
             daemons.stop(running.pid());
             log.info("stopped the NBD export of volume {} (pool {}) on port {}", running.record().volume(),
                     running.record().pool(), running.record().port());
         }
-        Files.deleteIfExists(pidFile(key));
+        Files.deleteIfExists(files.pid(key));
     }
 
     private void recover() throws IOException {
-        List<Path> records;
-        try (Stream<Path> files = Files.list(settings.stateDir())) {
-            records = files.filter(p -> p.getFileName().toString().endsWith(RECORD)
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList();
-        }
-        for (Path file : records) {
+        for (Path file : files.records()) {
             ExportRecord record;
             try {
                 record = ExportRecord.read(file);
@@ -255,8 +250,8 @@ public final class NbdExports implements AutoCloseable {
                 continue;
             }
             String key = record.key();
-            Optional<Long> pid = QemuStorageDaemons.readPid(pidFile(key));
-            if (pid.isPresent() && daemons.alive(pid.get(), pidFile(key))) {
+            Optional<Long> pid = QemuStorageDaemons.readPid(files.pid(key));
+            if (pid.isPresent() && daemons.alive(pid.get(), files.pid(key))) {
                 log.info("adopting the NBD export of volume {} (pool {}) on port {}", record.volume(), record.pool(),
                         record.port());
                 exports.put(key, new Running(record, pid.get()));
@@ -264,7 +259,7 @@ public final class NbdExports implements AutoCloseable {
                 log.info("dropping the export record of volume {} (pool {}): nothing holds it", record.volume(),
                         record.pool());
                 Files.deleteIfExists(file);
-                Files.deleteIfExists(pidFile(key));
+                Files.deleteIfExists(files.pid(key));
             } else {
                 try {
                     launch(record, true);
@@ -282,23 +277,6 @@ public final class NbdExports implements AutoCloseable {
                 daemons.stop(pid);
             }
         }
-        try (Stream<Path> files = Files.list(settings.stateDir())) {
-            for (Path p : files.toList()) {
-                String n = p.getFileName().toString();
-                boolean leftover = n.startsWith(".") || n.endsWith(PID)
-                        && !exports.containsKey(n.substring(0, n.length() - PID.length()));
-                if (leftover) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
-    }
-
-    private Path recordFile(String key) {
-        return settings.stateDir().resolve(key + RECORD);
-    }
-
-    private Path pidFile(String key) {
-        return settings.stateDir().resolve(key + PID);
+        files.sweep(exports.keySet());
     }
 }
