@@ -13,4 +13,14 @@ class FakeHypervisorContractTest extends HypervisorContract {
     protected Hypervisor reopen(Hypervisor previous) {
         return previous;
     }
+
+    @Override
+    protected void killBehindTheBack(String server) {
+        ((FakeHypervisor) hypervisor).killBehindTheBack(server);
+    }
+
+    @Override
+    protected void powersOffFromInside(String server) {
+        ((FakeHypervisor) hypervisor).guestPowersOff(server);
+    }
 }

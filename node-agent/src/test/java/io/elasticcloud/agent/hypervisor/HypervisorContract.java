@@ -43,6 +43,12 @@ public abstract class HypervisorContract {
      */
     protected abstract Hypervisor reopen(Hypervisor previous) throws Exception;
 
+    /** Someone else than the agent kills the running guest (an operator's {@code virsh destroy}). */
+    protected abstract void killBehindTheBack(String server) throws Exception;
+
+    /** The running guest powers itself off from inside. */
+    protected abstract void powersOffFromInside(String server) throws Exception;
+
     /** Releases what {@link #open} set up besides the hypervisor. */
     protected void release() throws Exception {
     }
@@ -170,6 +176,26 @@ public abstract class HypervisorContract {
         hypervisor.destroy(spec.server());
         hypervisor.destroy(Specs.server());
         assertThat(hypervisor.start(spec).state()).as("its name is free again").isEqualTo(GuestState.RUNNING);
+    }
+
+    @Test
+    void aGuestKilledBehindTheAgentsBackIsReportedSoAndGone() throws Exception {
+        String server = started();
+        killBehindTheBack(server);
+        await().atMost(EVENTS).untilAsserted(() -> assertThat(events)
+                .contains(new GuestEvent(server, GuestState.STOPPED, StateReason.DESTROYED_BEHIND_OUR_BACK)));
+        assertThat(hypervisor.inspect(server)).isEmpty();
+        assertThat(hypervisor.list()).isEmpty();
+    }
+
+    @Test
+    void aGuestPoweringItselfOffIsReportedSoAndGone() throws Exception {
+        String server = started();
+        powersOffFromInside(server);
+        await().atMost(EVENTS).untilAsserted(() -> assertThat(events)
+                .contains(new GuestEvent(server, GuestState.STOPPED, StateReason.GUEST_SHUTDOWN)));
+        assertThat(hypervisor.inspect(server)).isEmpty();
+        assertThat(hypervisor.start(spec(server)).state()).as("it starts again").isEqualTo(GuestState.RUNNING);
     }
 
     @Test

@@ -34,6 +34,16 @@ class LibvirtHypervisorContractTest extends HypervisorContract {
         return new LibvirtHypervisor(new LibvirtHypervisor.Settings(URI, "qemu", null, false));
     }
 
+    @Override
+    protected void killBehindTheBack(String server) throws Exception {
+        keeper.domainLookupByName(DomainXml.domainName(server)).destroy();
+    }
+
+    @Override
+    protected void powersOffFromInside(String server) throws Exception {
+        keeper.domainLookupByName(DomainXml.domainName(server)).shutdown();
+    }
+
     /**
      * The test driver keeps no scheduler parameters ({@code vcpu_period} unsupported), so a live
      * quota change cannot be shown here (real guests' tests do): it is refused as {@code failed},
