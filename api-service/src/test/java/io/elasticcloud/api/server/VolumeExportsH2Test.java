@@ -3,7 +3,7 @@ package io.elasticcloud.api.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
-import io.elasticcloud.api.support.FakeStorage;
+import io.elasticcloud.api.support.TestStorageNodes;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.NbdExport;
@@ -24,7 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class VolumeExportsH2Test extends ServerTestBase {
     @Autowired
-    FakeStorage storage;
+    TestStorageNodes storage;
     @Autowired
     VolumeExports exports;
     @Autowired

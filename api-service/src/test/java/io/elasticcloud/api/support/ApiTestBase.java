@@ -22,7 +22,7 @@ public abstract class ApiTestBase {
     @LocalServerPort
     protected int port;
     @Autowired
-    protected FakeStorage storage;
+    protected TestStorageNodes storage;
 
     protected ApiClient anonymous;
     protected ApiClient admin;

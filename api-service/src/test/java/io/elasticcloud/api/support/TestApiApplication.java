@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The API service alone, as its fast tests run it: the real web, security and persistence layers,
- * the in-process bus, {@link FakeStorage} with two nodes on different hardware, and two real
+ * the in-process bus, two real storage nodes on in-memory volumes ({@link TestStorageNodes}) on different
+ * hardware, and two real
  * {@link NodeAgent}s ({@code host-a}, {@code host-b}) on fake hypervisors of {@link #HOST_CORES} ×
  * {@link #HOST_MHZ} MHz and {@link #HOST_MEMORY_MB} MB each, on machines {@code hv-a} and {@code hv-b}
  * (the storage nodes, on every machine unless a test puts them on one, attach by path).
@@ -49,8 +50,8 @@ public class TestApiApplication {
         return new NodeAgent("host-b", hostB, transport, Duration.ofMillis(300), "default", null, "hv-b");
     }
 
-    @Bean
-    FakeStorage fakeStorage(Transport transport) {
-        return new FakeStorage(transport).node("fake-a", "hw-a", NODE_CAPACITY).node("fake-b", "hw-b", NODE_CAPACITY);
+    @Bean(destroyMethod = "close")
+    TestStorageNodes testStorageNodes(Transport transport) throws java.io.IOException {
+        return new TestStorageNodes(transport).node("fake-a", "hw-a", NODE_CAPACITY).node("fake-b", "hw-b", NODE_CAPACITY);
     }
 }

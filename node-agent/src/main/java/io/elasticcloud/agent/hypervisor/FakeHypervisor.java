@@ -244,8 +244,13 @@ public final class FakeHypervisor implements Hypervisor {
         return live(a).equals(live(b));
     }
 
+    /**
+     * The spec without what a running guest may differ in from a new start's: its name and CPU
+     * quota (changed live) and its VNC password, as libvirt's fingerprint of a running domain.
+     */
     private static GuestSpec live(GuestSpec s) {
         return new GuestSpec(s.server(), "", new GuestSpec.CpuSpec(s.cpu().vcpus(), s.cpu().sockets(), s.cpu().cores(), 1),
-                s.memoryMb(), s.disks(), s.nics(), s.boot(), s.vnc());
+                s.memoryMb(), s.disks(), s.nics(), s.boot(),
+                s.vnc() == null ? null : new GuestSpec.VncSpec(s.vnc().listen(), "", s.vnc().tls()));
     }
 }
