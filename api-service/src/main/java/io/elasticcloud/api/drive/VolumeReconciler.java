@@ -83,7 +83,9 @@ public class VolumeReconciler {
                 drives.deleteById(drive.id());
             } else if (drives.existsById(drive.id())) {
                 log.info("creating the missing volume of drive {} on {}", drive.id(), node);
-                storage.call(node, new CreateVolume("create-" + drive.id(), drive.id().toString(),
+                // a command id of its own: under the creation's, a node that kept running would answer
+                // from its remembered reply to the creation, and the lost volume would stay lost
+                storage.call(node, new CreateVolume("reconcile-create-" + UUID.randomUUID(), drive.id().toString(),
                         DriveService.volumeSize(drive.size()), drive.cipher()));
             }
         }
