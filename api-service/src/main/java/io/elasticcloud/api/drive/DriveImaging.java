@@ -136,7 +136,7 @@ public class DriveImaging {
         }
     }
 
-    /** Sends {@code job} again; a node that holds it ignores it, one that dropped it runs it anew. */
+    /** Sends {@code job} again; a node that holds it ignores it, one that finished it announces its end again, one that dropped it runs it anew. */
     void resend(ImagingJob job) {
         try {
             send(job);

@@ -2,6 +2,7 @@ package io.elasticcloud.storage.imaging;
 
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.storage.volume.VolumeBackend;
@@ -10,7 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -20,7 +21,10 @@ import java.util.function.Consumer;
 /**
  * The imaging jobs of one storage node. Jobs run on a shared bounded executor; jobs for the same
  * target run one at a time in the order they came (the API shows the waiting ones as {@code
- * queued}). A job id seen before, waiting, running or finished, is not started again.
+ * queued}). A job id seen before, waiting, running or finished, is not started again; one that
+ * finished is announced again ({@link ImagingFinished} as the first time), for the API sends a job
+ * again only while it has not heard of its end (an announcement it missed would leave the drive
+ * imaging for good).
  */
 public final class ImagingService {
     private static final int REMEMBERED_FINISHED_JOBS = 10_000;
@@ -35,8 +39,11 @@ public final class ImagingService {
     private final Map<String, Deque<ImagingJob>> waiting = new HashMap<>();
     private final Set<String> runningTargets = new HashSet<>();
     private final Set<String> pendingJobs = new HashSet<>();
-    private final Set<String> finishedJobs = new LinkedHashSet<>();
+    /** The last jobs that finished, with how each ended. */
+    private final Map<String, ImagingFinished> finishedJobs = new LinkedHashMap<>();
     private final Set<ImagingJob> running = new HashSet<>();
+    /** The ends of running jobs, as announced, until {@link #finished} files them. */
+    private final Map<String, ImagingFinished> announced = new HashMap<>();
     private boolean closing;
 
     public ImagingService(String node, VolumeBackend targets, VolumeDataPath sources, Executor executor,
@@ -57,12 +64,16 @@ public final class ImagingService {
         if (closing) {
             throw ElasticException.system("storage node %s is shutting down", node);
         }
-        if (pendingJobs.contains(command.job()) || finishedJobs.contains(command.job())) {
+        ImagingFinished ended = finishedJobs.get(command.job());
+        if (ended != null) {
+            announce(ended);
+        }
+        if (pendingJobs.contains(command.job()) || finishedJobs.containsKey(command.job())) {
             return false;
         }
         pendingJobs.add(command.job());
         waiting.computeIfAbsent(command.target(), t -> new ArrayDeque<>())
-                .add(new ImagingJob(node, command, targets, sources, publisher, progressInterval, System::nanoTime));
+                .add(new ImagingJob(node, command, targets, sources, this::recording, progressInterval, System::nanoTime));
         if (!runningTargets.contains(command.target())) {
             startNext(command.target());
         }
@@ -100,16 +111,37 @@ public final class ImagingService {
         }
     }
 
+    /** A job's events go out; its end is also kept until {@link #finished} files it. */
+    private void recording(Event event) {
+        if (event instanceof ImagingFinished ended) {
+            synchronized (this) {
+                announced.put(ended.job(), ended);
+            }
+        }
+        publisher.accept(event);
+    }
+
+    private void announce(ImagingFinished ended) {
+        try {
+            publisher.accept(ended);
+        } catch (RuntimeException e) {
+            // the next sending of the job announces it again
+        }
+    }
+
     private synchronized void finished(ImagingJob job) {
         running.remove(job);
+        String id = job.command().job();
+        ImagingFinished ended = announced.remove(id);
         if (closing) {
             return;
         }
-        String id = job.command().job();
         pendingJobs.remove(id);
-        finishedJobs.add(id);
+        if (ended != null) {
+            finishedJobs.put(id, ended);
+        }
         if (finishedJobs.size() > REMEMBERED_FINISHED_JOBS) {
-            finishedJobs.remove(finishedJobs.iterator().next());
+            finishedJobs.remove(finishedJobs.keySet().iterator().next());
         }
         startNext(job.command().target());
     }

@@ -135,6 +135,26 @@ class ImagingTest {
     }
 
     @Test
+    void aFinishedJobSentAgainIsAnnouncedAgainNotRun() throws Exception {
+        // the API missed the end (it was down as the node published it): it sends the job again
+        byte[] data = new byte[1 << 20];
+        new Random(3).nextBytes(data);
+        create(there, "src", data.length, data);
+        create(here, "dst", data.length, null);
+        ImageVolume job = new ImageVolume("c-1", "j1", "dst", new VolumeRef("there", "src"), data.length, Conversion.GZIP);
+        assertThat(imaging.submit(job)).isTrue();
+        ImagingFinished first = finished("j1");
+        waitUntilIdle("dst");
+        int progress = bus.events(ImagingProgress.class).size();
+
+        assertThat(imaging.submit(new ImageVolume("c-2", "j1", "dst", new VolumeRef("there", "src"), data.length,
+                Conversion.GZIP))).isFalse();
+        assertThat(bus.events(ImagingFinished.class)).containsExactly(first, first);
+        assertThat(bus.events(ImagingProgress.class)).as("not run again").hasSize(progress);
+        assertThat(imaging.busy("dst")).isFalse();
+    }
+
+    @Test
     void progressIsMonotonicPerWholePercentAndEndsWithFinished() throws Exception {
         byte[] data = new byte[8 << 20];
         new Random(3).nextBytes(data);
