@@ -7,6 +7,7 @@ import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.drive.ClaimType;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.api.drive.DriveService;
+import io.elasticcloud.api.host.HostPlacement;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.protocol.ElasticException;
@@ -122,7 +123,7 @@ public class ServerPower {
         }
         HostInfo host = placement.choose(config.cpu(), config.mem(), avoidedHosts(user, id, config),
                 node -> used.getOrDefault(node, NOTHING_USED)[0], node -> used.getOrDefault(node, NOTHING_USED)[1]);
-        int vcpus = HostPlacement.vcpus(config.smp(), config.cpu(), host);
+        int vcpus = GuestSpecFactory.vcpus(config.smp(), config.cpu(), host);
         server.started(host.node(), clock.instant().truncatedTo(ChronoUnit.MILLIS), 1, vcpus);
         return new Placed(servers.save(server), config, attached, host.host());
     }

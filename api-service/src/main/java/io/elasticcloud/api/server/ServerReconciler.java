@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.api.host.HostNodes;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.GuestStateChanged;

@@ -6,6 +6,7 @@ import io.elasticcloud.api.quota.Amounts;
 import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.drive.DriveService;
+import io.elasticcloud.api.host.HostPlacement;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;

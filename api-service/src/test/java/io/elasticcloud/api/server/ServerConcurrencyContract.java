@@ -2,6 +2,7 @@ package io.elasticcloud.api.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.elasticcloud.api.host.HostPlacement;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;

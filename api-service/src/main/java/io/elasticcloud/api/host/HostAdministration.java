@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEntry;
 import io.elasticcloud.api.account.AuditLog;
@@ -24,14 +24,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class HostAdministration {
     private final HostNodes hosts;
-    private final ServerRepository servers;
+    private final HostUse servers;
     private final HostMaintenanceRepository maintenance;
     private final HostPlacement placement;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public HostAdministration(HostNodes hosts, ServerRepository servers, HostMaintenanceRepository maintenance,
+    public HostAdministration(HostNodes hosts, HostUse servers, HostMaintenanceRepository maintenance,
                               HostPlacement placement, AuditLog audit, TransactionTemplate tx, Optional<Clock> clock) {
         this.hosts = hosts;
         this.servers = servers;
@@ -84,7 +84,7 @@ public class HostAdministration {
         Optional<HostNodes.Report> report = hosts.report(node);
         return new HostView(node, hosts.reachable(node), report.map(HostNodes.Report::host).orElse(null),
                 report.map(HostNodes.Report::at).orElse(null),
-                servers.sumCpuOnHost(node), servers.sumMemOnHost(node),
+                servers.cpuOn(node), servers.memOn(node),
                 flag);
     }
 }
