@@ -2,6 +2,7 @@ package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEntry;
 import io.elasticcloud.api.account.AuditLog;
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,17 +27,17 @@ public class HostAdministration {
     private final HostNodes hosts;
     private final HostUse servers;
     private final HostMaintenanceRepository maintenance;
-    private final HostPlacement placement;
+    private final Locks locks;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     public HostAdministration(HostNodes hosts, HostUse servers, HostMaintenanceRepository maintenance,
-                              HostPlacement placement, AuditLog audit, TransactionTemplate tx, Optional<Clock> clock) {
+                              Locks locks, AuditLog audit, TransactionTemplate tx, Optional<Clock> clock) {
         this.hosts = hosts;
         this.servers = servers;
         this.maintenance = maintenance;
-        this.placement = placement;
+        this.locks = locks;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
@@ -63,7 +64,7 @@ public class HostAdministration {
     /** Puts the host into maintenance ({@code true}) or back; a change to what it is already does nothing. */
     public HostView maintenance(String actor, String node, boolean on) {
         host(node);
-        synchronized (placement.lock()) {
+        locks.hostPlacement(() -> {
             tx.executeWithoutResult(status -> {
                 Optional<HostMaintenance> flag = maintenance.findById(node);
                 Instant now = clock.instant();
@@ -76,7 +77,7 @@ public class HostAdministration {
                             "in maintenance since " + flag.get().since()));
                 }
             });
-        }
+        });
         return host(node);
     }
 

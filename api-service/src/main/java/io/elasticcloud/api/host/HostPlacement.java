@@ -12,23 +12,18 @@ import org.springframework.stereotype.Component;
  * HostMaintenance}), outside the avoided ones with
  * room for its CPU quota (cores × MHz of the host, less the {@code cpu} of the servers on it) and
  * its memory (likewise), preferring the most free memory. Room is counted from the database (the
- * servers active or paused there), exact between heartbeats; callers hold {@link #lock()} from
- * choosing to committing the server's row, so parallel starts never overcommit a host nor break
- * {@code avoid:servers}.
+ * servers active or paused there), exact between heartbeats; callers hold the host placement lock
+ * ({@code Locks.hostPlacement}) from choosing to committing the server's row, so parallel starts
+ * never overcommit a host nor break {@code avoid:servers}.
  */
 @Component
 public class HostPlacement {
     private final HostNodes hosts;
     private final HostMaintenanceRepository maintenance;
-    private final Object lock = new Object();
 
     public HostPlacement(HostNodes hosts, HostMaintenanceRepository maintenance) {
         this.hosts = hosts;
         this.maintenance = maintenance;
-    }
-
-    public Object lock() {
-        return lock;
     }
 
     /**

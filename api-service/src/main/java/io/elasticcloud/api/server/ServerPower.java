@@ -8,6 +8,7 @@ import io.elasticcloud.api.drive.ClaimType;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.api.drive.DriveService;
 import io.elasticcloud.api.host.HostPlacement;
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.protocol.ElasticException;
@@ -49,6 +50,7 @@ public class ServerPower {
     private final NodeClient nodes;
     private final StorageNodes storageNodes;
     private final HostPlacement placement;
+    private final Locks locks;
     private final ServerActivity activity;
     private final ServerNetwork network;
     private final TransactionTemplate tx;
@@ -58,7 +60,7 @@ public class ServerPower {
     private final VolumeExports exports;
 
     public ServerPower(ServerRepository servers, DriveService drives, NodeClient nodes, StorageNodes storageNodes,
-                       HostPlacement placement, ServerActivity activity,
+                       HostPlacement placement, Locks locks, ServerActivity activity,
                        ServerNetwork network, TransactionTemplate tx, Optional<Clock> clock,
                        BillingService billing, VolumeExports exports, Quotas quotas) {
         this.billing = billing;
@@ -69,6 +71,7 @@ public class ServerPower {
         this.nodes = nodes;
         this.storageNodes = storageNodes;
         this.placement = placement;
+        this.locks = locks;
         this.activity = activity;
         this.network = network;
         this.tx = tx;
@@ -83,14 +86,7 @@ public class ServerPower {
     public void start(UUID user, UUID id) {
         activity.begin(id);
         try {
-            Placed placed;
-            synchronized (placement.lock()) {
-                placed = tx.execute(status -> {
-                    synchronized (activity.lock(id)) {
-                        return place(user, id);
-                    }
-                });
-            }
+            Placed placed = locks.hostPlacement(() -> tx.execute(status -> locks.server(id, () -> place(user, id))));
             try {
                 ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
                 Server server = placed.server();
@@ -224,7 +220,7 @@ public class ServerPower {
     /** Back to stopped, with its temporary address given back (unless it was started again since). */
     private void undoStart(Server started) {
         tx.executeWithoutResult(status -> {
-            synchronized (activity.lock(started.id())) {
+            locks.server(started.id(), () -> {
                 Optional<Server> row = servers.findById(started.id());
                 row.filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
                         .ifPresent(s -> {
@@ -235,7 +231,7 @@ public class ServerPower {
                     network.release(started.id());
                 }
                 exports.released();
-            }
+            });
         });
     }
 
@@ -258,8 +254,7 @@ public class ServerPower {
 
     private boolean powerCut(UUID id, java.util.function.Supplier<Server> row) {
         String[] host = new String[1];
-        Boolean cut = tx.execute(status -> {
-            synchronized (activity.lock(id)) {
+        Boolean cut = tx.execute(status -> locks.server(id, () -> {
                 Server server = row.get();
                 if (server == null || !server.status().onHost() && server.status() != ServerStatus.DEAD) {
                     return false;
@@ -267,8 +262,7 @@ public class ServerPower {
                 host[0] = server.status() == ServerStatus.DEAD ? null : server.host();
                 ended(server);
                 return true;
-            }
-        });
+        }));
         if (host[0] != null) {
             activity.touch(id);
             try {

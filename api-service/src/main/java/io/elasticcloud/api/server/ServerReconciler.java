@@ -2,6 +2,7 @@ package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.host.HostNodes;
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
@@ -44,19 +45,21 @@ public class ServerReconciler {
     private final HostNodes hosts;
     private final NodeClient agents;
     private final ServerActivity activity;
+    private final Locks locks;
     private final ServerNetwork network;
     private final TransactionTemplate tx;
     private final Clock clock;
     private final AutoCloseable subscription;
 
     public ServerReconciler(ServerRepository servers, ServerPower power, HostNodes hosts, NodeClient agents,
-                            ServerActivity activity, ServerNetwork network, TransactionTemplate tx, Transport transport,
+                            ServerActivity activity, Locks locks, ServerNetwork network, TransactionTemplate tx, Transport transport,
                             Optional<Clock> clock) {
         this.servers = servers;
         this.power = power;
         this.hosts = hosts;
         this.agents = agents;
         this.activity = activity;
+        this.locks = locks;
         this.network = network;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
@@ -81,8 +84,7 @@ public class ServerReconciler {
         if (id == null) {
             return;
         }
-        tx.executeWithoutResult(status -> {
-            synchronized (activity.lock(id)) {
+        tx.executeWithoutResult(status -> locks.server(id, () -> {
                 Server server = servers.findById(id).orElse(null);
                 if (server == null || !changed.node().equals(server.host())
                         || server.startedAt() != null && changed.at().isBefore(server.startedAt())) {
@@ -120,8 +122,7 @@ public class ServerReconciler {
                         // still active until it powers off
                     }
                 }
-            }
-        });
+        }));
     }
 
     /** One heartbeat of {@code node}, listing the server UUIDs it runs, taken at {@code at}. */
@@ -138,8 +139,7 @@ public class ServerReconciler {
             if (!back && !gone) {
                 continue;
             }
-            tx.executeWithoutResult(status -> {
-                synchronized (activity.lock(id)) {
+            tx.executeWithoutResult(status -> locks.server(id, () -> {
                     servers.findById(id).filter(s -> node.equals(s.host())).ifPresent(server -> {
                         if (server.status() == ServerStatus.DEAD && running.contains(id) && server.startedAt() != null) {
                             log.info("server {} runs on {} again", id, node);
@@ -150,8 +150,7 @@ public class ServerReconciler {
                             power.ended(server);
                         }
                     });
-                }
-            });
+            }));
         }
         for (UUID id : running) {
             boolean owned = servers.findById(id)
@@ -177,8 +176,7 @@ public class ServerReconciler {
             if (!hosts.silent(row.host(), now)) {
                 continue;
             }
-            tx.executeWithoutResult(status -> {
-                synchronized (activity.lock(row.id())) {
+            tx.executeWithoutResult(status -> locks.server(row.id(), () -> {
                     servers.findById(row.id()).filter(s -> s.status().onHost()).ifPresent(server -> {
                         // Its temporary address is kept: the guest may still run on the silent host
                         // (and be active again when it returns); stop, destroy or start give it back.
@@ -187,8 +185,7 @@ public class ServerReconciler {
                         servers.save(server);
                         dead.add(server.id());
                     });
-                }
-            });
+            }));
         }
         return dead;
     }

@@ -7,6 +7,7 @@ import io.elasticcloud.api.quota.Quotas;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.drive.DriveService;
 import io.elasticcloud.api.host.HostPlacement;
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
@@ -54,17 +55,17 @@ public class ServerService {
     private final Clock clock;
     private final BillingService billing;
     private final Quotas quotas;
-    private final MacLocks macLocks;
+    private final Locks locks;
     private final SealedVncPassword seal;
 
     public ServerService(ServerRepository servers, ServerPower power, DriveService drives, NodeClient agents,
                          HostPlacement placement, ServerActivity activity, ServerNetwork network,
-                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, MacLocks macLocks,
+                         TransactionTemplate tx, Optional<Clock> clock, BillingService billing, Locks locks,
                          Quotas quotas, SealedVncPassword seal) {
         this.seal = seal;
         this.billing = billing;
         this.quotas = quotas;
-        this.macLocks = macLocks;
+        this.locks = locks;
         this.servers = servers;
         this.power = power;
         this.drives = drives;
@@ -118,7 +119,7 @@ public class ServerService {
             List<String> macs = new ArrayList<>(fresh.values());
             macs.add(config.get("nic:0:mac"));
             macs.add(config.get("nic:1:mac"));
-            saved = macLocks.holding(macs, () -> tx.execute(status -> {
+            saved = locks.macs(macs, () -> tx.execute(status -> {
                 ServerConfig checked = checkReferences(user, id, config);
                 if (fresh.values().stream().anyMatch(mac -> !servers.findByMac(mac).isEmpty())) {
                     return false; // a random MAC another server has: draw again
@@ -155,10 +156,7 @@ public class ServerService {
     public Server set(UUID user, UUID id, Map<String, String> keys) {
         ServerRequest parsed = ServerRequest.parse(keys);
         Server[] before = new Server[1];
-        Server after;
-        synchronized (placement.lock()) {
-            after = macLocks.holdingAll(() -> tx.execute(status -> {
-                synchronized (activity.lock(id)) {
+        Server after = locks.hostPlacement(() -> locks.allMacs(() -> tx.execute(status -> locks.server(id, () -> {
                     Server server = power.owned(user, id);
                     ServerRequest request = network.withEchoes(user, server, parsed);
                     ServerConfig current = ServerConfig.of(server);
@@ -190,9 +188,7 @@ public class ServerService {
                     server.configure(withMacs(next), seal);
                     server.dialect(request.dhcpShowsAddress());
                     return servers.save(server);
-                }
-            }));
-        }
+        }))));
         Server was = before[0];
         if (after.status().onHost() && (!was.name().equals(after.name()) || was.cpu() != after.cpu())) {
             try {
@@ -212,14 +208,12 @@ public class ServerService {
 
     /** Destroys the server, stopping its guest first if it runs; its drives are untouched. */
     public void destroy(UUID user, UUID id) {
-        Server server = tx.execute(status -> {
-            synchronized (activity.lock(id)) {
-                Server s = power.owned(user, id);
-                servers.delete(s);
-                network.release(id);
-                return s;
-            }
-        });
+        Server server = tx.execute(status -> locks.server(id, () -> {
+            Server s = power.owned(user, id);
+            servers.delete(s);
+            network.release(id);
+            return s;
+        }));
         if (server.status().onHost()) {
             activity.touch(id);
             try {
