@@ -23,11 +23,11 @@ class ReaderEviction {
     private static final Logger log = LoggerFactory.getLogger(ReaderEviction.class);
 
     private final ServerRepository servers;
-    private final ServerPower power;
+    private final ServerStop power;
     private final DriveService drives;
     private final AccountService accounts;
 
-    ReaderEviction(ServerRepository servers, ServerPower power, DriveService drives, AccountService accounts) {
+    ReaderEviction(ServerRepository servers, ServerStop power, DriveService drives, AccountService accounts) {
         this.servers = servers;
         this.power = power;
         this.drives = drives;
