@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ServerPlacer {
-    private static final long[] NOTHING_USED = {0, 0};
+    private static final ServerUseOnHost NOTHING_USED = new ServerUseOnHost(null, 0, 0);
 
     private final ServerRepository servers;
     private final DriveAttachments attachments;
@@ -51,12 +51,10 @@ class ServerPlacer {
         ServerConfig config = ServerConfig.of(server);
         Map<String, Drive> attached = attachments.claimable(user, id, config);
         allowance.running(user, config.cpu(), config.mem());
-        Map<String, long[]> used = new HashMap<>();
-        for (Object[] row : servers.sumCpuMemByHost()) {
-            used.put((String) row[0], new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()});
-        }
+        Map<String, ServerUseOnHost> used = new HashMap<>();
+        servers.sumCpuMemByHost().forEach(use -> used.put(use.host(), use));
         HostInfo host = placement.choose(config.cpu(), config.mem(), attachments.avoidedHosts(user, id, config),
-                node -> used.getOrDefault(node, NOTHING_USED)[0], node -> used.getOrDefault(node, NOTHING_USED)[1]);
+                node -> used.getOrDefault(node, NOTHING_USED).cpu(), node -> used.getOrDefault(node, NOTHING_USED).mem());
         int vcpus = GuestSpecFactory.vcpus(config.smp(), config.cpu(), host);
         server.started(host.node(), clock.instant().truncatedTo(ChronoUnit.MILLIS), 1, vcpus);
         return new Placed(servers.save(server), config, attached, host.host());
