@@ -29,8 +29,8 @@ class DriveHoldings implements HeldResources, CountedResources {
     @Override
     public Map<UUID, Usage> heldByAccount() {
         Map<UUID, Usage> held = new HashMap<>();
-        for (Object[] row : drives.sumSizeByOwner()) {
-            held.put((UUID) row[0], Usage.disk(((Number) row[1]).longValue()));
+        for (DriveBytesOfOwner row : drives.sumSizeByOwner()) {
+            held.put(row.owner(), Usage.disk(row.bytes()));
         }
         return held;
     }

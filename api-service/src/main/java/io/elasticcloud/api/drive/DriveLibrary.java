@@ -63,19 +63,18 @@ public class DriveLibrary {
         }
         // The row comes first, as for every drive, so that a volume never exists without one
         // (VolumeReconciler removes volumes that do); its size is known once the node has copied.
-        NodeStatus node;
-        Drive drive;
-        synchronized (placement.lock()) {
-            node = placement.choose(0, Set.of(), drives::sumSizeOnNode, drives::countEncryptedOnNode);
-            drive = tx.execute(status -> {
+        Drive drive = placement.locked(() -> {
+            NodeStatus chosen = placement.choose(0, Set.of(), drives::sumSizeOnNode, drives::countEncryptedOnNode);
+            return tx.execute(status -> {
                 Drive d = new Drive(id, Drive.LIBRARY_OWNER, new DriveSettings(checkedName, null, null, null, null),
-                        0, Cipher.NONE, node.node(), clock.instant());
+                        0, Cipher.NONE, chosen.node(), clock.instant());
                 d.makeStandard(checkedMedia, checkedFormat, rawSize);
                 return drives.save(d);
             });
-        }
+        });
+        String node = drive.storageNode();
         try {
-            VolumeInfo volume = storage.call(node.node(),
+            VolumeInfo volume = storage.call(node,
                     new ImportVolume("import-" + id, id.toString(), path, Cipher.NONE));
             return tx.execute(status -> {
                 Drive imported = drives.findById(drive.id()).orElseThrow();

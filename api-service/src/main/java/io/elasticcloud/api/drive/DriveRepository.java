@@ -46,9 +46,10 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
             + " and d.cipher <> io.elasticcloud.protocol.storage.Cipher.NONE")
     long countEncryptedOnNode(String node);
 
-    /** Per owner, the bytes of their drives: rows of (owner, bytes). */
-    @Query("select d.owner, sum(d.size) from Drive d where d.standard = false group by d.owner")
-    List<Object[]> sumSizeByOwner();
+    /** Per owner, the bytes of their drives. */
+    @Query("select new io.elasticcloud.api.drive.DriveBytesOfOwner(d.owner, sum(d.size)) from Drive d"
+            + " where d.standard = false group by d.owner")
+    List<DriveBytesOfOwner> sumSizeByOwner();
 
     /** Counters are added to in place, so that no count is ever lost between two writers. */
     @Modifying

@@ -123,9 +123,7 @@ public class DriveService {
      */
     Drive createOnNode(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, Set<String> avoid,
                        java.util.function.Consumer<Drive> standard) {
-        Drive drive;
-        synchronized (placement.lock()) {
-            drive = tx.execute(status -> {
+        Drive drive = placement.locked(() -> tx.execute(status -> {
                 if (standard == null) {
                     quotas.check(owner, Amounts.drive(size));
                     billing.check(owner, Usage.disk(size));
@@ -137,8 +135,7 @@ public class DriveService {
                     standard.accept(d);
                 }
                 return drives.save(d);
-            });
-        }
+            }));
         try {
             storage.call(drive.storageNode(),
                     new CreateVolume("create-" + id, id.toString(), volumeSize(size), cipher));
@@ -174,7 +171,7 @@ public class DriveService {
                     current.id(), current.size());
         }
         long before = current.size();
-        synchronized (placement.lock()) {
+        placement.locked(() -> {
             tx.executeWithoutResult(status -> {
                 quotas.check(current.owner(), Amounts.disk(size - before));
                 billing.check(current.owner(), Usage.disk(size - before));
@@ -189,7 +186,7 @@ public class DriveService {
                 drive.resize(size);
                 drives.save(drive);
             });
-        }
+        });
         try {
             storage.call(current.storageNode(), new ResizeVolume("resize-" + current.id() + "-" + size,
                     current.id().toString(), volumeSize(size)));

@@ -1,7 +1,7 @@
 package io.elasticcloud.api.health;
 
-import io.elasticcloud.api.server.HostAdministration;
-import io.elasticcloud.api.server.HostView;
+import io.elasticcloud.api.host.HostAdministration;
+import io.elasticcloud.api.host.HostView;
 import java.util.stream.Stream;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;

@@ -1,8 +1,8 @@
 package io.elasticcloud.api.metrics;
 
-import io.elasticcloud.api.server.HostAdministration;
-import io.elasticcloud.api.server.HostNodes;
-import io.elasticcloud.api.server.HostView;
+import io.elasticcloud.api.host.HostAdministration;
+import io.elasticcloud.api.host.HostNodes;
+import io.elasticcloud.api.host.HostView;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

@@ -24,9 +24,10 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
     @Query("select count(a) from IpAddress a where a.owner = :owner and a.server is null")
     long countStaticOf(UUID owner);
 
-    /** Rows of (owner, static IPs held). */
-    @Query("select a.owner, count(a) from IpAddress a where a.server is null group by a.owner")
-    List<Object[]> countStaticByOwner();
+    /** Per owner, the static IPs they hold. */
+    @Query("select new io.elasticcloud.api.resource.ResourceCountOfOwner(a.owner, count(a)) from IpAddress a"
+            + " where a.server is null group by a.owner")
+    List<ResourceCountOfOwner> countStaticByOwner();
 
     @Query("select count(a) from IpAddress a where a.pool = :pool and a.server is null")
     long countStatic(String pool);

@@ -29,11 +29,11 @@ class ResourceHoldings implements HeldResources {
     @Override
     public Map<UUID, Usage> heldByAccount() {
         Map<UUID, Usage> held = new HashMap<>();
-        for (Object[] row : addresses.countStaticByOwner()) {
-            held.merge((UUID) row[0], Usage.ips(((Number) row[1]).longValue()), Usage::plus);
+        for (ResourceCountOfOwner row : addresses.countStaticByOwner()) {
+            held.merge(row.owner(), Usage.ips(row.count()), Usage::plus);
         }
-        for (Object[] row : vlans.countByOwnerGrouped()) {
-            held.merge((UUID) row[0], Usage.vlans(((Number) row[1]).longValue()), Usage::plus);
+        for (ResourceCountOfOwner row : vlans.countByOwnerGrouped()) {
+            held.merge(row.owner(), Usage.vlans(row.count()), Usage::plus);
         }
         return held;
     }

@@ -14,9 +14,10 @@ public interface VlanRepository extends JpaRepository<Vlan, UUID> {
 
     long countByOwner(UUID owner);
 
-    /** Rows of (owner, VLANs held). */
-    @Query("select v.owner, count(v) from Vlan v group by v.owner")
-    List<Object[]> countByOwnerGrouped();
+    /** Per owner, the VLANs they hold. */
+    @Query("select new io.elasticcloud.api.resource.ResourceCountOfOwner(v.owner, count(v)) from Vlan v"
+            + " group by v.owner")
+    List<ResourceCountOfOwner> countByOwnerGrouped();
 
     /** The row of a VLAN, locked until the transaction ends (other lockers wait). */
     @Lock(LockModeType.PESSIMISTIC_WRITE)

@@ -3,6 +3,7 @@ package io.elasticcloud.api.server;
 import io.elasticcloud.api.drive.Drive;
 import io.elasticcloud.protocol.agent.DiskBus;
 import io.elasticcloud.protocol.agent.GuestSpec;
+import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.GuestSpec.CpuSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.DiskSpec;
 import io.elasticcloud.protocol.agent.GuestSpec.NicSpec;
@@ -82,5 +83,17 @@ final class GuestSpecFactory {
 
     private static NicModel model(String model) {
         return NicModel.valueOf(model.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * {@code smp auto}: one vCPU per host core's worth of quota, {@code ceil(cpu / host MHz)}, at
+     * most the host's cores; a number asked for is given as is. One socket of that many cores.
+     */
+    static int vcpus(Integer smp, int cpu, HostInfo host) {
+        if (smp != null) {
+            return smp;
+        }
+        int vcpus = (int) Math.ceil((double) cpu / Math.max(1, host.mhz()));
+        return Math.max(1, Math.min(vcpus, Math.min(host.cores(), ServerRequest.MAX_SMP)));
     }
 }

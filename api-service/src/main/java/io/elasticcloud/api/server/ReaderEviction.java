@@ -23,13 +23,13 @@ class ReaderEviction {
     private static final Logger log = LoggerFactory.getLogger(ReaderEviction.class);
 
     private final ServerRepository servers;
-    private final ServerPower power;
+    private final ServerStop stops;
     private final DriveService drives;
     private final AccountService accounts;
 
-    ReaderEviction(ServerRepository servers, ServerPower power, DriveService drives, AccountService accounts) {
+    ReaderEviction(ServerRepository servers, ServerStop stops, DriveService drives, AccountService accounts) {
         this.servers = servers;
-        this.power = power;
+        this.stops = stops;
         this.drives = drives;
         this.accounts = accounts;
     }
@@ -41,7 +41,7 @@ class ReaderEviction {
             if (user.equals(change.owner()) || !change.destroyed() && mayRead(user, change.drive())) {
                 continue;
             }
-            if (power.powerOff(server.id())) {
+            if (stops.powerOff(server.id())) {
                 String why = change.destroyed() ? "its owner destroyed drive " + change.drive()
                         : "its owner no longer lets it read drive " + change.drive();
                 log.info("server {} of {} powered off: {}", server.id(), user, why);

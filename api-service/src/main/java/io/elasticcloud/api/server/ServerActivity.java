@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * What this API service is doing to servers right now, in memory only: the per-server locks
- * around their row's transitions (never held across a bus call), the starts in flight, and when
- * each server was last commanded. Reconciliation leaves a server alone while a command of ours is
+ * What this API service is doing to servers right now, in memory only: the starts in flight, and
+ * when each server was last commanded (the per-server locks around their row's transitions are
+ * {@code Locks.server}). Reconciliation leaves a server alone while a command of ours is
  * in flight or was sent within {@link #GRACE} before the report it reads, so a heartbeat taken
  * before our start or stop does not undo it. After a restart nothing is in flight, and reports
  * are believed at once.
@@ -21,23 +21,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class ServerActivity {
     static final Duration GRACE = Duration.ofSeconds(10);
-    private static final int LOCKS = 64;
 
-    private final Object[] locks = new Object[LOCKS];
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<UUID, Instant> touched = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public ServerActivity(Optional<Clock> clock) {
         this.clock = clock.orElse(Clock.systemUTC());
-        for (int i = 0; i < LOCKS; i++) {
-            locks[i] = new Object();
-        }
-    }
-
-    /** The lock of one server's row transitions. */
-    Object lock(UUID server) {
-        return locks[Math.floorMod(server.hashCode(), LOCKS)];
     }
 
     void begin(UUID server) {

@@ -24,12 +24,21 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping({"/api/servers", "/servers"})
 public class ServerController {
-    private final ServerService servers;
-    private final ServerPower power;
+    private final ServerReads servers;
+    private final ServerCreate creates;
+    private final ServerSet sets;
+    private final ServerStart starts;
+    private final ServerStop stops;
+    private final ServerDestroy destroys;
 
-    public ServerController(ServerService servers, ServerPower power) {
+    public ServerController(ServerReads servers, ServerCreate creates, ServerSet sets, ServerStart starts,
+                            ServerStop stops, ServerDestroy destroys) {
         this.servers = servers;
-        this.power = power;
+        this.creates = creates;
+        this.sets = sets;
+        this.starts = starts;
+        this.stops = stops;
+        this.destroys = destroys;
     }
 
     @RequestMapping(path = "/list", method = {GET, POST})
@@ -47,12 +56,12 @@ public class ServerController {
 
     @RequestMapping(path = "/create", method = POST)
     ResponseEntity<byte[]> create(HttpServletRequest request) {
-        return info(request, servers.create(user(), Exchange.properties(request), true));
+        return info(request, creates.create(user(), Exchange.properties(request), true));
     }
 
     @RequestMapping(path = "/create/stopped", method = POST)
     ResponseEntity<byte[]> createStopped(HttpServletRequest request) {
-        return info(request, servers.create(user(), Exchange.properties(request), false));
+        return info(request, creates.create(user(), Exchange.properties(request), false));
     }
 
     @RequestMapping(path = "/{server}/info", method = {GET, POST})
@@ -62,36 +71,36 @@ public class ServerController {
 
     @RequestMapping(path = "/{server}/set", method = POST)
     ResponseEntity<byte[]> set(HttpServletRequest request, @PathVariable String server) {
-        return info(request, servers.set(user(), id(server), Exchange.properties(request)));
+        return info(request, sets.set(user(), id(server), Exchange.properties(request)));
     }
 
     @RequestMapping(path = "/{server}/start", method = POST)
     ResponseEntity<byte[]> start(@PathVariable String server) {
-        power.start(user(), id(server));
+        starts.start(user(), id(server));
         return Exchange.noContent();
     }
 
     @RequestMapping(path = "/{server}/stop", method = POST)
     ResponseEntity<byte[]> stop(@PathVariable String server) {
-        power.stop(user(), id(server));
+        stops.stop(user(), id(server));
         return Exchange.noContent();
     }
 
     @RequestMapping(path = "/{server}/shutdown", method = POST)
     ResponseEntity<byte[]> shutdown(@PathVariable String server) {
-        power.shutdown(user(), id(server));
+        stops.shutdown(user(), id(server));
         return Exchange.noContent();
     }
 
     @RequestMapping(path = "/{server}/reset", method = POST)
     ResponseEntity<byte[]> reset(@PathVariable String server) {
-        power.reset(user(), id(server));
+        stops.reset(user(), id(server));
         return Exchange.noContent();
     }
 
     @RequestMapping(path = "/{server}/destroy", method = POST)
     ResponseEntity<byte[]> destroy(@PathVariable String server) {
-        servers.destroy(user(), id(server));
+        destroys.destroy(user(), id(server));
         return Exchange.noContent();
     }
 

@@ -24,15 +24,15 @@ class ServerHoldings implements HeldResources, CountedResources {
 
     @Override
     public Usage heldBy(UUID account) {
-        Object[] row = servers.sumCpuMemOfOwnerOnHost(account).get(0);
-        return Usage.server(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        ServerUse use = servers.sumCpuMemOfOwnerOnHost(account);
+        return Usage.server(use.cpu(), use.mem());
     }
 
     @Override
     public Map<UUID, Usage> heldByAccount() {
         Map<UUID, Usage> held = new HashMap<>();
-        for (Object[] row : servers.sumCpuMemByOwner(ServerStatus.ON_HOST)) {
-            held.put((UUID) row[0], Usage.server(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
+        for (ServerUseOfOwner use : servers.sumCpuMemByOwner(ServerStatus.ON_HOST)) {
+            held.put(use.owner(), Usage.server(use.cpu(), use.mem()));
         }
         return held;
     }

@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.api.host.HostNodes;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
@@ -18,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Brings the database (desired state) in line with what the hosts really run, from their reports:
@@ -39,25 +39,20 @@ public class ServerReconciler {
     private static final Logger log = LoggerFactory.getLogger(ServerReconciler.class);
 
     private final ServerRepository servers;
-    private final ServerPower power;
+    private final ServerRows rows;
     private final HostNodes hosts;
     private final NodeClient agents;
     private final ServerActivity activity;
-    private final ServerNetwork network;
-    private final TransactionTemplate tx;
     private final Clock clock;
     private final AutoCloseable subscription;
 
-    public ServerReconciler(ServerRepository servers, ServerPower power, HostNodes hosts, NodeClient agents,
-                            ServerActivity activity, ServerNetwork network, TransactionTemplate tx, Transport transport,
-                            Optional<Clock> clock) {
+    public ServerReconciler(ServerRepository servers, ServerRows rows, HostNodes hosts, NodeClient agents,
+                            ServerActivity activity, Transport transport, Optional<Clock> clock) {
         this.servers = servers;
-        this.power = power;
+        this.rows = rows;
         this.hosts = hosts;
         this.agents = agents;
         this.activity = activity;
-        this.network = network;
-        this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
         this.subscription = transport.subscribe(this::onEvent);
     }
@@ -80,8 +75,7 @@ public class ServerReconciler {
         if (id == null) {
             return;
         }
-        tx.executeWithoutResult(status -> {
-            synchronized (activity.lock(id)) {
+        rows.onServer(id, () -> {
                 Server server = servers.findById(id).orElse(null);
                 if (server == null || !changed.node().equals(server.host())
                         || server.startedAt() != null && changed.at().isBefore(server.startedAt())) {
@@ -103,7 +97,7 @@ public class ServerReconciler {
                     case STOPPED -> {
                         if (server.status().onHost()) {
                             log.info("server {} ended on {} ({})", id, changed.node(), changed.reason());
-                            power.ended(server);
+                            rows.ended(server);
                         }
                     }
                     case CRASHED -> {
@@ -112,14 +106,13 @@ public class ServerReconciler {
                             server.off(ServerStatus.DEAD);
                             servers.save(server);
                             // the guest is gone: its temporary address may go to another
-                            network.release(id);
+                            rows.releaseAddress(id);
                         }
                     }
                     case SHUTTING_DOWN -> {
                         // still active until it powers off
                     }
                 }
-            }
         });
     }
 
@@ -137,8 +130,7 @@ public class ServerReconciler {
             if (!back && !gone) {
                 continue;
             }
-            tx.executeWithoutResult(status -> {
-                synchronized (activity.lock(id)) {
+            rows.onServer(id, () -> {
                     servers.findById(id).filter(s -> node.equals(s.host())).ifPresent(server -> {
                         if (server.status() == ServerStatus.DEAD && running.contains(id) && server.startedAt() != null) {
                             log.info("server {} runs on {} again", id, node);
@@ -146,10 +138,9 @@ public class ServerReconciler {
                             servers.save(server);
                         } else if (gone && server.status().onHost()) {
                             log.info("server {} no longer runs on {}", id, node);
-                            power.ended(server);
+                            rows.ended(server);
                         }
                     });
-                }
             });
         }
         for (UUID id : running) {
@@ -176,8 +167,7 @@ public class ServerReconciler {
             if (!hosts.silent(row.host(), now)) {
                 continue;
             }
-            tx.executeWithoutResult(status -> {
-                synchronized (activity.lock(row.id())) {
+            rows.onServer(row.id(), () -> {
                     servers.findById(row.id()).filter(s -> s.status().onHost()).ifPresent(server -> {
                         // Its temporary address is kept: the guest may still run on the silent host
                         // (and be active again when it returns); stop, destroy or start give it back.
@@ -186,7 +176,6 @@ public class ServerReconciler {
                         servers.save(server);
                         dead.add(server.id());
                     });
-                }
             });
         }
         return dead;

@@ -50,11 +50,12 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
             + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
     long sumMemOnHost(String host);
 
-    /** Per host, what the servers on it use, in one query: rows of (host, cpu, mem), as {@link #sumCpuOnHost}. */
-    @Query("select s.host, sum(s.cpu), sum(s.mem) from Server s where s.status in ("
+    /** Per host, what the servers on it use, in one query, as {@link #sumCpuOnHost}. */
+    @Query("select new io.elasticcloud.api.server.ServerUseOnHost(s.host, sum(s.cpu), sum(s.mem))"
+            + " from Server s where s.status in ("
             + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)"
             + " group by s.host")
-    List<Object[]> sumCpuMemByHost();
+    List<ServerUseOnHost> sumCpuMemByHost();
 
     /** The servers whose {@code nic:0:mac} (on the public network) is {@code mac}. */
     @Query("select s from Server s join s.config c where key(c) = 'nic:0:mac' and value(c) = :mac")
@@ -68,15 +69,17 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     @Query("select s from Server s join s.config c where key(c) = 'nic:1:vlan' and value(c) = :vlan")
     List<Server> findOnVlan(String vlan);
 
-    /** What {@code owner}'s servers on a host use: one row of (cpu, mem), statuses written out as in {@link #sumCpuOnHost}. */
-    @Query("select coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0) from Server s where s.owner = :owner"
+    /** What {@code owner}'s servers on a host use, statuses written out as in {@link #sumCpuOnHost}. */
+    @Query("select new io.elasticcloud.api.server.ServerUse(coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0))"
+            + " from Server s where s.owner = :owner"
             + " and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE,"
             + " io.elasticcloud.api.server.ServerStatus.PAUSED)")
-    List<Object[]> sumCpuMemOfOwnerOnHost(UUID owner);
+    ServerUse sumCpuMemOfOwnerOnHost(UUID owner);
 
-    /** Per owner, what their servers in {@code statuses} use: rows of (owner, cpu, mem). */
-    @Query("select s.owner, sum(s.cpu), sum(s.mem) from Server s where s.status in :statuses group by s.owner")
-    List<Object[]> sumCpuMemByOwner(Collection<ServerStatus> statuses);
+    /** Per owner, what their servers in {@code statuses} use. */
+    @Query("select new io.elasticcloud.api.server.ServerUseOfOwner(s.owner, sum(s.cpu), sum(s.mem))"
+            + " from Server s where s.status in :statuses group by s.owner")
+    List<ServerUseOfOwner> sumCpuMemByOwner(Collection<ServerStatus> statuses);
 
     /** The servers with {@code mac} as the MAC address of one of their interfaces. */
     @Query("select s from Server s join s.config c where key(c) in ('nic:0:mac', 'nic:1:mac') and value(c) = :mac")

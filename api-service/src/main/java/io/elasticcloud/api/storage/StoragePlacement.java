@@ -1,9 +1,11 @@
 package io.elasticcloud.api.storage;
 
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.storage.NodeStatus;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
 
@@ -12,8 +14,8 @@ import org.springframework.stereotype.Component;
  * drives sit on, with room for the volume, preferring the most free space. Room is counted from
  * what the database has promised on each node (the sum of its drives' sizes, plus each volume's
  * overhead on disk as the node reports it: an encrypted volume's header and key file), which is
- * exact even between heartbeats; callers hold {@link #lock()} from choosing to recording the
- * drive, so two parallel creates cannot both take the last space. It is also never more than the
+ * exact even between heartbeats; callers hold the storage placement lock ({@link #locked}) from
+ * choosing to recording the drive, so two parallel creates cannot both take the last space. It is also never more than the
  * room the node last reported on its real disk (free space less what its volumes may still grow
  * into, less its headroom, {@code elastic.storage.headroom}); the node checks that again, live,
  * when it creates the volume ({@code full} then too).
@@ -21,14 +23,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class StoragePlacement {
     private final StorageNodes nodes;
-    private final Object lock = new Object();
+    private final Locks locks;
 
-    public StoragePlacement(StorageNodes nodes) {
+    public StoragePlacement(StorageNodes nodes, Locks locks) {
         this.nodes = nodes;
+        this.locks = locks;
     }
 
-    public Object lock() {
-        return lock;
+    /** Runs {@code action} holding the storage placement lock, {@link Locks#storagePlacement}. */
+    public <T> T locked(Supplier<T> action) {
+        return locks.storagePlacement(action);
+    }
+
+    /** As {@link #locked(Supplier)}, for an action without a result. */
+    public void locked(Runnable action) {
+        locks.storagePlacement(action);
     }
 
     /**

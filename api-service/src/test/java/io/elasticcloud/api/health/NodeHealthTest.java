@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import io.elasticcloud.api.account.AuditLog;
-import io.elasticcloud.api.server.HostAdministration;
-import io.elasticcloud.api.server.HostMaintenanceRepository;
-import io.elasticcloud.api.server.HostNodes;
-import io.elasticcloud.api.server.HostPlacement;
-import io.elasticcloud.api.server.ServerRepository;
+import io.elasticcloud.api.host.HostAdministration;
+import io.elasticcloud.api.host.HostMaintenanceRepository;
+import io.elasticcloud.api.host.HostNodes;
+import io.elasticcloud.api.host.HostUse;
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.api.storage.StorageNodes;
 import io.elasticcloud.api.storage.StorageNodesEndpoint;
 import io.elasticcloud.protocol.agent.HostInfo;
@@ -45,8 +45,8 @@ class NodeHealthTest {
     void aHostIsUnreachableOnceItsHeartbeatIsStale() {
         HostNodes nodes = new HostNodes(Optional.of(clock));
         HostMaintenanceRepository maintenance = mock(HostMaintenanceRepository.class);
-        HostAdministration hosts = new HostAdministration(nodes, mock(ServerRepository.class), maintenance,
-                new HostPlacement(nodes, maintenance), mock(AuditLog.class), null, Optional.of(clock));
+        HostAdministration hosts = new HostAdministration(nodes, mock(HostUse.class), maintenance,
+                new Locks(), mock(AuditLog.class), null, Optional.of(clock));
         HostsHealthContributor health = new HostsHealthContributor(hosts);
         nodes.saw(new HostInfo("host-a", "qemu", 4, 2000, 8192, 8000, 2, 1000, 512));
         nodes.saw(new HostInfo("host-b", "qemu", 4, 2000, 8192, 8000, 0, 0, 0));

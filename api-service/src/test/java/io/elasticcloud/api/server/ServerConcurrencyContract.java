@@ -2,6 +2,7 @@ package io.elasticcloud.api.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.elasticcloud.api.lock.Locks;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 abstract class ServerConcurrencyContract extends ServerTestBase {
     @Autowired
-    HostPlacement placement;
+    Locks locks;
     private ExecutorService pool;
 
     @BeforeEach
@@ -48,16 +49,20 @@ abstract class ServerConcurrencyContract extends ServerTestBase {
 
     @Test
     void aCreateDoesNotWaitForPlacementButAStartDoes() throws Exception {
-        Future<HttpResponse<byte[]>> stopped;
-        Future<HttpResponse<byte[]>> started;
-        synchronized (placement.lock()) {
-            // another thread holds the placement lock as a start being placed would
-            stopped = pool.submit(() -> api.post("/servers/create/stopped",
-                    "name free\ncpu 100\nmem 64\nnic:0:model virtio\n"));
-            assertThat(stopped.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            started = pool.submit(() -> api.post("/servers/create", "name placed\ncpu 100\nmem 64\n"));
-            assertStillRunning(started, 500); // a start is placed under the placement lock
-        }
+        Future<HttpResponse<byte[]>> started = locks.hostPlacement(() -> {
+            try {
+                // another thread holds the placement lock as a start being placed would
+                Future<HttpResponse<byte[]>> stopped = pool.submit(() -> api.post("/servers/create/stopped",
+                        "name free\ncpu 100\nmem 64\nnic:0:model virtio\n"));
+                assertThat(stopped.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+                Future<HttpResponse<byte[]>> placing = pool.submit(() -> api.post("/servers/create",
+                        "name placed\ncpu 100\nmem 64\n"));
+                assertStillRunning(placing, 500); // a start is placed under the placement lock
+                return placing;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         HttpResponse<byte[]> reply = started.get(30, TimeUnit.SECONDS);
         assertThat(reply.statusCode()).as(new String(reply.body())).isEqualTo(200);
         assertThat(properties(reply)).containsEntry("status", "active");

@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEndpoint;
 import io.elasticcloud.api.account.AuditLog;

@@ -1,7 +1,8 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEntry;
 import io.elasticcloud.api.account.AuditLog;
+import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,19 +25,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class HostAdministration {
     private final HostNodes hosts;
-    private final ServerRepository servers;
+    private final HostUse servers;
     private final HostMaintenanceRepository maintenance;
-    private final HostPlacement placement;
+    private final Locks locks;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public HostAdministration(HostNodes hosts, ServerRepository servers, HostMaintenanceRepository maintenance,
-                              HostPlacement placement, AuditLog audit, TransactionTemplate tx, Optional<Clock> clock) {
+    public HostAdministration(HostNodes hosts, HostUse servers, HostMaintenanceRepository maintenance,
+                              Locks locks, AuditLog audit, TransactionTemplate tx, Optional<Clock> clock) {
         this.hosts = hosts;
         this.servers = servers;
         this.maintenance = maintenance;
-        this.placement = placement;
+        this.locks = locks;
         this.audit = audit;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
@@ -63,7 +64,7 @@ public class HostAdministration {
     /** Puts the host into maintenance ({@code true}) or back; a change to what it is already does nothing. */
     public HostView maintenance(String actor, String node, boolean on) {
         host(node);
-        synchronized (placement.lock()) {
+        locks.hostPlacement(() -> {
             tx.executeWithoutResult(status -> {
                 Optional<HostMaintenance> flag = maintenance.findById(node);
                 Instant now = clock.instant();
@@ -76,7 +77,7 @@ public class HostAdministration {
                             "in maintenance since " + flag.get().since()));
                 }
             });
-        }
+        });
         return host(node);
     }
 
@@ -84,7 +85,7 @@ public class HostAdministration {
         Optional<HostNodes.Report> report = hosts.report(node);
         return new HostView(node, hosts.reachable(node), report.map(HostNodes.Report::host).orElse(null),
                 report.map(HostNodes.Report::at).orElse(null),
-                servers.sumCpuOnHost(node), servers.sumMemOnHost(node),
+                servers.cpuOn(node), servers.memOn(node),
                 flag);
     }
 }

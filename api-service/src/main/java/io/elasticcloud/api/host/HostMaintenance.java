@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import io.elasticcloud.protocol.agent.HostInfo;
 import java.time.Clock;
@@ -15,12 +15,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The hypervisor hosts this API service has heard from, by their node agents' heartbeats (fed by
- * {@link ServerReconciler}). A host silent for longer than {@link #STALE_AFTER} is unreachable:
- * nothing is placed there, and its servers are {@code dead}.
+ * the server side's reconciler). A host silent for longer than {@link #STALE_AFTER} is
+ * unreachable: nothing is placed there, and its servers are {@code dead}.
  */
 @Component
 public class HostNodes {
-    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+    public static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
     /** A host's latest report and when it arrived. */
     public record Report(HostInfo host, Instant at) {
@@ -55,7 +55,7 @@ public class HostNodes {
         return reachable(node, clock.instant());
     }
 
-    boolean reachable(String node, Instant now) {
+    public boolean reachable(String node, Instant now) {
         Report seen = hosts.get(node);
         return seen != null && seen.at().plus(STALE_AFTER).isAfter(now);
     }
@@ -64,7 +64,7 @@ public class HostNodes {
      * Whether {@code node} has been silent for {@link #STALE_AFTER}: never heard since this service
      * started counts only once the service itself has listened that long.
      */
-    boolean silent(String node, Instant now) {
+    public boolean silent(String node, Instant now) {
         return !reachable(node, now) && since.plus(STALE_AFTER).isBefore(now);
     }
 

@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import io.elasticcloud.protocol.agent.HostInfo;
 import java.time.Instant;

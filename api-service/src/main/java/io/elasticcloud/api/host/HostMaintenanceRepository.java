@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import java.util.Set;
 import org.springframework.data.jpa.repository.JpaRepository;

@@ -1,4 +1,4 @@
-package io.elasticcloud.api.server;
+package io.elasticcloud.api.host;
 
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.HostInfo;
@@ -12,23 +12,18 @@ import org.springframework.stereotype.Component;
  * HostMaintenance}), outside the avoided ones with
  * room for its CPU quota (cores × MHz of the host, less the {@code cpu} of the servers on it) and
  * its memory (likewise), preferring the most free memory. Room is counted from the database (the
- * servers active or paused there), exact between heartbeats; callers hold {@link #lock()} from
- * choosing to committing the server's row, so parallel starts never overcommit a host nor break
- * {@code avoid:servers}.
+ * servers active or paused there), exact between heartbeats; callers hold the host placement lock
+ * ({@code Locks.hostPlacement}) from choosing to committing the server's row, so parallel starts
+ * never overcommit a host nor break {@code avoid:servers}.
  */
 @Component
 public class HostPlacement {
     private final HostNodes hosts;
     private final HostMaintenanceRepository maintenance;
-    private final Object lock = new Object();
 
     public HostPlacement(HostNodes hosts, HostMaintenanceRepository maintenance) {
         this.hosts = hosts;
         this.maintenance = maintenance;
-    }
-
-    public Object lock() {
-        return lock;
     }
 
     /**
@@ -64,11 +59,11 @@ public class HostPlacement {
     }
 
     /** A host as last heard of; {@code system} if it never was. */
-    HostInfo host(String node) {
+    public HostInfo host(String node) {
         return hosts.host(node).orElseThrow(() -> ElasticException.system("host %s is unknown", node));
     }
 
-    static long capacityCpu(HostInfo host) {
+    public static long capacityCpu(HostInfo host) {
         return (long) host.cores() * host.mhz();
     }
 
@@ -78,17 +73,5 @@ public class HostPlacement {
 
     private static long freeMem(HostInfo host, ToLongFunction<String> usedMem) {
         return host.memoryMb() - usedMem.applyAsLong(host.node());
-    }
-
-    /**
-     * {@code smp auto}: one vCPU per host core's worth of quota, {@code ceil(cpu / host MHz)}, at
-     * most the host's cores; a number asked for is given as is. One socket of that many cores.
-     */
-    static int vcpus(Integer smp, int cpu, HostInfo host) {
-        if (smp != null) {
-            return smp;
-        }
-        int vcpus = (int) Math.ceil((double) cpu / Math.max(1, host.mhz()));
-        return Math.max(1, Math.min(vcpus, Math.min(host.cores(), ServerRequest.MAX_SMP)));
     }
 }

@@ -1,0 +1,47 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** {@code destroy}: the row goes first, then the host is told to remove the guest if it runs one. */
+@Service
+public class ServerDestroy {
+    private static final Logger log = LoggerFactory.getLogger(ServerDestroy.class);
+
+    private final ServerRows rows;
+    private final ServerActivity activity;
+    private final NodeClient agents;
+
+    ServerDestroy(ServerRows rows, ServerActivity activity, NodeClient agents) {
+        this.rows = rows;
+        this.activity = activity;
+        this.agents = agents;
+    }
+
+    /** Destroys the server, stopping its guest first if it runs; its drives are untouched. */
+    public void destroy(UUID user, UUID id) {
+        Server server = rows.onServer(id, () -> {
+            Server s = rows.owned(user, id);
+            rows.delete(s);
+            rows.releaseAddress(id);
+            return s;
+        });
+        if (server.status().onHost()) {
+            activity.touch(id);
+            try {
+                agents.call(server.host(), new DestroyGuest("destroy-" + id, id.toString()));
+            } catch (ElasticException e) {
+                log.warn("server {} is destroyed but its host {} did not remove its guest: {}", id, server.host(),
+                        e.getMessage());
+            }
+        }
+        if (server.status().onHost() || server.status() == ServerStatus.DEAD) {
+            rows.releaseExports();
+        }
+    }
+}

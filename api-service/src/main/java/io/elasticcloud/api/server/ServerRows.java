@@ -1,0 +1,134 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.api.lock.Locks;
+import io.elasticcloud.protocol.ElasticException;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The server rows as every action moves them: the scopes each action's transaction runs in, with
+ * the locks it holds, in the order {@link Locks} gives; and the row changes more than one action
+ * makes. Database transactions never span a bus call: an action moves the row here, then tells
+ * the host.
+ */
+@Component
+class ServerRows {
+    private final ServerRepository servers;
+    private final TransactionTemplate tx;
+    private final Locks locks;
+    private final ServerNetwork network;
+    private final VolumeExports exports;
+
+    ServerRows(ServerRepository servers, TransactionTemplate tx, Locks locks, ServerNetwork network,
+               VolumeExports exports) {
+        this.servers = servers;
+        this.tx = tx;
+        this.locks = locks;
+        this.network = network;
+        this.exports = exports;
+    }
+
+    /** In a transaction holding server {@code id}'s lock: a transition of its row. */
+    <T> T onServer(UUID id, Supplier<T> action) {
+        return tx.execute(status -> locks.server(id, action));
+    }
+
+    /** As {@link #onServer(UUID, Supplier)}, for an action without a result. */
+    void onServer(UUID id, Runnable action) {
+        tx.executeWithoutResult(status -> locks.server(id, action));
+    }
+
+    /** A start being placed: the host placement lock, then the transaction and the server's lock. */
+    <T> T placing(UUID id, Supplier<T> action) {
+        return locks.hostPlacement(() -> onServer(id, action));
+    }
+
+    /**
+     * A {@code set}: the host placement lock (a live {@code cpu} must fit the host), every MAC
+     * stripe (the MACs it may name), then the transaction and the server's lock.
+     */
+    <T> T reconfiguring(UUID id, Supplier<T> action) {
+        return locks.hostPlacement(() -> locks.allMacs(() -> onServer(id, action)));
+    }
+
+    /** A create: the stripes of {@code macs} (nulls ignored) held to the commit of its transaction. */
+    <T> T naming(Collection<String> macs, Supplier<T> action) {
+        return locks.macs(macs, () -> tx.execute(status -> action.get()));
+    }
+
+    /** In a transaction of its own, with no lock. */
+    <T> T inTransaction(Supplier<T> action) {
+        return tx.execute(status -> action.get());
+    }
+
+    /** As {@link #inTransaction(Supplier)}, for an action without a result. */
+    void inTransaction(Runnable action) {
+        tx.executeWithoutResult(status -> action.run());
+    }
+
+    Optional<Server> find(UUID id) {
+        return servers.findById(id);
+    }
+
+    Server save(Server server) {
+        return servers.save(server);
+    }
+
+    void delete(Server server) {
+        servers.delete(server);
+    }
+
+    /** The user's server; {@code missing} if there is none, or it is another's. */
+    Server owned(UUID user, UUID id) {
+        return servers.findById(id).filter(s -> s.owner().equals(user)).orElseThrow(() -> missing(id));
+    }
+
+    static ElasticException missing(UUID id) {
+        return ElasticException.missing("no server %s", id);
+    }
+
+    /**
+     * The row of a guest that ended: stopped if persistent, else gone; its temporary address given
+     * back and its drives' exports let go.
+     */
+    void ended(Server server) {
+        network.release(server.id());
+        exports.released();
+        if (server.persistent()) {
+            server.off(ServerStatus.STOPPED);
+            servers.save(server);
+        } else {
+            servers.delete(server);
+        }
+    }
+
+    /** A server gone from its host, or destroyed: its temporary address may go to another. */
+    void releaseAddress(UUID id) {
+        network.release(id);
+    }
+
+    /** A server left its host other than by {@link #ended}: its drives' exports are let go soon. */
+    void releaseExports() {
+        exports.released();
+    }
+
+    /** Back to stopped, with its temporary address given back (unless it was started again since). */
+    void undoStart(Server started) {
+        onServer(started.id(), () -> {
+            Optional<Server> row = servers.findById(started.id());
+            row.filter(s -> s.status() == ServerStatus.ACTIVE && started.startedAt().equals(s.startedAt()))
+                    .ifPresent(s -> {
+                        s.off(ServerStatus.STOPPED);
+                        servers.save(s);
+                    });
+            if (row.isEmpty() || !row.get().status().onHost()) {
+                network.release(started.id());
+            }
+            exports.released();
+        });
+    }
+}

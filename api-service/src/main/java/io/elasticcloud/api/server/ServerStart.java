@@ -1,0 +1,55 @@
+package io.elasticcloud.api.server;
+
+import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.protocol.agent.AgentCommands.StartGuest;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code start}. The row moves first (the start is placed and recorded {@code active} under the
+ * host placement lock, so parallel starts never overcommit a host, break {@code avoid:servers} or
+ * share an exclusive drive), then the host is told; a start the host refuses is undone.
+ */
+@Service
+public class ServerStart {
+    private final ServerRows rows;
+    private final ServerPlacer placer;
+    private final ServerNetwork network;
+    private final VolumeExports exports;
+    private final NodeClient nodes;
+    private final ServerActivity activity;
+
+    ServerStart(ServerRows rows, ServerPlacer placer, ServerNetwork network, VolumeExports exports,
+                NodeClient nodes, ServerActivity activity) {
+        this.rows = rows;
+        this.placer = placer;
+        this.network = network;
+        this.exports = exports;
+        this.nodes = nodes;
+        this.activity = activity;
+    }
+
+    /** Places and starts the user's server; {@code busy} if it is on a host already. */
+    public void start(UUID user, UUID id) {
+        activity.begin(id);
+        try {
+            ServerPlacer.Placed placed = rows.placing(id, () -> placer.place(user, id));
+            try {
+                ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
+                Server server = placed.server();
+                Map<String, Boolean> readOnly = GuestSpecFactory.readOnly(server.owner(), placed.config(), placed.drives());
+                Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives(),
+                        readOnly);
+                nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
+                        GuestSpecFactory.spec(server, placed.config(), attachments, readOnly, addresses)));
+            } catch (RuntimeException e) {
+                rows.undoStart(placed.server());
+                throw e;
+            }
+        } finally {
+            activity.end(id);
+        }
+    }
+}
