@@ -102,7 +102,7 @@ public class DriveService {
     /**
      * Records the drive on a chosen node, then has the node create its volume; the record is
      * removed again if the node refuses. {@code standard} makes it a library drive; any other is
-     * checked by billing first, in the transaction that records it.
+     * checked by quotas and billing ({@link Admission}) first, in the transaction that records it.
      */
     Drive createOnNode(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, Set<String> avoid,
                        java.util.function.Consumer<Drive> standard) {

@@ -69,10 +69,10 @@ public class ResourceService {
     }
 
     /**
-     * Creates a static IP ({@code full} when the pools are empty) or a VLAN. Billing (section 5)
-     * checks that the account covers one more of it in the transaction that records it, locking
-     * the account's row there, so that a {@code 402} changes nothing and parallel creates of one
-     * account are checked one after the other.
+     * Creates a static IP ({@code full} when the pools are empty) or a VLAN. Quotas and billing
+     * (section 5; {@link Admission}) check that the account may hold one more of it in the
+     * transaction that records it, locking the account's row there, so that a {@code 402} changes
+     * nothing and parallel creates of one account are checked one after the other.
      */
     public OwnedResource create(UUID user, ResourceType type, Map<String, String> keys) {
         ResourceRequest request = ResourceRequest.parse(keys);
