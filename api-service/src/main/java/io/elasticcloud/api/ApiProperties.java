@@ -1,5 +1,6 @@
 package io.elasticcloud.api;
 
+import io.elasticcloud.protocol.settings.DataDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,9 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The API service's configuration ({@code elastic.*}); docs/configuration.md explains each.
+ * The API service's configuration ({@code elastic.*}); docs/configuration.md explains each. The
+ * data directory ({@code elastic.data-dir}) is shared with the other services: it is bound once,
+ * as {@link DataDirectory}.
  *
- * @param dataDir       where the single host keeps its database, volumes and keys
  * @param adminPassword the admin's password; generated at first start when unset
  * @param busTimeout    how long a command waits for a storage node's or agent's reply
  * @param maxWriteSize  the largest decompressed body one drive write accepts
@@ -22,7 +24,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("elastic")
 public record ApiProperties(
-        @DefaultValue("./data") Path dataDir,
         String adminPassword,
         @DefaultValue("30s") Duration busTimeout,
         @DefaultValue("64MB") DataSize maxWriteSize,
@@ -31,12 +32,12 @@ public record ApiProperties(
         @DefaultValue("2GB") DataSize writeSpoolDisk) {
 
     /** Where the master key is: as configured, else {@code DATA_DIR/keys/master.key}. */
-    public Path masterKeyPath() {
-        return masterKeyFile != null ? masterKeyFile : keysDir().resolve("master.key");
+    public Path masterKeyPath(DataDirectory data) {
+        return masterKeyFile != null ? masterKeyFile : keysDir(data).resolve("master.key");
     }
 
     /** {@code DATA_DIR/keys}: the admin's password hash and, by default, the master key. */
-    public Path keysDir() {
-        return dataDir.resolve("keys");
+    public static Path keysDir(DataDirectory data) {
+        return data.resolve("keys");
     }
 }

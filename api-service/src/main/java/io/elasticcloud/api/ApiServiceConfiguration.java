@@ -1,5 +1,6 @@
 package io.elasticcloud.api;
 
+import io.elasticcloud.protocol.settings.DataDirectory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +14,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @EntityScan("io.elasticcloud.api")
 @EnableJpaRepositories("io.elasticcloud.api")
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, DataDirectory.class})
 @EnableScheduling
 public class ApiServiceConfiguration {
 }

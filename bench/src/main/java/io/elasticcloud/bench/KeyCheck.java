@@ -4,6 +4,7 @@ import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.api.account.ApiKeys;
 import io.elasticcloud.api.frontdoor.FrontDoorProperties;
 import io.elasticcloud.api.security.AdminCredentials;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.util.unit.DataSize;
@@ -42,9 +43,9 @@ final class KeyCheck {
         } while (elapsed < 2_000_000_000L);
         double apiKey = (double) elapsed / n;
 
-        AdminCredentials admin = new AdminCredentials(new ApiProperties(scratch,
-                ApiKeys.newKey(), Duration.ofSeconds(30), DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null,
-                DataSize.ofGigabytes(2)), FrontDoorProperties.defaults());
+        AdminCredentials admin = new AdminCredentials(new ApiProperties(ApiKeys.newKey(), Duration.ofSeconds(30),
+                DataSize.ofMegabytes(64), DataSize.ofMegabytes(256), null, DataSize.ofGigabytes(2)),
+                new DataDirectory(scratch), FrontDoorProperties.defaults());
         for (int i = 0; i < 3; i++) {
             sink ^= admin.matches("wrong-" + i);
         }

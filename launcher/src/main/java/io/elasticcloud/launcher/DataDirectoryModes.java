@@ -1,6 +1,7 @@
 package io.elasticcloud.launcher;
 
 import io.elasticcloud.protocol.secret.PrivateFiles;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
@@ -88,8 +90,9 @@ public class DataDirectoryModes implements EnvironmentPostProcessor {
         }
     }
 
+    /** {@code elastic.data-dir}, bound as the services bind it ({@link DataDirectory}), its default included. */
     static Path dataDir(Environment environment) {
-        return Path.of(environment.getProperty("elastic.data-dir", "./data")).toAbsolutePath().normalize();
+        return Binder.get(environment).bindOrCreate("elastic", DataDirectory.class).dataDir().toAbsolutePath().normalize();
     }
 
     /**

@@ -8,6 +8,7 @@ import io.elasticcloud.agent.network.HostNetwork;
 import io.elasticcloud.agent.network.IpHostNetwork;
 import io.elasticcloud.agent.network.ProcessCommandRunner;
 import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "elastic.agent.enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(AgentProperties.class)
+@EnableConfigurationProperties({AgentProperties.class, DataDirectory.class})
 public class AgentConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
     private static final List<String> VNC_TLS_FILES = List.of("ca-cert.pem", "server-cert.pem", "server-key.pem");
@@ -45,9 +45,8 @@ public class AgentConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(Hypervisor.class)
-    public Hypervisor hypervisor(AgentProperties properties, HostNetwork hostNetwork,
-                                 @Value("${elastic.data-dir:./data}") Path dataDir) {
-        Path consoles = properties.consoleDir() != null ? properties.consoleDir() : dataDir.resolve("consoles");
+    public Hypervisor hypervisor(AgentProperties properties, HostNetwork hostNetwork, DataDirectory data) {
+        Path consoles = properties.consoleDir() != null ? properties.consoleDir() : data.resolve("consoles");
         PublicNetwork network = new PublicNetwork(properties.network(), properties.networkBridge(),
                 properties.networkCidr(), properties.networkGateway());
         try {

@@ -1,13 +1,14 @@
 package io.elasticcloud.storage;
 
 import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.bus.BusProperties;
+import io.elasticcloud.protocol.datapath.DataPathConfiguration.DataPathProperties;
 import io.elasticcloud.protocol.datapath.HttpVolumeDataPath;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import io.elasticcloud.storage.node.DataPathServer;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,10 +24,15 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * bean in this process and, when {@code elastic.data-path.secret} is set, the {@link
  * DataPathServer} for other processes. Loaded only when {@code elastic.storage.enabled} is true
  * (the default), so that a process can run without storage.
+ *
+ * <p>The settings it shares with the other services are bound where they belong and given to it
+ * here: the data directory ({@link DataDirectory}), the bus's transport ({@link BusProperties})
+ * and the data path's secret ({@link DataPathProperties}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "elastic.storage.enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({StorageProperties.class, DataDirectory.class, BusProperties.class,
+        DataPathProperties.class})
 public class StorageConfiguration {
     static final String SECRET = "elastic.data-path.secret";
 
@@ -38,9 +44,9 @@ public class StorageConfiguration {
     @Bean(destroyMethod = "close")
     @Conditional(SecretSet.class)
     public DataPathServer dataPathServer(StorageProperties properties, LocalVolumeDataPath local,
-                                         @Value("${" + SECRET + "}") String secret) throws IOException {
+                                         DataPathProperties shared) throws IOException {
         StorageProperties.DataPath dp = properties.dataPath();
-        return new DataPathServer(dp.address(), dp.port(), dp.threads(), secret.strip(), local);
+        return new DataPathServer(dp.address(), dp.port(), dp.threads(), shared.secret().strip(), local);
     }
 
     /**
@@ -48,18 +54,17 @@ public class StorageConfiguration {
      *               so that imaging may read a source volume on another storage process
      */
     @Bean(destroyMethod = "close")
-    public StoragePools storagePools(StorageProperties properties, Transport transport,
-                                     @Value("${elastic.data-dir:./data}") Path dataDir, LocalVolumeDataPath local,
-                                     ObjectProvider<DataPathServer> server, ObjectProvider<HttpVolumeDataPath> remote,
-                                     @Value("${elastic.bus.transport:in-process}") String bus) throws IOException {
+    public StoragePools storagePools(StorageProperties properties, Transport transport, DataDirectory dataDir,
+                                     LocalVolumeDataPath local, ObjectProvider<DataPathServer> server,
+                                     ObjectProvider<HttpVolumeDataPath> remote, BusProperties bus) throws IOException {
         DataPathServer data = server.getIfAvailable();
-        if (data == null && "rabbitmq".equals(bus.strip())) {
+        if (data == null && bus.transport() == BusProperties.Kind.RABBITMQ) {
             throw new IllegalStateException("storage on the RabbitMQ bus serves its bytes to the API service over the "
                     + "internal data path, which needs a secret: set " + SECRET + " (the same on every API and "
                     + "storage process), or elastic.storage.enabled=false");
         }
         String url = data == null ? null : dataUrl(properties, data.port());
-        return new StoragePools(properties, dataDir, transport, local, remote.getIfAvailable(), url);
+        return new StoragePools(properties, dataDir.dataDir(), transport, local, remote.getIfAvailable(), url);
     }
 
     static String dataUrl(StorageProperties properties, int port) {

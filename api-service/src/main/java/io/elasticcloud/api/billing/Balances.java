@@ -41,14 +41,12 @@ class Balances {
                 .orElse(BigDecimal.ZERO.setScale(PriceList.SCALE));
     }
 
-    /** Adds {@code amount} to the (locked) account's balance and records it in the ledger. */
+    /** Adds the posting's amount to the (locked) account's balance and records it in the ledger. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public LedgerEntry post(UUID account, Instant at, String kind, BigDecimal amount, Instant periodStart,
-                            Instant periodEnd, String description, String actor) {
+    public LedgerEntry post(UUID account, Instant at, LedgerEntry.Posting posting) {
         BillingAccount row = accounts.findById(account).orElseGet(() -> new BillingAccount(account));
-        BigDecimal balance = row.add(amount);
+        BigDecimal balance = row.add(posting.amount());
         accounts.save(row);
-        return ledger.save(new LedgerEntry(account, at, kind, amount.setScale(PriceList.SCALE), balance,
-                periodStart, periodEnd, description, actor));
+        return ledger.save(new LedgerEntry(account, at, posting, balance));
     }
 }

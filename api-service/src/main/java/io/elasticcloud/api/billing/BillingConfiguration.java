@@ -3,6 +3,8 @@ package io.elasticcloud.api.billing;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 
 /**
  * Billing's wiring. Its clock is a {@link java.time.Clock} bean qualified {@value #CLOCK} (the
@@ -17,5 +19,15 @@ public class BillingConfiguration {
     @Bean
     PriceList priceList(BillingProperties properties) {
         return PriceList.of(properties);
+    }
+
+    /**
+     * {@link Metering} every {@code elastic.billing.metering-poll}, the first run that long after the
+     * start: the interval as {@link BillingProperties} binds it, default included, in one place.
+     */
+    @Bean
+    SchedulingConfigurer meteringSchedule(Metering metering, BillingProperties properties) {
+        return tasks -> tasks.addFixedDelayTask(
+                new FixedDelayTask(metering::scheduled, properties.meteringPoll(), properties.meteringPoll()));
     }
 }

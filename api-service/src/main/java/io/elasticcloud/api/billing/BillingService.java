@@ -29,23 +29,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BillingService {
     private final BillingProperties properties;
-    private final PriceList prices;
+    private final Coverage coverage;
     private final Balances balances;
     private final Ledger ledger;
-    private final SubscriptionRepository subscriptions;
-    private final Holdings holdings;
     private final AccountService accounts;
     private final Clock clock;
 
-    public BillingService(BillingProperties properties, PriceList prices, Balances balances, Ledger ledger,
-                          SubscriptionRepository subscriptions, Holdings holdings, AccountService accounts,
-                          @Qualifier(BillingConfiguration.CLOCK) Optional<Clock> clock) {
+    public BillingService(BillingProperties properties, Coverage coverage, Balances balances, Ledger ledger,
+                          AccountService accounts, @Qualifier(BillingConfiguration.CLOCK) Optional<Clock> clock) {
         this.properties = properties;
-        this.prices = prices;
+        this.coverage = coverage;
         this.balances = balances;
         this.ledger = ledger;
-        this.subscriptions = subscriptions;
-        this.holdings = holdings;
         this.accounts = accounts;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -65,12 +60,11 @@ public class BillingService {
         }
         balances.lock(account);
         Instant now = clock.instant();
-        Usage total = holdings.of(account).plus(added.positive());
-        Usage uncovered = total.minus(subscribedAt(account, now)).positive();
+        Usage uncovered = coverage.uncovered(account, added, now);
         if (uncovered.isNone()) {
             return;
         }
-        BigDecimal needed = prices.cost(uncovered, properties.minimumPeriod());
+        BigDecimal needed = coverage.cost(uncovered, properties.minimumPeriod());
         BigDecimal balance = balances.balance(account);
         if (needed.compareTo(balance) > 0) {
             throw new ElasticException(ErrorType.BILLING, String.format(
@@ -94,8 +88,8 @@ public class BillingService {
 
     private LedgerEntry post(String actor, UUID account, String kind, BigDecimal amount, String description) {
         balances.lock(account);
-        LedgerEntry entry = balances.post(account, clock.instant(), kind, amount, null, null,
-                description == null ? kind : description, actor);
+        LedgerEntry entry = balances.post(account, clock.instant(),
+                LedgerEntry.Posting.byAdmin(kind, amount, description == null ? kind : description, actor));
         accounts.audit(actor, "billing-" + kind, account, amount.toPlainString() + " " + properties.currency()
                 + (description == null ? "" : ": " + description));
         return entry;
@@ -106,8 +100,8 @@ public class BillingService {
     public Subscription subscribe(String actor, UUID account, long cpuMhz, long memMb, long diskGb, long ips,
                                   long vlans, Instant start, Instant end) {
         balances.lock(account);
-        Subscription subscription = subscriptions.save(new Subscription(UUID.randomUUID(), account, cpuMhz, memMb,
-                diskGb, ips, vlans, start, end, clock.instant(), actor));
+        Subscription subscription = coverage.add(new Subscription(UUID.randomUUID(), account,
+                new Subscription.Covered(cpuMhz, memMb, diskGb, ips, vlans), start, end, clock.instant(), actor));
         accounts.audit(actor, "billing-subscribe", account, String.format(
                 "subscription %s: cpu %d MHz, mem %d MB, disk %d GB, %d IPs, %d VLANs from %s to %s",
                 subscription.id(), cpuMhz, memMb, diskGb, ips, vlans, start, end));
@@ -127,7 +121,7 @@ public class BillingService {
     public Statement statement(UUID account, boolean everything) {
         accounts.get(account);
         Instant now = clock.instant();
-        List<Subscription> subscribed = subscriptions.findByAccountOrderByStartAscIdAsc(account).stream()
+        List<Subscription> subscribed = coverage.subscriptions(account).stream()
                 .filter(s -> everything || s.end().isAfter(now)).toList();
         List<LedgerEntry> entries;
         if (everything) {
@@ -137,15 +131,7 @@ public class BillingService {
             Collections.reverse(entries);
         }
         return new Statement(account, properties.enabled(), properties.currency(), balances.balance(account),
-                holdings.of(account), subscribedAt(account, now), subscribed, entries);
-    }
-
-    private Usage subscribedAt(UUID account, Instant at) {
-        Usage covered = Usage.NONE;
-        for (Subscription subscription : subscriptions.activeAt(account, at)) {
-            covered = covered.plus(subscription.covers());
-        }
-        return covered;
+                coverage.held(account), coverage.subscribedAt(account, now), subscribed, entries);
     }
 
     /** {@code 24h}, {@code 1h30m}: a duration for people. */

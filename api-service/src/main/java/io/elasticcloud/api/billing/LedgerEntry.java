@@ -49,17 +49,39 @@ public class LedgerEntry {
     protected LedgerEntry() {
     }
 
-    LedgerEntry(UUID account, Instant at, String kind, BigDecimal amount, BigDecimal balance, Instant periodStart,
-                Instant periodEnd, String description, String actor) {
+    /**
+     * What is posted to a balance, before it is: the entry is this, at a time, with the balance
+     * after it ({@link Balances#post}).
+     *
+     * @param periodStart the start of the metered interval a {@code usage} entry charges; else null
+     * @param periodEnd   its end; else null
+     */
+    record Posting(String kind, BigDecimal amount, Instant periodStart, Instant periodEnd, String description,
+                   String actor) {
+
+        /** An admin's {@code credit} or {@code debit}: no interval. */
+        static Posting byAdmin(String kind, BigDecimal amount, String description, String actor) {
+            return new Posting(kind, amount, null, null, description, actor);
+        }
+
+        /** Metering's charge ({@code usage}) for {@code [start, end)}. */
+        static Posting usage(BigDecimal amount, Instant start, Instant end, String description, String actor) {
+            return new Posting(USAGE, amount, start, end, description, actor);
+        }
+    }
+
+    /** The amount is kept at {@link PriceList#SCALE} places; the description at most 256 characters. */
+    LedgerEntry(UUID account, Instant at, Posting posting, BigDecimal balance) {
         this.account = account;
         this.at = at;
-        this.kind = kind;
-        this.amount = amount;
+        this.kind = posting.kind();
+        this.amount = posting.amount().setScale(PriceList.SCALE);
         this.balance = balance;
-        this.periodStart = periodStart;
-        this.periodEnd = periodEnd;
+        this.periodStart = posting.periodStart();
+        this.periodEnd = posting.periodEnd();
+        String description = posting.description();
         this.description = description.length() > 256 ? description.substring(0, 256) : description;
-        this.actor = actor;
+        this.actor = posting.actor();
     }
 
     public Long id() { return id; }

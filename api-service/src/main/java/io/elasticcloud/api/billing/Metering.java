@@ -4,15 +4,11 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -31,6 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * after a stop, the intervals missed are charged at what is held when metering resumes). A
  * subscription that starts or ends inside an interval covers exactly its part of it. While billing
  * is off, the watermark follows the clock and nothing is charged, then or later.
+ *
+ * <p>It runs every {@code elastic.billing.metering-poll} ({@link BillingConfiguration}).
  */
 @Component
 public class Metering {
@@ -40,31 +38,25 @@ public class Metering {
     static final String ACTOR = "metering";
 
     private final BillingProperties properties;
-    private final PriceList prices;
     private final MeterMarks marks;
-    private final Holdings holdings;
-    private final SubscriptionRepository subscriptions;
+    private final Coverage coverage;
     private final Balances balances;
     private final Ledger ledger;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public Metering(BillingProperties properties, PriceList prices, MeterMarks marks, Holdings holdings,
-                    SubscriptionRepository subscriptions, Balances balances, Ledger ledger, TransactionTemplate tx,
-                    @Qualifier(BillingConfiguration.CLOCK) Optional<Clock> clock) {
+    public Metering(BillingProperties properties, MeterMarks marks, Coverage coverage, Balances balances, Ledger ledger,
+                    TransactionTemplate tx, @Qualifier(BillingConfiguration.CLOCK) Optional<Clock> clock) {
         this.properties = properties;
-        this.prices = prices;
         this.marks = marks;
-        this.holdings = holdings;
-        this.subscriptions = subscriptions;
+        this.coverage = coverage;
         this.balances = balances;
         this.ledger = ledger;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    @Scheduled(initialDelayString = "${elastic.billing.metering-poll:30s}",
-            fixedDelayString = "${elastic.billing.metering-poll:30s}")
+    /** One scheduled run; a failure is logged and the next run starts from the same interval. */
     void scheduled() {
         try {
             meterDue();
@@ -109,17 +101,12 @@ public class Metering {
     }
 
     private void charge(Instant start, Instant end, Instant now) {
-        Map<UUID, Usage> held = holdings.all();
-        Map<UUID, List<Subscription>> subscribed = subscriptions.overlapping(start, end).stream()
-                .collect(Collectors.groupingBy(Subscription::account));
-        // Accounts in one order, so that two transactions locking several never wait on each other in a cycle.
-        for (UUID account : new TreeSet<>(held.keySet())) {
-            Usage usage = held.get(account);
-            List<Subscription> covering = subscribed.getOrDefault(account, List.of());
-            BigDecimal amount = prices.charge(usage, covering, start, end);
-            if (amount.signum() == 0) {
-                continue;
-            }
+        // Accounts in one order (Coverage.charges), so that two transactions locking several never wait on each other in a cycle.
+        for (Coverage.Charge owed : coverage.charges(start, end)) {
+            UUID account = owed.account();
+            Usage usage = owed.held();
+            List<Subscription> covering = owed.covering();
+            BigDecimal amount = owed.amount();
             if (!balances.tryLock(account)) {
                 log.warn("metering: {} holds {} but is no account; not charged", account, usage.describe());
                 continue;
@@ -127,9 +114,9 @@ public class Metering {
             if (ledger.existsByAccountAndPeriodStart(account, start)) {
                 continue;
             }
-            balances.post(account, now, LedgerEntry.USAGE, amount.negate(), start, end,
+            balances.post(account, now, LedgerEntry.Posting.usage(amount.negate(), start, end,
                     "held " + usage.describe() + (covering.isEmpty() ? "" : "; less " + covering.size()
-                            + (covering.size() == 1 ? " subscription" : " subscriptions")), ACTOR);
+                            + (covering.size() == 1 ? " subscription" : " subscriptions")), ACTOR));
         }
     }
 

@@ -42,15 +42,18 @@ public class Subscription {
     protected Subscription() {
     }
 
-    Subscription(UUID id, UUID account, long cpuMhz, long memMb, long diskGb, long ips, long vlans, Instant start,
-                 Instant end, Instant createdAt, String actor) {
+    /** The amounts a subscription covers, as they are subscribed: drive in whole GB. */
+    record Covered(long cpuMhz, long memMb, long diskGb, long ips, long vlans) {
+    }
+
+    Subscription(UUID id, UUID account, Covered covered, Instant start, Instant end, Instant createdAt, String actor) {
         this.id = id;
         this.account = account;
-        this.cpuMhz = cpuMhz;
-        this.memMb = memMb;
-        this.diskGb = diskGb;
-        this.ips = ips;
-        this.vlans = vlans;
+        this.cpuMhz = covered.cpuMhz();
+        this.memMb = covered.memMb();
+        this.diskGb = covered.diskGb();
+        this.ips = covered.ips();
+        this.vlans = covered.vlans();
         this.start = start;
         this.end = end;
         this.createdAt = createdAt;

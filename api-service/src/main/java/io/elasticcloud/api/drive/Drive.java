@@ -82,31 +82,28 @@ public class Drive {
         apply(settings);
     }
 
-    /** A drive as stored, read by {@link DriveRows} without the entity manager. */
-    Drive(UUID id, UUID owner, String name, long size, ClaimType claimType, String readers, String tags, String userKeys,
-          Cipher cipher, String storageNode, boolean standard, String media, String format, Long rawSize,
-          String imagingError, long[] counts, Instant createdAt, long version) {
-        this.id = id;
-        this.owner = owner;
-        this.name = name;
-        this.size = size;
-        this.claimType = claimType;
-        this.readers = readers;
-        this.tags = tags;
-        this.userKeys = userKeys;
-        this.cipher = cipher;
-        this.storageNode = storageNode;
-        this.standard = standard;
-        this.media = media;
-        this.format = format;
-        this.rawSize = rawSize;
-        this.imagingError = imagingError;
-        this.readBytes = counts[0];
-        this.readRequests = counts[1];
-        this.writeBytes = counts[2];
-        this.writeRequests = counts[3];
-        this.createdAt = createdAt;
-        this.version = version;
+    /**
+     * What a stored drive's row holds beyond what a drive is created with: read by {@link DriveRows}
+     * without the entity manager, and given to a drive made from the rest of the row ({@link #restore}).
+     *
+     * @param counts bytes read, read requests, bytes written, write requests
+     */
+    record Stored(boolean standard, String media, String format, Long rawSize, String imagingError, long[] counts,
+                  long version) {
+    }
+
+    /** Completes a drive read from its row ({@link DriveRows}): made with the row's settings, then given the rest. */
+    void restore(Stored stored) {
+        this.standard = stored.standard();
+        this.media = stored.media();
+        this.format = stored.format();
+        this.rawSize = stored.rawSize();
+        this.imagingError = stored.imagingError();
+        this.readBytes = stored.counts()[0];
+        this.readRequests = stored.counts()[1];
+        this.writeBytes = stored.counts()[2];
+        this.writeRequests = stored.counts()[3];
+        this.version = stored.version();
     }
 
     /** Makes this a standard drive of the library: readable by all, shared, with its media. */

@@ -2,14 +2,9 @@ package io.elasticcloud.api.drive;
 
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.ElasticException;
-import io.elasticcloud.protocol.Events.Event;
-import io.elasticcloud.protocol.Events.ImagingFinished;
-import io.elasticcloud.protocol.Events.ImagingProgress;
-import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.Conversion;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.VolumeRef;
-import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Imaging one drive from another: the request is recorded as an {@link ImagingJob}, the target's
  * storage node copies (one job per target at a time; later ones wait, shown as {@code queued}),
- * and its progress events move the job's percentage until the finishing event removes it. Jobs
+ * and its progress events move the job's percentage until the finishing event removes it
+ * ({@link ImagingEvents}). Jobs
  * still recorded are sent again at start and periodically: a node runs a job id it holds once,
  * and one it dropped (stopped meanwhile) from the start.
  */
@@ -39,12 +35,10 @@ public class DriveImaging {
     private final NodeClient storage;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final AutoCloseable subscription;
     private final DriveClaims claims;
 
     public DriveImaging(DriveService drives, DriveRepository driveRepository, ImagingJobRepository jobs,
-                        NodeClient storage, TransactionTemplate tx, Transport transport, Optional<Clock> clock,
-                        DriveClaims claims) {
+                        NodeClient storage, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims) {
         this.claims = claims;
         this.drives = drives;
         this.driveRepository = driveRepository;
@@ -52,7 +46,6 @@ public class DriveImaging {
         this.storage = storage;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
-        this.subscription = transport.subscribe(this::onEvent);
     }
 
     public void image(UUID user, UUID targetId, UUID sourceId, Conversion conversion) {
@@ -106,28 +99,6 @@ public class DriveImaging {
                 DriveService.volumeSize(source.size()), job.conversion()));
     }
 
-    private void onEvent(Event event) {
-        if (event instanceof ImagingProgress progress) {
-            tx.executeWithoutResult(status -> jobs.findById(UUID.fromString(progress.job())).ifPresent(job -> {
-                if (job.percent() == null || job.percent() < progress.percent()) {
-                    job.progress(Math.min(99, progress.percent()));
-                    jobs.save(job);
-                }
-            }));
-        } else if (event instanceof ImagingFinished finished) {
-            tx.executeWithoutResult(status -> jobs.findById(UUID.fromString(finished.job())).ifPresent(job -> {
-                jobs.delete(job);
-                driveRepository.findById(job.target()).ifPresent(target -> {
-                    target.imagingError(finished.error() == null ? null : finished.error().header());
-                    driveRepository.save(target);
-                });
-                if (finished.error() != null) {
-                    log.info("imaging {} into drive {} failed: {}", job.id(), job.target(), finished.message());
-                }
-            }));
-        }
-    }
-
     /** Sends the jobs still recorded when the service starts again, oldest first ({@link ImagingResend}). */
     @EventListener(ApplicationReadyEvent.class)
     void resendUnfinished() {
@@ -143,10 +114,5 @@ public class DriveImaging {
         } catch (RuntimeException e) {
             log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
         }
-    }
-
-    @PreDestroy
-    void close() throws Exception {
-        subscription.close();
     }
 }

@@ -55,13 +55,15 @@ class DriveRows {
     private static Drive drive(ResultSet rs) throws SQLException {
         long rawSize = rs.getLong("raw_size");
         Long raw = rs.wasNull() ? null : rawSize;
-        return new Drive(rs.getObject("id", UUID.class), rs.getObject("owner_id", UUID.class), rs.getString("name"),
-                rs.getLong("size_bytes"), ClaimType.valueOf(rs.getString("claim_type")), rs.getString("readers"),
-                rs.getString("tags"), rs.getString("user_keys"), Cipher.valueOf(rs.getString("cipher")),
-                rs.getString("storage_node"), rs.getBoolean("standard"), rs.getString("media"), rs.getString("format"),
-                raw, rs.getString("imaging_error"),
-                new long[] {rs.getLong("read_bytes"), rs.getLong("read_requests"), rs.getLong("write_bytes"),
-                        rs.getLong("write_requests")},
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getLong("version"));
+        // every setting is a NOT NULL column: each replaces the new drive's default
+        DriveSettings settings = new DriveSettings(rs.getString("name"), ClaimType.valueOf(rs.getString("claim_type")),
+                rs.getString("readers"), rs.getString("tags"), rs.getString("user_keys"));
+        Drive drive = new Drive(rs.getObject("id", UUID.class), rs.getObject("owner_id", UUID.class), settings,
+                rs.getLong("size_bytes"), Cipher.valueOf(rs.getString("cipher")), rs.getString("storage_node"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+        drive.restore(new Drive.Stored(rs.getBoolean("standard"), rs.getString("media"), rs.getString("format"), raw,
+                rs.getString("imaging_error"), new long[] {rs.getLong("read_bytes"), rs.getLong("read_requests"),
+                        rs.getLong("write_bytes"), rs.getLong("write_requests")}, rs.getLong("version")));
+        return drive;
     }
 }

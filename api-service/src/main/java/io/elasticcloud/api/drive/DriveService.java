@@ -1,34 +1,25 @@
 package io.elasticcloud.api.drive;
 
-import io.elasticcloud.api.billing.BillingService;
-import io.elasticcloud.api.billing.Usage;
-import io.elasticcloud.api.bus.NodeClient;
-import io.elasticcloud.api.quota.Amounts;
-import io.elasticcloud.api.quota.Quotas;
-import io.elasticcloud.api.storage.StorageNodes;
+import io.elasticcloud.api.quota.Admission;
 import io.elasticcloud.api.storage.StoragePlacement;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.NodeStatus;
-import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
-import io.elasticcloud.protocol.storage.StorageCommands.DestroyVolume;
-import io.elasticcloud.protocol.storage.StorageCommands.ResizeVolume;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The drive commands: what a customer may see and change, decided here, carried out by storage
  * nodes over the bus. Database transactions never span a bus call: the row is written first
- * (placement is decided by it) and undone when the storage node refuses.
+ * (placement is decided by it) and undone when the storage node refuses. The volumes themselves
+ * are {@link DriveVolumes}'; imagings and servers that use a drive are {@link DriveUsers}'.
  */
 @Service
 public class DriveService {
@@ -37,29 +28,21 @@ public class DriveService {
     static final long SECTOR = 512;
 
     private final DriveRepository drives;
-    private final ImagingJobRepository jobs;
-    private final NodeClient storage;
-    private final StorageNodes nodes;
+    private final DriveVolumes volumes;
+    private final DriveUsers users;
     private final StoragePlacement placement;
+    private final Admission admission;
     private final TransactionTemplate tx;
     private final Clock clock;
-    private final DriveClaims claims;
-    private final BillingService billing;
-    private final ApplicationEventPublisher events;
-    private final Quotas quotas;
 
-    public DriveService(DriveRepository drives, ImagingJobRepository jobs, NodeClient storage, StorageNodes nodes,
-                        StoragePlacement placement, TransactionTemplate tx, Optional<Clock> clock, DriveClaims claims,
-                        BillingService billing, ApplicationEventPublisher events, Quotas quotas) {
-        this.events = events;
-        this.quotas = quotas;
-        this.claims = claims;
-        this.billing = billing;
+    /** @param placement its lock is held from choosing a node to recording the drive there */
+    public DriveService(DriveRepository drives, DriveVolumes volumes, DriveUsers users, StoragePlacement placement,
+                        Admission admission, TransactionTemplate tx, Optional<Clock> clock) {
         this.drives = drives;
-        this.jobs = jobs;
-        this.storage = storage;
-        this.nodes = nodes;
+        this.volumes = volumes;
+        this.users = users;
         this.placement = placement;
+        this.admission = admission;
         this.tx = tx;
         this.clock = clock.orElse(Clock.systemUTC());
     }
@@ -92,7 +75,7 @@ public class DriveService {
 
     /** Whether {@code drive} is the target of an imaging not finished yet. */
     public boolean beingImaged(UUID drive) {
-        return !jobs.findByTargetOrderByCreatedAtAscIdAsc(drive).isEmpty();
+        return users.beingImaged(drive);
     }
 
     /**
@@ -101,7 +84,7 @@ public class DriveService {
      * part new bytes). A reader's copy never holds the owner back.
      */
     public boolean imagedFrom(Drive drive) {
-        return jobs.copiedByOwner(drive.id(), drive.owner());
+        return users.imagedFrom(drive);
     }
 
     /** A drive whose bytes the user may read: their own, a standard one, or one listing them as a reader. */
@@ -111,7 +94,7 @@ public class DriveService {
 
     public Drive create(UUID user, DriveRequest request) {
         Cipher cipher = request.cipher() != null ? request.cipher() : Cipher.AES_XTS_PLAIN;
-        Set<String> avoid = avoidedHardware(user, request.avoid());
+        Set<String> avoid = volumes.avoidedHardware(user, request.avoid());
         DriveSettings settings = request.settingsOver("");
         return createOnNode(UUID.randomUUID(), user, settings, request.size(), cipher, avoid, null);
     }
@@ -119,17 +102,15 @@ public class DriveService {
     /**
      * Records the drive on a chosen node, then has the node create its volume; the record is
      * removed again if the node refuses. {@code standard} makes it a library drive; any other is
-     * checked by billing first, in the transaction that records it.
+     * checked by quotas and billing ({@link Admission}) first, in the transaction that records it.
      */
     Drive createOnNode(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, Set<String> avoid,
                        java.util.function.Consumer<Drive> standard) {
         Drive drive = placement.locked(() -> tx.execute(status -> {
                 if (standard == null) {
-                    quotas.check(owner, Amounts.drive(size));
-                    billing.check(owner, Usage.disk(size));
+                    admission.newDrive(owner, size);
                 }
-                NodeStatus node = placement.choose(volumeSize(size), avoid, drives::sumSizeOnNode,
-                        drives::countEncryptedOnNode);
+                NodeStatus node = volumes.choose(size, avoid);
                 Drive d = new Drive(id, owner, settings, size, cipher, node.node(), clock.instant());
                 if (standard != null) {
                     standard.accept(d);
@@ -137,8 +118,7 @@ public class DriveService {
                 return drives.save(d);
             }));
         try {
-            storage.call(drive.storageNode(),
-                    new CreateVolume("create-" + id, id.toString(), volumeSize(size), cipher));
+            volumes.create(drive, size, cipher);
         } catch (RuntimeException e) {
             tx.executeWithoutResult(status -> drives.deleteById(id));
             throw e;
@@ -161,7 +141,7 @@ public class DriveService {
             return drives.save(drive);
         });
         // readers taken off the list lose the drive now, in their running servers too
-        events.publishEvent(new DriveAccessChanged(saved.id(), saved.owner(), false));
+        users.accessChanged(saved.id(), saved.owner(), false);
         return saved;
     }
 
@@ -173,23 +153,15 @@ public class DriveService {
         long before = current.size();
         placement.locked(() -> {
             tx.executeWithoutResult(status -> {
-                quotas.check(current.owner(), Amounts.disk(size - before));
-                billing.check(current.owner(), Usage.disk(size - before));
-                NodeStatus node = nodes.status(current.storageNode())
-                        .orElseThrow(() -> ElasticException.system("storage node %s is unreachable", current.storageNode()));
-                long room = StoragePlacement.room(node, drives.sumSizeOnNode(node.node()),
-                        drives.countEncryptedOnNode(node.node()));
-                if (volumeSize(size) - volumeSize(before) > room) {
-                    throw ElasticException.full("no room to grow drive %s to %d bytes on its storage", current.id(), size);
-                }
+                admission.moreDisk(current.owner(), size - before);
+                volumes.checkRoomToGrow(current, before, size);
                 Drive drive = drives.findById(current.id()).orElseThrow(() -> missing(current.id()));
                 drive.resize(size);
                 drives.save(drive);
             });
         });
         try {
-            storage.call(current.storageNode(), new ResizeVolume("resize-" + current.id() + "-" + size,
-                    current.id().toString(), volumeSize(size)));
+            volumes.resize(current, size);
         } catch (RuntimeException e) {
             tx.executeWithoutResult(status -> drives.findById(current.id()).ifPresent(d -> {
                 d.resize(before);
@@ -202,36 +174,18 @@ public class DriveService {
     public void destroy(UUID user, UUID id) {
         Drive drive = tx.execute(status -> {
             Drive d = ownedLocked(user, id);
-            if (jobs.involves(id)) {
-                throw ElasticException.busy("drive %s is being imaged, or is the source of an imaging", id);
-            }
-            if (claims.inUseBy(id, user)) {
-                // only the owner's own servers: readers' servers are stopped below, never in the way
-                throw ElasticException.busy("drive %s is in use by an active server", id);
-            }
+            users.checkDestroyable(id, user);
             drives.delete(d);
             return d;
         });
-        events.publishEvent(new DriveAccessChanged(id, drive.owner(), true));
+        users.accessChanged(id, drive.owner(), true);
         try {
-            storage.call(drive.storageNode(), new DestroyVolume("destroy-" + id, id.toString()));
+            volumes.destroy(drive);
         } catch (ElasticException e) {
             // The drive is gone for the customer; the volume left behind is removed when the
             // storage node is reconciled (VolumeReconciler).
             log.warn("drive {} deleted but its volume on {} was not: {}", id, drive.storageNode(), e.getMessage());
         }
-    }
-
-    private Set<String> avoidedHardware(UUID user, List<UUID> avoid) {
-        Set<String> hardware = new HashSet<>();
-        for (UUID other : avoid) {
-            Drive drive = drives.findById(other).filter(d -> d.owner().equals(user))
-                    .orElseThrow(() -> ElasticException.usage("avoid: no drive %s", other));
-            NodeStatus node = nodes.status(drive.storageNode())
-                    .orElseThrow(() -> ElasticException.system("storage node of drive %s is unreachable", other));
-            hardware.add(node.hardware());
-        }
-        return hardware;
     }
 
     static long volumeSize(long size) {

@@ -1,6 +1,6 @@
 package io.elasticcloud.api.drive;
 
-import io.elasticcloud.api.ApiProperties;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.Closeable;
 import java.io.FilterInputStream;
@@ -47,8 +47,8 @@ public class WriteSpool {
     private final Path dir;
 
     @Autowired
-    public WriteSpool(ApiProperties properties) throws IOException {
-        this(properties.dataDir().resolve("tmp"));
+    public WriteSpool(DataDirectory data) throws IOException {
+        this(data.resolve("tmp"));
     }
 
     WriteSpool(Path dir) throws IOException {

@@ -82,6 +82,11 @@ public class AddressAllocator {
         return deleted != null && deleted > 0;
     }
 
+    /** The pool {@code address} is handed out from, if any pool has it. */
+    public Optional<IpPool> poolOf(String address) {
+        return pools.of(address);
+    }
+
     private IpAddress allocate(UUID owner, UUID server, Runnable check, Consumer<IpAddress> settings) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {

@@ -1,22 +1,15 @@
 package io.elasticcloud.api.resource;
 
-import io.elasticcloud.api.billing.BillingService;
-import io.elasticcloud.api.billing.Usage;
 import io.elasticcloud.api.common.KeyRules;
-import io.elasticcloud.api.quota.Amounts;
-import io.elasticcloud.api.quota.Quotas;
+import io.elasticcloud.api.quota.Admission;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.codec.Ipv4;
 import io.elasticcloud.protocol.ElasticException;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,33 +21,24 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class ResourceService {
-    /** Each failed attempt means a parallel create took the VNI; this only bounds a pathological loop. */
-    private static final int VNI_ATTEMPTS = 100;
-
     private final IpAddressRepository addresses;
     private final VlanRepository vlans;
     private final AddressAllocator allocator;
-    private final IpPools pools;
+    private final VlanLifecycle vlanLifecycle;
     private final ResourceUsers users;
     private final TransactionTemplate tx;
-    private final Clock clock;
-    private final BillingService billing;
-    private final Quotas quotas;
-    private final Vnis vnis;
+    private final Admission admission;
 
     public ResourceService(IpAddressRepository addresses, VlanRepository vlans, AddressAllocator allocator,
-                           IpPools pools, ResourceUsers users, TransactionTemplate tx, Optional<Clock> clock,
-                           BillingService billing, Quotas quotas, Vnis vnis) {
-        this.vnis = vnis;
-        this.quotas = quotas;
-        this.billing = billing;
+                           VlanLifecycle vlanLifecycle, ResourceUsers users, TransactionTemplate tx,
+                           Admission admission) {
         this.addresses = addresses;
         this.vlans = vlans;
         this.allocator = allocator;
-        this.pools = pools;
+        this.vlanLifecycle = vlanLifecycle;
         this.users = users;
         this.tx = tx;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.admission = admission;
     }
 
     /** The user's resources of {@code type} (all types when empty): IPs first, then VLANs. */
@@ -70,7 +54,7 @@ public class ResourceService {
     }
 
     public Map<String, String> info(OwnedResource resource) {
-        return ResourceView.info(resource, resource instanceof IpAddress ip ? pools.of(ip.address()) : Optional.empty());
+        return ResourceView.info(resource, resource instanceof IpAddress ip ? allocator.poolOf(ip.address()) : Optional.empty());
     }
 
     /** The user's resource named {@code resource} in the API; any other is missing. */
@@ -86,42 +70,17 @@ public class ResourceService {
     }
 
     /**
-     * Creates a static IP ({@code full} when the pools are empty) or a VLAN. Billing (section 5)
-     * checks that the account covers one more of it in the transaction that records it, locking
-     * the account's row there, so that a {@code 402} changes nothing and parallel creates of one
-     * account are checked one after the other.
+     * Creates a static IP ({@code full} when the pools are empty) or a VLAN. Quotas and billing
+     * (section 5; {@link Admission}) check that the account may hold one more of it in the
+     * transaction that records it, locking the account's row there, so that a {@code 402} changes
+     * nothing and parallel creates of one account are checked one after the other.
      */
     public OwnedResource create(UUID user, ResourceType type, Map<String, String> keys) {
         ResourceRequest request = ResourceRequest.parse(keys);
         return switch (type) {
-            case IP -> allocator.allocateStatic(user, request, () -> {
-                quotas.check(user, Amounts.ip());
-                billing.check(user, Usage.ips(1));
-            });
-            case VLAN -> createVlan(user, request);
+            case IP -> allocator.allocateStatic(user, request, () -> admission.newIp(user));
+            case VLAN -> vlanLifecycle.create(user, request);
         };
-    }
-
-    /**
-     * A new VLAN with a free VNI ({@link Vnis}); a parallel create that took the same VNI first
-     * makes this one try again in a new transaction, checked again.
-     */
-    private Vlan createVlan(UUID user, ResourceRequest request) {
-        for (int attempt = 0; attempt < VNI_ATTEMPTS; attempt++) {
-            try {
-                return tx.execute(status -> {
-                    quotas.check(user, Amounts.vlan());
-                    billing.check(user, Usage.vlans(1));
-                    Vlan vlan = new Vlan(UUID.randomUUID(), user, vnis.take(),
-                            clock.instant().truncatedTo(ChronoUnit.MILLIS));
-                    vlan.apply(request);
-                    return vlans.saveAndFlush(vlan);
-                });
-            } catch (DataIntegrityViolationException | ConcurrencyFailureException taken) {
-                // another VLAN got that VNI first: read again
-            }
-        }
-        throw ElasticException.system("no VNI could be taken after %d attempts", VNI_ATTEMPTS);
     }
 
     public OwnedResource set(UUID user, ResourceType type, String resource, Map<String, String> keys) {
@@ -146,8 +105,7 @@ public class ResourceService {
             if (locked instanceof IpAddress ip) {
                 addresses.delete(ip);
             } else {
-                vlans.delete((Vlan) locked);
-                vnis.release(((Vlan) locked).vni());
+                vlanLifecycle.destroy((Vlan) locked);
             }
         });
     }

@@ -2,6 +2,7 @@ package io.elasticcloud.api.security;
 
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.protocol.secret.PrivateFiles;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import io.elasticcloud.api.frontdoor.FrontDoorProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,11 +42,12 @@ public class AdminCredentials {
     private final Semaphore hashing = new Semaphore(1, true);
     private final long hashWaitMillis;
 
-    public AdminCredentials(ApiProperties properties, FrontDoorProperties limits) {
+    public AdminCredentials(ApiProperties properties, DataDirectory data, FrontDoorProperties limits) {
         this.hashWaitMillis = limits.adminHashWait().toMillis();
-        Path file = properties.keysDir().resolve("admin-password");
+        Path keys = ApiProperties.keysDir(data);
+        Path file = keys.resolve("admin-password");
         try {
-            PrivateFiles.directory(properties.keysDir());
+            PrivateFiles.directory(keys);
             PrivateFiles.closeTree(file);
             String configured = properties.adminPassword();
             if ((configured == null || configured.isEmpty()) && Files.exists(file)) {

@@ -3,6 +3,7 @@ package io.elasticcloud.api.security;
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.secret.PrivateFiles;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +24,14 @@ public class ApiMasterKey {
     private final MasterKey key;
 
     @Autowired
-    public ApiMasterKey(ApiProperties properties) {
+    public ApiMasterKey(ApiProperties properties, DataDirectory data) {
         try {
             if (properties.masterKeyFile() == null) {
-                PrivateFiles.directory(properties.keysDir());
+                PrivateFiles.directory(ApiProperties.keysDir(data));
             }
-            this.key = MasterKey.loadOrCreate(properties.masterKeyPath());
+            this.key = MasterKey.loadOrCreate(properties.masterKeyPath(data));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the master key " + properties.masterKeyPath(), e);
+            throw new UncheckedIOException("cannot load the master key " + properties.masterKeyPath(data), e);
         }
     }
 

@@ -16,7 +16,8 @@ class PriceListTest {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
     private static Subscription subscription(long cpu, Instant start, Instant end) {
-        return new Subscription(UUID.randomUUID(), UUID.randomUUID(), cpu, 0, 0, 0, 0, start, end, start, "test");
+        return new Subscription(UUID.randomUUID(), UUID.randomUUID(), new Subscription.Covered(cpu, 0, 0, 0, 0), start,
+                end, start, "test");
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.settings.DataDirectory;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -143,7 +144,7 @@ class DriveWritesTest {
     }
 
     private DriveWrites writes(DataSize memory, DataSize disk) throws IOException {
-        ApiProperties properties = new ApiProperties(data, null, Duration.ofSeconds(30), DataSize.ofMegabytes(16),
+        ApiProperties properties = new ApiProperties(null, Duration.ofSeconds(30), DataSize.ofMegabytes(16),
                 memory, null, disk);
         DriveData.WritePlan plan = new DriveData.WritePlan(DRIVE, new VolumeRef("pool-0", "v"), 0, 64L * MIB);
         when(driveData.planWrite(USER, DRIVE, 0)).thenReturn(plan);
@@ -156,7 +157,7 @@ class DriveWritesTest {
             written.add(bytes);
             return null;
         }).when(driveData).write(eq(plan), anyLong(), any(InputStream.class));
-        return new DriveWrites(driveData, properties, new WriteSpool(properties));
+        return new DriveWrites(driveData, properties, new WriteSpool(new DataDirectory(data)));
     }
 
     private static MockHttpServletRequest gzipRequest(byte[] body) throws IOException {
