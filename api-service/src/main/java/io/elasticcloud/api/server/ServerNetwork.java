@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -161,9 +160,8 @@ public class ServerNetwork {
      * undone half-way or a stop that crossed it. A lease younger than {@link ServerActivity#GRACE}
      * is left alone, and one is deleted only as it was read, so a server started again since keeps
      * the address it has now.
+     * Runs every {@code elastic.servers.sweep-interval} ({@link ServerSweeps}).
      */
-    @Scheduled(initialDelayString = "${elastic.servers.sweep-interval:5s}",
-            fixedDelayString = "${elastic.servers.sweep-interval:5s}")
     public void sweep() {
         var now = clock.instant();
         for (IpAddress lease : allocator.temporaries()) {

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -154,8 +153,7 @@ public class ServerReconciler {
         }
     }
 
-    @Scheduled(initialDelayString = "${elastic.servers.sweep-interval:5s}",
-            fixedDelayString = "${elastic.servers.sweep-interval:5s}")
+    /** Every {@code elastic.servers.sweep-interval} ({@link ServerSweeps}). */
     public void markSilentHostsDead() {
         markSilentHostsDead(clock.instant());
     }

@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -109,8 +108,7 @@ public class VolumeExports {
         }
     }
 
-    @Scheduled(initialDelayString = "${elastic.servers.export-sweep-interval:60s}",
-            fixedDelayString = "${elastic.servers.export-sweep-interval:60s}")
+    /** Every {@code elastic.servers.export-sweep-interval} ({@link ServerSweeps}). */
     public void sweep() {
         for (NodeStatus node : storageNodes.reachable()) {
             try {
