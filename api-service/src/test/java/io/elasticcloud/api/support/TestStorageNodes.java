@@ -8,6 +8,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ExportInfo;
 import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.protocol.storage.VolumeRef;
+import io.elasticcloud.storage.export.InMemoryExportDaemons;
 import io.elasticcloud.storage.export.NbdExports;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;

@@ -1,6 +1,5 @@
-package io.elasticcloud.api.support;
+package io.elasticcloud.storage.export;
 
-import io.elasticcloud.storage.export.ExportDaemons;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -9,18 +8,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Export daemons that only "run" in this map: the storage nodes' real export bookkeeping (holders,
- * ports, records) without starting qemu-storage-daemon, whose exports no fake hypervisor reads.
+ * Export daemons that only "run" in a map, as {@link io.elasticcloud.storage.volume.InMemoryVolumeBackend}'s volumes live in
+ * memory: a storage node's real export bookkeeping (holders, ports, records) without starting
+ * qemu-storage-daemon, for tests whose hypervisor reads no export.
  */
-final class InMemoryExportDaemons implements ExportDaemons {
-    private final Map<Long, Launch> running = new ConcurrentHashMap<>();
+public class InMemoryExportDaemons implements ExportDaemons {
+    /** The daemons "running", by pid. */
+    protected final Map<Long, Launch> running = new ConcurrentHashMap<>();
     private final AtomicLong pids = new AtomicLong(1000);
 
     @Override
-    public long start(Launch launch) {
-        long pid = pids.incrementAndGet();
+    public synchronized long start(Launch launch) throws LaunchFailure {
+        long pid = nextPid();
         running.put(pid, launch);
         return pid;
+    }
+
+    /** A pid no daemon had. */
+    protected long nextPid() {
+        return pids.incrementAndGet();
     }
 
     @Override
