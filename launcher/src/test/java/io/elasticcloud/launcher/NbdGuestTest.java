@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 
@@ -44,6 +45,9 @@ import org.libvirt.Connect;
  * the same disks either way. Fails (never skips) where libvirt or QEMU are missing; every guest,
  * secret and export daemon is removed when the test ends.
  */
+@Tag("libvirt")
+@Tag("qemu")
+@Tag("guest")
 class NbdGuestTest {
     private static final String URI = "qemu:///system";
     private static final Path WORK = Path.of("target", "nbd-guest").toAbsolutePath();

@@ -1,13 +1,8 @@
 package io.elasticcloud.api.billing;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
-/** Billing checks on the production database, PostgreSQL (a fresh database of its own). */
+/** Billing checks on the production database, PostgreSQL. */
+@OnPostgres
 class BillingChecksPostgresTest extends BillingChecksContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

@@ -1,13 +1,8 @@
 package io.elasticcloud.api.drive;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
-/** The drive API on the production database, PostgreSQL (a fresh database of its own). */
+/** The drive API on the production database, PostgreSQL. */
+@OnPostgres
 class DriveApiPostgresTest extends DriveApiContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

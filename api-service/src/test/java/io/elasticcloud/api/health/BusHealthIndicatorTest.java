@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.bus.InProcessTransport;
 import io.elasticcloud.protocol.bus.MessageCodec;
 import io.elasticcloud.protocol.bus.RabbitTransport;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -29,6 +30,7 @@ class BusHealthIndicatorTest {
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
     }
 
+    @Tag("rabbitmq")
     @Test
     void rabbitMqIsUpWhileConnected() {
         String namespace = "elastic-health-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,13 +1,8 @@
 package io.elasticcloud.api.resource;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
-/** The resources API on the production database, PostgreSQL (a fresh database of its own). */
+/** The resources API on the production database, PostgreSQL. */
+@OnPostgres
 class ResourceApiPostgresTest extends ResourceApiContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

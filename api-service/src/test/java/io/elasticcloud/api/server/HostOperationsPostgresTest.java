@@ -1,13 +1,8 @@
 package io.elasticcloud.api.server;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
 /** Hosts, storage nodes, health and maintenance on the production database, PostgreSQL. */
+@OnPostgres
 class HostOperationsPostgresTest extends HostOperationsContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

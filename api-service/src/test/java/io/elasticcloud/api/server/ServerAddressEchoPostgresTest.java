@@ -1,13 +1,8 @@
 package io.elasticcloud.api.server;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
-/** Echoed temporary addresses on the production database, PostgreSQL (a fresh database of its own). */
+/** Echoed temporary addresses on the production database, PostgreSQL. */
+@OnPostgres
 class ServerAddressEchoPostgresTest extends ServerAddressEchoContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

@@ -1,13 +1,8 @@
 package io.elasticcloud.api.server;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
-/** What servers do in parallel, on the production database, PostgreSQL (a fresh database of its own). */
+/** What servers do in parallel, on the production database, PostgreSQL. */
+@OnPostgres
 class ServerConcurrencyPostgresTest extends ServerConcurrencyContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

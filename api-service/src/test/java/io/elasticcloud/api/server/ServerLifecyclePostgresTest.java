@@ -1,13 +1,8 @@
 package io.elasticcloud.api.server;
 
-import io.elasticcloud.api.support.PostgresDatabase;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.elasticcloud.api.support.OnPostgres;
 
-/** Server lifecycles on the production database, PostgreSQL (a fresh database of its own). */
+/** Server lifecycles on the production database, PostgreSQL. */
+@OnPostgres
 class ServerLifecyclePostgresTest extends ServerLifecycleContract {
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        PostgresDatabase.register(registry);
-    }
 }

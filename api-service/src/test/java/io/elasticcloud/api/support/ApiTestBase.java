@@ -14,6 +14,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The API service on a random port, with a fresh customer (and a second one, to check isolation)
  * before every test. Subclasses choose the database.
+ *
+ * <p>Every subclass that adds no configuration of its own runs in one Spring context, booted once
+ * per run (Spring caches it by its configuration); {@code @TestPropertySource}, {@code @Import},
+ * {@code @DynamicPropertySource} or a mock bean on a class gives it a context, and a boot, of its
+ * own. PostgreSQL classes say {@link OnPostgres}, which shares their context the same way.
  */
 @SpringBootTest(classes = TestApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class ApiTestBase {

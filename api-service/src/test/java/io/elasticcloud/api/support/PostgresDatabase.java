@@ -6,21 +6,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * A fresh database on the PostgreSQL server at {@code 127.0.0.1:5432} (or
- * {@code ELASTIC_TEST_POSTGRES_URL}/{@code _USER}/{@code _PASSWORD}), one per test class, so runs
- * never see each other's rows. The test command starts the server where none runs; a test that
- * cannot reach it fails.
+ * {@code ELASTIC_TEST_POSTGRES_URL}/{@code _USER}/{@code _PASSWORD}) for each test context that
+ * asks for it ({@link OnPostgres}), so runs never see each other's rows. The test command starts the
+ * server where none runs; a test that cannot reach it fails.
  */
-public final class PostgresDatabase {
-    private PostgresDatabase() {
-    }
-
-    public static void register(DynamicPropertyRegistry registry) {
+public final class PostgresDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
         String server = env("ELASTIC_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String user = env("ELASTIC_TEST_POSTGRES_USER", "postgres");
         String password = env("ELASTIC_TEST_POSTGRES_PASSWORD", "");
@@ -32,14 +34,16 @@ public final class PostgresDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + server + ": " + e.getMessage(), e);
         }
-        registry.add("spring.datasource.url", () -> server + name);
-        registry.add("spring.datasource.username", () -> user);
-        registry.add("spring.datasource.password", () -> password);
-        // every class has a context of its own, kept in Spring's cache until the JVM ends: idle, each
-        // gives its pool back down to one connection, so that the classes together stay under the
-        // server's max_connections (100 by default) while each keeps its full pool when busy
-        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
-        registry.add("spring.datasource.hikari.idle-timeout", () -> "10000");
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", server + name);
+        properties.put("spring.datasource.username", user);
+        properties.put("spring.datasource.password", password);
+        // a context stays in Spring's cache until the JVM ends: idle, each gives its pool back down
+        // to one connection, so that the contexts together stay under the server's max_connections
+        // (100 by default) while each keeps its full pool when busy
+        properties.put("spring.datasource.hikari.minimum-idle", "1");
+        properties.put("spring.datasource.hikari.idle-timeout", "10000");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("postgres-test-database", properties));
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 import org.libvirt.Network;
@@ -40,6 +41,8 @@ import org.libvirt.Network;
  * 169.254.0.0/16, and powers off on an ACPI shutdown. This test starts virtlogd and libvirtd if
  * they do not run, and fails (never skips) where libvirt or QEMU are missing.
  */
+@Tag("libvirt")
+@Tag("guest")
 class RealGuestTest {
     private static final String URI = RealHost.URI;
     private static final Path WORK = Path.of("target", "real-guest").toAbsolutePath();

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 import org.libvirt.Network;
@@ -44,6 +45,9 @@ import org.libvirt.Network;
  * Then the host entries and the bridges go as the guests stop (power cut, ACPI), and a restarted
  * agent removes what a guest left behind. Fails, never skips, without libvirt, QEMU or root.
  */
+@Tag("libvirt")
+@Tag("guest")
+@Tag("root")
 class RealNetworkGuestTest {
     private static final Path WORK = Path.of("target", "real-network").toAbsolutePath();
     private static final String TAG = UUID.randomUUID().toString().substring(0, 6);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * heartbeats. Needs root and iproute2; everything it makes is in its own namespaces, deleted at the
  * end.
  */
+@Tag("root")
 class VxlanNamespacesTest {
     private static final String TAG = UUID.randomUUID().toString().substring(0, 4);
     private static final String HOST1 = "elh1-" + TAG;

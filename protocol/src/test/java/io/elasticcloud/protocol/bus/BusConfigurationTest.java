@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -27,6 +28,7 @@ class BusConfigurationTest {
         });
     }
 
+    @Tag("rabbitmq")
     @Test
     void providesTheRabbitTransportWhenAskedWithTheBrokerFromSpringRabbitmqProperties() {
         String runId = UUID.randomUUID().toString().substring(0, 8);

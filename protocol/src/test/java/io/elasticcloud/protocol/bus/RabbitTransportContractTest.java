@@ -1,9 +1,11 @@
 package io.elasticcloud.protocol.bus;
 
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /** The contract over a real RabbitMQ: client and server on two connections, as two hosts would be. */
+@Tag("rabbitmq")
 class RabbitTransportContractTest extends TransportContractTest {
     private CachingConnectionFactory clientConnection;
     private CachingConnectionFactory serverConnection;

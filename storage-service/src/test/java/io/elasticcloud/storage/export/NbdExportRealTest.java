@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * node reads back. A restart of the storage service adopts the running daemons; detaching stops
  * them. Every daemon is stopped when the test ends. Fails (never skips) without qemu-utils.
  */
+@Tag("qemu")
 class NbdExportRealTest {
     static final String NODE = "pool-b";
     static final int SIZE = 4 << 20;

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our Java LUKS against the real qemu: each reads what the other wrote, and qemu sees our headers as its own. */
+@Tag("qemu")
 class LuksInteropTest {
     @TempDir
     Path dir;
