@@ -8,7 +8,6 @@ import io.elasticcloud.agent.hypervisor.HypervisorContract;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.agent.GuestInfo;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
 
@@ -17,7 +16,6 @@ import org.libvirt.Connect;
  * test:///default}: in-process, no QEMU, but the libvirt library installed). The driver's state
  * lives as long as one connection to it is open, so {@code keeper} holds one for the whole test.
  */
-@Tag("libvirt")
 class LibvirtHypervisorContractTest extends HypervisorContract {
     private static final String URI = "test:///default";
     private Connect keeper;
