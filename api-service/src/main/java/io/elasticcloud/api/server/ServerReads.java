@@ -39,18 +39,27 @@ public class ServerReads {
         return rows.owned(user, id);
     }
 
-    /** Its info keys, with the host's counters while it is on one (left out if the host does not answer). */
+    /**
+     * Its info keys, with the host's counters while it is on one (left out if the host does not
+     * answer). The row is read again once the host has answered, so that the status is the one at
+     * the answer, not the one before the host was asked (a guest powering off meanwhile shows
+     * {@code stopped} now, not at the next request).
+     */
     public Map<String, String> info(Server server) {
-        Optional<GuestInfo> guest = Optional.empty();
-        if (server.status().onHost()) {
-            try {
-                guest = Optional.of(agents.call(server.host(),
-                        new DescribeGuest("describe-" + UUID.randomUUID(), server.id().toString()), DESCRIBE_TIMEOUT));
-            } catch (ElasticException e) {
-                log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
-            }
+        if (!server.status().onHost()) {
+            return ServerView.info(server, Optional.empty(), null);
         }
-        return ServerView.info(server, guest,
-                server.status().onHost() ? network.shown(server, ServerConfig.of(server)) : null);
+        Optional<GuestInfo> guest = Optional.empty();
+        try {
+            guest = Optional.of(agents.call(server.host(),
+                    new DescribeGuest("describe-" + UUID.randomUUID(), server.id().toString()), DESCRIBE_TIMEOUT));
+        } catch (ElasticException e) {
+            log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
+        }
+        Server now = servers.findById(server.id()).orElse(server);
+        if (!now.status().onHost() || !server.host().equals(now.host())) {
+            return ServerView.info(now, Optional.empty(), null);
+        }
+        return ServerView.info(now, guest, network.shown(now, ServerConfig.of(now)));
     }
 }
