@@ -74,6 +74,26 @@ final class Libvirt {
         output("rm", "-rf", "/var/lib/libvirt/dnsmasq/" + name + ".hostsdir");
     }
 
+    /**
+     * The DHCP host entries ({@code MAC,IP}) of a public network a system's agent defined: the files
+     * of its directory, which the network's dnsmasq reads ({@code dhcp-hostsdir}).
+     */
+    static List<String> hostEntries(String network) {
+        Path dir = Path.of("/var/lib/libvirt/dnsmasq", network + ".hostsdir");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> entries = new java.util.ArrayList<>();
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+                entries.add(Files.readString(file).strip());
+            }
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts virtlogd and libvirtd where they do not answer yet. */
     static void start() {
         for (String binary : List.of("/usr/sbin/libvirtd", "/usr/sbin/virtlogd", "/usr/bin/qemu-system-x86_64")) {
