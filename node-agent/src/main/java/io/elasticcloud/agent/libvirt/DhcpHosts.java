@@ -100,7 +100,11 @@ final class DhcpHosts {
         if (found.isEmpty()) {
             return List.of();
         }
-        Document doc = parse(xml(found.get()));
+        return entries(network, parse(xml(found.get())));
+    }
+
+    /** The host entries of {@code network}, whose XML is {@code doc}. */
+    private List<Entry> entries(String network, Document doc) {
         Optional<Path> dir = hostsDir(doc);
         if (dir.isPresent()) {
             return new HostsDir(network, dir.get(), runner).entries();
@@ -148,7 +152,11 @@ final class DhcpHosts {
      */
     void remove(String network, Entry entry) {
         Optional<Network> found = lookup(network);
-        if (found.isEmpty() || !entries(network).contains(entry)) {
+        if (found.isEmpty()) {
+            return;
+        }
+        Document doc = parse(xml(found.get()));
+        if (!entries(network, doc).contains(entry)) {
             return;
         }
         // first the lease: without its last host entry libvirt restarts dnsmasq with DHCP off, and a
@@ -158,7 +166,7 @@ final class DhcpHosts {
         } catch (LibvirtException e) {
             log.warn("network {}: lease of {} not released: {}", network, entry.ip(), LibvirtHypervisor.message(e));
         }
-        Optional<Path> dir = hostsDir(parse(xml(found.get())));
+        Optional<Path> dir = hostsDir(doc);
         if (dir.isPresent()) {
             new HostsDir(network, dir.get(), runner).remove(entry);
         } else {
