@@ -164,13 +164,10 @@ class DriveAttachmentH2Test extends ServerTestBase {
 
     @Test
     void aReadersCopyNeverKeepsTheOwnerFromWritingOrStarting() {
-        HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
-        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
-        String theirs = properties(created).get("drive");
-        String target = drive("copy");
-        storage.hold();
+        Copy copy = copyingAnotherCustomersDrive();
+        String theirs = copy.theirs();
+        String target = copy.target();
         try {
-            assertThat(api.post("/drives/" + target + "/image/" + theirs, "").statusCode()).isEqualTo(204);
             // the owner comes first: a reader copying the drive (again and again) must not freeze it
             HttpResponse<byte[]> written = other.post("/drives/" + theirs + "/write", new byte[1]);
             assertThat(written.statusCode()).as(ApiClient.text(written)).isEqualTo(204);
@@ -183,13 +180,10 @@ class DriveAttachmentH2Test extends ServerTestBase {
 
     @Test
     void aDriveImagedFromAnotherCustomersShowsNothingOfTheirs() {
-        HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
-        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
-        String theirs = properties(created).get("drive");
-        String target = drive("copy");
-        storage.hold();
+        Copy copy = copyingAnotherCustomersDrive();
+        String theirs = copy.theirs();
+        String target = copy.target();
         try {
-            assertThat(api.post("/drives/" + target + "/image/" + theirs, "").statusCode()).isEqualTo(204);
             String info = ApiClient.text(api.get("/drives/" + target + "/info"));
             assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("claimed", "imaging:" + target);
             assertThat(info).doesNotContain(otherUser).doesNotContain(theirs);
@@ -202,5 +196,25 @@ class DriveAttachmentH2Test extends ServerTestBase {
             storage.release();
         }
         eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("claimed"));
+    }
+
+    /** Another customer's drive, shared with this one, and this one's drive it is being copied into. */
+    private record Copy(String theirs, String target) {
+    }
+
+    /** Starts the copy with the storage held (the copy stays on until {@code storage.release()}). */
+    private Copy copyingAnotherCustomersDrive() {
+        HttpResponse<byte[]> created = other.post("/drives/create", "name theirs\nsize 1M\nreaders " + user + "\n");
+        assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
+        String theirs = properties(created).get("drive");
+        String target = drive("copy");
+        storage.hold();
+        try {
+            assertThat(api.post("/drives/" + target + "/image/" + theirs, "").statusCode()).isEqualTo(204);
+        } catch (AssertionError | RuntimeException e) {
+            storage.release();
+            throw e;
+        }
+        return new Copy(theirs, target);
     }
 }
