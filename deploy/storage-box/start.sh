@@ -5,9 +5,9 @@
 #
 #   deploy/storage-box/start.sh NAME DIR [--disks N] [--disk-size SIZE] [--ip 169.254.77.X] [--vg VG]
 #
-# Defaults: 2 disks of 8G, ip 169.254.77.11, vg elastic; settings given once are kept in DIR/box.conf
-# and are the defaults of the next start of the same DIR. Disks are created only when missing and
-# every existing DIR/pv-K.img is attached (a VG never loses a PV). The bridge elastic-box gets
+# Defaults: 2 disks of 8G, ip 169.254.77.11, vg elastic; the settings a box came up with are kept
+# in DIR/box.conf as the defaults of the next start of the same DIR. Disks are created only when
+# missing and every existing DIR/pv-K.img is attached (a VG never loses a PV). The bridge elastic-box gets
 # 169.254.77.1/24 (idempotent); the box's tap is ebox-X (X = last octet of its address).
 # Waits up to ELASTIC_BOX_TIMEOUT seconds (120) for ELASTIC-STORAGE-BOX-READY, then prints
 #   agent=DIR/qga.sock address=169.254.77.X vg=VG pid=PID
@@ -133,7 +133,6 @@ if ! qemu-system-x86_64 -name "storage-box-$NAME" \
     fail "qemu-system-x86_64 did not start: $(cat "$DIR/qemu.err")"
 fi
 pid=$(cat "$DIR/qemu.pid")
-printf 'disks=%s\ndisk_size=%s\nip=%s\nvg=%s\n' "$disks" "$disk_size" "$ip" "$vg" > "$DIR/box.conf"
 
 deadline=$((SECONDS + TIMEOUT))
 while ! grep -q "^ELASTIC-STORAGE-BOX-READY vg=$vg" "$DIR/console.log"; do
@@ -146,4 +145,6 @@ while ! grep -q "^ELASTIC-STORAGE-BOX-READY vg=$vg" "$DIR/console.log"; do
     fi
     sleep 0.2
 done
+# kept only once the box came up with them: a mistaken option does not become the default
+printf 'disks=%s\ndisk_size=%s\nip=%s\nvg=%s\n' "$disks" "$disk_size" "$ip" "$vg" > "$DIR/box.conf"
 echo "agent=$DIR/qga.sock address=$ip vg=$vg pid=$pid"
