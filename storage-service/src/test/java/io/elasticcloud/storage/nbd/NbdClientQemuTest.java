@@ -166,6 +166,30 @@ class NbdClientQemuTest {
         assertThat(Arrays.copyOf(Files.readAllBytes(file), 4096)).containsOnly((byte) 0);
     }
 
+    /** Error replies from the real server: blkdebug makes every write fail there with the errno. */
+    @Test
+    void serverErrorsAreNamedAndNoSpaceIsFullAndTheConnectionGoesOn() throws Exception {
+        byte[] data = new byte[4096];
+        Path failingFile = dir.resolve("failing.raw");
+        try (RandomAccessFile raf = new RandomAccessFile(failingFile.toFile(), "rw")) {
+            raf.setLength(EXPORT_BYTES);
+        }
+        try (QemuNbdServer failing = QemuNbdServer.failingWrites(failingFile, NbdErrno.ENOSPC, dir.resolve("enospc.pid"));
+                NbdVolumeHandle volume = NbdVolumeHandle.open(failing.target, VOLUME_BYTES, CONNECT, READ)) {
+            assertThatThrownBy(() -> volume.write(0, data, 0, data.length))
+                    .isInstanceOfSatisfying(ElasticException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.FULL))
+                    .hasMessageContaining("ENOSPC");
+            assertThat(volume.read(0, data, 0, data.length)).isEqualTo(data.length);
+        }
+        try (QemuNbdServer failing = QemuNbdServer.failingWrites(failingFile, NbdErrno.EIO, dir.resolve("eio.pid"));
+                NbdVolumeHandle volume = NbdVolumeHandle.open(failing.target, VOLUME_BYTES, CONNECT, READ)) {
+            assertThatThrownBy(() -> volume.write(512, data, 0, data.length))
+                    .isInstanceOfSatisfying(NbdErrorException.class, e -> assertThat(e.errno()).isEqualTo(NbdErrno.EIO))
+                    .hasMessage("WRITE of 4096 bytes at offset 512 on NBD export 'vol' at " + failing.target + " failed: EIO");
+            volume.force();
+        }
+    }
+
     @Test
     void anUnknownExportIsAClearError() {
         NbdTarget wrong = new NbdTarget("127.0.0.1", server.target.port(), "no-such-volume");

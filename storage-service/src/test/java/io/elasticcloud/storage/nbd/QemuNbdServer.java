@@ -39,6 +39,36 @@ final class QemuNbdServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A daemon whose every write fails with {@code errno} on the server side (qemu's blkdebug
+     * driver over the file), so error replies come from the real server. The rule is limited to
+     * writes: once triggered, a blkdebug rule otherwise fails every later request, reads included.
+     */
+    static QemuNbdServer failingWrites(Path file, int errno, Path pidFile) throws IOException, InterruptedException {
+        String blockdev = "{\"driver\":\"blkdebug\",\"node-name\":\"volume\",\"image\":{\"driver\":\"file\","
+                + "\"filename\":\"" + file + "\"},\"inject-error\":[{\"event\":\"pwritev\",\"errno\":" + errno + ",\"iotype\":\"write\"}]}";
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            String server = "{\"addr\":{\"type\":\"inet\",\"host\":\"127.0.0.1\",\"port\":\"" + port + "\"}}";
+            Process p = new ProcessBuilder("qemu-storage-daemon", "--daemonize", "--pidfile", pidFile.toString(),
+                    "--blockdev", blockdev, "--nbd-server", server, "--export",
+                    "{\"type\":\"nbd\",\"id\":\"export\",\"node-name\":\"volume\",\"name\":\"vol\",\"writable\":true}")
+                    .redirectErrorStream(true).start();
+            if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("qemu-storage-daemon did not start within 20 s");
+            }
+            String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.exitValue() == 0) {
+                long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+                return new QemuNbdServer(pid, new NbdTarget("127.0.0.1", port, "vol"));
+            }
+            if (!said.contains("Address already in use") || attempt >= 5) {
+                throw new IOException("qemu-storage-daemon failed: " + said.strip());
+            }
+        }
+    }
+
     /** Sends the daemon a signal ({@code STOP}, {@code CONT}, {@code KILL}). */
     void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
