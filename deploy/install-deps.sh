@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   openjdk-17-jdk-headless maven            # build and run (Java 17)
   qemu-utils qemu-system-x86               # volumes (qemu-img, LUKS, NBD) and guests
+  qemu-guest-agent                         # the storage box's command seam, tested against a real agent
   libvirt-daemon-system libvirt-clients    # the hypervisor the node agent drives
   dnsmasq-base                             # DHCP on libvirt networks
   dnsmasq-utils                            # dhcp_release: a stopped guest's lease is freed at once

@@ -244,8 +244,9 @@ elif [ -n "\$free_pvs" ]; then
 fi
 lvm vgchange -q -ay "\$vg" > /dev/null || die "vgchange"
 if ! lvm lvs "\$vg/thinpool" >/dev/null 2>&1; then
-    # most of the VG; LVM sizes the pool's metadata and its spare out of the rest
-    lvm lvcreate -q --type thin-pool -l 95%FREE -n thinpool "\$vg" > /dev/null || die "thinpool"
+    # most of the VG; LVM sizes the pool's metadata and its spare out of the rest. --zero y: a
+    # block handed to a volume is zeroed first, so a new volume never shows a destroyed one's bytes
+    lvm lvcreate -q --type thin-pool --zero y -l 95%FREE -n thinpool "\$vg" > /dev/null || die "thinpool"
     say "BOX thinpool \$(lvm lvs --noheadings --units m -o lv_size "\$vg/thinpool")"
 fi
 say "BOX uptime=\$(uptime_s)"

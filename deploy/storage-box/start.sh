@@ -102,6 +102,11 @@ if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
 fi
 ip addr show dev "$BRIDGE" | grep -qF "inet $BRIDGE_ADDR " || ip addr add "$BRIDGE_ADDR" dev "$BRIDGE"
 ip link set "$BRIDGE" up
+# the box's link is this host's own, as a real storage host's devices are its own: nothing is
+# forwarded to or from it (a guest routed through this host must not reach the box's exports)
+for dir in -i -o; do
+    iptables -C FORWARD "$dir" "$BRIDGE" -j DROP 2>/dev/null || iptables -I FORWARD "$dir" "$BRIDGE" -j DROP
+done
 tap=ebox-$octet
 # a tap with carrier has a QEMU on it: another box has this address
 if [[ $(cat "/sys/class/net/$tap/carrier" 2>/dev/null) == 1 ]]; then

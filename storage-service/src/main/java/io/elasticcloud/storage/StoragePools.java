@@ -8,13 +8,12 @@ import io.elasticcloud.storage.export.QemuStorageDaemons;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
 import io.elasticcloud.storage.node.StorageNode;
-import io.elasticcloud.storage.volume.FileVolumeBackend;
+import io.elasticcloud.storage.volume.VolumeBackend;
 import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.secret.PrivateFiles;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,10 +80,9 @@ public final class StoragePools implements AutoCloseable {
                 if (pool.name() == null || !names.add(pool.name())) {
                     throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
                 }
-                Path dir = pool.directory() != null ? pool.directory() : defaultPools(dataDir).resolve(pool.name());
-                FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, properties.unlockedVolumes());
-                long capacity = pool.capacity() != null ? pool.capacity().toBytes()
-                        : Files.getFileStore(backend.directory()).getUsableSpace();
+                PoolBackends.Made made = PoolBackends.make(pool, dataDir, masterKey, properties.unlockedVolumes());
+                VolumeBackend backend = made.backend();
+                long capacity = made.capacity();
                 String hardware = pool.hardware() != null ? pool.hardware() : pool.name();
                 dataPath.register(pool.name(), backend);
                 ImagingService imaging = new ImagingService(pool.name(), backend, sources, imagingThreads,
@@ -101,14 +99,6 @@ public final class StoragePools implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    /**
-     * {@code DATA_DIR/volumes}, {@code rwx--x--x}: a guest's qemu (libvirt's own user) passes
-     * through it to its volume file, and nobody else may list the pools.
-     */
-    private static Path defaultPools(Path dataDir) throws IOException {
-        return PrivateFiles.directory(dataDir.resolve("volumes"), PrivateFiles.TRAVERSE);
     }
 
     private static NbdExports exports(StorageProperties properties, Path dataDir, String host) throws IOException {

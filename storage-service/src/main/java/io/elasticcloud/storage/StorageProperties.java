@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -76,11 +77,47 @@ public record StorageProperties(
      * One storage node.
      *
      * @param name      its name on the bus
-     * @param directory where its volumes live; default {@code DATA/volumes/NAME}
+     * @param directory where its volumes live ({@code file} pools); default {@code DATA/volumes/NAME}
      * @param hardware  the physical storage it is on (for {@code avoid}); default its name
      * @param capacity  what its volume sizes may add up to; default the free space of its
-     *                  directory's filesystem at start
+     *                  directory's filesystem at start, or the size of its thin pool
+     * @param backend   how it keeps volumes: {@code file} (the default) or {@code lvm}
+     * @param lvm       the volume group of an {@code lvm} pool and how to reach it
      */
-    public record Pool(String name, Path directory, String hardware, DataSize capacity) {
+    public record Pool(String name, Path directory, String hardware, DataSize capacity,
+                       @DefaultValue("file") Backend backend, Lvm lvm) {
+
+        @ConstructorBinding
+        public Pool {
+        }
+
+        /** A {@code file} pool. */
+        public Pool(String name, Path directory, String hardware, DataSize capacity) {
+            this(name, directory, hardware, capacity, Backend.FILE, null);
+        }
+    }
+
+    /** How a pool keeps its volumes. */
+    public enum Backend {
+        /** Files in a directory: raw, or LUKS1 made and read by this service. */
+        FILE,
+        /** Thin LVs of a volume group, encrypted ones opened by dm-crypt: the kernel's volume stack. */
+        LVM
+    }
+
+    /**
+     * The storage host of an {@code lvm} pool ({@code elastic.storage.pools[N].lvm.*}).
+     *
+     * @param volumeGroup    its volume group
+     * @param thinPool       the thin pool in it that volumes are made in
+     * @param agentSocket    a storage box's guest agent socket: the commands run inside the box and
+     *                       the bytes move over NBD exports it serves; unset, the volume group is on
+     *                       this machine (a real storage host)
+     * @param address        the box's address, where its exports listen (with {@code agentSocket})
+     * @param ports          the ports of its exports, {@code FIRST-LAST}
+     * @param commandTimeout how long one LVM or cryptsetup command may take
+     */
+    public record Lvm(String volumeGroup, @DefaultValue("thinpool") String thinPool, Path agentSocket, String address,
+                      @DefaultValue("10809-10872") String ports, @DefaultValue("60s") Duration commandTimeout) {
     }
 }

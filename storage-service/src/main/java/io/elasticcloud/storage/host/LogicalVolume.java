@@ -47,6 +47,16 @@ public record LogicalVolume(String name, String vg, long size, String attr, Opti
         return attr.charAt(5) == 'o';
     }
 
+    /** A thin pool that zeroes a block before handing it to a volume ({@code z}): no volume sees another's old bytes. */
+    public boolean zeroesNewBlocks() {
+        return attr.charAt(7) == 'z';
+    }
+
+    /** The bytes of a thin volume or pool that hold data, from its data percentage (0 without one). */
+    public long allocatedBytes() {
+        return dataPercent.isPresent() ? Math.round(size * dataPercent.getAsDouble() / 100) : 0;
+    }
+
     /** Flagged to skip activation ({@code k}), as thin snapshots are by default: activate with {@code -K}. */
     public boolean skipsActivation() {
         return attr.charAt(9) == 'k';

@@ -4,14 +4,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** A plain sparse raw file: offsets in the volume are offsets in the file. */
-final class RawVolumeHandle implements VolumeHandle {
+/**
+ * A plain sparse raw file, or a block device: offsets in the volume are offsets in the file.
+ */
+public final class RawVolumeHandle implements VolumeHandle {
     private final FileChannel file;
     private final long size;
 
     RawVolumeHandle(FileChannel file) throws IOException {
+        this(file, file.size());
+    }
+
+    /** The first {@code size} bytes of {@code file} (a block device, whose channel has no size). */
+    public RawVolumeHandle(FileChannel file, long size) {
         this.file = file;
-        this.size = file.size();
+        this.size = size;
     }
 
     @Override

@@ -1,0 +1,79 @@
+package io.elasticcloud.storage;
+
+import io.elasticcloud.protocol.secret.MasterKey;
+import io.elasticcloud.protocol.secret.PrivateFiles;
+import io.elasticcloud.storage.export.NbdExports;
+import io.elasticcloud.storage.host.GuestAgentCommands;
+import io.elasticcloud.storage.host.HostCommands;
+import io.elasticcloud.storage.host.LocalCommands;
+import io.elasticcloud.storage.lvm.BoxDevices;
+import io.elasticcloud.storage.lvm.LocalDevices;
+import io.elasticcloud.storage.lvm.LvmVolumeBackend;
+import io.elasticcloud.storage.lvm.VolumeDevices;
+import io.elasticcloud.storage.volume.FileVolumeBackend;
+import io.elasticcloud.storage.volume.VolumeBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The backend of each configured pool, by its {@code backend} setting, with its capacity. */
+final class PoolBackends {
+
+    /** A pool's backend and what its volumes may take at most. */
+    record Made(VolumeBackend backend, long capacity) {
+    }
+
+    private PoolBackends() {
+    }
+
+    static Made make(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, int unlockedVolumes)
+            throws IOException {
+        if (pool.backend() == StorageProperties.Backend.LVM) {
+            return lvm(pool, masterKey);
+        }
+        Path dir = pool.directory() != null ? pool.directory() : defaultPools(dataDir).resolve(pool.name());
+        FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, unlockedVolumes);
+        long capacity = pool.capacity() != null ? pool.capacity().toBytes()
+                : Files.getFileStore(backend.directory()).getUsableSpace();
+        return new Made(backend, capacity);
+    }
+
+    private static Made lvm(StorageProperties.Pool pool, MasterKey masterKey) throws IOException {
+        StorageProperties.Lvm lvm = pool.lvm();
+        if (lvm == null || lvm.volumeGroup() == null || lvm.volumeGroup().isBlank()) {
+            throw new IllegalArgumentException("the lvm pool " + pool.name() + " needs elastic.storage.pools[N].lvm.volume-group");
+        }
+        HostCommands commands;
+        VolumeDevices devices;
+        if (lvm.agentSocket() != null) {
+            if (lvm.address() == null || lvm.address().isBlank()) {
+                throw new IllegalArgumentException("the lvm pool " + pool.name() + " in a storage box needs the box's "
+                        + "address: elastic.storage.pools[N].lvm.address");
+            }
+            GuestAgentCommands agent = new GuestAgentCommands(lvm.agentSocket());
+            int[] ports = NbdExports.Settings.ports(lvm.ports());
+            try {
+                devices = new BoxDevices(agent, lvm.address(), ports[0], ports[1], lvm.commandTimeout());
+            } catch (IOException | RuntimeException e) {
+                agent.close();
+                throw e;
+            }
+            commands = agent;
+        } else {
+            commands = new LocalCommands();
+            devices = new LocalDevices();
+        }
+        LvmVolumeBackend backend = new LvmVolumeBackend(commands, lvm.commandTimeout(), lvm.volumeGroup(),
+                lvm.thinPool(), devices, masterKey);
+        long capacity = pool.capacity() != null ? pool.capacity().toBytes() : backend.poolSize();
+        return new Made(backend, capacity);
+    }
+
+    /**
+     * {@code DATA_DIR/volumes}, {@code rwx--x--x}: a guest's qemu (libvirt's own user) passes
+     * through it to its volume file, and nobody else may list the pools.
+     */
+    private static Path defaultPools(Path dataDir) throws IOException {
+        return PrivateFiles.directory(dataDir.resolve("volumes"), PrivateFiles.TRAVERSE);
+    }
+}
