@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,8 @@ public final class LvmVolumeBackend implements VolumeBackend {
     private final Cryptsetup crypt;
     private final VolumeDevices devices;
     private final MasterKey masterKey;
+    /** What the last open of each volume found; dropped when the volume changes or does not open so. */
+    private final Map<String, LvmNames.Described> opened = new ConcurrentHashMap<>();
 
     /**
      * Checks the thin pool, activates the volume group and sweeps what a crash left: LVs of
@@ -109,7 +113,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
                 crypt.open(lvm.device(lv), LvmNames.crypt(volume), passphrase);
             }
             if (content != null) {
-                try (VolumeHandle handle = open(volume, new LvmNames.Described(size, cipher, wrapped))) {
+                try (VolumeHandle handle = open(volume, new LvmNames.Described(size, cipher, wrapped), false)) {
                     copyInto(handle, content, size);
                 }
             }
@@ -207,6 +211,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
     @Override
     public VolumeInfo grow(String volume, long size) throws IOException {
         String lv = LvmNames.lv(volume);
+        opened.remove(volume);
         LvmNames.Described d = described(volume);
         if (size > d.size()) {
             long bytes = lvBytes(size, d.cipher());
@@ -226,6 +231,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
     @Override
     public boolean destroy(String volume) throws IOException {
         String lv = LvmNames.lv(volume);
+        opened.remove(volume);
         devices.release(mapper(volume));
         devices.release(lvm.device(lv));
         crypt.close(LvmNames.crypt(volume));
@@ -241,26 +247,48 @@ public final class LvmVolumeBackend implements VolumeBackend {
         }
     }
 
+    /**
+     * Opens the volume's device, from what an earlier open learnt when it can: a read or write of
+     * the API opens a handle each time, and asking the storage host about the LV and its mapping
+     * would cost two commands (tens of milliseconds in a box) per chunk. When the device does not
+     * open as remembered (the storage host restarted: mappings and exports are gone), the volume is
+     * looked up and opened again, once.
+     */
     @Override
     public VolumeHandle open(String volume) throws IOException {
-        return open(volume, described(volume));
+        LvmNames.Described known = opened.get(VolumeNames.check(volume));
+        if (known != null) {
+            try {
+                return open(volume, known, false);
+            } catch (IOException stale) {
+                log.info("volume {} did not open as before ({}): looking it up again", volume, stale.getMessage());
+                opened.remove(volume, known);
+            }
+        }
+        return open(volume, described(volume), true);
     }
 
-    private VolumeHandle open(String volume, LvmNames.Described d) throws IOException {
+    private VolumeHandle open(String volume, LvmNames.Described d, boolean prepare) throws IOException {
         String lv = LvmNames.lv(volume);
+        VolumeHandle handle;
         if (d.cipher() == Cipher.NONE) {
-            return devices.open(lvm.device(lv), d.size());
+            handle = devices.open(lvm.device(lv), d.size());
+        } else {
+            long sectors = (d.size() + SECTOR - 1) / SECTOR * SECTOR;
+            if (prepare) {
+                crypt.open(lvm.device(lv), LvmNames.crypt(volume), unwrap(volume, d));
+            }
+            VolumeHandle plain = devices.open(mapper(volume), sectors);
+            try {
+                VolumeHandle cipher = devices.open(lvm.device(lv), Cryptsetup.PAYLOAD_OFFSET + sectors);
+                handle = new HoleKeepingHandle(plain, cipher, Cryptsetup.PAYLOAD_OFFSET, d.size());
+            } catch (IOException | RuntimeException e) {
+                plain.close();
+                throw e;
+            }
         }
-        long sectors = (d.size() + SECTOR - 1) / SECTOR * SECTOR;
-        crypt.open(lvm.device(lv), LvmNames.crypt(volume), unwrap(volume, d));
-        VolumeHandle plain = devices.open(mapper(volume), sectors);
-        try {
-            VolumeHandle cipher = devices.open(lvm.device(lv), Cryptsetup.PAYLOAD_OFFSET + sectors);
-            return new HoleKeepingHandle(plain, cipher, Cryptsetup.PAYLOAD_OFFSET, d.size());
-        } catch (IOException | RuntimeException e) {
-            plain.close();
-            throw e;
-        }
+        opened.put(volume, d);
+        return handle;
     }
 
     private LvmNames.Described described(String volume) throws IOException {
