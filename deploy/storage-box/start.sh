@@ -97,10 +97,9 @@ while [[ $k -le $disks || -f $DIR/pv-$k.img ]]; do
 done
 
 # the bridge (idempotent) and this box's tap on it
-if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge
-fi
-ip addr show dev "$BRIDGE" | grep -qF "inet $BRIDGE_ADDR " || ip addr add "$BRIDGE_ADDR" dev "$BRIDGE"
+# (boxes may start side by side: every step must hold when another start made it first)
+ip link add "$BRIDGE" type bridge 2>/dev/null || ip link show "$BRIDGE" >/dev/null
+ip addr replace "$BRIDGE_ADDR" dev "$BRIDGE"
 ip link set "$BRIDGE" up
 # the box's link is this host's own, as a real storage host's devices are its own: nothing is
 # forwarded to or from it (a guest routed through this host must not reach the box's exports)
