@@ -42,6 +42,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int COPY_BUFFER = 1 << 20;
     private static final long SECTOR = 512;
+    static final int METADATA_FULL_PERCENT = 80;
 
     private final StorageHostCommands host;
     private final Lvm lvm;
@@ -196,10 +197,19 @@ public final class LvmVolumeBackend implements VolumeBackend {
         return new Space(promised, unwritten);
     }
 
-    /** What the thin pool has not handed out yet. */
+    /**
+     * What the thin pool has not handed out yet; nothing once its metadata is {@value
+     * #METADATA_FULL_PERCENT}% used: a pool whose metadata fills up turns read-only under every
+     * volume (many small writes and snapshots fill metadata faster than data), so it takes no more.
+     */
     @Override
     public long usableSpace() throws IOException {
         LogicalVolume pool = lvm.pool();
+        if (pool.metadataPercent().orElse(0) >= METADATA_FULL_PERCENT) {
+            log.warn("thin pool {}/{} has {}% of its metadata used: no new volumes", lvm.volumeGroup(), pool.name(),
+                    pool.metadataPercent().getAsDouble());
+            return 0;
+        }
         return Math.max(0, pool.size() - pool.allocatedBytes());
     }
 

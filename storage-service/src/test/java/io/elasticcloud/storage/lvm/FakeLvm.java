@@ -21,6 +21,7 @@ final class FakeLvm {
     final Map<String, Lv> lvs = new TreeMap<>();
     final Set<String> mappings = new LinkedHashSet<>();
     String poolAttr = "twi-aotz--";
+    String poolMetadata = "10.00";
 
     record Lv(long size, List<String> tags) {
     }
@@ -83,7 +84,8 @@ final class FakeLvm {
     private Result lvs(String selection) {
         StringBuilder rows = new StringBuilder();
         if (selection.equals("vg") || selection.equals("vg/thinpool")) {
-            rows.append(row("thinpool", 1L << 30, poolAttr, "", "25.00", List.of()));
+            rows.append(row("thinpool", 1L << 30, poolAttr, "", "25.00", List.of()).replace(
+                    "\"metadata_percent\":\"\"", "\"metadata_percent\":\"" + poolMetadata + "\""));
         }
         for (Map.Entry<String, Lv> lv : lvs.entrySet()) {
             if (selection.equals("vg") || selection.equals("vg/" + lv.getKey())) {

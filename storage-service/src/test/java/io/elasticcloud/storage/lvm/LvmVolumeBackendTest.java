@@ -83,6 +83,15 @@ class LvmVolumeBackendTest {
     }
 
     @Test
+    void thePoolsUnallocatedPartIsTheRoomUntilItsMetadataFillsUp() throws IOException {
+        LvmVolumeBackend backend = backend();
+        assertThat(backend.usableSpace()).isEqualTo((1L << 30) * 3 / 4);
+        assertThat(backend.poolSize()).isEqualTo(1L << 30);
+        lvm.poolMetadata = "80.50";
+        assertThat(backend.usableSpace()).as("a pool whose metadata fills turns read-only").isZero();
+    }
+
+    @Test
     void unfinishedCreationsAreSweptAtStartAndOthersKept() throws IOException {
         lvm.lvs.put("ev-half", new FakeLvm.Lv(4096, List.of("elastic-partial", "elastic-size:4096", "elastic-cipher:none")));
         lvm.lvs.put("ev-whole", new FakeLvm.Lv(4096, List.of("elastic-size:4096", "elastic-cipher:none")));
