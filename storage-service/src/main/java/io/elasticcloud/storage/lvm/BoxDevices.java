@@ -24,12 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>A daemon that no longer answers (the box restarted, the daemon died) is started again at the
  * next open; the daemons are this service's alone, so those a previous run left are stopped at
- * start and all of them at close. Their pid files are {@code /run/elastic-data/PORT.pid} in the box.
+ * start and all of them at close. Their pid files are {@code /run/elastic-data-PORT.pid} in the box.
  */
 public final class BoxDevices implements VolumeDevices {
     private static final Logger log = LoggerFactory.getLogger(BoxDevices.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String RUN_DIR = "/run/elastic-data/";
+    /** Pid files {@code /run/elastic-data-PORT.pid}: /run is there after every boot, a directory in it is not. */
+    private static final String PID_PREFIX = "/run/elastic-data-";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Ends the daemon of pid file {@code $f} and removes the file. */
     private static final String STOP_ONE = "{ kill \"$(cat \"$f\")\" 2>/dev/null; rm -f \"$f\"; }";
@@ -58,7 +59,6 @@ public final class BoxDevices implements VolumeDevices {
         this.lastPort = lastPort;
         this.timeout = timeout;
         stopAll();
-        host.require(List.of("mkdir", "-p", RUN_DIR), null);
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class BoxDevices implements VolumeDevices {
                 "port", Integer.toString(port))));
         String export = JSON.writeValueAsString(Map.of("type", "nbd", "id", "e", "node-name", "d", "name", "d",
                 "writable", true));
-        return List.of("qemu-storage-daemon", "--daemonize", "--pidfile", RUN_DIR + port + ".pid",
+        return List.of("qemu-storage-daemon", "--daemonize", "--pidfile", PID_PREFIX + port + ".pid",
                 "--blockdev", blockdev, "--nbd-server", server, "--export", export);
     }
 
@@ -120,13 +120,13 @@ public final class BoxDevices implements VolumeDevices {
         Integer port = served.remove(device);
         if (port != null) {
             // the pid file's path is an argument of the fixed script, never part of it
-            host.run(List.of("sh", "-c", STOP, "stop", RUN_DIR + port + ".pid"), null);
+            host.run(List.of("sh", "-c", STOP, "stop", PID_PREFIX + port + ".pid"), null);
         }
     }
 
     private synchronized void stopAll() throws IOException {
         served.clear();
-        host.run(List.of("sh", "-c", "for f in " + RUN_DIR + "*.pid; do [ -f \"$f\" ] && " + STOP_ONE + "; done"), null);
+        host.run(List.of("sh", "-c", "for f in " + PID_PREFIX + "*.pid; do [ -f \"$f\" ] && " + STOP_ONE + "; done"), null);
     }
 
     @Override
