@@ -19,26 +19,31 @@ import java.nio.file.Path;
 /** The backend of each configured pool, by its {@code backend} setting, with its capacity. */
 final class PoolBackends {
 
-    /** A pool's backend and what its volumes may take at most. */
-    record Made(VolumeBackend backend, long capacity) {
+    /**
+     * A pool's backend, what its volumes may take at most, and the physical storage it is on (what
+     * {@code avoid} keeps drives apart by): as configured, else the pool's name for a file pool,
+     * {@code HOST/VG} for an LVM pool (the box's address, or this storage host), so that drives
+     * kept apart are on different volume groups, and on different hosts where each has one.
+     */
+    record Made(VolumeBackend backend, long capacity, String hardware) {
     }
 
     private PoolBackends() {
     }
 
-    static Made make(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, int unlockedVolumes)
+    static Made make(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, int unlockedVolumes, String host)
             throws IOException {
         if (pool.backend() == StorageProperties.Backend.LVM) {
-            return lvm(pool, masterKey);
+            return lvm(pool, masterKey, host);
         }
         Path dir = pool.directory() != null ? pool.directory() : defaultPools(dataDir).resolve(pool.name());
         FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, unlockedVolumes);
         long capacity = pool.capacity() != null ? pool.capacity().toBytes()
                 : Files.getFileStore(backend.directory()).getUsableSpace();
-        return new Made(backend, capacity);
+        return new Made(backend, capacity, pool.hardware() != null ? pool.hardware() : pool.name());
     }
 
-    private static Made lvm(StorageProperties.Pool pool, MasterKey masterKey) throws IOException {
+    private static Made lvm(StorageProperties.Pool pool, MasterKey masterKey, String host) throws IOException {
         StorageProperties.Lvm lvm = pool.lvm();
         if (lvm == null || lvm.volumeGroup() == null || lvm.volumeGroup().isBlank()) {
             throw new IllegalArgumentException("the lvm pool " + pool.name() + " needs elastic.storage.pools[N].lvm.volume-group");
@@ -66,7 +71,8 @@ final class PoolBackends {
         LvmVolumeBackend backend = new LvmVolumeBackend(commands, lvm.commandTimeout(), lvm.volumeGroup(),
                 lvm.thinPool(), devices, masterKey);
         long capacity = pool.capacity() != null ? pool.capacity().toBytes() : backend.poolSize();
-        return new Made(backend, capacity);
+        String machine = lvm.agentSocket() != null ? lvm.address() : host;
+        return new Made(backend, capacity, pool.hardware() != null ? pool.hardware() : machine + "/" + lvm.volumeGroup());
     }
 
     /**

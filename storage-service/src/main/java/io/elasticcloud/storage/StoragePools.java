@@ -80,10 +80,10 @@ public final class StoragePools implements AutoCloseable {
                 if (pool.name() == null || !names.add(pool.name())) {
                     throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
                 }
-                PoolBackends.Made made = PoolBackends.make(pool, dataDir, masterKey, properties.unlockedVolumes());
+                PoolBackends.Made made = PoolBackends.make(pool, dataDir, masterKey, properties.unlockedVolumes(), host);
                 VolumeBackend backend = made.backend();
                 long capacity = made.capacity();
-                String hardware = pool.hardware() != null ? pool.hardware() : pool.name();
+                String hardware = made.hardware();
                 dataPath.register(pool.name(), backend);
                 ImagingService imaging = new ImagingService(pool.name(), backend, sources, imagingThreads,
                         transport::publish, properties.imagingProgressInterval());

@@ -47,7 +47,7 @@ class LvmStoragePoolsTest {
     @BeforeEach
     void start() throws IOException {
         StorageBox box = StorageBox.shared();
-        StorageProperties.Pool pool = new StorageProperties.Pool(NODE, null, "box-a", null, StorageProperties.Backend.LVM,
+        StorageProperties.Pool pool = new StorageProperties.Pool(NODE, null, null, null, StorageProperties.Backend.LVM,
                 new StorageProperties.Lvm(box.vg(), "thinpool", box.agent(), box.address(), "10809-10872",
                         Duration.ofSeconds(60)));
         StorageProperties properties = new StorageProperties(List.of(pool), dir.resolve("keys/master.key"),
@@ -79,6 +79,8 @@ class LvmStoragePoolsTest {
                 .isInstanceOfSatisfying(ElasticException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.FULL));
         bus.call(NODE, new CreateVolume("c-small", "small", 1 << 20, Cipher.AES_XTS_PLAIN));
         assertThat(node.status().usedBytes()).isGreaterThanOrEqualTo(1 << 20);
+        assertThat(node.status().hardware()).as("avoid keeps drives on different volume groups")
+                .isEqualTo(StorageBox.shared().address() + "/" + StorageBox.shared().vg());
     }
 
     @Test
