@@ -6,17 +6,15 @@ import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
 import io.elasticcloud.storage.host.HostCommands;
 import io.elasticcloud.storage.host.LogicalVolume;
+import io.elasticcloud.storage.volume.FileVolumeBackend;
+import io.elasticcloud.storage.volume.Passphrases;
 import io.elasticcloud.storage.volume.VolumeBackend;
 import io.elasticcloud.storage.volume.VolumeHandle;
 import io.elasticcloud.storage.volume.VolumeNames;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LvmVolumeBackend implements VolumeBackend {
     private static final Logger log = LoggerFactory.getLogger(LvmVolumeBackend.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int COPY_BUFFER = 1 << 20;
     private static final long SECTOR = 512;
     static final int METADATA_FULL_PERCENT = 80;
 
@@ -104,7 +100,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
         if (lvm.volume(lv).isPresent()) {
             throw ElasticException.usage("volume %s exists", volume);
         }
-        byte[] passphrase = cipher == Cipher.NONE ? null : passphrase();
+        byte[] passphrase = cipher == Cipher.NONE ? null : Passphrases.random();
         byte[] wrapped = passphrase == null ? null : masterKey.wrap(volume, passphrase);
         List<String> tags = LvmNames.tags(size, cipher, wrapped);
         lvm.createThin(lv, lvBytes(size, cipher), tags);
@@ -115,7 +111,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
             }
             if (content != null) {
                 try (VolumeHandle handle = open(volume, new LvmNames.Described(size, cipher, wrapped), false)) {
-                    copyInto(handle, content, size);
+                    FileVolumeBackend.copyInto(handle, content, size);
                 }
             }
             lvm.retag(lv, LvmNames.PARTIAL_TAG, null);
@@ -126,31 +122,10 @@ public final class LvmVolumeBackend implements VolumeBackend {
         return describe(volume).orElseThrow();
     }
 
-    /** 256 random bits, printable: the same bytes serve cryptsetup's key file and QEMU's secret. */
-    private static byte[] passphrase() {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random).getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** The LV a volume of {@code size} bytes needs: whole sectors, and the LUKS header before them. */
     static long lvBytes(long size, Cipher cipher) {
         long sectors = (size + SECTOR - 1) / SECTOR * SECTOR;
         return Math.max(SECTOR, sectors) + (cipher == Cipher.NONE ? 0 : Cryptsetup.PAYLOAD_OFFSET);
-    }
-
-    private static void copyInto(VolumeHandle handle, InputStream content, long size) throws IOException {
-        byte[] buf = new byte[COPY_BUFFER];
-        long done = 0;
-        while (done < size) {
-            int n = content.readNBytes(buf, 0, (int) Math.min(buf.length, size - done));
-            if (n == 0) {
-                throw new EOFException("content ended after " + done + " of " + size + " bytes");
-            }
-            handle.write(done, buf, 0, n);
-            done += n;
-        }
-        handle.force();
     }
 
     @Override

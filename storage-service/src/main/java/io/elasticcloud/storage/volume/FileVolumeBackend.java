@@ -94,7 +94,7 @@ public final class FileVolumeBackend implements VolumeBackend {
     }
 
     /** Writes exactly {@code size} bytes of {@code content} from the volume's start, then forces them. */
-    static void copyInto(VolumeHandle handle, InputStream content, long size) throws IOException {
+    public static void copyInto(VolumeHandle handle, InputStream content, long size) throws IOException {
         byte[] buf = new byte[COPY_BUFFER];
         long done = 0;
         while (done < size) {

@@ -9,11 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
@@ -28,7 +25,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LuksVolumes {
     private static final int LOCK_STRIPES = 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final VolumeFiles files;
     private final MasterKey masterKey;
@@ -55,11 +51,7 @@ final class LuksVolumes {
      * content} when not null, and writes its sidecar; the caller moves {@code tmp} into place.
      */
     void create(String volume, Path tmp, long size, InputStream content) throws IOException {
-        byte[] random = new byte[32];
-        RANDOM.nextBytes(random);
-        // printable, so the same secret works as qemu/libvirt secret data without re-encoding
-        byte[] passphrase = Base64.getUrlEncoder().withoutPadding().encodeToString(random)
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] passphrase = Passphrases.random();
         LuksKey key = LuksFormatter.format(tmp, size, passphrase);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (content != null) {
