@@ -2,6 +2,7 @@ package io.elasticcloud.storage;
 
 import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.secret.PrivateFiles;
+import io.elasticcloud.storage.export.BoxExportDaemons;
 import io.elasticcloud.storage.export.NbdExports;
 import io.elasticcloud.storage.host.GuestAgentCommands;
 import io.elasticcloud.storage.host.HostCommands;
@@ -19,17 +20,25 @@ import java.nio.file.Path;
 /** The backend of each configured pool, by its {@code backend} setting, with its capacity. */
 final class PoolBackends {
 
-    /** A pool's backend and what its volumes may take at most. */
-    record Made(VolumeBackend backend, long capacity) {
+    /**
+     * A pool's backend and what its volumes may take at most; {@code exports}: the pool's own NBD
+     * exports, in its storage host (an {@code lvm} pool), null for a pool whose guests use the
+     * process's exports.
+     */
+    record Made(VolumeBackend backend, long capacity, NbdExports exports) {
+        Made(VolumeBackend backend, long capacity) {
+            this(backend, capacity, null);
+        }
     }
 
     private PoolBackends() {
     }
 
-    static Made make(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, int unlockedVolumes)
-            throws IOException {
+    /** @param exportAddress where a real storage host's exports listen ({@code elastic.storage.nbd.address}) */
+    static Made make(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, int unlockedVolumes,
+                     String exportAddress) throws IOException {
         if (pool.backend() == StorageProperties.Backend.LVM) {
-            return lvm(pool, masterKey);
+            return lvm(pool, dataDir, masterKey, exportAddress);
         }
         Path dir = pool.directory() != null ? pool.directory() : defaultPools(dataDir).resolve(pool.name());
         FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, unlockedVolumes);
@@ -38,7 +47,8 @@ final class PoolBackends {
         return new Made(backend, capacity);
     }
 
-    private static Made lvm(StorageProperties.Pool pool, MasterKey masterKey) throws IOException {
+    private static Made lvm(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, String exportAddress)
+            throws IOException {
         StorageProperties.Lvm lvm = pool.lvm();
         if (lvm == null || lvm.volumeGroup() == null || lvm.volumeGroup().isBlank()) {
             throw new IllegalArgumentException("the lvm pool " + pool.name() + " needs elastic.storage.pools[N].lvm.volume-group");
@@ -65,8 +75,27 @@ final class PoolBackends {
         }
         LvmVolumeBackend backend = new LvmVolumeBackend(commands, lvm.commandTimeout(), lvm.volumeGroup(),
                 lvm.thinPool(), devices, masterKey);
-        long capacity = pool.capacity() != null ? pool.capacity().toBytes() : backend.poolSize();
-        return new Made(backend, capacity);
+        try {
+            long capacity = pool.capacity() != null ? pool.capacity().toBytes() : backend.poolSize();
+            return new Made(backend, capacity, guestExports(pool, dataDir, commands, exportAddress));
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The exports guests reach an {@code lvm} pool's volumes through, served by daemons in its
+     * storage host on {@code lvm.guest-ports}; records in {@code DATA/exports/POOL}.
+     */
+    private static NbdExports guestExports(StorageProperties.Pool pool, Path dataDir, HostCommands commands,
+                                           String exportAddress) throws IOException {
+        StorageProperties.Lvm lvm = pool.lvm();
+        String address = lvm.address() != null && !lvm.address().isBlank() ? lvm.address() : exportAddress;
+        int[] ports = NbdExports.Settings.ports(lvm.guestPorts());
+        Path stateDir = PrivateFiles.directory(dataDir.resolve("exports")).resolve(pool.name()).toAbsolutePath().normalize();
+        return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir),
+                new BoxExportDaemons(commands, lvm.commandTimeout()));
     }
 
     /**

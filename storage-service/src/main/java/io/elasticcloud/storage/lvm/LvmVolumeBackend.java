@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.lvm;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
@@ -299,6 +300,20 @@ public final class LvmVolumeBackend implements VolumeBackend {
         }
         opened.put(volume, d);
         return handle;
+    }
+
+    /**
+     * The LV's device on the storage host, as it is kept (an encrypted volume's LUKS1 header and
+     * ciphertext: the guest's QEMU decrypts, no dm-crypt mapping is involved), with the cipher and
+     * the passphrase. The storage host is another machine than the guest's: the node serves the
+     * device through an NBD export there, never by this path.
+     */
+    @Override
+    public VolumeAttachment attachment(String volume) throws IOException {
+        LvmNames.Described d = described(VolumeNames.check(volume));
+        String passphrase = d.cipher() == Cipher.NONE ? null
+                : new String(unwrap(volume, d), StandardCharsets.US_ASCII);
+        return new VolumeAttachment(volume, lvm.device(LvmNames.lv(volume)), d.cipher(), passphrase);
     }
 
     private LvmNames.Described described(String volume) throws IOException {
