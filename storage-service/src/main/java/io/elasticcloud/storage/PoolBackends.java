@@ -16,6 +16,7 @@ import io.elasticcloud.storage.volume.VolumeBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 
 /** The backend of each configured pool, by its {@code backend} setting, with its capacity. */
 final class PoolBackends {
@@ -77,7 +78,8 @@ final class PoolBackends {
                 lvm.thinPool(), devices, masterKey);
         try {
             long capacity = pool.capacity() != null ? pool.capacity().toBytes() : backend.poolSize();
-            return new Made(backend, capacity, guestExports(pool, dataDir, commands, exportAddress));
+            return new Made(backend, capacity, guestExports(pool, dataDir, commands, exportAddress,
+                    volume -> OptionalLong.of(backend.guestBytes(volume))));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
@@ -89,13 +91,13 @@ final class PoolBackends {
      * storage host on {@code lvm.guest-ports}; records in {@code DATA/exports/POOL}.
      */
     private static NbdExports guestExports(StorageProperties.Pool pool, Path dataDir, HostCommands commands,
-                                           String exportAddress) throws IOException {
+                                           String exportAddress, BoxExportDaemons.Sizes sizes) throws IOException {
         StorageProperties.Lvm lvm = pool.lvm();
         String address = lvm.address() != null && !lvm.address().isBlank() ? lvm.address() : exportAddress;
         int[] ports = NbdExports.Settings.ports(lvm.guestPorts());
         Path stateDir = PrivateFiles.directory(dataDir.resolve("exports")).resolve(pool.name()).toAbsolutePath().normalize();
         return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir),
-                new BoxExportDaemons(commands, lvm.commandTimeout()));
+                new BoxExportDaemons(commands, lvm.commandTimeout(), sizes));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,22 +60,32 @@ public final class BoxExportDaemons implements ExportDaemons {
     static final String RUNNING = "d=$1; for c in /proc/[0-9]*/cmdline; do " + OURS
             + " && { p=${c#/proc/}; echo \"${p%/cmdline}\"; }; done; exit 0";
 
+    /**
+     * How many bytes of a volume's device an export serves: a device is larger than its volume
+     * (LVM rounds an LV up to whole extents), and a guest must see its drive's size, not the LV's.
+     */
+    @FunctionalInterface
+    public interface Sizes {
+        /** The bytes to serve of volume {@code volume}'s device, from its start; empty: the whole device. */
+        OptionalLong bytes(String volume) throws IOException;
+
+        /** Every device whole. */
+        Sizes WHOLE = volume -> OptionalLong.empty();
+    }
+
     private final HostCommands commands;
     private final Duration timeout;
-    private final String binary;
+    private final Sizes sizes;
 
     /**
      * @param commands the box's commands
      * @param timeout  how long one command in the box may take (a daemon's start included)
+     * @param sizes    how much of each volume's device its exports serve
      */
-    public BoxExportDaemons(HostCommands commands, Duration timeout) {
-        this(commands, timeout, "qemu-storage-daemon");
-    }
-
-    BoxExportDaemons(HostCommands commands, Duration timeout, String binary) {
+    public BoxExportDaemons(HostCommands commands, Duration timeout, Sizes sizes) {
         this.commands = commands;
         this.timeout = timeout;
-        this.binary = binary;
+        this.sizes = sizes;
     }
 
     /** The box's pid file for the local {@code pidFile} NbdExports names. */
@@ -90,15 +101,24 @@ public final class BoxExportDaemons implements ExportDaemons {
     /**
      * The daemon's command line: the device by {@code host_device}, O_DIRECT with native AIO (as
      * {@code BoxDevices}: the box's page cache slowed writes and could run the box out of memory),
-     * read-only for a read-only export. Options as JSON, so no path needs qemu's comma escaping.
+     * its first {@code bytes} through a {@code raw} node when given, read-only for a read-only
+     * export. Options as JSON, so no path needs qemu's comma escaping.
      */
-    List<String> command(Launch launch) {
+    List<String> command(Launch launch, OptionalLong bytes) {
+        Map<String, Object> device = new LinkedHashMap<>();
+        device.put("driver", "host_device");
+        device.put("filename", launch.file().toString());
+        device.put("cache", Map.of("direct", true));
+        device.put("aio", "native");
         Map<String, Object> blockdev = new LinkedHashMap<>();
-        blockdev.put("driver", "host_device");
+        if (bytes.isPresent()) {
+            blockdev.put("driver", "raw");
+            blockdev.put("file", device);
+            blockdev.put("size", bytes.getAsLong());
+        } else {
+            blockdev.putAll(device);
+        }
         blockdev.put("node-name", "volume");
-        blockdev.put("filename", launch.file().toString());
-        blockdev.put("cache", Map.of("direct", true));
-        blockdev.put("aio", "native");
         if (launch.readOnly()) {
             blockdev.put("read-only", true);
         }
@@ -110,7 +130,7 @@ public final class BoxExportDaemons implements ExportDaemons {
         export.put("node-name", "volume");
         export.put("name", launch.name());
         export.put("writable", !launch.readOnly());
-        return List.of(binary, "--daemonize", "--pidfile", boxPidFile(launch.pidFile()),
+        return List.of("qemu-storage-daemon", "--daemonize", "--pidfile", boxPidFile(launch.pidFile()),
                 "--blockdev", JSON.writeValueAsString(blockdev),
                 "--nbd-server", JSON.writeValueAsString(server),
                 "--export", JSON.writeValueAsString(export));
@@ -120,14 +140,14 @@ public final class BoxExportDaemons implements ExportDaemons {
     public long start(Launch launch) throws IOException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", START, "start",
                 boxDirectory(launch.pidFile().getParent()), boxPidFile(launch.pidFile())));
-        argv.addAll(command(launch));
+        argv.addAll(command(launch, sizes.bytes(launch.name())));
         HostCommands.Result result = run(argv);
         if (!result.ok()) {
             String said = result.stderrText();
-            throw new LaunchFailure(binary + " failed in the storage host (exit " + result.exit() + "): " + said,
-                    said.contains("Address already in use"));
+            throw new LaunchFailure("qemu-storage-daemon failed in the storage host (exit " + result.exit() + "): "
+                    + said, said.contains("Address already in use"));
         }
-        return parsePid(result.stdoutText()).orElseThrow(() -> new LaunchFailure(binary + " started but its pid file "
+        return parsePid(result.stdoutText()).orElseThrow(() -> new LaunchFailure("qemu-storage-daemon started but its pid file "
                 + boxPidFile(launch.pidFile()) + " held no pid", false));
     }
 

@@ -316,6 +316,17 @@ public final class LvmVolumeBackend implements VolumeBackend {
         return new VolumeAttachment(volume, lvm.device(LvmNames.lv(volume)), d.cipher(), passphrase);
     }
 
+    /**
+     * How many bytes of the volume's LV a guest's export serves: its whole sectors, after the LUKS
+     * header for an encrypted one. The LV is larger (whole extents), and the guest must see the
+     * drive's size, as it does on a file volume.
+     */
+    public long guestBytes(String volume) throws IOException {
+        LvmNames.Described d = described(VolumeNames.check(volume));
+        long sectors = (d.size() + SECTOR - 1) / SECTOR * SECTOR;
+        return d.cipher() == Cipher.NONE ? sectors : Cryptsetup.PAYLOAD_OFFSET + sectors;
+    }
+
     private LvmNames.Described described(String volume) throws IOException {
         return lvm.volume(LvmNames.lv(volume)).flatMap(lv -> LvmNames.describe(lv.tags()))
                 .orElseThrow(() -> ElasticException.missing("no volume %s", volume));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +27,8 @@ class BoxExportDaemonsTest {
     private static final String BOX_PID_FILE = "/run/elastic-exports/pool-lvm/pool-lvm.v1.ro.pid";
 
     private final FakeHostCommands box = new FakeHostCommands();
-    private final BoxExportDaemons daemons = new BoxExportDaemons(box, TIMEOUT);
+    private final BoxExportDaemons daemons = new BoxExportDaemons(box, TIMEOUT,
+            volume -> volume.equals("v1") ? OptionalLong.of(8 << 20) : OptionalLong.empty());
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> json(String text) {
@@ -50,9 +52,10 @@ class BoxExportDaemonsTest {
         assertThat(argv.subList(6, 10)).containsExactly("qemu-storage-daemon", "--daemonize", "--pidfile", BOX_PID_FILE);
         assertThat(argv.get(2)).doesNotContain("/dev/", "/run/elastic-exports/pool-lvm");
         Map<String, Object> blockdev = json(argv.get(argv.indexOf("--blockdev") + 1));
-        assertThat(blockdev).containsEntry("driver", "host_device").containsEntry("filename", "/dev/elastic/ev-v1")
-                .containsEntry("cache", Map.of("direct", true)).containsEntry("aio", "native")
-                .containsEntry("read-only", true);
+        assertThat(blockdev).as("the volume's bytes, not the whole LV").containsEntry("driver", "raw")
+                .containsEntry("size", 8 << 20).containsEntry("node-name", "volume").containsEntry("read-only", true);
+        assertThat(blockdev.get("file")).isEqualTo(Map.of("driver", "host_device", "filename", "/dev/elastic/ev-v1",
+                "cache", Map.of("direct", true), "aio", "native"));
         Map<String, Object> export = json(argv.get(argv.indexOf("--export") + 1));
         assertThat(export).containsEntry("name", "v1").containsEntry("writable", false);
         assertThat(argv.get(argv.indexOf("--nbd-server") + 1)).contains("169.254.77.40", "10873");
@@ -61,10 +64,11 @@ class BoxExportDaemonsTest {
     }
 
     @Test
-    void aWritableExportOpensTheDeviceReadWrite() throws IOException {
-        List<String> argv = daemons.command(launch(false));
+    void aWritableExportOpensTheDeviceReadWriteAndWithoutASizeTheWholeDevice() throws IOException {
+        List<String> argv = daemons.command(launch(false), OptionalLong.empty());
         Map<String, Object> blockdev = json(argv.get(argv.indexOf("--blockdev") + 1));
-        assertThat(blockdev).doesNotContainKey("read-only");
+        assertThat(blockdev).doesNotContainKey("read-only").containsEntry("driver", "host_device")
+                .containsEntry("filename", "/dev/elastic/ev-v1").containsEntry("aio", "native");
         assertThat(json(argv.get(argv.indexOf("--export") + 1))).containsEntry("writable", true);
     }
 

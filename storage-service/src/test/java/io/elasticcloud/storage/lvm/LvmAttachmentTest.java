@@ -69,4 +69,14 @@ class LvmAttachmentTest {
         assertThatThrownBy(() -> backend.attachment("nope")).isInstanceOf(ElasticException.class)
                 .extracting(e -> ((ElasticException) e).type()).isEqualTo(ErrorType.MISSING);
     }
+
+    @Test
+    void aGuestsExportServesTheVolumesSectorsAfterTheHeaderNotTheWholeLv() throws IOException {
+        LvmVolumeBackend backend = backend();
+        backend.create("sealed", 1000, Cipher.AES_XTS_PLAIN, null);
+        backend.create("plain", 1000, Cipher.NONE, null);
+
+        assertThat(backend.guestBytes("sealed")).isEqualTo(Cryptsetup.PAYLOAD_OFFSET + 1024);
+        assertThat(backend.guestBytes("plain")).isEqualTo(1024);
+    }
 }

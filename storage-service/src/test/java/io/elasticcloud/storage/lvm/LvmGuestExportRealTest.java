@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -65,7 +66,8 @@ class LvmGuestExportRealTest {
             Files.writeString(secret, attachment.passphrase(), StandardCharsets.US_ASCII);
 
             NbdExports exports = new NbdExports(new NbdExports.Settings(box.address(), 10873, 10880,
-                    dir.resolve("exports")), new BoxExportDaemons(agent, TIMEOUT));
+                    dir.resolve("exports")), new BoxExportDaemons(agent, TIMEOUT,
+                    volume -> OptionalLong.of(backend.guestBytes(volume))));
             NbdExport rw = exports.attach("pool-lvm", VOLUME, Path.of(attachment.path()), "s1/1", false);
             NbdExport ro = exports.attach("pool-lvm", VOLUME, Path.of(attachment.path()), "s2/2", true);
             assertThat(rw.port()).isNotEqualTo(ro.port());
@@ -75,7 +77,9 @@ class LvmGuestExportRealTest {
                     .isEqualTo(new byte[] {'L', 'U', 'K', 'S', (byte) 0xba, (byte) 0xbe});
             assertThat(indexOf(wire, Arrays.copyOf(marker, 512))).as("no plaintext on the wire").isEqualTo(-1);
 
-            assertThat(Arrays.copyOfRange(plaintext(ro, secret, "ro"), MIB, MIB + marker.length)).isEqualTo(marker);
+            byte[] seen = plaintext(ro, secret, "ro");
+            assertThat(seen).as("the guest sees the drive's size, not the LV's").hasSize(8 * MIB);
+            assertThat(Arrays.copyOfRange(seen, MIB, MIB + marker.length)).isEqualTo(marker);
             Result written = qemuIo(rw, secret, false, "write -P 0xa5 3M 4k");
             assertThat(written.exit()).as(written.output()).isZero();
             assertThat(read(backend, 3 * MIB, 4096)).containsOnly((byte) 0xa5);
