@@ -165,30 +165,41 @@ public final class NbdExports implements AutoCloseable {
     /**
      * Starts again, each on its port, the exports whose daemon died (the storage host restarted,
      * or the daemon was killed), so that the guests holding them reconnect without anyone
-     * attaching again. An export that does not start now keeps its record and holders for the
-     * next call.
+     * attaching again. One look at the running daemons ({@link ExportDaemons#running}) per call,
+     * whatever the number of exports: a storage box answers each command through its one agent
+     * channel. An export that does not start now keeps its record and holders for the next call.
      *
      * @return how many exports were started again
      */
     public synchronized int revive() {
+        if (exports.isEmpty()) {
+            return 0;
+        }
+        Set<Long> running;
+        try {
+            running = daemons.running(settings.stateDir());
+        } catch (RuntimeException unreachable) {
+            log.warn("cannot list the export daemons on {} (tried again later): {}", settings.address(),
+                    unreachable.getMessage());
+            return 0;
+        }
         int revived = 0;
-        for (Running running : List.copyOf(exports.values())) {
-            String key = running.record().key();
-            if (daemons.alive(running.pid(), files.pid(key))) {
+        for (Running dead : List.copyOf(exports.values())) {
+            if (running.contains(dead.pid())) {
                 continue;
             }
             try {
-                launch(running.record(), true);
+                launch(dead.record(), true);
                 revived++;
-                log.info("the export of volume {} (pool {}) had stopped: started again", running.record().volume(),
-                        running.record().pool());
+                log.info("the export of volume {} (pool {}) had stopped: started again", dead.record().volume(),
+                        dead.record().pool());
             } catch (IOException | RuntimeException e) {
                 log.warn("the export of volume {} (pool {}) is down and did not start again (tried again later): {}",
-                        running.record().volume(), running.record().pool(), e.getMessage());
+                        dead.record().volume(), dead.record().pool(), e.getMessage());
                 try {
-                    remember(running);
+                    remember(dead);
                 } catch (IOException unwritten) {
-                    log.warn("could not keep the export record of volume {}: {}", running.record().volume(),
+                    log.warn("could not keep the export record of volume {}: {}", dead.record().volume(),
                             unwritten.getMessage());
                 }
             }

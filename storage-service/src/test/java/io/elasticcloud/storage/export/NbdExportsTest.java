@@ -179,4 +179,34 @@ class NbdExportsTest {
         assertThat(exports.revive()).isEqualTo(1);
         assertThat(daemons.running.values()).extracting(ExportDaemons.Launch::port).containsExactly(a.port());
     }
+
+    @Test
+    void reviveLooksOnceAtTheStorageHostAndAnUnreachableOneIsTriedAgainLater() throws IOException {
+        int[] looks = {0};
+        boolean[] unreachable = {false};
+        InMemoryExportDaemons counting = new InMemoryExportDaemons() {
+            @Override
+            public java.util.Set<Long> running(Path directory) {
+                looks[0]++;
+                if (unreachable[0]) {
+                    throw new IllegalStateException("the storage host does not answer");
+                }
+                return super.running(directory);
+            }
+        };
+        NbdExports exports = new NbdExports(new NbdExports.Settings("127.0.0.1", 10809, 10819, state), counting);
+        looks[0] = 0;
+        assertThat(exports.revive()).as("no exports: nothing to ask").isZero();
+        assertThat(looks[0]).isZero();
+        exports.attach("pool-0", "a", volumeA, "s1/1", false);
+        exports.attach("pool-0", "b", volumeB, "s1/1", false);
+        counting.running.clear();
+        unreachable[0] = true;
+
+        assertThat(exports.revive()).isZero();
+        assertThat(exports.list("pool-0")).hasSize(2);
+        unreachable[0] = false;
+        assertThat(exports.revive()).isEqualTo(2);
+        assertThat(looks[0]).isEqualTo(2);
+    }
 }
