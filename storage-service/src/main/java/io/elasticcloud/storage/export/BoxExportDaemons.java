@@ -56,9 +56,14 @@ public final class BoxExportDaemons implements ExportDaemons {
     static final String STOP = "p=$1; d=$2; c=/proc/$p/cmdline; " + OURS + " || exit 0;"
             + " kill \"$p\" 2>/dev/null; i=0; while [ $i -lt 50 ] && " + RUNS + "; do sleep 0.1; i=$((i+1)); done;"
             + " " + RUNS + " && kill -9 \"$p\" 2>/dev/null; exit 0";
-    /** The pids of the daemons whose pid file is under $1, one a line. */
-    static final String RUNNING = "d=$1; for c in /proc/[0-9]*/cmdline; do " + OURS
-            + " && { p=${c#/proc/}; echo \"${p%/cmdline}\"; }; done; exit 0";
+    /**
+     * The pids of the daemons whose pid file is under $1, one a line: from the pid files there
+     * (a daemon keeps its own until it exits), not a scan of every process, since {@link
+     * NbdExports#revive()} asks this every few seconds of a box that emulates its CPU.
+     */
+    static final String RUNNING = "d=$1; for f in \"$d\"*.pid; do [ -f \"$f\" ] || continue;"
+            + " p=$(cat \"$f\" 2>/dev/null); case \"$p\" in ''|*[!0-9]*) continue;; esac; c=/proc/$p/cmdline; "
+            + OURS + " && echo \"$p\"; done; exit 0";
 
     /**
      * How many bytes of a volume's device an export serves: a device is larger than its volume

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * raw over NBD, the plaintext is not there), opened by QEMU's {@code luks} driver with the
  * attachment's passphrase (qemu-img and qemu-io on this host, as a guest's QEMU would); the
  * read-only one refuses writes; after the box restarts, {@link NbdExports#revive()} serves them again
- * on their ports, with what was written before.
+ * on their ports, with what was written before; a restarted storage service adopts them.
  */
 @Tag("guest")
 @Tag("root")
@@ -109,7 +109,13 @@ class LvmGuestExportRealTest {
             assertThat(rwAgain.exit()).as(rwAgain.output()).isZero();
             assertThat(rwAgain.output()).contains("read 4096/4096");
 
-            exports.stopAll();
+            // the storage service restarts: its records name the daemons running in the box, adopted
+            NbdExports restarted = new NbdExports(exports.settings(), new BoxExportDaemons(agent, TIMEOUT,
+                    volume -> OptionalLong.of(backend.guestBytes(volume))));
+            assertThat(restarted.list("pool-lvm")).isEqualTo(exports.list("pool-lvm"));
+            assertThat(restarted.revive()).as("adopted, running: nothing to start").isZero();
+
+            restarted.stopAll();
             backend.destroy(VOLUME);
         } finally {
             box.stop();
