@@ -21,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,12 @@ public final class StoragePools implements AutoCloseable {
     private final ExecutorService imagingThreads;
     private final NbdExports exports;
     private final String host;
+    /** Revives the exports of pools whose storage host is another machine ({@link #reviving}). */
+    private final ScheduledExecutorService revival = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "export-revival");
+        t.setDaemon(true);
+        return t;
+    });
 
     public StoragePools(StorageProperties properties, Path dataDir, Transport transport) throws IOException {
         this(properties, dataDir, transport, new LocalVolumeDataPath(), null, null);
@@ -80,7 +88,8 @@ public final class StoragePools implements AutoCloseable {
                 if (pool.name() == null || !names.add(pool.name())) {
                     throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
                 }
-                PoolBackends.Made made = PoolBackends.make(pool, dataDir, masterKey, properties.unlockedVolumes(), host);
+                PoolBackends.Made made = PoolBackends.make(pool, dataDir, masterKey, properties.unlockedVolumes(),
+                        host, exports.settings().address());
                 VolumeBackend backend = made.backend();
                 long capacity = made.capacity();
                 String hardware = made.hardware();
@@ -91,7 +100,11 @@ public final class StoragePools implements AutoCloseable {
                 StorageNode node = new StorageNode(
                         new StorageNode.Settings(pool.name(), hardware, capacity, properties.heartbeatInterval(), host, dataUrl,
                                 properties.headroom() == null ? 0 : properties.headroom().toBytes()),
-                        backend, transport, imaging, exports);
+                        backend, transport, imaging, made.exports() != null ? made.exports() : exports,
+                        made.exports() != null);
+                if (made.exports() != null) {
+                    reviving(made.exports(), properties.heartbeatInterval());
+                }
                 nodes.add(node);
                 node.start();
             }
@@ -99,6 +112,20 @@ public final class StoragePools implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Every {@code interval}, starts again the exports of {@code poolExports} whose daemon died: a
+     * storage host that restarted serves its guests again without anyone attaching again.
+     */
+    private void reviving(NbdExports poolExports, Duration interval) {
+        revival.scheduleWithFixedDelay(() -> {
+            try {
+                poolExports.revive();
+            } catch (RuntimeException e) {
+                log.warn("reviving the exports on {} failed: {}", poolExports.settings().address(), e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static NbdExports exports(StorageProperties properties, Path dataDir, String host) throws IOException {
@@ -144,6 +171,7 @@ public final class StoragePools implements AutoCloseable {
      */
     @Override
     public void close() {
+        revival.shutdownNow();
         imagings.forEach(ImagingService::close);
         imagingThreads.shutdown();
         try {

@@ -116,8 +116,22 @@ public record StorageProperties(
      * @param address        the box's address, where its exports listen (with {@code agentSocket})
      * @param ports          the ports of its exports, {@code FIRST-LAST}
      * @param commandTimeout how long one LVM or cryptsetup command may take
+     * @param guestPorts     the ports of the exports guests boot from, {@code FIRST-LAST}: apart
+     *                       from {@code ports}, so that an export started again after the storage
+     *                       host restarted finds its port free and its guests reconnect there
      */
     public record Lvm(String volumeGroup, @DefaultValue("thinpool") String thinPool, Path agentSocket, String address,
-                      @DefaultValue("10809-10872") String ports, @DefaultValue("60s") Duration commandTimeout) {
+                      @DefaultValue("10809-10872") String ports, @DefaultValue("60s") Duration commandTimeout,
+                      @DefaultValue("10873-10936") String guestPorts) {
+
+        @ConstructorBinding
+        public Lvm {
+        }
+
+        /** Guests' exports on the default ports. */
+        public Lvm(String volumeGroup, String thinPool, Path agentSocket, String address, String ports,
+                   Duration commandTimeout) {
+            this(volumeGroup, thinPool, agentSocket, address, ports, commandTimeout, "10873-10936");
+        }
     }
 }

@@ -1,7 +1,9 @@
 package io.elasticcloud.storage.export;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,4 +49,17 @@ public interface ExportDaemons {
 
     /** The ids of running daemons whose pid file lies in {@code directory} (ours, by their command line). */
     Set<Long> running(Path directory);
+
+    /**
+     * The process id the daemon started with {@code pidFile} wrote, empty if there is none: the
+     * file is where the daemons run (this machine, or a storage box for the daemons there).
+     */
+    default Optional<Long> pid(Path pidFile) throws IOException {
+        return QemuStorageDaemons.readPid(pidFile);
+    }
+
+    /** Whether {@code file}, a volume's bytes, is there to export where the daemons run. */
+    default boolean exists(Path file) throws IOException {
+        return Files.exists(file);
+    }
 }

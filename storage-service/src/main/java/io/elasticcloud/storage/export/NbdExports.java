@@ -162,6 +162,51 @@ public final class NbdExports implements AutoCloseable {
         return list;
     }
 
+    /**
+     * Starts again, each on its port, the exports whose daemon died (the storage host restarted,
+     * or the daemon was killed), so that the guests holding them reconnect without anyone
+     * attaching again. One look at the running daemons ({@link ExportDaemons#running}) per call,
+     * whatever the number of exports: a storage box answers each command through its one agent
+     * channel. An export that does not start now keeps its record and holders for the next call.
+     *
+     * @return how many exports were started again
+     */
+    public synchronized int revive() {
+        if (exports.isEmpty()) {
+            return 0;
+        }
+        Set<Long> running;
+        try {
+            running = daemons.running(settings.stateDir());
+        } catch (RuntimeException unreachable) {
+            log.warn("cannot list the export daemons on {} (tried again later): {}", settings.address(),
+                    unreachable.getMessage());
+            return 0;
+        }
+        int revived = 0;
+        for (Running dead : List.copyOf(exports.values())) {
+            if (running.contains(dead.pid())) {
+                continue;
+            }
+            try {
+                launch(dead.record(), true);
+                revived++;
+                log.info("the export of volume {} (pool {}) had stopped: started again", dead.record().volume(),
+                        dead.record().pool());
+            } catch (IOException | RuntimeException e) {
+                log.warn("the export of volume {} (pool {}) is down and did not start again (tried again later): {}",
+                        dead.record().volume(), dead.record().pool(), e.getMessage());
+                try {
+                    remember(dead);
+                } catch (IOException unwritten) {
+                    log.warn("could not keep the export record of volume {}: {}", dead.record().volume(),
+                            unwritten.getMessage());
+                }
+            }
+        }
+        return revived;
+    }
+
     /** Stops every export (for tests and for taking a storage host out of service). */
     public synchronized void stopAll() throws IOException {
         for (String key : List.copyOf(exports.keySet())) {
@@ -250,12 +295,12 @@ public final class NbdExports implements AutoCloseable {
                 continue;
             }
             String key = record.key();
-            Optional<Long> pid = QemuStorageDaemons.readPid(files.pid(key));
+            Optional<Long> pid = daemons.pid(files.pid(key));
             if (pid.isPresent() && daemons.alive(pid.get(), files.pid(key))) {
                 log.info("adopting the NBD export of volume {} (pool {}) on port {}", record.volume(), record.pool(),
                         record.port());
                 exports.put(key, new Running(record, pid.get()));
-            } else if (record.holders().isEmpty() || !Files.exists(record.file())) {
+            } else if (record.holders().isEmpty() || !daemons.exists(record.file())) {
                 log.info("dropping the export record of volume {} (pool {}): nothing holds it", record.volume(),
                         record.pool());
                 Files.deleteIfExists(file);

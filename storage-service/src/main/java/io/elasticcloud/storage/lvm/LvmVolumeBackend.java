@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.lvm;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.VolumeInfo;
@@ -13,6 +14,7 @@ import io.elasticcloud.storage.volume.VolumeHandle;
 import io.elasticcloud.storage.volume.VolumeNames;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,6 +276,31 @@ public final class LvmVolumeBackend implements VolumeBackend {
         }
         opened.put(volume, d);
         return handle;
+    }
+
+    /**
+     * The LV's device on the storage host, as it is kept (an encrypted volume's LUKS1 header and
+     * ciphertext: the guest's QEMU decrypts, no dm-crypt mapping is involved), with the cipher and
+     * the passphrase. The storage host is another machine than the guest's: the node serves the
+     * device through an NBD export there, never by this path.
+     */
+    @Override
+    public VolumeAttachment attachment(String volume) throws IOException {
+        LvmNames.Described d = described(VolumeNames.check(volume));
+        String passphrase = d.cipher() == Cipher.NONE ? null
+                : new String(unwrap(volume, d), StandardCharsets.US_ASCII);
+        return new VolumeAttachment(volume, lvm.device(LvmNames.lv(volume)), d.cipher(), passphrase);
+    }
+
+    /**
+     * How many bytes of the volume's LV a guest's export serves: its whole sectors, after the LUKS
+     * header for an encrypted one. The LV is larger (whole extents), and the guest must see the
+     * drive's size, as it does on a file volume.
+     */
+    public long guestBytes(String volume) throws IOException {
+        LvmNames.Described d = described(VolumeNames.check(volume));
+        long sectors = (d.size() + SECTOR - 1) / SECTOR * SECTOR;
+        return d.cipher() == Cipher.NONE ? sectors : Cryptsetup.PAYLOAD_OFFSET + sectors;
     }
 
     private LvmNames.Described described(String volume) throws IOException {

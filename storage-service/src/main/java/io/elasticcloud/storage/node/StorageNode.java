@@ -86,6 +86,7 @@ public final class StorageNode implements AutoCloseable {
     private final VolumeBackend backend;
     private final ImagingService imaging;
     private final NbdExports exports;
+    private final boolean exportAlways;
     private final NodeCapacity capacity;
     private final NodeRuntime runtime;
     private final CommandTable<IOException> commands;
@@ -97,7 +98,19 @@ public final class StorageNode implements AutoCloseable {
     /** @param exports the NBD exports of the process, null if volumes cannot be exported */
     public StorageNode(Settings settings, VolumeBackend backend, Transport transport, ImagingService imaging,
                        NbdExports exports) {
+        this(settings, backend, transport, imaging, exports, false);
+    }
+
+    /**
+     * @param exports      the NBD exports of the node's volumes, null if volumes cannot be exported
+     * @param exportAlways every guest reaches the volumes through an export, whatever its host: the
+     *                     volumes are on another machine than this process's (a storage box, an LVM
+     *                     storage host), whose paths no guest's host can open
+     */
+    public StorageNode(Settings settings, VolumeBackend backend, Transport transport, ImagingService imaging,
+                       NbdExports exports, boolean exportAlways) {
         this.exports = exports;
+        this.exportAlways = exportAlways;
         this.settings = settings;
         this.backend = backend;
         this.imaging = imaging;
@@ -166,12 +179,13 @@ public final class StorageNode implements AutoCloseable {
 
     /**
      * The volume by path for a guest on this node's host (or a caller that names no host), else
-     * through an NBD export held by the caller's holder.
+     * (and always for a node that exports always) through an NBD export held by the caller's holder.
      */
     private VolumeAttachment attach(AttachVolume c) throws IOException {
         synchronized (runtime.lock(c.volume())) {
             VolumeAttachment local = backend.attachment(VolumeNames.check(c.volume()));
-            if (c.host() == null || settings.host() == null || settings.host().equalsIgnoreCase(c.host())) {
+            boolean sameHost = c.host() == null || settings.host() == null || settings.host().equalsIgnoreCase(c.host());
+            if (sameHost && !exportAlways) {
                 return local;
             }
             if (exports == null) {

@@ -146,4 +146,67 @@ class NbdExportsTest {
         assertThat(daemons.running).hasSize(1);
         assertThat(exports.list("pool-0").get(0).holders()).containsExactly("s1/1", "s2/2");
     }
+
+    @Test
+    void reviveStartsDeadDaemonsAgainOnTheirPortsWithTheirHoldersAndLeavesLiveOnes() throws IOException {
+        NbdExports exports = exports(10809, 10819);
+        NbdExport a = exports.attach("pool-0", "a", volumeA, "s1/1", false);
+        NbdExport aRo = exports.attach("pool-0", "a", volumeA, "s2/2", true);
+        NbdExport b = exports.attach("pool-0", "b", volumeB, "s1/1", false);
+        daemons.running.values().removeIf(l -> !l.name().equals("b")); // the storage host lost a's daemons
+
+        assertThat(exports.revive()).isEqualTo(2);
+
+        assertThat(daemons.started).hasSize(5);
+        assertThat(exports.list("pool-0")).containsExactlyInAnyOrder(new ExportInfo("a", a, List.of("s1/1"), false),
+                new ExportInfo("a", aRo, List.of("s2/2"), true), new ExportInfo("b", b, List.of("s1/1"), false));
+        assertThat(exports.revive()).isZero();
+        assertThat(daemons.started).hasSize(5);
+    }
+
+    @Test
+    void anExportThatDoesNotComeBackKeepsItsRecordAndHoldersUntilItDoes() throws IOException {
+        NbdExports exports = exports(10809, 10819);
+        NbdExport a = exports.attach("pool-0", "a", volumeA, "s1/1", false);
+        daemons.running.clear();
+        daemons.broken = true;
+
+        assertThat(exports.revive()).isZero();
+        assertThat(exports.list("pool-0")).containsExactly(new ExportInfo("a", a, List.of("s1/1"), false));
+        assertThat(ExportRecord.read(state.resolve("pool-0.a.export")).holders()).containsExactly("s1/1");
+
+        daemons.broken = false;
+        assertThat(exports.revive()).isEqualTo(1);
+        assertThat(daemons.running.values()).extracting(ExportDaemons.Launch::port).containsExactly(a.port());
+    }
+
+    @Test
+    void reviveLooksOnceAtTheStorageHostAndAnUnreachableOneIsTriedAgainLater() throws IOException {
+        int[] looks = {0};
+        boolean[] unreachable = {false};
+        InMemoryExportDaemons counting = new InMemoryExportDaemons() {
+            @Override
+            public java.util.Set<Long> running(Path directory) {
+                looks[0]++;
+                if (unreachable[0]) {
+                    throw new IllegalStateException("the storage host does not answer");
+                }
+                return super.running(directory);
+            }
+        };
+        NbdExports exports = new NbdExports(new NbdExports.Settings("127.0.0.1", 10809, 10819, state), counting);
+        looks[0] = 0;
+        assertThat(exports.revive()).as("no exports: nothing to ask").isZero();
+        assertThat(looks[0]).isZero();
+        exports.attach("pool-0", "a", volumeA, "s1/1", false);
+        exports.attach("pool-0", "b", volumeB, "s1/1", false);
+        counting.running.clear();
+        unreachable[0] = true;
+
+        assertThat(exports.revive()).isZero();
+        assertThat(exports.list("pool-0")).hasSize(2);
+        unreachable[0] = false;
+        assertThat(exports.revive()).isEqualTo(2);
+        assertThat(looks[0]).isEqualTo(2);
+    }
 }
