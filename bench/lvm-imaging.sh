@@ -9,7 +9,9 @@
 #
 # Needs: root, java 17, maven with the project's dependencies in ~/.m2, qemu-system-x86 (the box),
 # about 11 GiB free on the disk of TMPDIR (the byte copy writes every byte: the box's disks are
-# sparse files). About 5-10 minutes on 2 cores (the box is a TCG guest; the byte copy dominates).
+# sparse files). The byte copy dominates: through the TCG box's NBD exports it ran at 9 MiB/s on a
+# busy 2-core machine, so 10 GiB took 19 minutes there (the whole run 20); BENCH_SIZE_GIB=1 takes
+# about 4 minutes.
 #
 # Environment:
 #   BENCH_BOX_IP    the box's address (default 169.254.77.52)

@@ -264,11 +264,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
         Optional<ThinClones.Tail> tail = clones.cloneInto(source, target, length);
         if (tail.isPresent() && !tail.get().isEmpty()) {
             try (VolumeHandle handle = open(target)) {
-                byte[] zeros = new byte[(int) Math.min(COPY_BUFFER, tail.get().to() - tail.get().from())];
-                for (long at = tail.get().from(); at < tail.get().to(); at += zeros.length) {
-                    handle.write(at, zeros, 0, (int) Math.min(zeros.length, tail.get().to() - at));
-                }
-                handle.force();
+                tail.get().zero(handle);
             }
         }
         return tail.isPresent();

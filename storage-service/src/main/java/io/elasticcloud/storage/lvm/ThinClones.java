@@ -2,6 +2,7 @@ package io.elasticcloud.storage.lvm;
 
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.storage.host.LogicalVolume;
+import io.elasticcloud.storage.volume.VolumeHandle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the source is tagged {@code elastic-shared} (once);</li>
  *   <li>the snapshot is made as {@code ev-TARGET.clone}, tagged with the target's size and cipher,
  *       {@code elastic-shared} and {@code elastic-partial};</li>
- *   <li>it is grown to the target's size when the target is larger (the thin LV reads zeros past
- *       the source's end: the pool zeroes, and a volume's LV holds zeros past its size, as
- *       {@code grow} relies on too);</li>
+ *   <li>it is grown to the target's size when the target is larger (a thin LV reads zeros where
+ *       it was grown; what the source's LV held past the source's size, up to its last extent,
+ *       is written as zeros by the backend once the clone is in place, see {@link Tail});</li>
  *   <li>{@code elastic-partial} is removed;</li>
  *   <li>the target's LV is removed and the clone renamed in its place.</li>
  * </ol>
@@ -57,8 +58,19 @@ final class ThinClones {
      * {@code from >= to}.
      */
     record Tail(long from, long to) {
+        private static final int ZEROS = 1 << 20;
+
         boolean isEmpty() {
             return from >= to;
+        }
+
+        /** Writes the zeros through the target's handle, durably. */
+        void zero(VolumeHandle target) throws IOException {
+            byte[] zeros = new byte[(int) Math.min(ZEROS, to - from)];
+            for (long at = from; at < to; at += zeros.length) {
+                target.write(at, zeros, 0, (int) Math.min(zeros.length, to - at));
+            }
+            target.force();
         }
     }
 

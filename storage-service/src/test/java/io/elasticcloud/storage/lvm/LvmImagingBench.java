@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -63,10 +62,15 @@ class LvmImagingBench {
         List<String> lines = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(1);
         try (GuestAgentCommands agent = new GuestAgentCommands(box.agent())) {
-            AtomicInteger commands = new AtomicInteger();
+            List<String> timed = java.util.Collections.synchronizedList(new ArrayList<>());
             HostCommands counting = (argv, stdin, timeout) -> {
-                commands.incrementAndGet();
-                return agent.run(argv, stdin, timeout);
+                long start = System.nanoTime();
+                try {
+                    return agent.run(argv, stdin, timeout);
+                } finally {
+                    timed.add(String.format("%s %s %.2f s", argv.get(0), argv.size() > 1 ? argv.get(1) : "",
+                            seconds(start)));
+                }
             };
             Duration timeout = Duration.ofSeconds(120);
             LvmVolumeBackend backend = new LvmVolumeBackend(counting, timeout, box.vg(), "thinpool",
@@ -97,9 +101,9 @@ class LvmImagingBench {
                 backend.create("by-snapshot", size, Cipher.NONE, null);
                 backend.create("by-copy", size, Cipher.NONE, null);
 
-                int before = commands.get();
+                int before = timed.size();
                 double snapshot = image(snapshots, bus, "j-snapshot", "by-snapshot", size);
-                int snapshotCommands = commands.get() - before;
+                List<String> snapshotCommands = List.copyOf(timed.subList(before, timed.size()));
                 double copy = image(copies, bus, "j-copy", "by-copy", size);
 
                 for (int i = 0; i < DATA_CHUNKS; i += 9) {
@@ -107,11 +111,17 @@ class LvmImagingBench {
                     assertThat(read(backend, "by-snapshot", offsets[i])).isEqualTo(want);
                     assertThat(read(backend, "by-copy", offsets[i])).isEqualTo(want);
                 }
+                long trueStart = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    agent.run(List.of("true"), new byte[0], timeout);
+                }
+                double roundTrip = seconds(trueStart) / 5;
                 VolumeBackend.Space space = backend.space();
                 lines.add(String.format("volume: %d GiB, cipher none, %d MiB of data written in %.1f s", gib,
                         DATA_CHUNKS * CHUNK / MIB, writeSeconds));
-                lines.add(String.format("thin snapshot: %.2f s (%d storage-host commands through the guest agent)",
-                        snapshot, snapshotCommands));
+                lines.add(String.format("thin snapshot: %.2f s (%d storage-host commands through the guest agent: %s)",
+                        snapshot, snapshotCommands.size(), String.join(", ", snapshotCommands)));
+                lines.add(String.format("the guest agent's round trip (true, mean of 5): %.2f s", roundTrip));
                 lines.add(String.format("byte copy:     %.2f s (%.0f MiB/s)", copy, size / (double) MIB / copy));
                 lines.add(String.format("ratio copy/snapshot: %.0fx", copy / snapshot));
                 lines.add("pool after: promised " + space.promised() / MIB + " MiB, counted unwritten "
