@@ -114,6 +114,11 @@ final class Lvm {
         host.require(argv, null);
     }
 
+    /** Removes an LV known to exist (one command fewer than {@link #remove}); fails when it does not. */
+    void removeExisting(String lv) throws IOException {
+        host.require(List.of("lvm", "lvremove", "--yes", vg + "/" + lv), null);
+    }
+
     /** Removes the LV; false when it did not exist. */
     boolean remove(String lv) throws IOException {
         if (volume(lv).isEmpty()) {

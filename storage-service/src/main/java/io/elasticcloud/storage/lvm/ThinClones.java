@@ -116,7 +116,7 @@ final class ThinClones {
             discard(clone);
             throw e;
         }
-        lvm.remove(into);
+        lvm.removeExisting(into);
         lvm.rename(clone, into);
         return Optional.of(new Tail(length, Math.min(size, origin.size())));
     }
