@@ -5,6 +5,7 @@ import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.Events.ImagingProgress;
+import io.elasticcloud.protocol.storage.Conversion;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.storage.volume.VolumeBackend;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One imaging operation: streams {@code sourceLength} bytes of the source through the
  * conversion into the target from offset 0, then reports how it ended. Memory is a few fixed
- * buffers whatever the sizes.
+ * buffers whatever the sizes. A whole source of the same node imaged without conversion is first
+ * offered to the backend's cheap copy ({@link VolumeBackend#cloneInto}, a thin snapshot on LVM):
+ * when it takes it, no byte moves and the job ends at once; otherwise the bytes are copied.
  */
 final class ImagingJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ImagingJob.class);
@@ -81,7 +84,9 @@ final class ImagingJob implements Runnable {
         ErrorType error = null;
         String message = null;
         try {
-            copy();
+            if (!cloned()) {
+                copy();
+            }
         } catch (Stopped e) {
             log.info("imaging job {} into {} stopped by the shutdown; it runs again when sent again", command.job(),
                     command.target());
@@ -90,7 +95,7 @@ final class ImagingJob implements Runnable {
             error = e.type();
             message = e.getMessage();
         } catch (ZipException | EOFException e) {
-            error = command.conversion() == io.elasticcloud.protocol.storage.Conversion.GUNZIP ? ErrorType.USAGE : ErrorType.SYSTEM;
+            error = command.conversion() == Conversion.GUNZIP ? ErrorType.USAGE : ErrorType.SYSTEM;
             message = error == ErrorType.USAGE
                     ? "the source drive is not a valid gzip stream (" + e.getMessage() + ")"
                     : "imaging failed: the source ended unexpectedly";
@@ -100,6 +105,12 @@ final class ImagingJob implements Runnable {
             message = "imaging failed on storage node " + node;
         }
         publish(new ImagingFinished(node, command.job(), command.target(), error, message));
+    }
+
+    /** Whether the backend made the target a copy of the source without moving the bytes. */
+    private boolean cloned() throws IOException {
+        return command.conversion() == Conversion.NONE && node.equals(command.source().node())
+                && targets.cloneInto(command.source().volume(), command.target(), command.sourceLength());
     }
 
     private void copy() throws IOException {

@@ -73,6 +73,27 @@ final class Lvm {
         host.require(argv, null);
     }
 
+    /**
+     * Makes {@code lv} a thin snapshot of {@code origin} in the same pool, tagged (an origin's
+     * tags are not copied), activated: the skip-activation flag LVM sets on thin snapshots is
+     * cleared, so it comes up with the volume group like any volume.
+     */
+    void snapshot(String origin, String lv, List<String> tags) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("lvm", "lvcreate", "--snapshot", "--setactivationskip", "n",
+                "--activate", "y", "--name", lv));
+        for (String tag : tags) {
+            argv.add("--addtag");
+            argv.add(tag);
+        }
+        argv.add(vg + "/" + origin);
+        host.require(argv, null);
+    }
+
+    /** Renames the LV (an active one stays active under its new name). */
+    void rename(String from, String to) throws IOException {
+        host.require(List.of("lvm", "lvrename", vg, from, to), null);
+    }
+
     /** Grows the LV to at least {@code bytes}. */
     void extend(String lv, long bytes) throws IOException {
         host.require(List.of("lvm", "lvextend", "--size", bytes + "b", vg + "/" + lv), null);
@@ -91,6 +112,11 @@ final class Lvm {
         }
         argv.add(vg + "/" + lv);
         host.require(argv, null);
+    }
+
+    /** Removes an LV known to exist (one command fewer than {@link #remove}); fails when it does not. */
+    void removeExisting(String lv) throws IOException {
+        host.require(List.of("lvm", "lvremove", "--yes", vg + "/" + lv), null);
     }
 
     /** Removes the LV; false when it did not exist. */

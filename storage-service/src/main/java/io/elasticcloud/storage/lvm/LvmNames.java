@@ -20,7 +20,9 @@ import java.util.Optional;
  *   <li>tags {@code elastic-size:BYTES} (the usable size: an LV is whole extents),
  *       {@code elastic-cipher:none|aes-xts-plain}, {@code elastic-key:BASE64} (the LUKS
  *       passphrase wrapped by the storage service's master key: a copy of the disks alone opens
- *       nothing) and {@code elastic-partial} while the volume is being made.</li>
+ *       nothing), {@code elastic-partial} while the volume is being made and {@code elastic-shared}
+ *       once it may share blocks with a thin snapshot ({@link ThinClones});</li>
+ *   <li>LV {@code ev-NAME.clone}: a thin snapshot being made into volume NAME.</li>
  * </ul>
  */
 public final class LvmNames {
@@ -30,6 +32,10 @@ public final class LvmNames {
     static final String CIPHER_TAG = "elastic-cipher:";
     static final String KEY_TAG = "elastic-key:";
     static final String PARTIAL_TAG = "elastic-partial";
+    /** On an LV that may share blocks with another (a thin snapshot, or the origin of one). */
+    static final String SHARED_TAG = "elastic-shared";
+    /** The suffix of the LV a thin snapshot is made in before it replaces the volume's LV. */
+    static final String CLONE_SUFFIX = ".clone";
     /** LVM's limit on an LV name is 127 characters, the dm name {@code VG-LV} shares it. */
     private static final int LONGEST_VOLUME = 64;
 
@@ -56,6 +62,25 @@ public final class LvmNames {
         } catch (RuntimeException notOurs) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The LV a thin snapshot for {@code volume} is made in before it takes the volume's place:
+     * {@code ev-NAME.clone}, never a volume's LV ({@code .} is not in a volume name).
+     */
+    static String cloneLv(String volume) {
+        return lv(volume) + CLONE_SUFFIX;
+    }
+
+    /** The volume a {@link #cloneLv} is made for; empty for any other LV. */
+    static Optional<String> clonedVolume(String lv) {
+        return lv != null && lv.endsWith(CLONE_SUFFIX) ? volume(lv.substring(0, lv.length() - CLONE_SUFFIX.length()))
+                : Optional.empty();
+    }
+
+    /** Whether the LV may share blocks with another: writes to it may take new blocks wherever they land. */
+    static boolean shared(List<String> tags) {
+        return tags.contains(SHARED_TAG);
     }
 
     /** The dm-crypt mapping of an encrypted volume, under {@code /dev/mapper}. */

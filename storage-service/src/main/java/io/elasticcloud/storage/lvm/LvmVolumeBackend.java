@@ -45,6 +45,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
     private final StorageHostCommands host;
     private final Lvm lvm;
     private final Cryptsetup crypt;
+    private final ThinClones clones;
     private final VolumeDevices devices;
     private final MasterKey masterKey;
     /** What the last open of each volume found; dropped when the volume changes or does not open so. */
@@ -59,6 +60,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
         this.host = new StorageHostCommands(commands, timeout);
         this.lvm = new Lvm(host, volumeGroup, thinPool);
         this.crypt = new Cryptsetup(host);
+        this.clones = new ThinClones(lvm);
         this.devices = devices;
         this.masterKey = masterKey;
         try {
@@ -83,6 +85,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
     }
 
     private void sweep() throws IOException {
+        clones.sweep(lvm.volumes());
         for (LogicalVolume lv : lvm.volumes()) {
             Optional<String> volume = LvmNames.volume(lv.name());
             if (volume.isPresent() && LvmNames.describe(lv.tags()).isEmpty()) {
@@ -168,7 +171,8 @@ public final class LvmVolumeBackend implements VolumeBackend {
         for (LogicalVolume lv : lvm.volumes()) {
             if (LvmNames.volume(lv.name()).isPresent()) {
                 promised += lv.size();
-                unwritten += Math.max(0, lv.size() - lv.allocatedBytes());
+                // a block shared with a snapshot is counted once by the pool but a write may claim it again
+                unwritten += LvmNames.shared(lv.tags()) ? lv.size() : Math.max(0, lv.size() - lv.allocatedBytes());
             }
         }
         return new Space(promised, unwritten);
@@ -223,6 +227,24 @@ public final class LvmVolumeBackend implements VolumeBackend {
         devices.release(lvm.device(lv));
         crypt.close(LvmNames.crypt(volume));
         return lvm.remove(lv);
+    }
+
+    /**
+     * A thin snapshot of the source in the target's place when both are cipher none ({@link
+     * ThinClones}); the target's device is let go first, and the source LV's bytes past the
+     * source's size that the snapshot carried into a larger target are written as zeros.
+     */
+    @Override
+    public boolean cloneInto(String source, String target, long length) throws IOException {
+        opened.remove(VolumeNames.check(target));
+        devices.release(lvm.device(LvmNames.lv(target)));
+        Optional<ThinClones.Tail> tail = clones.cloneInto(source, target, length);
+        if (tail.isPresent() && !tail.get().isEmpty()) {
+            try (VolumeHandle handle = open(target)) {
+                tail.get().zero(handle);
+            }
+        }
+        return tail.isPresent();
     }
 
     /** Removes what an unfinished creation made, keeping the first failure for the caller. */

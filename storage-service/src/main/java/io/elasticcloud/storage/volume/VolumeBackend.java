@@ -68,6 +68,19 @@ public interface VolumeBackend extends AutoCloseable {
      */
     VolumeInfo grow(String volume, long size) throws IOException;
 
+    /**
+     * Makes {@code target} read exactly as the first {@code length} bytes of {@code source} (the
+     * whole source) followed by zeros up to its own size, without copying the bytes, when this
+     * backend can: a thin snapshot, say. Afterwards the two volumes are independent: writes to
+     * either do not show in the other and destroying the source keeps the target. Answers false,
+     * having changed nothing, when it cannot (different ciphers, a target smaller than the source,
+     * the target in use, either volume missing, no such capability at all): the caller then copies
+     * the bytes, and reports what is wrong. The target keeps its size and cipher.
+     */
+    default boolean cloneInto(String source, String target, long length) throws IOException {
+        return false;
+    }
+
     /** Deletes the volume and its key; false if it did not exist. */
     boolean destroy(String volume) throws IOException;
 

@@ -20,6 +20,8 @@ final class FakeLvm {
     /** LV name to its size and tags. */
     final Map<String, Lv> lvs = new TreeMap<>();
     final Set<String> mappings = new LinkedHashSet<>();
+    /** LVs whose device something holds open (a guest, say): reported with attribute {@code o}. */
+    final Set<String> openLvs = new LinkedHashSet<>();
     String poolAttr = "twi-aotz--";
     String poolMetadata = "10.00";
 
@@ -32,7 +34,10 @@ final class FakeLvm {
         host.when("lvm", "lvcreate").thenAnswer(call -> {
             List<String> argv = call.argv();
             String name = argv.get(argv.indexOf("--name") + 1);
-            String size = argv.get(argv.indexOf("--virtualsize") + 1);
+            // a thin snapshot is as large as its origin and does not take its tags
+            String size = argv.contains("--snapshot")
+                    ? Long.toString(lvs.get(argv.get(argv.size() - 1).substring("vg/".length())).size())
+                    : argv.get(argv.indexOf("--virtualsize") + 1);
             List<String> tags = new ArrayList<>();
             for (int i = 0; i < argv.size(); i++) {
                 if (argv.get(i).equals("--addtag")) {
@@ -67,6 +72,11 @@ final class FakeLvm {
             lvs.remove(call.argv().get(call.argv().size() - 1).substring("vg/".length()));
             return ok("");
         });
+        host.when("lvm", "lvrename").thenAnswer(call -> {
+            List<String> argv = call.argv();
+            lvs.put(argv.get(4), lvs.remove(argv.get(3)));
+            return ok("");
+        });
         host.when("cryptsetup", "luksFormat").thenSucceed();
         host.when("cryptsetup", "open").thenAnswer(call -> {
             mappings.add(call.argv().get(call.argv().size() - 1));
@@ -89,8 +99,9 @@ final class FakeLvm {
         }
         for (Map.Entry<String, Lv> lv : lvs.entrySet()) {
             if (selection.equals("vg") || selection.equals("vg/" + lv.getKey())) {
+                String attr = openLvs.contains(lv.getKey()) ? "Vwi-aotz--" : "Vwi-a-tz--";
                 rows.append(rows.length() > 0 ? "," : "")
-                        .append(row(lv.getKey(), lv.getValue().size(), "Vwi-a-tz--", "thinpool", "50.00", lv.getValue().tags()));
+                        .append(row(lv.getKey(), lv.getValue().size(), attr, "thinpool", "50.00", lv.getValue().tags()));
             }
         }
         if (rows.length() == 0 && !selection.equals("vg")) {
