@@ -28,6 +28,7 @@ import zlib
 
 MIB = 1 << 20
 CHUNK = 4 * MIB
+NBD_PATTERN = 90
 
 
 def log(*args):
@@ -273,7 +274,7 @@ def nbd_alone(agent, device, box_ip, port, size, parallel):
             subprocess.run(["qemu-img", "bench", "-f", "raw", "-t", "none", "-d", str(parallel), "-q", *args, url],
                            check=True, stdout=subprocess.DEVNULL)
             return time.monotonic() - t0
-        write_s = bench("-w", "-s", "1M", "-c", str(size // MIB), "--flush-interval", "4", "--pattern", "90")
+        write_s = bench("-w", "-s", "1M", "-c", str(size // MIB), "--flush-interval", "4", "--pattern", str(NBD_PATTERN))
         read_s = bench("-s", "4M", "-c", str(size // CHUNK))
         return write_s, read_s
     finally:
@@ -326,7 +327,9 @@ def main():
             system.start()
             # after a start the service knows nothing of the volume: the first download looks at the
             # ciphertext of every sector for holes (and looks the volume up in the box first)
-            cold_s = api_download(system, auth, drive, crcs, parallel) if with_cold else None
+            # what the last writer left: qemu-img bench's pattern byte, or dd's zeros
+            last = [zlib.crc32(bytes([NBD_PATTERN] if with_nbd else [0]) * CHUNK)] * len(crcs) if r > 1 else crcs
+            cold_s = api_download(system, auth, drive, last, parallel) if with_cold else None
             up_s = api_upload(system, auth, drive, chunks, parallel)
             down_s = api_download(system, auth, drive, crcs, parallel)
             system.stop()
