@@ -17,6 +17,9 @@
 #   BENCH_IN_FLIGHT     API requests in flight, and the NBD baseline's depth (default 4)
 #   BENCH_SIZE_MIB      bytes moved each way (default 1024; a multiple of 4)
 #   BENCH_NBD=0         skip the NBD baseline
+#   BENCH_COLD=0        skip the download timed first after each start of the system (before the
+#                       service knows any of the volume's ranges written: every sector's ciphertext
+#                       is checked for holes)
 #   BENCH_SYSTEM_JAVA_OPTS  JAVA_OPTS of the system (default empty)
 #   ELASTIC_BOX_MEMORY  the box's memory in MiB (start.sh's default, 256)
 #   BENCH_KEEP=1        keep the work directory (the system's log) at the end
