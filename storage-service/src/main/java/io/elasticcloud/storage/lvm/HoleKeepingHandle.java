@@ -27,18 +27,23 @@ final class HoleKeepingHandle implements VolumeHandle {
     private final VolumeHandle cipher;
     private final long payloadOffset;
     private final long size;
+    private final WrittenRanges known;
+    /** Ranges written by this handle and not yet flushed: known only once {@link #force} succeeds. */
+    private final WrittenRanges unflushed = new WrittenRanges();
 
     /**
      * @param plain         the dm-crypt device, at least the volume's size rounded up to sectors
      * @param cipher        the LV under it (LUKS header, then the payload)
      * @param payloadOffset where the payload starts in the LV
      * @param size          the volume's size
+     * @param known         the volume's ranges known to hold no hole, shared by its handles
      */
-    HoleKeepingHandle(VolumeHandle plain, VolumeHandle cipher, long payloadOffset, long size) {
+    HoleKeepingHandle(VolumeHandle plain, VolumeHandle cipher, long payloadOffset, long size, WrittenRanges known) {
         this.plain = plain;
         this.cipher = cipher;
         this.payloadOffset = payloadOffset;
         this.size = size;
+        this.known = known;
     }
 
     @Override
@@ -54,13 +59,21 @@ final class HoleKeepingHandle implements VolumeHandle {
         int n = (int) Math.min(len, size() - offset);
         long first = offset / SECTOR * SECTOR;
         long end = (offset + n + SECTOR - 1) / SECTOR * SECTOR;
+        if (known.covers(first, end)) {
+            return readFully(plain, offset, dst, off, n);
+        }
         byte[] sealed = new byte[(int) (end - first)];
         readFully(cipher, payloadOffset + first, sealed);
         boolean[] hole = new boolean[sealed.length / SECTOR];
         boolean anyWritten = false;
+        boolean anyHole = false;
         for (int s = 0; s < hole.length; s++) {
             hole[s] = isZero(sealed, s * SECTOR);
             anyWritten |= !hole[s];
+            anyHole |= hole[s];
+        }
+        if (!anyHole) {
+            known.add(first, end);
         }
         if (!anyWritten) {
             Arrays.fill(dst, off, off + n, (byte) 0);
@@ -112,6 +125,7 @@ final class HoleKeepingHandle implements VolumeHandle {
         long end = (offset + len + SECTOR - 1) / SECTOR * SECTOR;
         if (first == offset && end == offset + len) {
             plain.write(offset, src, off, len);
+            unflushed.add(first, end);
             return;
         }
         byte[] whole = new byte[(int) (end - first)];
@@ -121,11 +135,13 @@ final class HoleKeepingHandle implements VolumeHandle {
         }
         System.arraycopy(src, off, whole, (int) (offset - first), len);
         plain.write(first, whole, 0, whole.length);
+        unflushed.add(first, end);
     }
 
     @Override
     public void force() throws IOException {
         plain.force();
+        unflushed.drainInto(known);
     }
 
     @Override

@@ -50,6 +50,8 @@ public final class LvmVolumeBackend implements VolumeBackend {
     private final MasterKey masterKey;
     /** What the last open of each volume found; dropped when the volume changes or does not open so. */
     private final Map<String, LvmNames.Described> opened = new ConcurrentHashMap<>();
+    /** Each encrypted volume's ranges known to hold no hole (see {@link WrittenRanges}). */
+    private final Map<String, WrittenRanges> written = new ConcurrentHashMap<>();
 
     /**
      * Checks the thin pool, activates the volume group and sweeps what a crash left: LVs of
@@ -223,6 +225,7 @@ public final class LvmVolumeBackend implements VolumeBackend {
     public boolean destroy(String volume) throws IOException {
         String lv = LvmNames.lv(volume);
         opened.remove(volume);
+        written.remove(volume);
         devices.release(mapper(volume));
         devices.release(lvm.device(lv));
         crypt.close(LvmNames.crypt(volume));
@@ -290,7 +293,8 @@ public final class LvmVolumeBackend implements VolumeBackend {
             VolumeHandle plain = devices.open(mapper(volume), sectors);
             try {
                 VolumeHandle cipher = devices.open(lvm.device(lv), Cryptsetup.PAYLOAD_OFFSET + sectors);
-                handle = new HoleKeepingHandle(plain, cipher, Cryptsetup.PAYLOAD_OFFSET, d.size());
+                handle = new HoleKeepingHandle(plain, cipher, Cryptsetup.PAYLOAD_OFFSET, d.size(),
+                        written.computeIfAbsent(volume, v -> new WrittenRanges()));
             } catch (IOException | RuntimeException e) {
                 plain.close();
                 throw e;

@@ -39,6 +39,8 @@ public final class NbdClient implements Closeable {
      * otherwise block a large write until TCP gives up, if ever.
      */
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    /** Whether this platform's sockets offer TCP_QUICKACK (Linux does). */
+    private static final boolean QUICK_ACK = quickAckSupported();
 
     private final NbdTarget target;
     private final Socket socket;
@@ -100,6 +102,7 @@ public final class NbdClient implements Closeable {
         GoReplies replies = new GoReplies(target);
         boolean done = false;
         while (!done) { // bounded: GoReplies refuses more than MAX_REPLIES
+            quickAck();
             OptionReply reply = NbdHandshakeCodec.optionReply(readExactly(NbdProtocol.OPTION_REPLY_HEADER_BYTES),
                     NbdProtocol.OPT_GO);
             byte[] data = readExactly(reply.length());
@@ -113,6 +116,23 @@ public final class NbdClient implements Closeable {
             }
         }
         return replies.result();
+    }
+
+    /**
+     * Acknowledges what arrives next at once instead of after the delayed-ACK timer (Linux: at
+     * least 40 ms). qemu's NBD server sends its replies to {@code NBD_OPT_GO} as separate small
+     * writes with Nagle's algorithm on, so each waited for the ACK of the one before: opening an
+     * export in a storage box took 44-60 ms, 2-10 ms with this. Linux leaves quick-ACK mode again
+     * by itself, so it is set before each reply read. Where the option does not exist, nothing.
+     */
+    private void quickAck() {
+        if (QUICK_ACK) {
+            try {
+                socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // only a delay: the handshake goes on
+            }
+        }
     }
 
     /** The soft disconnect the protocol asks for after a refused option: NBD_OPT_ABORT, reply not awaited. */
@@ -316,6 +336,14 @@ public final class NbdClient implements Closeable {
 
     private boolean mentionsTarget(IOException e) {
         return e.getMessage() != null && e.getMessage().contains(target.toString());
+    }
+
+    private static boolean quickAckSupported() {
+        try (Socket probe = new Socket()) {
+            return probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static ScheduledThreadPoolExecutor watchdog() {
