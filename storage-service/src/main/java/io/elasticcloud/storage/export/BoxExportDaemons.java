@@ -14,7 +14,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Export daemons run inside a storage box (or any storage host reached through {@link
@@ -32,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BoxExportDaemons implements ExportDaemons {
     private static final Logger log = LoggerFactory.getLogger(BoxExportDaemons.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Where the pid files are, in the box. */
     static final String RUN_DIR = "/run/elastic-exports/";
     /** Makes the pid file's directory, starts the daemon given as the remaining arguments, prints its pid. */
@@ -110,11 +108,7 @@ public final class BoxExportDaemons implements ExportDaemons {
      * export. Options as JSON, so no path needs qemu's comma escaping.
      */
     List<String> command(Launch launch, OptionalLong bytes) {
-        Map<String, Object> device = new LinkedHashMap<>();
-        device.put("driver", "host_device");
-        device.put("filename", launch.file().toString());
-        device.put("cache", Map.of("direct", true));
-        device.put("aio", "native");
+        Map<String, Object> device = StorageDaemonCommand.device(launch.file().toString());
         Map<String, Object> blockdev = new LinkedHashMap<>();
         if (bytes.isPresent()) {
             blockdev.put("driver", "raw");
@@ -123,22 +117,8 @@ public final class BoxExportDaemons implements ExportDaemons {
         } else {
             blockdev.putAll(device);
         }
-        blockdev.put("node-name", "volume");
-        if (launch.readOnly()) {
-            blockdev.put("read-only", true);
-        }
-        Map<String, Object> server = Map.of("addr", Map.of("type", "inet", "host", launch.address(),
-                "port", Integer.toString(launch.port())));
-        Map<String, Object> export = new LinkedHashMap<>();
-        export.put("type", "nbd");
-        export.put("id", "export");
-        export.put("node-name", "volume");
-        export.put("name", launch.name());
-        export.put("writable", !launch.readOnly());
-        return List.of("qemu-storage-daemon", "--daemonize", "--pidfile", boxPidFile(launch.pidFile()),
-                "--blockdev", JSON.writeValueAsString(blockdev),
-                "--nbd-server", JSON.writeValueAsString(server),
-                "--export", JSON.writeValueAsString(export));
+        return StorageDaemonCommand.argv("qemu-storage-daemon", boxPidFile(launch.pidFile()), blockdev, launch.address(),
+                launch.port(), launch.name(), launch.readOnly());
     }
 
     @Override

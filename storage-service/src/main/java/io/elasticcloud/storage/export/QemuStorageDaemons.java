@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Exports through {@code qemu-storage-daemon}, one process per export: {@code --daemonize}, so the
@@ -24,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * it again by its pid file. Options are passed as JSON, so no path needs qemu's comma escaping.
  */
 public final class QemuStorageDaemons implements ExportDaemons {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final String binary;
@@ -37,27 +35,11 @@ public final class QemuStorageDaemons implements ExportDaemons {
 
     /** The daemon's command line for {@code launch}. */
     List<String> command(Launch launch) {
-        Map<String, Object> blockdev = new LinkedHashMap<>();
-        blockdev.put("driver", "file");
-        blockdev.put("node-name", "volume");
-        blockdev.put("filename", launch.file().toString());
-        if (launch.readOnly()) {
-            // opened read-only, the file takes no write lock: the volume's writable export (its
-            // owner's guest) opens it beside this one
-            blockdev.put("read-only", true);
-        }
-        Map<String, Object> server = Map.of("addr", Map.of("type", "inet", "host", launch.address(),
-                "port", Integer.toString(launch.port())));
-        Map<String, Object> export = new LinkedHashMap<>();
-        export.put("type", "nbd");
-        export.put("id", "export");
-        export.put("node-name", "volume");
-        export.put("name", launch.name());
-        export.put("writable", !launch.readOnly());
-        return List.of(binary, "--daemonize", "--pidfile", launch.pidFile().toString(),
-                "--blockdev", JSON.writeValueAsString(blockdev),
-                "--nbd-server", JSON.writeValueAsString(server),
-                "--export", JSON.writeValueAsString(export));
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("driver", "file");
+        file.put("filename", launch.file().toString());
+        return StorageDaemonCommand.argv(binary, launch.pidFile().toString(), file, launch.address(), launch.port(),
+                launch.name(), launch.readOnly());
     }
 
     @Override

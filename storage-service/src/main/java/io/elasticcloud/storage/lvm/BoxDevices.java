@@ -1,5 +1,6 @@
 package io.elasticcloud.storage.lvm;
 
+import io.elasticcloud.storage.export.StorageDaemonCommand;
 import io.elasticcloud.storage.host.HostCommands;
 import io.elasticcloud.storage.nbd.NbdClient;
 import io.elasticcloud.storage.nbd.NbdTarget;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The devices of a storage box, reached over NBD: one {@code qemu-storage-daemon} per device
@@ -28,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BoxDevices implements VolumeDevices {
     private static final Logger log = LoggerFactory.getLogger(BoxDevices.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Pid files {@code /run/elastic-data-PORT.pid}: /run is there after every boot, a directory in it is not. */
     private static final String PID_PREFIX = "/run/elastic-data-";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -99,20 +98,10 @@ public final class BoxDevices implements VolumeDevices {
         throw last != null ? last : new IOException("no free port in " + firstPort + "-" + lastPort + " in the box at " + address);
     }
 
-    /**
-     * The daemon serving {@code device} on {@code port}; options as JSON, so no path needs escaping.
-     * O_DIRECT with native AIO: through the box's page cache, writes ran at a third of the speed and
-     * concurrent ones could get the daemon killed for want of the box's memory.
-     */
+    /** The daemon serving {@code device} on {@code port}, as export {@code d}. */
     List<String> command(String device, int port) {
-        String blockdev = JSON.writeValueAsString(Map.of("driver", "host_device", "node-name", "d", "filename", device,
-                "cache", Map.of("direct", true), "aio", "native"));
-        String server = JSON.writeValueAsString(Map.of("addr", Map.of("type", "inet", "host", address,
-                "port", Integer.toString(port))));
-        String export = JSON.writeValueAsString(Map.of("type", "nbd", "id", "e", "node-name", "d", "name", "d",
-                "writable", true));
-        return List.of("qemu-storage-daemon", "--daemonize", "--pidfile", PID_PREFIX + port + ".pid",
-                "--blockdev", blockdev, "--nbd-server", server, "--export", export);
+        return StorageDaemonCommand.argv("qemu-storage-daemon", PID_PREFIX + port + ".pid",
+                StorageDaemonCommand.device(device), address, port, "d", false);
     }
 
     @Override

@@ -13,8 +13,8 @@ class QemuStorageDaemonsTest {
 
     @ParameterizedTest(name = "readOnly={0}")
     @CsvSource(delimiter = '|', value = {
-        "false | {\"driver\":\"file\",\"node-name\":\"volume\",\"filename\":\"/v/a.raw\"} | {\"type\":\"nbd\",\"id\":\"export\",\"node-name\":\"volume\",\"name\":\"a\",\"writable\":true}",
-        "true  | {\"driver\":\"file\",\"node-name\":\"volume\",\"filename\":\"/v/a.raw\",\"read-only\":true} | {\"type\":\"nbd\",\"id\":\"export\",\"node-name\":\"volume\",\"name\":\"a\",\"writable\":false}",
+        "false | {\"driver\":\"file\",\"filename\":\"/v/a.raw\",\"node-name\":\"volume\"} | {\"type\":\"nbd\",\"id\":\"export\",\"node-name\":\"volume\",\"name\":\"a\",\"writable\":true}",
+        "true  | {\"driver\":\"file\",\"filename\":\"/v/a.raw\",\"node-name\":\"volume\",\"read-only\":true} | {\"type\":\"nbd\",\"id\":\"export\",\"node-name\":\"volume\",\"name\":\"a\",\"writable\":false}",
     })
     void theExportIsWritableOnlyForAWritableAttachment(boolean readOnly, String blockdev, String export) {
         List<String> command = new QemuStorageDaemons("qemu-storage-daemon", Duration.ofSeconds(5)).command(

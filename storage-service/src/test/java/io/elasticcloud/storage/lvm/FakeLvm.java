@@ -2,7 +2,11 @@ package io.elasticcloud.storage.lvm;
 
 import io.elasticcloud.storage.host.FakeHostCommands;
 import io.elasticcloud.storage.host.HostCommands.Result;
+import io.elasticcloud.protocol.secret.MasterKey;
+import io.elasticcloud.storage.volume.VolumeHandle;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +30,30 @@ final class FakeLvm {
     String poolMetadata = "10.00";
 
     record Lv(long size, List<String> tags) {
+    }
+
+    /** Devices that open nothing (the fake has no bytes) and note what the backend stops serving. */
+    static final class NoDevices implements VolumeDevices {
+        final List<String> released = new ArrayList<>();
+
+        @Override
+        public VolumeHandle open(String device, long size) throws IOException {
+            throw new IOException("no devices in this test");
+        }
+
+        @Override
+        public void release(String device) {
+            released.add(device);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A backend on this fake, VG {@code vg}, thin pool {@code thinpool}. */
+    LvmVolumeBackend backend(VolumeDevices devices, MasterKey masterKey) throws IOException {
+        return new LvmVolumeBackend(host, Duration.ofSeconds(5), "vg", "thinpool", devices, masterKey);
     }
 
     FakeLvm() {

@@ -8,9 +8,7 @@ import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
 import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.storage.Cipher;
-import io.elasticcloud.storage.volume.VolumeHandle;
 import java.io.IOException;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,23 +20,10 @@ class LvmAttachmentTest {
     private final FakeLvm lvm = new FakeLvm();
     private final MasterKey masterKey = MasterKey.random();
 
-    private final VolumeDevices devices = new VolumeDevices() {
-        @Override
-        public VolumeHandle open(String device, long size) throws IOException {
-            throw new IOException("no devices in this test");
-        }
-
-        @Override
-        public void release(String device) {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final FakeLvm.NoDevices devices = new FakeLvm.NoDevices();
 
     private LvmVolumeBackend backend() throws IOException {
-        return new LvmVolumeBackend(lvm.host, Duration.ofSeconds(5), "vg", "thinpool", devices, masterKey);
+        return lvm.backend(devices, masterKey);
     }
 
     @Test

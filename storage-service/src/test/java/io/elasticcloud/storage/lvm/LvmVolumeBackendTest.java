@@ -8,11 +8,8 @@ import io.elasticcloud.protocol.secret.MasterKey;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.storage.host.FakeHostCommands.Call;
 import io.elasticcloud.storage.host.HostCommands.Result;
-import io.elasticcloud.storage.volume.VolumeHandle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,27 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class LvmVolumeBackendTest {
     private final FakeLvm lvm = new FakeLvm();
-    private final List<String> released = new ArrayList<>();
     private final MasterKey masterKey = MasterKey.random();
 
-    private final VolumeDevices devices = new VolumeDevices() {
-        @Override
-        public VolumeHandle open(String device, long size) throws IOException {
-            throw new IOException("no devices in this test");
-        }
-
-        @Override
-        public void release(String device) {
-            released.add(device);
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final FakeLvm.NoDevices devices = new FakeLvm.NoDevices();
 
     private LvmVolumeBackend backend() throws IOException {
-        return new LvmVolumeBackend(lvm.host, Duration.ofSeconds(5), "vg", "thinpool", devices, masterKey);
+        return lvm.backend(devices, masterKey);
     }
 
     @Test
@@ -132,7 +114,7 @@ class LvmVolumeBackendTest {
         backend.create("doomed", 4096, Cipher.AES_XTS_PLAIN, null);
         lvm.host.clearCalls();
         assertThat(backend.destroy("doomed")).isTrue();
-        assertThat(released).containsExactly("/dev/mapper/ec-doomed", "/dev/vg/ev-doomed");
+        assertThat(devices.released).containsExactly("/dev/mapper/ec-doomed", "/dev/vg/ev-doomed");
         List<String> steps = lvm.host.commands().stream().map(argv -> argv.get(0) + " " + argv.get(1))
                 .filter(s -> !s.equals("lvm lvs") && !s.equals("cryptsetup status")).toList();
         assertThat(steps).containsExactly("cryptsetup close", "lvm lvremove");
