@@ -38,16 +38,10 @@ class LvmGuestTest {
         Libvirt.start();
         Path iso = Libvirt.testGuest(WORK);
         boxDir = WORK.resolve("box");
-        String box = Libvirt.run(Duration.ofMinutes(4), Libvirt.repository().resolve("deploy/storage-box/start.sh").toString(),
-                "lvm-guest", boxDir.toString(), "--ip", BOX_ADDRESS, "--disk-size", "4G", "--vg", "elastic");
-        assertThat(box).contains("address=" + BOX_ADDRESS);
+        StorageBoxes.start("lvm-guest", boxDir, BOX_ADDRESS);
         network = Libvirt.isolatedNetwork(WORK);
-        String[] args = Stream.concat(Stream.of(network.systemArgs()), Stream.of(
-                "--elastic.storage.pools[0].name=pool-lvm",
-                "--elastic.storage.pools[0].backend=lvm",
-                "--elastic.storage.pools[0].lvm.volume-group=elastic",
-                "--elastic.storage.pools[0].lvm.agent-socket=" + boxDir.resolve("qga.sock"),
-                "--elastic.storage.pools[0].lvm.address=" + BOX_ADDRESS)).toArray(String[]::new);
+        String[] args = Stream.concat(Stream.of(network.systemArgs()),
+                Stream.of(StorageBoxes.pool(0, "pool-lvm", boxDir, BOX_ADDRESS))).toArray(String[]::new);
         system = RunningSystem.start("lvm-guest", args);
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());
@@ -70,7 +64,7 @@ class LvmGuestTest {
                 }
             } finally {
                 if (boxDir != null) {
-                    Libvirt.output(Libvirt.repository().resolve("deploy/storage-box/stop.sh").toString(), boxDir.toString());
+                    StorageBoxes.stop(boxDir);
                     try (Stream<Path> files = Files.walk(boxDir)) {
                         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                     }

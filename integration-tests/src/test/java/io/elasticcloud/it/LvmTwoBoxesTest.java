@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,40 +29,24 @@ import org.junit.jupiter.api.Test;
 class LvmTwoBoxesTest {
     private static final Path WORK = Path.of("target", "lvm-two-boxes").toAbsolutePath();
     private static final List<String> ADDRESSES = List.of("169.254.77.31", "169.254.77.32");
-    private static final String START = "deploy/storage-box/start.sh";
     private static RunningSystem system;
     private static PlainHttp http;
     private static String auth;
 
     @BeforeAll
     static void startSystem() {
-        String[] args = new String[ADDRESSES.size() * 5];
+        List<String> args = new ArrayList<>();
         for (int i = 0; i < ADDRESSES.size(); i++) {
-            startBox(i);
-            String pool = "--elastic.storage.pools[" + i + "].";
-            args[i * 5] = pool + "name=box-" + i;
-            args[i * 5 + 1] = pool + "backend=lvm";
-            args[i * 5 + 2] = pool + "lvm.volume-group=elastic";
-            args[i * 5 + 3] = pool + "lvm.agent-socket=" + box(i).resolve("qga.sock");
-            args[i * 5 + 4] = pool + "lvm.address=" + ADDRESSES.get(i);
+            StorageBoxes.start("two-" + i, box(i), ADDRESSES.get(i));
+            args.addAll(List.of(StorageBoxes.pool(i, "box-" + i, box(i), ADDRESSES.get(i))));
         }
-        system = RunningSystem.start("lvm-two-boxes", args);
+        system = RunningSystem.start("lvm-two-boxes", args.toArray(String[]::new));
         http = system.http();
         auth = PlainHttp.basic(system.createCustomer());
     }
 
     private static Path box(int i) {
         return WORK.resolve("box-" + i);
-    }
-
-    private static void startBox(int i) {
-        String said = Libvirt.run(Duration.ofMinutes(4), Libvirt.repository().resolve(START).toString(), "two-" + i,
-                box(i).toString(), "--ip", ADDRESSES.get(i), "--disk-size", "4G", "--vg", "elastic");
-        assertThat(said).contains("address=" + ADDRESSES.get(i));
-    }
-
-    private static void stopBox(int i) {
-        Libvirt.output(Libvirt.repository().resolve("deploy/storage-box/stop.sh").toString(), box(i).toString());
     }
 
     @AfterAll
@@ -72,7 +57,7 @@ class LvmTwoBoxesTest {
             }
         } finally {
             for (int i = 0; i < ADDRESSES.size(); i++) {
-                stopBox(i);
+                StorageBoxes.stop(box(i));
             }
             if (Files.exists(WORK)) {
                 try (Stream<Path> files = Files.walk(WORK)) {
@@ -109,8 +94,8 @@ class LvmTwoBoxesTest {
         String drive = create("name kept\nsize 16M\n");
         http.writeDrive(drive, auth, data);
         for (int i = 0; i < ADDRESSES.size(); i++) {
-            stopBox(i);
-            startBox(i);
+            StorageBoxes.stop(box(i));
+            StorageBoxes.start("two-" + i, box(i), ADDRESSES.get(i));
         }
         PlainHttp.Reply[] last = new PlainHttp.Reply[1];
         Wait.until("the drive reads back through the API after its box restarted", Duration.ofSeconds(90),
