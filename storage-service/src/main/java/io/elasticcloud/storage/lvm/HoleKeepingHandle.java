@@ -60,7 +60,7 @@ final class HoleKeepingHandle implements VolumeHandle {
         long first = offset / SECTOR * SECTOR;
         long end = (offset + n + SECTOR - 1) / SECTOR * SECTOR;
         if (known.covers(first, end)) {
-            return readFully(plain, offset, dst, off, n);
+            return plain.readFully(offset, dst, off, n);
         }
         byte[] sealed = new byte[(int) (end - first)];
         readFully(cipher, payloadOffset + first, sealed);
@@ -79,7 +79,7 @@ final class HoleKeepingHandle implements VolumeHandle {
             Arrays.fill(dst, off, off + n, (byte) 0);
             return n;
         }
-        int got = readFully(plain, offset, dst, off, n);
+        int got = plain.readFully(offset, dst, off, n);
         for (int s = 0; s < hole.length; s++) {
             if (hole[s]) {
                 long from = Math.max(offset, first + (long) s * SECTOR);
@@ -102,20 +102,8 @@ final class HoleKeepingHandle implements VolumeHandle {
     }
 
     private static void readFully(VolumeHandle handle, long offset, byte[] dst) throws IOException {
-        int got = readFully(handle, offset, dst, 0, dst.length);
+        int got = handle.readFully(offset, dst, 0, dst.length);
         Arrays.fill(dst, got, dst.length, (byte) 0);
-    }
-
-    private static int readFully(VolumeHandle handle, long offset, byte[] dst, int off, int len) throws IOException {
-        int done = 0;
-        while (done < len) {
-            int n = handle.read(offset + done, dst, off + done, len - done);
-            if (n <= 0) {
-                break;
-            }
-            done += n;
-        }
-        return done;
     }
 
     @Override

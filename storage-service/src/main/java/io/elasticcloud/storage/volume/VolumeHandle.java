@@ -13,6 +13,22 @@ public interface VolumeHandle extends Closeable {
     int read(long offset, byte[] dst, int off, int len) throws IOException;
 
     /**
+     * Reads {@code len} bytes at {@code offset}, as many reads as it takes: fewer only at the end
+     * of the volume. Answers how many were read.
+     */
+    default int readFully(long offset, byte[] dst, int off, int len) throws IOException {
+        int done = 0;
+        while (done < len) {
+            int n = read(offset + done, dst, off + done, len - done);
+            if (n <= 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /**
      * Writes {@code len} bytes at {@code offset}.
      *
      * @throws io.elasticcloud.protocol.ElasticException {@code full} when the range passes the

@@ -171,14 +171,7 @@ class LvmGuestExportRealTest {
     private static byte[] read(LvmVolumeBackend backend, long offset, int length) throws IOException {
         byte[] back = new byte[length];
         try (VolumeHandle h = backend.open(VOLUME)) {
-            int done = 0;
-            while (done < length) {
-                int n = h.read(offset + done, back, done, length - done);
-                if (n <= 0) {
-                    break;
-                }
-                done += n;
-            }
+            h.readFully(offset, back, 0, length);
         }
         return back;
     }

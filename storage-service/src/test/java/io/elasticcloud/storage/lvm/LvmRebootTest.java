@@ -72,15 +72,7 @@ class LvmRebootTest {
     private static byte[] read(LvmVolumeBackend backend, String volume, long offset, int length) throws IOException {
         byte[] back = new byte[length];
         try (VolumeHandle h = backend.open(volume)) {
-            int done = 0;
-            while (done < length) {
-                int n = h.read(offset + done, back, done, length - done);
-                if (n <= 0) {
-                    break;
-                }
-                done += n;
-            }
-            return Arrays.copyOf(back, done);
+            return Arrays.copyOf(back, h.readFully(offset, back, 0, length));
         }
     }
 }
