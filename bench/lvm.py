@@ -354,7 +354,8 @@ def main():
     mibs = lambda k: size / MIB / med[k]
     print()
     print(f"bench/lvm: {size // MIB} MiB, aes-xts-plain drive of an lvm pool in a storage box at {box_ip}"
-          f" ({os.cpu_count()} CPUs; load average {load_start} at the start, {loadavg()} at the end);"
+          f" ({os.cpu_count()} CPUs, {os.environ.get('BENCH_LAYOUT', 'not pinned')}; load average {load_start}"
+          f" at the start, {loadavg()} at the end);"
           f" medians of {repeats} repeats, {parallel} requests in flight")
     for line in per_repeat:
         print("  " + line)

@@ -23,6 +23,9 @@
 #   BENCH_SYSTEM_JAVA_OPTS  JAVA_OPTS of the system (default empty)
 #   ELASTIC_BOX_MEMORY  the box's memory in MiB (start.sh's default, 256)
 #   BENCH_KEEP=1        keep the work directory (the system's log) at the end
+#   BENCH_PIN=0         do not pin: by default (2 CPUs or more) the box's QEMU runs on the last
+#                       CPU and the system and client on the others, as on two machines
+#   ELASTIC_BOX_CPUS    the box's vCPUs (start.sh's default, 1)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,4 +59,15 @@ echo "bench/lvm: starting a storage box at $box_ip (one 4 GiB disk, VG elastic)"
   --disk-size 4G --vg elastic
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-BENCH_PORT=$port python3 "$repo/bench/lvm.py" "$repo" "$work" "$box_ip" "$work/box/qga.sock"
+pin=()
+layout="box with ${ELASTIC_BOX_CPUS:-1} vCPU(s), not pinned"
+if [[ ${BENCH_PIN:-1} == 1 ]] && (($(nproc) >= 2)); then
+  # two machines on one: the box (every thread of its QEMU) on the last CPU, the system and the
+  # client on the others, so neither takes the other's CPU time (see docs/performance.md)
+  last=$(($(nproc) - 1))
+  taskset -a -p -c "$last" "$(cat "$work/box/qemu.pid")" >/dev/null
+  pin=(taskset -c "0-$((last - 1))")
+  layout="box with ${ELASTIC_BOX_CPUS:-1} vCPU(s) pinned to CPU $last, system and client to CPUs 0-$((last - 1))"
+fi
+echo "bench/lvm: $layout"
+BENCH_LAYOUT=$layout BENCH_PORT=$port "${pin[@]}" python3 "$repo/bench/lvm.py" "$repo" "$work" "$box_ip" "$work/box/qga.sock"

@@ -12,6 +12,7 @@
 # Waits up to ELASTIC_BOX_TIMEOUT seconds (120) for ELASTIC-STORAGE-BOX-READY, then prints
 #   agent=DIR/qga.sock address=169.254.77.X vg=VG pid=PID
 # ELASTIC_BOX_MEMORY sets the box's memory in MiB (256; 192 is the floor, see README.md).
+# ELASTIC_BOX_CPUS sets its virtual CPUs (1).
 # On failure: exit status 1, the tail of DIR/console.log on stderr, and the box stopped.
 # The kernel and initrd come from ELASTIC_BOX_BUILD (default $ELASTIC_BOX_CACHE/build, cache
 # default /var/cache/elastic/storage-box), built there when missing or made by an older build.sh.
@@ -24,6 +25,7 @@ CACHE=${ELASTIC_BOX_CACHE:-/var/cache/elastic/storage-box}
 BUILD=${ELASTIC_BOX_BUILD:-$CACHE/build}
 TIMEOUT=${ELASTIC_BOX_TIMEOUT:-120}
 MEMORY=${ELASTIC_BOX_MEMORY:-256}
+CPUS=${ELASTIC_BOX_CPUS:-1}
 
 fail() { echo "storage-box start: $*" >&2; exit 1; }
 usage() { fail "usage: $0 NAME DIR [--disks N] [--disk-size SIZE] [--ip 169.254.77.X] [--vg VG]"; }
@@ -122,7 +124,7 @@ rm -f "$DIR/qemu.pid" "$DIR/qga.sock"
 [[ -f $DIR/console.log ]] && mv "$DIR/console.log" "$DIR/console.previous.log"
 : > "$DIR/console.log"
 if ! qemu-system-x86_64 -name "storage-box-$NAME" \
-        -accel tcg,tb-size=64 -cpu max -m "$MEMORY" -smp 1 -nodefaults -display none -no-reboot \
+        -accel tcg,tb-size=64 -cpu max -m "$MEMORY" -smp "$CPUS" -nodefaults -display none -no-reboot \
         -kernel "$BUILD/vmlinuz" -initrd "$BUILD/initrd.gz" \
         -append "console=ttyS0,115200 loglevel=3 panic=-1 elastic.ip=$ip/24 elastic.vg=$vg" \
         -serial "file:$DIR/console.log" \

@@ -19,12 +19,23 @@ import java.util.Arrays;
  * <p>Writes keep holes too: a write covering part of a sector is widened to the whole sector,
  * filled with what the sector reads as (zeros for a hole), so that the kernel never writes back
  * the noise of a hole's other bytes.
+ *
+ * <p>The LV under the device is opened at the first read outside the known ranges: a read or write
+ * of ranges known to hold no hole (the common case once a volume is written) costs one connection,
+ * not two.
  */
 final class HoleKeepingHandle implements VolumeHandle {
     private static final int SECTOR = 512;
 
+    /** Opens the LV under the dm-crypt device (LUKS header, then the payload). */
+    @FunctionalInterface
+    interface CipherSide {
+        VolumeHandle open() throws IOException;
+    }
+
     private final VolumeHandle plain;
-    private final VolumeHandle cipher;
+    private final CipherSide cipherSide;
+    private VolumeHandle cipher;
     private final long payloadOffset;
     private final long size;
     private final WrittenRanges known;
@@ -33,14 +44,14 @@ final class HoleKeepingHandle implements VolumeHandle {
 
     /**
      * @param plain         the dm-crypt device, at least the volume's size rounded up to sectors
-     * @param cipher        the LV under it (LUKS header, then the payload)
+     * @param cipherSide    opens the LV under it, once, when first needed
      * @param payloadOffset where the payload starts in the LV
      * @param size          the volume's size
      * @param known         the volume's ranges known to hold no hole, shared by its handles
      */
-    HoleKeepingHandle(VolumeHandle plain, VolumeHandle cipher, long payloadOffset, long size, WrittenRanges known) {
+    HoleKeepingHandle(VolumeHandle plain, CipherSide cipherSide, long payloadOffset, long size, WrittenRanges known) {
         this.plain = plain;
-        this.cipher = cipher;
+        this.cipherSide = cipherSide;
         this.payloadOffset = payloadOffset;
         this.size = size;
         this.known = known;
@@ -63,7 +74,7 @@ final class HoleKeepingHandle implements VolumeHandle {
             return plain.readFully(offset, dst, off, n);
         }
         byte[] sealed = new byte[(int) (end - first)];
-        readFully(cipher, payloadOffset + first, sealed);
+        readFully(cipher(), payloadOffset + first, sealed);
         boolean[] hole = new boolean[sealed.length / SECTOR];
         boolean anyWritten = false;
         boolean anyHole = false;
@@ -90,6 +101,13 @@ final class HoleKeepingHandle implements VolumeHandle {
             }
         }
         return got;
+    }
+
+    private VolumeHandle cipher() throws IOException {
+        if (cipher == null) {
+            cipher = cipherSide.open();
+        }
+        return cipher;
     }
 
     private static boolean isZero(byte[] bytes, int from) {
@@ -137,7 +155,9 @@ final class HoleKeepingHandle implements VolumeHandle {
         try {
             plain.close();
         } finally {
-            cipher.close();
+            if (cipher != null) {
+                cipher.close();
+            }
         }
     }
 }

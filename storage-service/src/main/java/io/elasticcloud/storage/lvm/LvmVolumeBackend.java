@@ -291,14 +291,8 @@ public final class LvmVolumeBackend implements VolumeBackend {
                 crypt.open(lvm.device(lv), LvmNames.crypt(volume), unwrap(volume, d));
             }
             VolumeHandle plain = devices.open(mapper(volume), sectors);
-            try {
-                VolumeHandle cipher = devices.open(lvm.device(lv), Cryptsetup.PAYLOAD_OFFSET + sectors);
-                handle = new HoleKeepingHandle(plain, cipher, Cryptsetup.PAYLOAD_OFFSET, d.size(),
-                        written.computeIfAbsent(volume, v -> new WrittenRanges()));
-            } catch (IOException | RuntimeException e) {
-                plain.close();
-                throw e;
-            }
+            handle = new HoleKeepingHandle(plain, () -> devices.open(lvm.device(lv), Cryptsetup.PAYLOAD_OFFSET + sectors),
+                    Cryptsetup.PAYLOAD_OFFSET, d.size(), written.computeIfAbsent(volume, v -> new WrittenRanges()));
         }
         opened.put(volume, d);
         return handle;

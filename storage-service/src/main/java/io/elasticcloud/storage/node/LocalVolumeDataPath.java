@@ -17,11 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The data path to the storage nodes of this process: a direct call into their backends, with
- * one pooled buffer per call whatever the length: 1 MiB for writes, and the 4 MiB an API read
- * asks for at most, so that a read is one system call and one copy out.
+ * one pooled buffer per call whatever the length: 4 MiB, the most an API read asks for and the
+ * CLI's upload chunk, so that a read is one system call and one copy out, and a chunk written to
+ * a remote device (an NBD export) is one request, not four.
  */
 public final class LocalVolumeDataPath implements LocalDataPath {
-    static final int BUFFER = 1 << 20;
+    static final int BUFFER = 4 << 20;
     static final int READ_BUFFER = 4 << 20;
 
     private final Map<String, VolumeBackend> nodes = new ConcurrentHashMap<>();

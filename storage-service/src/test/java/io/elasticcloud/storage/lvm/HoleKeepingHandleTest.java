@@ -19,9 +19,13 @@ class HoleKeepingHandleTest {
     private final Device plain = new Device(false);
     private final Device cipher = new Device(true);
     private final WrittenRanges known = new WrittenRanges();
+    private int cipherOpens;
 
     private HoleKeepingHandle handle() {
-        return new HoleKeepingHandle(plain, cipher, HEADER, SIZE, known);
+        return new HoleKeepingHandle(plain, () -> {
+            cipherOpens++;
+            return cipher;
+        }, HEADER, SIZE, known);
     }
 
     @Test
@@ -46,11 +50,17 @@ class HoleKeepingHandleTest {
         try (HoleKeepingHandle h = handle()) {
             cipher.reads = 0;
             byte[] back = new byte[8192];
+            cipherOpens = 0;
             h.read(4096, back, 0, back.length);
+            h.write(4096, filled(512, (byte) 4), 0, 512);
+            h.force();
             assertThat(back).isEqualTo(filled(8192, (byte) 3));
             assertThat(cipher.reads).isZero();
+            assertThat(cipherOpens).as("the LV under the device is not even opened").isZero();
             h.read(4096 - 512, new byte[1024], 0, 1024); // reaches a hole: looked at
-            assertThat(cipher.reads).isEqualTo(1);
+            h.read(4096 - 1024, new byte[1024], 0, 1024);
+            assertThat(cipher.reads).isEqualTo(2);
+            assertThat(cipherOpens).as("opened once, when first needed").isEqualTo(1);
         }
     }
 
