@@ -1,17 +1,28 @@
 package io.elasticcloud.api.lock;
 
-import java.util.Arrays;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Collection;
-import java.util.Locale;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Every lock this API service takes in memory, by name, and the one order they are taken in. A
- * caller never holds a lock across a bus call, and takes locks only in this order (any may be
- * skipped), so no two callers ever wait on each other in a cycle:
+ * Every lock the API service takes, by name, and the one order they are taken in. Each method runs
+ * its action in a database transaction (the caller's, when it is already in one) and holds its
+ * lock until that transaction ends, commit or rollback: what the action decided is committed
+ * before anyone else may decide again. A caller never holds a lock across a bus call (commit,
+ * then command the node; on the node's refusal undo in a new transaction), and takes locks only in
+ * this order (any may be skipped), so no two callers ever wait on each other in a cycle:
  * <ol>
  * <li>{@link #hostPlacement}: from choosing a host to committing the server row that takes its
  * room (a start; a {@code set} that may raise {@code cpu} live; a host put into or out of
@@ -19,102 +30,115 @@ import org.springframework.stereotype.Component;
  * <li>{@link #storagePlacement}: from choosing a storage node to committing the drive row that
  * takes its room (drive create, grow, library import); never held with the host placement;</li>
  * <li>{@link #macs} / {@link #allMacs}: the stripes of the MAC addresses a command gives a server,
- * held until its transaction commits, so two commands never both find one MAC free;</li>
- * <li>then the caller's database transaction begins, and in it</li>
- * <li>{@link #server}: one server's row transitions (start, stop, set, destroy and what the
- * hosts report), taken inside the transaction and held to its end;</li>
+ * so two commands never both find one MAC free;</li>
+ * <li>{@link #server}: one server's row transitions (start, stop, set, destroy and what the hosts
+ * report);</li>
  * <li>the database's own row locks ({@code SELECT … FOR UPDATE}), in this order: drive rows
  * ({@code DriveRepository.findLockedById}, several in UUID order), static IP and VLAN rows
  * ({@code IpAddressRepository.lock}, {@code VlanRepository.lock}), the metering watermark
- * ({@code MeterMarks.lock}) and last billing account rows ({@code
- * BillingAccountRepository.lockAccount}, several in UUID order). They already hold across API
- * instances and stay with their repositories.</li>
+ * ({@code MeterMarks.lock}) and last account rows ({@code AccountQuotaRepository},
+ * {@code BillingAccountRepository.lockAccount}, several in UUID order). They stay with their
+ * repositories.</li>
  * </ol>
- * The in-memory locks hold within this one process only. Callers see names and scopes, never a
- * monitor, so that they can move into the database without any caller changing.
+ * <b>Where they live.</b> On PostgreSQL, as transaction-level advisory locks ({@link
+ * AdvisoryLockTable}): every API instance on the database takes the same locks, and those of an
+ * instance that dies go with its connections. On any other database (the single host's H2 file,
+ * which one process alone can open), in this process's memory ({@link MemoryLockTable}). Nobody
+ * waits longer than {@link #WAIT}: then the call fails as {@code system}, and its transaction is
+ * rolled back.
  */
 @Component
 public class Locks {
-    private static final int STRIPES = 64;
+    /** The longest wait for any one lock. Every holder's work is a few database statements. */
+    static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final Object hostPlacement = new Object();
-    private final Object storagePlacement = new Object();
-    private final Object[] servers = stripes();
-    private final Object[] macs = stripes();
+    private final TransactionOperations tx;
+    private final LockTable table;
+    private final Duration wait;
 
-    private static Object[] stripes() {
-        Object[] stripes = new Object[STRIPES];
-        Arrays.setAll(stripes, i -> new Object());
-        return stripes;
+    @Autowired
+    public Locks(TransactionTemplate tx, DataSource dataSource) {
+        this(tx, tableFor(dataSource), WAIT);
     }
 
-    /** Runs {@code action} holding the host placement lock. */
-    public <T> T hostPlacement(Supplier<T> action) {
-        synchronized (hostPlacement) {
-            return action.get();
+    Locks(TransactionOperations tx, LockTable table, Duration wait) {
+        this.tx = tx;
+        this.table = table;
+        this.wait = wait;
+    }
+
+    LockTable table() {
+        return table;
+    }
+
+    static LockTable tableFor(DataSource dataSource) {
+        return onPostgres(dataSource) ? new AdvisoryLockTable(new JdbcTemplate(dataSource)) : new MemoryLockTable();
+    }
+
+    private static boolean onPostgres(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection()) {
+            return "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot tell which database the locks are to live in: " + e.getMessage(), e);
         }
+    }
+
+    /** Runs {@code action} in a transaction holding the host placement lock. */
+    public <T> T hostPlacement(Supplier<T> action) {
+        return holding(List.of(LockKey.HOST_PLACEMENT), action);
     }
 
     /** As {@link #hostPlacement(Supplier)}, for an action without a result. */
     public void hostPlacement(Runnable action) {
-        synchronized (hostPlacement) {
-            action.run();
-        }
+        hostPlacement(asSupplier(action));
     }
 
-    /** Runs {@code action} holding the storage placement lock. */
+    /** Runs {@code action} in a transaction holding the storage placement lock. */
     public <T> T storagePlacement(Supplier<T> action) {
-        synchronized (storagePlacement) {
-            return action.get();
-        }
+        return holding(List.of(LockKey.STORAGE_PLACEMENT), action);
     }
 
     /** As {@link #storagePlacement(Supplier)}, for an action without a result. */
     public void storagePlacement(Runnable action) {
-        synchronized (storagePlacement) {
-            action.run();
-        }
+        storagePlacement(asSupplier(action));
     }
 
-    /** Runs {@code action} holding the lock of server {@code id}'s row transitions (a stripe of 64). */
+    /** Runs {@code action} in a transaction holding the lock of server {@code id}'s row transitions. */
     public <T> T server(UUID id, Supplier<T> action) {
-        synchronized (servers[Math.floorMod(id.hashCode(), STRIPES)]) {
-            return action.get();
-        }
+        return holding(List.of(LockKey.server(id)), action);
     }
 
     /** As {@link #server(UUID, Supplier)}, for an action without a result. */
     public void server(UUID id, Runnable action) {
-        synchronized (servers[Math.floorMod(id.hashCode(), STRIPES)]) {
-            action.run();
-        }
+        server(id, asSupplier(action));
     }
 
     /**
-     * Runs {@code action} (which commits) holding the stripes of {@code macs} (nulls ignored, case
+     * Runs {@code action} in a transaction holding the stripes of {@code macs} (nulls ignored, case
      * ignored). Creates of different MACs proceed in parallel; one with no MAC holds none.
      */
     public <T> T macs(Collection<String> macs, Supplier<T> action) {
-        int[] held = macs.stream().filter(Objects::nonNull)
-                .mapToInt(mac -> Math.floorMod(mac.toLowerCase(Locale.ROOT).hashCode(), STRIPES))
-                .distinct().sorted().toArray();
-        return hold(held, 0, action);
+        return holding(macs.stream().filter(Objects::nonNull).map(LockKey::mac).distinct()
+                .sorted((a, b) -> Integer.compare(a.id(), b.id())).toList(), action);
     }
 
-    /** Runs {@code action} holding every MAC stripe: no MAC changes hands meanwhile. */
+    /** Runs {@code action} in a transaction holding every MAC stripe: no MAC changes hands meanwhile. */
     public <T> T allMacs(Supplier<T> action) {
-        int[] all = new int[STRIPES];
-        Arrays.setAll(all, i -> i);
-        return hold(all, 0, action);
+        return holding(IntStream.range(0, LockKey.MAC_STRIPES).mapToObj(LockKey::macStripe).toList(), action);
     }
 
     /** Stripes are taken in ascending order, so two holders never wait on each other. */
-    private <T> T hold(int[] held, int next, Supplier<T> action) {
-        if (next == held.length) {
+    private <T> T holding(List<LockKey> keys, Supplier<T> action) {
+        return tx.execute(status -> {
+            keys.forEach(key -> table.acquire(key, wait));
             return action.get();
-        }
-        synchronized (macs[held[next]]) {
-            return hold(held, next + 1, action);
-        }
+        });
+    }
+
+    private static Supplier<Void> asSupplier(Runnable action) {
+        return () -> {
+            action.run();
+            return null;
+        };
     }
 }

@@ -1,55 +1,69 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.ApiProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What this API service is doing to servers right now, in memory only: the starts in flight, and
- * when each server was last commanded (the per-server locks around their row's transitions are
- * {@code Locks.server}). Reconciliation leaves a server alone while a command of ours is
- * in flight or was sent within {@link #GRACE} before the report it reads, so a heartbeat taken
- * before our start or stop does not undo it. After a restart nothing is in flight, and reports
- * are believed at once.
+ * What the API instances are doing to servers right now, kept in the server's row so that every
+ * instance sees every instance's commands: the starts in flight, and when each server was last
+ * commanded (the per-server locks around their row's transitions are {@code Locks.server}).
+ * Reconciliation leaves a server alone while a start is in flight or a command was sent within
+ * {@link #GRACE} before the report it reads, so a heartbeat taken before a start or stop does not
+ * undo it. A start in flight is a lease ({@link #lease}: the longest a start's calls may take):
+ * one whose instance died is believed over again once it runs out. A server whose row is gone
+ * (destroyed) has no record: a report of its guest is believed, and destroying it again is harmless.
  */
 @Component
 public class ServerActivity {
     static final Duration GRACE = Duration.ofSeconds(10);
 
-    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
-    private final Map<UUID, Instant> touched = new ConcurrentHashMap<>();
+    private final JdbcTemplate jdbc;
     private final Clock clock;
+    /** A start's three calls (place, attach volumes, start the guest), each within the bus timeout. */
+    private final Duration lease;
 
-    public ServerActivity(Optional<Clock> clock) {
+    public ServerActivity(JdbcTemplate jdbc, ApiProperties properties, Optional<Clock> clock) {
+        this.jdbc = jdbc;
         this.clock = clock.orElse(Clock.systemUTC());
+        this.lease = properties.busTimeout().multipliedBy(3).plus(GRACE);
     }
 
     void begin(UUID server) {
-        inFlight.add(server);
-        touch(server);
+        Instant now = clock.instant();
+        jdbc.update("UPDATE server SET busy_until = ?, commanded_at = ? WHERE id = ?", at(now.plus(lease)), at(now),
+                server);
     }
 
     void end(UUID server) {
-        touch(server);
-        inFlight.remove(server);
+        jdbc.update("UPDATE server SET busy_until = NULL, commanded_at = ? WHERE id = ?", at(clock.instant()), server);
     }
 
     void touch(UUID server) {
-        touched.put(server, clock.instant());
+        jdbc.update("UPDATE server SET commanded_at = ? WHERE id = ?", at(clock.instant()), server);
     }
 
-    /** Whether a report made at {@code reportedAt} may be believed over our own recent commands. */
+    /** Whether a report made at {@code reportedAt} may be believed over the instances' recent commands. */
     boolean quiet(UUID server, Instant reportedAt) {
-        if (inFlight.contains(server)) {
-            return false;
-        }
-        Instant last = touched.get(server);
-        return last == null || last.plus(GRACE).isBefore(reportedAt);
+        Instant now = clock.instant();
+        List<Boolean> quiet = jdbc.query("SELECT busy_until, commanded_at FROM server WHERE id = ?", (rs, n) -> {
+            OffsetDateTime busyUntil = rs.getObject(1, OffsetDateTime.class);
+            OffsetDateTime commanded = rs.getObject(2, OffsetDateTime.class);
+            return (busyUntil == null || !busyUntil.toInstant().isAfter(now))
+                    && (commanded == null || commanded.toInstant().plus(GRACE).isBefore(reportedAt));
+        }, server);
+        return quiet.isEmpty() || quiet.get(0);
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

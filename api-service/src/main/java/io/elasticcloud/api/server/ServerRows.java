@@ -32,32 +32,32 @@ class ServerRows {
         this.exports = exports;
     }
 
-    /** In a transaction holding server {@code id}'s lock: a transition of its row. */
+    /** In a transaction holding server {@code id}'s lock to its end: a transition of its row. */
     <T> T onServer(UUID id, Supplier<T> action) {
-        return tx.execute(status -> locks.server(id, action));
+        return locks.server(id, action);
     }
 
     /** As {@link #onServer(UUID, Supplier)}, for an action without a result. */
     void onServer(UUID id, Runnable action) {
-        tx.executeWithoutResult(status -> locks.server(id, action));
+        locks.server(id, action);
     }
 
-    /** A start being placed: the host placement lock, then the transaction and the server's lock. */
+    /** A start being placed: one transaction holding the host placement lock, then the server's. */
     <T> T placing(UUID id, Supplier<T> action) {
         return locks.hostPlacement(() -> onServer(id, action));
     }
 
     /**
-     * A {@code set}: the host placement lock (a live {@code cpu} must fit the host), every MAC
-     * stripe (the MACs it may name), then the transaction and the server's lock.
+     * A {@code set}: one transaction holding the host placement lock (a live {@code cpu} must fit
+     * the host), every MAC stripe (the MACs it may name), then the server's lock.
      */
     <T> T reconfiguring(UUID id, Supplier<T> action) {
         return locks.hostPlacement(() -> locks.allMacs(() -> onServer(id, action)));
     }
 
-    /** A create: the stripes of {@code macs} (nulls ignored) held to the commit of its transaction. */
+    /** A create: a transaction holding the stripes of {@code macs} (nulls ignored) to its end. */
     <T> T naming(Collection<String> macs, Supplier<T> action) {
-        return locks.macs(macs, () -> tx.execute(status -> action.get()));
+        return locks.macs(macs, action);
     }
 
     /** In a transaction of its own, with no lock. */

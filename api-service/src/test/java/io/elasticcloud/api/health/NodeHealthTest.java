@@ -46,7 +46,7 @@ class NodeHealthTest {
         HostNodes nodes = new HostNodes(Optional.of(clock));
         HostMaintenanceRepository maintenance = mock(HostMaintenanceRepository.class);
         HostAdministration hosts = new HostAdministration(nodes, mock(HostUse.class), maintenance,
-                new Locks(), mock(AuditLog.class), null, Optional.of(clock));
+                mock(Locks.class), mock(AuditLog.class), null, Optional.of(clock));
         HostsHealthContributor health = new HostsHealthContributor(hosts);
         nodes.saw(new HostInfo("host-a", "qemu", 4, 2000, 8192, 8000, 2, 1000, 512));
         nodes.saw(new HostInfo("host-b", "qemu", 4, 2000, 8192, 8000, 0, 0, 0));

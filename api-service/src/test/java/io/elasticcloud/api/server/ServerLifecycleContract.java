@@ -3,6 +3,7 @@ package io.elasticcloud.api.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
+import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.api.support.ApiClient;
 import io.elasticcloud.api.support.TestApiApplication;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
@@ -14,12 +15,14 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Persistent and transient servers through stop, shutdown, reset and destroy; reconciliation
@@ -30,6 +33,10 @@ abstract class ServerLifecycleContract extends ServerTestBase {
     Transport transport;
     @Autowired
     ServerReconciler reconciler;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ApiProperties properties;
 
     private String start(String body) {
         return create("/servers/create", body).get("server");
@@ -117,6 +124,26 @@ abstract class ServerLifecycleContract extends ServerTestBase {
         host.start(new GuestSpec(orphan, "orphan", new GuestSpec.CpuSpec(1, 1, 1, 100), 64, List.of(), List.of(),
                 List.of(), null));
         eventually("the orphan is destroyed", () -> host.inspect(orphan).isEmpty());
+    }
+
+    @Test
+    void aCommandInFlightOnAnotherInstanceKeepsHeartbeatsFromUndoingIt() {
+        String server = start("name s\ncpu 500\nmem 128\npersistent true\n");
+        UUID id = UUID.fromString(server);
+        String node = hostOf(server) == hostA ? "host-a" : "host-b";
+        // another API instance on this database, in the middle of a command on the server
+        ServerActivity otherInstance = new ServerActivity(jdbc, properties, Optional.empty());
+        otherInstance.begin(id);
+        reconciler.reconcile(node, List.of(), Instant.now().plusSeconds(60));
+        assertThat(info(server)).as("a heartbeat not listing it, while the command is in flight")
+                .containsEntry("status", "active");
+
+        otherInstance.end(id);
+        reconciler.reconcile(node, List.of(), Instant.now().plusSeconds(5));
+        assertThat(info(server)).as("a heartbeat taken within the grace after the command")
+                .containsEntry("status", "active");
+        reconciler.reconcile(node, List.of(), Instant.now().plus(ServerActivity.GRACE).plusSeconds(5));
+        assertThat(info(server)).as("a heartbeat taken after it").containsEntry("status", "stopped");
     }
 
     @Test

@@ -21,8 +21,12 @@ import org.springframework.core.env.MapPropertySource;
  * server where none runs; a test that cannot reach it fails.
  */
 public final class PostgresDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-    @Override
-    public void initialize(ConfigurableApplicationContext context) {
+    /** Where a fresh database is, and as whom to connect. */
+    public record Fresh(String url, String user, String password) {
+    }
+
+    /** Makes a fresh database (and drops those earlier runs left). */
+    public static Fresh create() {
         String server = env("ELASTIC_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String user = env("ELASTIC_TEST_POSTGRES_USER", "postgres");
         String password = env("ELASTIC_TEST_POSTGRES_PASSWORD", "");
@@ -34,10 +38,16 @@ public final class PostgresDatabase implements ApplicationContextInitializer<Con
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + server + ": " + e.getMessage(), e);
         }
+        return new Fresh(server + name, user, password);
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Fresh database = create();
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", server + name);
-        properties.put("spring.datasource.username", user);
-        properties.put("spring.datasource.password", password);
+        properties.put("spring.datasource.url", database.url());
+        properties.put("spring.datasource.username", database.user());
+        properties.put("spring.datasource.password", database.password());
         // a context stays in Spring's cache until the JVM ends: idle, each gives its pool back down
         // to one connection, so that the contexts together stay under the server's max_connections
         // (100 by default) while each keeps its full pool when busy
