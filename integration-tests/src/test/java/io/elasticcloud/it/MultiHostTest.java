@@ -5,6 +5,7 @@ import static io.elasticcloud.it.ThreeHosts.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -45,11 +46,12 @@ class MultiHostTest {
     }
 
     @Test
-    void onlyTheApiProcessHasADatabaseOrAWebPort() throws IOException {
+    void onlyTheApiProcessHasADatabaseOrAPublicPort() throws IOException {
         assertThat(Files.exists(hosts.api.dataDir().resolve("db"))).as("the API is on PostgreSQL, not H2").isFalse();
         for (RunningSystem s : new RunningSystem[] {hosts.storage, hosts.agent}) {
             assertThat(Files.exists(s.dataDir().resolve("db"))).as(s.dataDir() + "/db").isFalse();
-            assertThat(s.log()).doesNotContain("HikariPool", "Flyway", "Tomcat started");
+            assertThat(s.log()).doesNotContain("HikariPool", "Flyway", "Tomcat started on port " + s.baseUri().getPort())
+                    .contains("Tomcat started on port " + s.managementUri().getPort());
             try (Socket ignored = new Socket("127.0.0.1", s.baseUri().getPort())) {
                 throw new AssertionError(s.baseUri() + " listens");
             } catch (ConnectException expected) {
@@ -67,6 +69,57 @@ class MultiHostTest {
         assertStatus(data.get(bytes, "Bearer " + hosts.secret), 404);
         assertThat(http.get(bytes, auth).status()).isEqualTo(404);
         assertThat(http.get(bytes, "Bearer " + hosts.secret).status()).isEqualTo(401);
+    }
+
+    @Test
+    void theStorageAndAgentProcessesAnswerHealthAndMetricsOnTheirManagementPort() {
+        JsonObject storage = health(hosts.storage);
+        assertThat(storage.get("status").getAsString()).as(storage.toString()).isEqualTo("UP");
+        assertBusUp(storage);
+        JsonObject pool = component(component(storage, "storagePools").getAsJsonObject("components"), hosts.pool);
+        assertThat(pool.get("status").getAsString()).isEqualTo("UP");
+        assertThat(pool.getAsJsonObject("details").get("freeBytes").getAsLong()).isPositive();
+        assertThat(pool.getAsJsonObject("details").has("roomOnDiskBytes")).isTrue();
+        assertThat(storage.getAsJsonObject("components").has("hypervisor")).isFalse();
+
+        JsonObject agent = health(hosts.agent);
+        assertThat(agent.get("status").getAsString()).as(agent.toString()).isEqualTo("UP");
+        assertBusUp(agent);
+        JsonObject hypervisor = component(agent, "hypervisor");
+        assertThat(hypervisor.get("status").getAsString()).isEqualTo("UP");
+        assertThat(hypervisor.getAsJsonObject("details").get("cores").getAsInt()).isPositive();
+        assertThat(agent.getAsJsonObject("components").has("storagePools")).isFalse();
+
+        for (RunningSystem s : new RunningSystem[] {hosts.storage, hosts.agent}) {
+            PlainHttp management = new PlainHttp(s.managementUri());
+            PlainHttp.Reply metrics = management.get("/actuator/prometheus", null);
+            assertStatus(metrics, 200);
+            assertThat(metrics.text()).contains("jvm_memory_used_bytes");
+            // health and metrics only: no admin endpoint, no page
+            assertStatus(management.get("/actuator/users", null), 404);
+            assertStatus(management.get("/", null), 404);
+        }
+        // the public port is the API's: its health is the API's own, reporting the others from heartbeats
+        String api = http.get("/actuator/health", hosts.admin).text();
+        assertThat(api).contains("\"storageNodes\"", "\"hosts\"").doesNotContain("storagePools", "hypervisor");
+    }
+
+    private static JsonObject health(RunningSystem s) {
+        PlainHttp.Reply r = new PlainHttp(s.managementUri()).get("/actuator/health", null);
+        assertStatus(r, 200);
+        return JsonParser.parseString(r.text()).getAsJsonObject();
+    }
+
+    private static JsonObject component(JsonObject health, String name) {
+        JsonObject components = health.has("components") ? health.getAsJsonObject("components") : health;
+        assertThat(components.has(name)).as(health.toString()).isTrue();
+        return components.getAsJsonObject(name);
+    }
+
+    private static void assertBusUp(JsonObject health) {
+        JsonObject bus = component(health, "bus");
+        assertThat(bus.get("status").getAsString()).isEqualTo("UP");
+        assertThat(bus.getAsJsonObject("details").get("transport").getAsString()).isEqualTo("rabbitmq");
     }
 
     @Test

@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
  * system's JVM.
  *
  * <p>{@link #startHost} starts some parts only ({@code deploy/run-host.sh ROLES}), for several
- * hosts on this one; a process without the {@code api} role serves no HTTP, so it counts as
- * started when it logs its roles.
+ * hosts on this one; a process without the {@code api} role serves no public HTTP, only its
+ * management port ({@link #managementUri}, a free one of its own), so it counts as started when it
+ * logs its roles.
  */
 public final class RunningSystem implements AutoCloseable {
 
@@ -53,6 +54,8 @@ public final class RunningSystem implements AutoCloseable {
     private final Path dataDir;
     private final Path logFile;
     private final int port;
+    /** The management port of a process without the API ({@code elastic.management.port}). */
+    private final int managementPort;
     /** Its node agent's name: its own, so that systems sharing this host's libvirt leave each other's guests alone. */
     private final String node;
     private final List<String> extraArgs;
@@ -98,6 +101,7 @@ public final class RunningSystem implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.port = RunningSystemSupport.freeLoopbackPort();
+        this.managementPort = RunningSystemSupport.freeLoopbackPort();
         this.node = "it-" + name + "-" + Integer.toHexString(port);
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
@@ -132,6 +136,11 @@ public final class RunningSystem implements AutoCloseable {
 
     public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Where a process without the {@code api} role serves its health and metrics. */
+    public URI managementUri() {
+        return URI.create("http://127.0.0.1:" + managementPort);
     }
 
     public PlainHttp http() {
@@ -315,6 +324,9 @@ public final class RunningSystem implements AutoCloseable {
             command.add(roles);
         }
         command.add("--server.address=127.0.0.1");
+        if (roles != null && !hasApi()) {
+            command.add("--elastic.management.port=" + managementPort);
+        }
         command.add(FailureBodies.RECORD_SERVED);
         if (extraArgs.stream().noneMatch(a -> a.startsWith("--elastic.agent.node="))) {
             command.add("--elastic.agent.node=" + node);
@@ -350,7 +362,7 @@ public final class RunningSystem implements AutoCloseable {
     }
 
     private void awaitHealthy() {
-        if (roles != null && !List.of(roles.split(",")).contains("api")) {
+        if (roles != null && !hasApi()) {
             awaitStarted();
             return;
         }
@@ -385,6 +397,10 @@ public final class RunningSystem implements AutoCloseable {
         killProcessTree();
         throw new AssertionError("the system (" + name + ") was not healthy within " + startTimeout
                 + " (last: " + last + "); last lines of " + logFile + ":\n" + logTail(60));
+    }
+
+    private boolean hasApi() {
+        return roles == null || List.of(roles.split(",")).contains("api");
     }
 
     /** Until this start's log says which roles run (the application has started). */

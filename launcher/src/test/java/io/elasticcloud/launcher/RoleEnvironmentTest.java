@@ -20,15 +20,18 @@ class RoleEnvironmentTest {
     }
 
     @Test
-    void withoutTheApiThereIsNoDatabaseNoJpaNoFlywayAndNoWebServer() {
+    void withoutTheApiThereIsNoDatabaseNoJpaNoFlywayAndOnlyTheManagementPort() {
         MockEnvironment env = new MockEnvironment()
                 .withProperty("elastic.api.enabled", "false")
                 .withProperty("elastic.agent.enabled", "false")
-                .withProperty("spring.autoconfigure.exclude", "com.example.OperatorsOwn");
+                .withProperty("spring.autoconfigure.exclude", "com.example.OperatorsOwn")
+                .withProperty("server.port", "8080");
         new RoleEnvironment().postProcessEnvironment(env, new SpringApplication());
         assertThat(Roles.of(env)).isEqualTo(new Roles(false, true, false));
         assertThat(Roles.of(env)).hasToString("storage");
-        assertThat(env.getProperty("spring.main.web-application-type")).isEqualTo("none");
+        assertThat(env.getProperty("server.port")).as("never the public port").isEqualTo("8081");
+        assertThat(env.getProperty("server.address")).isEqualTo("127.0.0.1");
+        assertThat(env.getProperty("management.endpoints.web.exposure.include")).isEqualTo("health,prometheus,metrics");
         assertThat(env.getProperty("spring.autoconfigure.exclude").split(","))
                 .contains("com.example.OperatorsOwn")
                 .containsAll(RoleEnvironment.WITHOUT_API)
@@ -38,6 +41,17 @@ class RoleEnvironmentTest {
         for (String excluded : RoleEnvironment.WITHOUT_API) {
             assertThat(isPresent(excluded)).as(excluded + " exists under that name").isTrue();
         }
+    }
+
+    @Test
+    void theManagementPortAndAddressAreTheOperatorsToChoose() {
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("elastic.api.enabled", "false")
+                .withProperty("elastic.management.port", "9101")
+                .withProperty("elastic.management.address", "10.0.0.7");
+        new RoleEnvironment().postProcessEnvironment(env, new SpringApplication());
+        assertThat(env.getProperty("server.port")).isEqualTo("9101");
+        assertThat(env.getProperty("server.address")).isEqualTo("10.0.0.7");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.elasticcloud.api.health;
 
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.bus.BusHealthIndicator;
 import org.springframework.boot.health.actuate.endpoint.SimpleStatusAggregator;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.boot.health.contributor.Status;
@@ -19,8 +21,16 @@ import org.springframework.context.annotation.Configuration;
 public class HealthConfiguration {
     /** A node whose heartbeat is older than 30 s. */
     public static final Status UNREACHABLE = new Status("UNREACHABLE");
+    /** The {@code reason} of an {@link #UNREACHABLE} node. */
+    static final String SILENT = "no heartbeat in the last 30 s";
     /** A reachable host an admin took out of placement. */
     public static final Status MAINTENANCE = new Status("MAINTENANCE");
+
+    /** {@code bus}, as every process shows it. */
+    @Bean
+    BusHealthIndicator busHealthIndicator(Transport transport) {
+        return new BusHealthIndicator(transport);
+    }
 
     /** Most severe first; the aggregate of a group is its most severe member. */
     @Bean

@@ -39,6 +39,10 @@ public class HostsHealthContributor implements CompositeHealthContributor {
     private static HealthIndicator indicator(HostView host) {
         Status status = !host.reachable() ? HealthConfiguration.UNREACHABLE
                 : host.inMaintenance() ? HealthConfiguration.MAINTENANCE : Status.UP;
-        return () -> Health.status(status).withDetails(host.describe()).build();
+        Health.Builder health = Health.status(status).withDetails(host.describe());
+        if (status == HealthConfiguration.UNREACHABLE) {
+            health.withDetail("reason", HealthConfiguration.SILENT);
+        }
+        return health::build;
     }
 }

@@ -8,7 +8,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +35,11 @@ public class StorageNodesHealthContributor implements CompositeHealthContributor
     public Stream<HealthContributors.Entry> stream() {
         return nodes.known().stream().map(seen -> {
             String node = seen.status().node();
-            HealthIndicator indicator = () -> Health.status(nodes.reachable(node) ? Status.UP : HealthConfiguration.UNREACHABLE).withDetails(views.describe(seen)).build();
+            HealthIndicator indicator = () -> {
+                Health.Builder health = nodes.reachable(node) ? Health.up()
+                        : Health.status(HealthConfiguration.UNREACHABLE).withDetail("reason", HealthConfiguration.SILENT);
+                return health.withDetails(views.describe(seen)).build();
+            };
             return new HealthContributors.Entry(node, indicator);
         });
     }

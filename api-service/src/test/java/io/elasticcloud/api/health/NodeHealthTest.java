@@ -58,7 +58,9 @@ class NodeHealthTest {
         assertThat(status(health.getContributor("host-a"))).isEqualTo(HealthConfiguration.UNREACHABLE);
         assertThat(status(health.getContributor("host-b"))).isEqualTo(Status.UP);
         assertThat(((HealthIndicator) health.getContributor("host-a")).health().getDetails())
-                .containsEntry("reachable", false).containsEntry("guests", 2);
+                .containsEntry("reachable", false).containsEntry("guests", 2)
+                .containsEntry("reason", "no heartbeat in the last 30 s");
+        assertThat(((HealthIndicator) health.getContributor("host-b")).health().getDetails()).doesNotContainKey("reason");
         assertThat(health.stream().map(e -> e.name())).containsExactly("host-a", "host-b");
         assertThat(health.getContributor("host-z")).isNull();
     }
@@ -73,6 +75,8 @@ class NodeHealthTest {
                 .containsEntry("capacityBytes", 1000L).containsEntry("usedBytes", 400L).containsEntry("freeBytes", 600L);
         clock.advance(Duration.ofSeconds(31));
         assertThat(status(health.getContributor("pool-0"))).isEqualTo(HealthConfiguration.UNREACHABLE);
+        assertThat(((HealthIndicator) health.getContributor("pool-0")).health().getDetails())
+                .containsEntry("reason", "no heartbeat in the last 30 s");
     }
 
     @Test

@@ -1,10 +1,7 @@
-package io.elasticcloud.api.health;
+package io.elasticcloud.protocol.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.elasticcloud.protocol.bus.InProcessTransport;
-import io.elasticcloud.protocol.bus.MessageCodec;
-import io.elasticcloud.protocol.bus.RabbitTransport;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,6 +25,7 @@ class BusHealthIndicatorTest {
         assertThat(health.health().getDetails()).containsEntry("transport", "in-process");
         transport.close();
         assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.health().getDetails()).containsEntry("reason", "the transport is closed");
     }
 
     @Tag("rabbitmq")
@@ -46,7 +44,10 @@ class BusHealthIndicatorTest {
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("transport", "rabbitmq");
             transport.close();
-            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+            Health down = indicator.health();
+            assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(down.getDetails()).containsEntry("reason", "no open connection to the RabbitMQ broker");
+            assertThat(down.getDetails().toString()).doesNotContain("guest", "5672");
         } finally {
             RabbitAdmin admin = new RabbitAdmin(factory);
             admin.deleteExchange(namespace + ".commands");
