@@ -15,7 +15,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What the storage nodes report of the imagings {@link DriveImaging} sent them: a progress event
  * moves its job's percentage (never back, and never to 100 before it has finished), the finishing
  * event removes the job and records on the target drive how it failed, if it did. Events of jobs
- * no longer recorded are ignored.
+ * no longer recorded are ignored. Every API instance receives every event: the job's row is read
+ * locked ({@code SELECT … FOR UPDATE}), so the instances apply an event one after the other and
+ * all but the first find nothing left to do.
  */
 @Component
 class ImagingEvents {
@@ -33,16 +35,16 @@ class ImagingEvents {
         this.subscription = transport.subscribe(this::onEvent);
     }
 
-    private void onEvent(Event event) {
+    void onEvent(Event event) {
         if (event instanceof ImagingProgress progress) {
-            tx.executeWithoutResult(status -> jobs.findById(UUID.fromString(progress.job())).ifPresent(job -> {
+            tx.executeWithoutResult(status -> jobs.findLockedById(UUID.fromString(progress.job())).ifPresent(job -> {
                 if (job.percent() == null || job.percent() < progress.percent()) {
                     job.progress(Math.min(99, progress.percent()));
                     jobs.save(job);
                 }
             }));
         } else if (event instanceof ImagingFinished finished) {
-            tx.executeWithoutResult(status -> jobs.findById(UUID.fromString(finished.job())).ifPresent(job -> {
+            tx.executeWithoutResult(status -> jobs.findLockedById(UUID.fromString(finished.job())).ifPresent(job -> {
                 jobs.delete(job);
                 drives.findById(job.target()).ifPresent(target -> {
                     target.imagingError(finished.error() == null ? null : finished.error().header());

@@ -1,11 +1,19 @@
 package io.elasticcloud.api.drive;
 
+import jakarta.persistence.LockModeType;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
+
+    /** The job's row, locked until the transaction ends ({@code SELECT … FOR UPDATE}). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select j from ImagingJob j where j.id = :id")
+    Optional<ImagingJob> findLockedById(UUID id);
 
     List<ImagingJob> findByTargetOrderByCreatedAtAscIdAsc(UUID target);
 
