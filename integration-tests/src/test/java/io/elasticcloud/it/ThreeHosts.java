@@ -33,6 +33,9 @@ final class ThreeHosts implements AutoCloseable {
     RunningSystem storage;
     RunningSystem agent;
     RunningSystem api;
+    private final List<RunningSystem> moreApis = new ArrayList<>();
+    private Map<String, String> apiEnv;
+    private String[] apiArgs;
     PlainHttp http;
     String admin;
     String auth;
@@ -69,15 +72,34 @@ final class ThreeHosts implements AutoCloseable {
                 "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0"));
         agent = RunningSystem.startHost(prefix + "-agent", "agent", Map.of(), args(agentArgs, bus,
                 "--elastic.agent.node=" + agentNode));
-        Map<String, String> apiEnv = new HashMap<>(secretEnv);
-        apiEnv.putAll(database.environment());
-        api = RunningSystem.startHost(prefix + "-api", "api", apiEnv, args(apiArgs, bus));
+        this.apiEnv = new HashMap<>(secretEnv);
+        this.apiEnv.putAll(database.environment());
+        this.apiArgs = args(apiArgs, bus);
+        api = RunningSystem.startHost(prefix + "-api", "api", this.apiEnv, this.apiArgs);
         http = api.http();
         admin = api.adminAuthorization();
         auth = PlainHttp.basic(api.createCustomer());
         Wait.until("the storage node and the agent report to the API process", WAIT,
                 () -> reachable("/actuator/storagenodes", pool) && reachable("/actuator/hosts", agentNode),
                 () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
+    }
+
+    /**
+     * Starts another API instance as an operator adds one: the same database, bus, data path
+     * secret and arguments, and the first one's master key ({@code NAME}'s log:
+     * {@code target/system-NAME.log}); returns once it has heard from the storage node and the
+     * agent. Stopped by {@link #close()}.
+     */
+    RunningSystem startAnotherApi(String name) {
+        String key = "--elastic.master-key-file=" + api.dataDir().resolve("keys").resolve("master.key");
+        RunningSystem another = RunningSystem.startHost(name, "api", apiEnv, args(List.of(apiArgs), key));
+        moreApis.add(another);
+        PlainHttp http = another.http();
+        String admin = another.adminAuthorization();
+        Wait.until("the storage node and the agent report to " + name, WAIT,
+                () -> reachable(http, admin, "/actuator/storagenodes", pool) && reachable(http, admin, "/actuator/hosts", agentNode),
+                () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
+        return another;
     }
 
     private static String[] args(List<String> given, String... ours) {
@@ -89,6 +111,7 @@ final class ThreeHosts implements AutoCloseable {
     @Override
     public void close() {
         try {
+            moreApis.forEach(RunningSystem::close);
             for (RunningSystem s : new RunningSystem[] {api, agent, storage}) {
                 if (s != null) {
                     s.close();
@@ -110,6 +133,10 @@ final class ThreeHosts implements AutoCloseable {
     }
 
     private boolean reachable(String endpoint, String node) {
+        return reachable(http, admin, endpoint, node);
+    }
+
+    private static boolean reachable(PlainHttp http, String admin, String endpoint, String node) {
         PlainHttp.Reply r = http.get(endpoint, admin);
         if (r.status() != 200) {
             return false;

@@ -1,0 +1,96 @@
+package io.elasticcloud.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two API instances on one PostgreSQL and one bus ({@link ThreeHosts} and another API process),
+ * with one storage and one agent process (libvirt's {@code test:///default}): the placement and
+ * MAC locks hold across the instances, since they live in the database. Parallel creates with
+ * start, sent to both instances at once, each by a customer of its own (one customer's commands
+ * already wait on each other at the account's row), fill the host exactly to its capacity and no
+ * further, and no MAC goes to two servers.
+ */
+class TwoApiInstancesTest {
+    private static final int FIT = 20;
+    private static final int SENT = 40;
+
+    private static ThreeHosts hosts;
+    private static RunningSystem second;
+
+    @BeforeAll
+    static void start() {
+        hosts = ThreeHosts.start("two", List.of(), List.of("--elastic.agent.libvirt-uri=test:///default"), List.of());
+        second = hosts.startAnotherApi("two-api2");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hosts != null) {
+            hosts.close();
+        }
+    }
+
+    @Test
+    void parallelStartsOnBothInstancesNeverOvercommitTheHostNorGiveAMacTwice() throws Exception {
+        long free = hosts.node("/actuator/hosts", hosts.agentNode).get("cpuFreeMhz").getAsLong();
+        long cpu = free / FIT; // FIT servers fit the host, FIT + 1 do not
+        PlainHttp[] instances = {hosts.http, second.http()};
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < SENT; i++) {
+            customers.add(PlainHttp.basic(hosts.api.createCustomer()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(SENT);
+        List<Future<PlainHttp.Reply>> replies = new ArrayList<>();
+        try {
+            for (int i = 0; i < SENT; i++) {
+                PlainHttp instance = instances[i % 2];
+                String customer = customers.get(i);
+                String body = "name p" + i + "\ncpu " + cpu + "\nmem 64\nnic:0:model virtio\n";
+                replies.add(pool.submit(() -> instance.post("/servers/create", customer, body)));
+            }
+            int started = 0;
+            for (Future<PlainHttp.Reply> f : replies) {
+                PlainHttp.Reply r = f.get(120, TimeUnit.SECONDS);
+                if (r.status() == 200) {
+                    assertThat(PlainHttp.parseObject(r.text())).as(r.describe()).containsEntry("status", "active");
+                    started++;
+                } else {
+                    assertThat(r.status()).as(r.describe()).isEqualTo(507);
+                    assertThat(r.header("X-Elastic-Error")).contains("full");
+                }
+            }
+            assertThat(started).as("servers started on one host of room for %d", FIT).isEqualTo(FIT);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // as both instances see it afterwards: FIT active servers, each with a MAC of its own
+        for (PlainHttp instance : instances) {
+            List<Map<String, String>> servers = new ArrayList<>();
+            for (String customer : customers) {
+                PlainHttp.Reply list = instance.get("/servers/info", customer);
+                ThreeHosts.assertStatus(list, 200);
+                servers.addAll(PlainHttp.parseBlocks(list.text()));
+            }
+            assertThat(servers.stream().filter(s -> "active".equals(s.get("status")))).hasSize(FIT);
+            Set<String> macs = new HashSet<>();
+            servers.forEach(s -> macs.add(s.get("nic:0:mac")));
+            assertThat(macs).hasSize(servers.size()).doesNotContainNull();
+        }
+        assertThat(hosts.node("/actuator/hosts", hosts.agentNode).get("cpuFreeMhz").getAsLong())
+                .isEqualTo(free - FIT * cpu);
+    }
+}
