@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Configuration;
  *   (default {@code elastic}: {@code elastic.commands}, {@code elastic.events}, {@code
  *   elastic.node.<node>}); two clouds may share one broker under two namespaces.</li>
  *   <li>{@code spring.rabbitmq.host}, {@code spring.rabbitmq.port}, {@code
- *   spring.rabbitmq.username}, {@code spring.rabbitmq.password}: the broker (defaults
- *   {@code 127.0.0.1}, {@code 5672}, {@code guest}, {@code guest}); read only for {@code rabbitmq}.</li>
+ *   spring.rabbitmq.username}, {@code spring.rabbitmq.password}, {@code
+ *   spring.rabbitmq.virtual-host}: the broker (defaults {@code 127.0.0.1}, {@code 5672}, {@code
+ *   guest}, {@code guest}, {@code /}); read only for {@code rabbitmq}.</li>
  * </ul>
  *
  * <p>With {@code rabbitmq} the broker must be reachable when the context starts: the transport
@@ -52,6 +53,7 @@ public class BusConfiguration {
             CachingConnectionFactory factory = new CachingConnectionFactory(broker.host(), broker.port());
             factory.setUsername(broker.username());
             factory.setPassword(broker.password());
+            factory.setVirtualHost(broker.virtualHost());
             factory.setPublisherReturns(true);
             // The client's default of a minute would hold every caller that long when the broker is away.
             factory.setConnectionTimeout(5_000);
