@@ -1,7 +1,7 @@
 package io.elasticcloud.protocol.bus;
 
-import io.elasticcloud.protocol.Transport;
 import com.rabbitmq.client.ConnectionFactory;
+import io.elasticcloud.protocol.Transport;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
