@@ -12,8 +12,13 @@
 #
 # Environment, besides run-single-host.sh's (ELASTIC_DATA_DIR, SERVER_PORT, JAVA_OPTS, ...); every
 # setting may also be given as an argument (--spring.rabbitmq.host=...), which wins:
-#   SPRING_RABBITMQ_HOST, SPRING_RABBITMQ_PORT, SPRING_RABBITMQ_USERNAME, SPRING_RABBITMQ_PASSWORD
-#                              the broker (default 127.0.0.1:5672, guest/guest)
+#   SPRING_RABBITMQ_HOST, SPRING_RABBITMQ_PORT
+#                              the broker (default 127.0.0.1:5672)
+#   SPRING_RABBITMQ_USERNAME, SPRING_RABBITMQ_PASSWORD, SPRING_RABBITMQ_VIRTUAL_HOST
+#                              the cloud's user there; when none is given, those of
+#                              ELASTIC_RABBITMQ_ENV (default /etc/elastic/rabbitmq.env, made by
+#                              deploy/rabbitmq-user.sh), else guest/guest, refused for a broker
+#                              not on loopback
 #   ELASTIC_BUS_RABBITMQ_NAMESPACE  exchanges' and queues' prefix (default elastic)
 #   ELASTIC_DATAPATH_SECRET    the data path's shared secret (elastic.data-path.secret): the same
 #                              on every api and storage host; required there

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts, without systemd, the services the system and its tests use, where they do not run yet:
 # virtlogd and libvirtd (the hypervisor), PostgreSQL on 127.0.0.1:5432 and RabbitMQ on
-# 127.0.0.1:5672. Every wait is bounded; a service that does not come up fails the script.
+# 127.0.0.1:5672, with the cloud's own RabbitMQ user and virtual host (deploy/rabbitmq-user.sh).
+# Every wait is bounded; a service that does not come up fails the script.
 set -euo pipefail
 
 log() { echo "start-services: $*"; }
@@ -95,7 +96,11 @@ start_rabbitmq() {
 failed=()
 start_libvirt || failed+=(libvirt)
 start_postgres || failed+=(postgresql)
-start_rabbitmq || failed+=(rabbitmq)
+if start_rabbitmq; then
+  "$(dirname "${BASH_SOURCE[0]}")/rabbitmq-user.sh" || failed+=(rabbitmq-user)
+else
+  failed+=(rabbitmq)
+fi
 
 if ((${#failed[@]})); then
   log "FAILED to start: ${failed[*]}"

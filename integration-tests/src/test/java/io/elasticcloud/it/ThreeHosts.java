@@ -82,6 +82,7 @@ final class ThreeHosts implements AutoCloseable {
         Wait.until("the storage node and the agent report to the API process", WAIT,
                 () -> reachable("/actuator/storagenodes", pool) && reachable("/actuator/hosts", agentNode),
                 () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
+        TestInfrastructure.requireRabbitNamespace(namespace);
     }
 
     /**

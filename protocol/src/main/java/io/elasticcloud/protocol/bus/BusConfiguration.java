@@ -1,7 +1,9 @@
 package io.elasticcloud.protocol.bus;
 
+import com.rabbitmq.client.ConnectionFactory;
 import io.elasticcloud.protocol.Transport;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,8 +23,10 @@ import org.springframework.context.annotation.Configuration;
  *   (default {@code elastic}: {@code elastic.commands}, {@code elastic.events}, {@code
  *   elastic.node.<node>}); two clouds may share one broker under two namespaces.</li>
  *   <li>{@code spring.rabbitmq.host}, {@code spring.rabbitmq.port}, {@code
- *   spring.rabbitmq.username}, {@code spring.rabbitmq.password}: the broker (defaults
- *   {@code 127.0.0.1}, {@code 5672}, {@code guest}, {@code guest}); read only for {@code rabbitmq}.</li>
+ *   spring.rabbitmq.username}, {@code spring.rabbitmq.password}, {@code
+ *   spring.rabbitmq.virtual-host}: the broker (defaults {@code 127.0.0.1}, {@code 5672}, {@code
+ *   guest}, {@code guest}, {@code /}), and {@code spring.rabbitmq.ssl.*} for TLS ({@link
+ *   RabbitConnectionProperties.Ssl}); read only for {@code rabbitmq}.</li>
  * </ul>
  *
  * <p>With {@code rabbitmq} the broker must be reachable when the context starts: the transport
@@ -49,14 +53,38 @@ public class BusConfiguration {
          */
         @Bean
         Transport rabbitTransport(RabbitConnectionProperties broker, BusProperties properties) {
-            CachingConnectionFactory factory = new CachingConnectionFactory(broker.host(), broker.port());
-            factory.setUsername(broker.username());
-            factory.setPassword(broker.password());
+            CachingConnectionFactory factory = new CachingConnectionFactory(connectionFactory(broker));
             factory.setPublisherReturns(true);
-            // The client's default of a minute would hold every caller that long when the broker is away.
-            factory.setConnectionTimeout(5_000);
             return RabbitTransport.owning(factory, properties.rabbitmq().namespace(), new MessageCodec(),
                     properties.handlerThreadsPerNode());
+        }
+
+        private static ConnectionFactory connectionFactory(RabbitConnectionProperties broker) {
+            RabbitConnectionFactoryBean bean = new RabbitConnectionFactoryBean();
+            bean.setHost(broker.host());
+            bean.setPort(broker.port());
+            bean.setUsername(broker.username());
+            bean.setPassword(broker.password());
+            bean.setVirtualHost(broker.virtualHost());
+            // The client's default of a minute would hold every caller that long when the broker is away.
+            bean.setConnectionTimeout(5_000);
+            RabbitConnectionProperties.Ssl ssl = broker.ssl();
+            if (ssl.enabled()) {
+                bean.setUseSSL(true);
+                bean.setTrustStore(ssl.trustStore());
+                bean.setTrustStorePassphrase(ssl.trustStorePassword());
+                bean.setTrustStoreType(ssl.trustStoreType());
+                bean.setKeyStore(ssl.keyStore());
+                bean.setKeyStorePassphrase(ssl.keyStorePassword());
+                bean.setKeyStoreType(ssl.keyStoreType());
+                bean.setEnableHostnameVerification(ssl.verifyHostname());
+            }
+            try {
+                bean.afterPropertiesSet();
+                return bean.getObject();
+            } catch (Exception e) {
+                throw new IllegalStateException("RabbitMQ connection settings " + broker + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -37,7 +37,9 @@ class BusConfigurationTest {
         try {
             runner.withPropertyValues("elastic.bus.transport=rabbitmq", "elastic.bus.rabbitmq.namespace=" + namespace,
                             "spring.rabbitmq.host=" + RabbitTestBroker.HOST, "spring.rabbitmq.port=" + RabbitTestBroker.PORT,
-                            "spring.rabbitmq.username=guest", "spring.rabbitmq.password=guest")
+                            "spring.rabbitmq.username=" + RabbitTestBroker.USERNAME,
+                            "spring.rabbitmq.password=" + RabbitTestBroker.PASSWORD,
+                            "spring.rabbitmq.virtual-host=" + RabbitTestBroker.VIRTUAL_HOST)
                     .run(context -> {
                         assertThat(context).hasNotFailed();
                         assertThat(context.getBean(Transport.class)).isInstanceOf(RabbitTransport.class);
@@ -63,10 +65,37 @@ class BusConfigurationTest {
                 .run(context -> assertThat(context).getFailure().hasStackTraceContaining("Connection refused"));
     }
 
+    @Tag("rabbitmq")
+    @Test
+    void refusesToStartWhenTheCloudsUserAsksForAnotherVirtualHost() {
+        // The broker's default virtual host, where guest and other software live: the cloud's user has no rights there.
+        runner.withPropertyValues("elastic.bus.transport=rabbitmq",
+                        "spring.rabbitmq.host=" + RabbitTestBroker.HOST, "spring.rabbitmq.port=" + RabbitTestBroker.PORT,
+                        "spring.rabbitmq.username=" + RabbitTestBroker.USERNAME,
+                        "spring.rabbitmq.password=" + RabbitTestBroker.PASSWORD, "spring.rabbitmq.virtual-host=/")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("access to vhost '/' refused for user '" + RabbitTestBroker.USERNAME + "'"));
+    }
+
+    @Tag("rabbitmq")
+    @Test
+    void speaksTlsWhenAskedAndFailsOnAPlainListener() {
+        // The test broker's port is plain AMQP: a TLS client's handshake gets no TLS answer there.
+        runner.withPropertyValues("elastic.bus.transport=rabbitmq",
+                        "spring.rabbitmq.host=" + RabbitTestBroker.HOST, "spring.rabbitmq.port=" + RabbitTestBroker.PORT,
+                        "spring.rabbitmq.username=" + RabbitTestBroker.USERNAME,
+                        "spring.rabbitmq.password=" + RabbitTestBroker.PASSWORD,
+                        "spring.rabbitmq.virtual-host=" + RabbitTestBroker.VIRTUAL_HOST, "spring.rabbitmq.ssl.enabled=true")
+                .run(context -> assertThat(context).getFailure().hasStackTraceContaining("javax.net.ssl"));
+    }
+
     @Test
     void keepsThePasswordOutOfTheBrokerSettingsText() {
-        assertThat(new RabbitConnectionProperties("10.0.0.1", 5672, "cloud", "s3cret").toString())
-                .contains("cloud@10.0.0.1:5672")
+        assertThat(new RabbitConnectionProperties("10.0.0.1", 5672, "cloud", "s3cret", "elastic",
+                new RabbitConnectionProperties.Ssl(true, "file:/t.p12", "tr-s3cret", "PKCS12", null, null, "PKCS12", true))
+                .toString())
+                .contains("cloud@10.0.0.1:5672, vhost elastic, TLS")
+                .doesNotContain("tr-s3cret")
                 .doesNotContain("s3cret");
     }
 
