@@ -43,6 +43,11 @@ final class TestInfrastructure {
                     "SPRING_DATASOURCE_PASSWORD", PASSWORD);
         }
 
+        /** A connection of the test's own to this database. */
+        java.sql.Connection connect() throws SQLException {
+            return DriverManager.getConnection(SERVER + name, USER, PASSWORD);
+        }
+
         void drop() {
             execute("DROP DATABASE IF EXISTS " + name);
         }

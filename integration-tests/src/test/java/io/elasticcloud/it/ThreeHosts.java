@@ -126,6 +126,11 @@ final class ThreeHosts implements AutoCloseable {
         }
     }
 
+    /** The API instances' database. */
+    TestInfrastructure.Database database() {
+        return database;
+    }
+
     /** The entry of {@code node} in an admin listing ({@code /actuator/storagenodes}, {@code /actuator/hosts}), or null. */
     JsonObject node(String endpoint, String node) {
         PlainHttp.Reply r = http.get(endpoint, admin);

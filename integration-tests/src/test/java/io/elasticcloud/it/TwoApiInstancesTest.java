@@ -2,6 +2,8 @@ package io.elasticcloud.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +23,12 @@ import org.junit.jupiter.api.Test;
  * MAC locks hold across the instances, since they live in the database. Parallel creates with
  * start, sent to both instances at once, each by a customer of its own (one customer's commands
  * already wait on each other at the account's row), fill the host exactly to its capacity and no
- * further, and no MAC goes to two servers.
+ * further, and no MAC goes to two servers; and the host placement lock held in the database
+ * holds off a start on either instance.
  */
 class TwoApiInstancesTest {
+    /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
+    private static final String HOST_PLACEMENT = "1162608641, 0";
     private static final int FIT = 20;
     private static final int SENT = 40;
 
@@ -92,5 +97,39 @@ class TwoApiInstancesTest {
         }
         assertThat(hosts.node("/actuator/hosts", hosts.agentNode).get("cpuFreeMhz").getAsLong())
                 .isEqualTo(free - FIT * cpu);
+        for (String customer : customers) {
+            PlainHttp.Reply list = hosts.http.get("/servers/info", customer);
+            PlainHttp.parseBlocks(list.text()).forEach(server -> destroy(customer, server.get("server")));
+        }
+    }
+
+    private static void destroy(String customer, String server) {
+        ThreeHosts.assertStatus(hosts.http.post("/servers/" + server + "/destroy", customer, (byte[]) null), 204);
+    }
+
+    @Test
+    void theHostPlacementLockInTheDatabaseHoldsOffAStartOnEitherInstance() throws Exception {
+        String customer = PlainHttp.basic(hosts.api.createCustomer());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection db = hosts.database().connect(); Statement sql = db.createStatement()) {
+            // held as an instance placing a start holds it
+            sql.execute("SELECT pg_advisory_lock(" + HOST_PLACEMENT + ")");
+            List<Future<PlainHttp.Reply>> starts = new ArrayList<>();
+            int i = 0;
+            for (PlainHttp instance : new PlainHttp[] {hosts.http, second.http()}) {
+                String body = "name w" + i++ + "\ncpu 100\nmem 64\n";
+                starts.add(pool.submit(() -> instance.post("/servers/create", customer, body)));
+            }
+            Thread.sleep(1500);
+            assertThat(starts).as("starts placed while the lock is held elsewhere").noneMatch(Future::isDone);
+            sql.execute("SELECT pg_advisory_unlock(" + HOST_PLACEMENT + ")");
+            for (Future<PlainHttp.Reply> start : starts) {
+                PlainHttp.Reply r = start.get(60, TimeUnit.SECONDS);
+                ThreeHosts.assertStatus(r, 200);
+                destroy(customer, PlainHttp.parseObject(r.text()).get("server"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
