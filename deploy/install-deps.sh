@@ -13,6 +13,7 @@ packages=(
   iproute2                                 # VLAN bridges and VXLAN (ip, bridge), network namespaces in tests
   iptables                                 # ebtables (-nft), iptables: libvirt's nwfilter, the guests' anti-spoofing
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
+  haproxy                                  # one address before several API instances (deploy/load-balancer.sh)
   gzip curl                                # imaging, operator scripts
   openssl                                  # VNC TLS certificates (deploy/vnc-tls-certs.sh)
   wrk                                      # load tests on loopback

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two API instances on one PostgreSQL and one bus ({@link ThreeHosts} and another API process),
- * with one storage and one agent process (libvirt's {@code test:///default}): the placement and
- * MAC locks hold across the instances, since they live in the database. Parallel creates with
- * start, sent to both instances at once, each by a customer of its own (one customer's commands
- * already wait on each other at the account's row), fill the host exactly to its capacity and no
- * further, and no MAC goes to two servers; and the host placement lock held in the database
- * holds off a start on either instance.
+ * Two API instances on one PostgreSQL and one bus ({@link ThreeHosts} and another API process)
+ * behind HAProxy ({@link LoadBalancer}), with one storage and one agent process (libvirt's {@code
+ * test:///default}): the placement and MAC locks hold across the instances, since they live in
+ * the database. Parallel creates with start through the load balancer, each by a customer of its
+ * own (one customer's commands already wait on each other at the account's row), fill the host
+ * exactly to its capacity and no further, and no MAC goes to two servers; the host placement lock
+ * held in the database holds off a start on either instance.
  */
 class TwoApiInstancesTest {
     /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
@@ -34,15 +34,20 @@ class TwoApiInstancesTest {
 
     private static ThreeHosts hosts;
     private static RunningSystem second;
+    private static LoadBalancer lb;
 
     @BeforeAll
     static void start() {
         hosts = ThreeHosts.start("two", List.of(), List.of("--elastic.agent.libvirt-uri=test:///default"), List.of());
         second = hosts.startAnotherApi("two-api2");
+        lb = LoadBalancer.start("two-lb", hosts.api, second);
     }
 
     @AfterAll
     static void stop() {
+        if (lb != null) {
+            lb.close();
+        }
         if (hosts != null) {
             hosts.close();
         }
@@ -53,6 +58,7 @@ class TwoApiInstancesTest {
         long free = hosts.node("/actuator/hosts", hosts.agentNode).get("cpuFreeMhz").getAsLong();
         long cpu = free / FIT; // FIT servers fit the host, FIT + 1 do not
         PlainHttp[] instances = {hosts.http, second.http()};
+        PlainHttp through = lb.http();
         List<String> customers = new ArrayList<>();
         for (int i = 0; i < SENT; i++) {
             customers.add(PlainHttp.basic(hosts.api.createCustomer()));
@@ -61,10 +67,9 @@ class TwoApiInstancesTest {
         List<Future<PlainHttp.Reply>> replies = new ArrayList<>();
         try {
             for (int i = 0; i < SENT; i++) {
-                PlainHttp instance = instances[i % 2];
                 String customer = customers.get(i);
                 String body = "name p" + i + "\ncpu " + cpu + "\nmem 64\nnic:0:model virtio\n";
-                replies.add(pool.submit(() -> instance.post("/servers/create", customer, body)));
+                replies.add(pool.submit(() -> through.post("/servers/create", customer, body)));
             }
             int started = 0;
             for (Future<PlainHttp.Reply> f : replies) {

@@ -1,0 +1,86 @@
+package io.elasticcloud.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * HAProxy in front of API instances, started as an operator starts it ({@code
+ * deploy/load-balancer.sh}), on a free loopback port, connecting to the instances from {@link
+ * #SOURCE}; its output goes to {@code target/system-NAME.log}. {@link #close()} stops it.
+ */
+final class LoadBalancer implements AutoCloseable {
+    /** The address the instances see the load balancer's connections come from. */
+    static final String SOURCE = "127.0.0.2";
+
+    private final Process process;
+    private final int port;
+
+    private LoadBalancer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts it before {@code instances} and returns once a request through it is answered. */
+    static LoadBalancer start(String name, RunningSystem... instances) {
+        int port = RunningSystemSupport.freeLoopbackPort();
+        List<String> command = new ArrayList<>(List.of(
+                RunningSystemSupport.repositoryRoot().resolve("deploy/load-balancer.sh").toString(), "127.0.0.1:" + port));
+        for (RunningSystem instance : instances) {
+            command.add("127.0.0.1:" + instance.baseUri().getPort());
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "system-" + name + ".log").toFile());
+        pb.environment().put("ELASTIC_LB_SOURCE", SOURCE);
+        LoadBalancer lb;
+        try {
+            lb = new LoadBalancer(pb.start(), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start deploy/load-balancer.sh", e);
+        }
+        try {
+            PlainHttp http = lb.http();
+            Wait.until("the load balancer answers health", Duration.ofSeconds(30),
+                    () -> lb.process.isAlive() && lb.listening() && http.get("/actuator/health", null).status() == 200);
+            return lb;
+        } catch (RuntimeException | Error e) {
+            lb.close();
+            throw e;
+        }
+    }
+
+    private boolean listening() {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    PlainHttp http() {
+        return new PlainHttp(baseUri());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
