@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
  * #SOURCE}; its output goes to {@code target/system-NAME.log}. {@link #close()} stops it.
  */
 final class LoadBalancer implements AutoCloseable {
-    /** The address the instances see the load balancer's connections come from. */
+    /** The address the instances see the load balancer's connections come from, and trust alone. */
     static final String SOURCE = "127.0.0.2";
+    /** {@code server.tomcat.remoteip.internal-proxies} for the instances: {@link #SOURCE} only. */
+    static final String TRUSTED = "127\\.0\\.0\\.2";
 
     private final Process process;
     private final int port;

@@ -2,6 +2,12 @@ package io.elasticcloud.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,12 +30,15 @@ import org.junit.jupiter.api.Test;
  * the database. Parallel creates with start through the load balancer, each by a customer of its
  * own (one customer's commands already wait on each other at the account's row), fill the host
  * exactly to its capacity and no further, and no MAC goes to two servers; the host placement lock
- * held in the database holds off a start on either instance.
+ * held in the database holds off a start on either instance; and behind the load balancer each
+ * client is counted by its own address, which it cannot forge.
  */
 class TwoApiInstancesTest {
     /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
     private static final String HOST_PLACEMENT = "1162608641, 0";
     private static final int FIT = 20;
+    /** The address a client failing its logins attacks from; no other test uses it. */
+    private static final String ATTACKER = "127.0.0.5";
     private static final int SENT = 40;
 
     private static ThreeHosts hosts;
@@ -38,7 +47,9 @@ class TwoApiInstancesTest {
 
     @BeforeAll
     static void start() {
-        hosts = ThreeHosts.start("two", List.of(), List.of("--elastic.agent.libvirt-uri=test:///default"), List.of());
+        hosts = ThreeHosts.start("two", List.of(), List.of("--elastic.agent.libvirt-uri=test:///default"),
+                List.of("--server.forward-headers-strategy=native",
+                        "--server.tomcat.remoteip.internal-proxies=" + LoadBalancer.TRUSTED));
         second = hosts.startAnotherApi("two-api2");
         lb = LoadBalancer.start("two-lb", hosts.api, second);
     }
@@ -135,6 +146,50 @@ class TwoApiInstancesTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void behindTheLoadBalancerFailedLoginsHoldBackTheirOwnClientOnly() throws Exception {
+        String wrong = PlainHttp.basic("nobody", "guess");
+        int balancer = lb.baseUri().getPort();
+        // an attacker at 127.0.0.5 fails through the load balancer (a connection each, so both
+        // instances see it), naming another client's address
+        for (int i = 0; i < 24; i++) {
+            retryAfter(ATTACKER, balancer, wrong, "127.0.0.3");
+        }
+        // counted against its own address: both instances hold it back whatever address it claims
+        // (the budget is per instance); from a peer other than the balancer the header is not
+        // believed at all
+        for (RunningSystem instance : new RunningSystem[] {hosts.api, second}) {
+            assertThat(retryAfter(ATTACKER, instance.baseUri().getPort(), wrong, "127.0.0.9")).as("held back").isNotNull();
+        }
+        // the client at the address it named is not held back, on either instance
+        for (int i = 0; i < 4; i++) {
+            assertThat(retryAfter("127.0.0.3", balancer, wrong, null)).as("held back").isNull();
+        }
+    }
+
+    /**
+     * {@code GET /servers/info} from a client at {@code local} to {@code port} on loopback, with
+     * {@code forwardedFor} as X-Forwarded-For unless null: answers its Retry-After (a 401), or null.
+     */
+    private static String retryAfter(String local, int port, String authorization, String forwardedFor) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(local, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(30_000);
+            String request = "GET /servers/info HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + authorization + "\r\n"
+                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n") + "Connection: close\r\n\r\n";
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 401");
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                if (line.regionMatches(true, 0, "Retry-After:", 0, 12)) {
+                    return line.substring(12).trim();
+                }
+            }
+            return null;
         }
     }
 }
