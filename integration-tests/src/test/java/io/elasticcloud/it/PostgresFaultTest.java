@@ -3,14 +3,19 @@ package io.elasticcloud.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,14 +34,16 @@ import org.testcontainers.utility.DockerImageName;
  * bus, as {@code deploy/run-host.sh api,storage,agent} does.
  *
  * <p>The database paused ({@code docker pause}: it neither answers nor refuses, as behind a
- * network partition): calls answer within {@link #FAIL_FAST} with {@code system} instead of
- * hanging; unpaused, they work again within {@link #RECOVERY}, and what was acknowledged before
- * is still there.
+ * network partition) or killed and started again, while a customer keeps creating drives: calls
+ * answer within {@link #FAIL_FAST} with {@code system} instead of hanging; once it is back they
+ * work again within {@link #RECOVERY}, and every drive acknowledged before, during or after is
+ * there. The database's port is fixed, as a real database's is: a container started again would
+ * otherwise be published on another one.
  */
 class PostgresFaultTest {
     private static final Duration FAIL_FAST = Duration.ofSeconds(10);
     private static final Duration RECOVERY = Duration.ofSeconds(15);
-    private static final int CALLS_WHILE_PAUSED = 6;
+    private static final int CALLS_WHILE_CUT = 6;
 
     private static PostgreSQLContainer<?> postgres;
     private static RabbitMQContainer rabbit;
@@ -45,7 +52,10 @@ class PostgresFaultTest {
 
     @BeforeAll
     static void start() {
-        postgres = new PostgreSQLContainer<>(image("ELASTIC_TEST_POSTGRES_IMAGE", "local/postgres:15", "postgres"));
+        int port = RunningSystemSupport.freeLoopbackPort();
+        postgres = new PostgreSQLContainer<>(image("ELASTIC_TEST_POSTGRES_IMAGE", "local/postgres:15", "postgres"))
+                .withCreateContainerCmdModifier(create -> create.getHostConfig().withPortBindings(new PortBinding(
+                        Ports.Binding.bindIpAndPort("127.0.0.1", port), ExposedPort.tcp(PostgreSQLContainer.POSTGRESQL_PORT))));
         rabbit = new RabbitMQContainer(image("ELASTIC_TEST_RABBITMQ_IMAGE", "local/rabbitmq:3", "rabbitmq"));
         Startables.deepStart(postgres, rabbit).join();
         system = RunningSystem.startHost("pgfault", "api,storage,agent", Map.of(
@@ -88,55 +98,117 @@ class PostgresFaultTest {
 
     @Test
     void aPausedDatabaseFailsCallsFastAndTheyWorkAgainOnceItIsBack() throws Exception {
+        DockerClient docker = DockerClientFactory.instance().client();
+        cutOff("paused", () -> docker.pauseContainerCmd(postgres.getContainerId()).exec(),
+                () -> docker.unpauseContainerCmd(postgres.getContainerId()).exec());
+    }
+
+    @Test
+    void aKilledDatabaseFailsCallsFastAndTheyWorkAgainOnceItIsStartedAgain() throws Exception {
+        DockerClient docker = DockerClientFactory.instance().client();
+        cutOff("killed", () -> docker.killContainerCmd(postgres.getContainerId()).exec(),
+                () -> docker.startContainerCmd(postgres.getContainerId()).exec());
+    }
+
+    /**
+     * With a customer creating drives one after another throughout: {@code cut} the database, send
+     * reads and creates while it is gone, {@code mend} it, and wait until calls work again.
+     */
+    private static void cutOff(String how, Runnable cut, Runnable mend) throws Exception {
         PlainHttp http = system.http();
-        PlainHttp.Reply created = http.post("/drives/create", customer, "name before-the-pause\nsize 1M\n");
+        PlainHttp.Reply created = http.post("/drives/create", customer, "name before-" + how + "\nsize 1M\n");
         assertThat(created.status()).as(created.describe()).isEqualTo(200);
         String drive = PlainHttp.parseObject(created.text()).get("drive");
 
-        DockerClient docker = DockerClientFactory.instance().client();
-        docker.pauseContainerCmd(postgres.getContainerId()).exec();
+        Load load = new Load(http, how);
+        Thread writer = new Thread(load, "load-" + how);
+        writer.start();
+        RunningSystem.sleep(Duration.ofSeconds(1));
         List<Long> tookMillis = new ArrayList<>();
+        cut.run();
         try {
-            ExecutorService pool = Executors.newFixedThreadPool(CALLS_WHILE_PAUSED);
+            ExecutorService pool = Executors.newFixedThreadPool(CALLS_WHILE_CUT);
             try {
                 List<Future<Timed>> calls = new ArrayList<>();
-                for (int i = 0; i < CALLS_WHILE_PAUSED; i++) {
-                    String body = "name during-the-pause-" + i + "\nsize 1M\n";
+                for (int i = 0; i < CALLS_WHILE_CUT; i++) {
+                    String body = "name during-" + how + "-" + i + "\nsize 1M\n";
                     calls.add(pool.submit(i % 2 == 0
                             ? () -> Timed.of(() -> http.get("/drives/" + drive + "/info", customer))
                             : () -> Timed.of(() -> http.post("/drives/create", customer, body))));
                 }
                 for (Future<Timed> call : calls) {
-                    Timed t = call.get(FAIL_FAST.toSeconds() + 60, TimeUnit.SECONDS);
-                    tookMillis.add(t.millis);
-                    assertThat(t.reply.status()).as(t.reply.describe()).isGreaterThanOrEqualTo(500);
-                    assertThat(t.reply.header("X-Elastic-Error")).as(t.reply.describe()).contains("system");
-                    assertThat(Duration.ofMillis(t.millis)).as("answered while the database is paused")
-                            .isLessThanOrEqualTo(FAIL_FAST);
+                    tookMillis.add(assertFailedFast(call.get(FAIL_FAST.toSeconds() + 60, TimeUnit.SECONDS)));
                 }
-                // later calls too, one at a time, once Hikari has given up on its connections
-                Timed later = Timed.of(() -> http.get("/drives/list", customer));
-                tookMillis.add(later.millis);
-                assertThat(later.reply.header("X-Elastic-Error")).as(later.reply.describe()).contains("system");
-                assertThat(Duration.ofMillis(later.millis)).isLessThanOrEqualTo(FAIL_FAST);
+                // and later, one at a time, once the pool has given up on its connections
+                tookMillis.add(assertFailedFast(Timed.of(() -> http.get("/drives/list", customer))));
             } finally {
                 pool.shutdownNow();
             }
         } finally {
-            docker.unpauseContainerCmd(postgres.getContainerId()).exec();
+            mend.run();
         }
-        System.out.println("PostgresFaultTest: answers while paused took (ms) " + tookMillis);
+        System.out.println("PostgresFaultTest: " + how + ": answers took (ms) " + tookMillis);
 
         long back = System.nanoTime();
-        Wait.until("calls work again after the database is back", RECOVERY,
+        Wait.until("calls work again after the database is back (" + how + ")", RECOVERY,
                 () -> http.get("/drives/" + drive + "/info", customer).status() == 200);
-        System.out.println("PostgresFaultTest: working again " + Duration.ofNanos(System.nanoTime() - back).toMillis()
-                + " ms after the unpause");
+        System.out.println("PostgresFaultTest: " + how + ": working again "
+                + Duration.ofNanos(System.nanoTime() - back).toMillis() + " ms after");
+        RunningSystem.sleep(Duration.ofSeconds(1));
+        load.stop.set(true);
+        writer.join(Duration.ofSeconds(60).toMillis());
+        assertThat(writer.isAlive()).as("the writer's last call answered").isFalse();
 
         PlainHttp.Reply info = http.get("/drives/" + drive + "/info", customer);
-        assertThat(PlainHttp.parseObject(info.text())).as(info.describe()).containsEntry("name", "before-the-pause");
-        PlainHttp.Reply after = http.post("/drives/create", customer, "name after-the-pause\nsize 1M\n");
-        assertThat(after.status()).as(after.describe()).isEqualTo(200);
+        assertThat(PlainHttp.parseObject(info.text())).as(info.describe()).containsEntry("name", "before-" + how);
+        assertThat(load.failures).as("the writer's calls that failed otherwise than with system").isEmpty();
+        assertThat(load.acknowledged).as("drives acknowledged while the database came and went").isNotEmpty();
+        for (Map.Entry<String, String> acknowledged : load.acknowledged) {
+            PlainHttp.Reply r = http.get("/drives/" + acknowledged.getKey() + "/info", customer);
+            assertThat(r.status()).as("acknowledged drive %s: %s", acknowledged.getValue(), r.describe()).isEqualTo(200);
+            assertThat(PlainHttp.parseObject(r.text())).containsEntry("name", acknowledged.getValue());
+        }
+        System.out.println("PostgresFaultTest: " + how + ": writer: " + load.acknowledged.size() + " acknowledged, "
+                + load.refused + " refused with system");
+    }
+
+    private static long assertFailedFast(Timed t) {
+        assertThat(t.reply.status()).as(t.reply.describe()).isGreaterThanOrEqualTo(500);
+        assertThat(t.reply.header("X-Elastic-Error")).as(t.reply.describe()).contains("system");
+        assertThat(Duration.ofMillis(t.millis)).as("answered while the database is gone: %s", t.reply.describe())
+                .isLessThanOrEqualTo(FAIL_FAST);
+        return t.millis;
+    }
+
+    /** A customer creating drives one after another until stopped; what each answer was. */
+    private static final class Load implements Runnable {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final List<Map.Entry<String, String>> acknowledged = Collections.synchronizedList(new ArrayList<>());
+        final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        volatile int refused;
+        private final PlainHttp http;
+        private final String how;
+
+        Load(PlainHttp http, String how) {
+            this.http = http;
+            this.how = how;
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; !stop.get(); i++) {
+                String name = "load-" + how + "-" + i;
+                PlainHttp.Reply r = http.post("/drives/create", customer, "name " + name + "\nsize 1M\n");
+                if (r.status() == 200) {
+                    acknowledged.add(Map.entry(PlainHttp.parseObject(r.text()).get("drive"), name));
+                } else if (r.status() >= 500 && r.header("X-Elastic-Error").orElse("").equals("system")) {
+                    refused++;
+                    RunningSystem.sleep(Duration.ofMillis(200));
+                } else {
+                    failures.add(r.describe());
+                }
+            }
+        }
     }
 
     private record Timed(PlainHttp.Reply reply, long millis) {
