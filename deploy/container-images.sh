@@ -76,12 +76,14 @@ build_base() {
   fi
   local dir started=$SECONDS
   dir=$(mktemp -d /var/tmp/elastic-debootstrap.XXXXXX)
-  trap 'rm -rf -- "$dir"' RETURN
   log "building $base with debootstrap from $(mirror) (1-3 minutes)"
-  debootstrap --variant=minbase bookworm "$dir" "$(mirror)" >"$dir.log" 2>&1 ||
-    { log "debootstrap failed; see $dir.log"; return 1; }
-  rm -f "$dir.log"
+  if ! debootstrap --variant=minbase bookworm "$dir" "$(mirror)" >"$dir.log" 2>&1; then
+    rm -rf -- "$dir"
+    log "debootstrap failed; see $dir.log"
+    return 1
+  fi
   tar -C "$dir" -c . | docker import - "$base" >/dev/null
+  rm -rf -- "$dir" "$dir.log"
   log "$base built in $((SECONDS - started))s"
 }
 
