@@ -21,6 +21,7 @@ packages=(
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client
   linux-image-amd64 busybox-static cpio    # the tiny test guest (deploy/build-test-guest.sh)
   xorriso isolinux syslinux-common         #   and its bootable ISO
+  docker.io debootstrap                    # the fault tests' containers (deploy/container-images.sh)
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs what it needs, starts the services, then `mvn clean verify` over
+# Runs the whole test suite: installs what it needs, starts the services, makes the fault tests'
+# container images (deploy/container-images.sh), then `mvn clean verify` over
 # the whole reactor (every module's unit tests, then the integration tests, which start the
 # packaged system themselves). Exits with Maven's status, after a summary of the test reports.
 set -uo pipefail
@@ -9,6 +10,9 @@ repo="$(dirname "$here")"
 
 "$here/install-deps.sh" || { echo "test-all: install-deps failed" >&2; exit 1; }
 "$here/start-services.sh" || { echo "test-all: start-services failed" >&2; exit 1; }
+# the fault tests' containers (dockerd, local/postgres:15, local/rabbitmq:3): built on a first run
+# only (minutes), kept in docker afterwards; without them only PostgresFaultTest fails
+"$here/container-images.sh" || echo "test-all: container-images failed; PostgresFaultTest will fail" >&2
 
 cd "$repo"
 started=$SECONDS
