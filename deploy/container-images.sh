@@ -30,7 +30,7 @@ docker_answers() { timeout 5 docker version >/dev/null 2>&1; }
 # dockerd as this machine tolerates it: no iptables rules, no forwarding or masquerading (the
 # containers are reached through ports published on loopback only), and link-local networks
 # away from the project's own (169.254.77.0/24 is the storage box bridge; tests use .0-.40,
-# .201-.251): never a 172.x, 10.x, 192.168.x or 192.0.2.x network, which the uplink may be.
+# .201-.251): never a private network (172.16/12, 10/8, 192.168/16) nor the uplink's.
 start_dockerd() {
   if docker_answers; then
     log "dockerd already running"

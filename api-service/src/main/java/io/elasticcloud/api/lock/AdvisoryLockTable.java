@@ -2,13 +2,14 @@ package io.elasticcloud.api.lock;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The locks as PostgreSQL's transaction-level advisory locks: held by every API instance on the
  * database alike, let go by the server at the transaction's end, and with the connection of an
- * instance that dies. The wait is bounded by {@code lock_timeout}, set for this statement only.
+ * instance that dies. Each wait is bounded by {@code lock_timeout}, set for these statements only.
  */
 final class AdvisoryLockTable implements LockTable {
     /** PostgreSQL's {@code lock_not_available}: the wait reached {@code lock_timeout}. */
@@ -21,16 +22,22 @@ final class AdvisoryLockTable implements LockTable {
     }
 
     @Override
-    public void acquire(LockKey key, Duration wait) {
+    public void acquire(List<LockKey> keys, Duration wait) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        // the transaction's own lock_timeout is set once for all the keys and given back after
         String before = jdbc.queryForObject("SELECT current_setting('lock_timeout')", String.class);
-        try {
-            jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class, wait.toMillis() + "ms");
-            jdbc.queryForObject("SELECT pg_advisory_xact_lock(?, ?)::text", String.class, key.kind().classId, key.id());
-        } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
-                throw key.notFree(wait);
+        jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class, wait.toMillis() + "ms");
+        for (LockKey key : keys) {
+            try {
+                jdbc.queryForObject("SELECT pg_advisory_xact_lock(?, ?)::text", String.class, key.kind().classId, key.id());
+            } catch (DataAccessException e) {
+                if (e.getMostSpecificCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                    throw key.notFree(wait);
+                }
+                throw e;
             }
-            throw e;
         }
         jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class, before);
     }

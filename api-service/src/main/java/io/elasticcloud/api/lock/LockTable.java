@@ -1,6 +1,7 @@
 package io.elasticcloud.api.lock;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Where the locks of {@link Locks} live. A lock is taken inside the caller's transaction and held
@@ -8,9 +9,10 @@ import java.time.Duration;
  */
 interface LockTable {
     /**
-     * Takes {@code key} for the current transaction, waiting at most {@code wait}.
+     * Takes {@code keys}, in their order, for the current transaction, waiting at most {@code wait}
+     * for each.
      *
-     * @throws io.elasticcloud.protocol.ElasticException {@code system} when it is not free in time
+     * @throws io.elasticcloud.protocol.ElasticException {@code system} when one is not free in time
      */
-    void acquire(LockKey key, Duration wait);
+    void acquire(List<LockKey> keys, Duration wait);
 }

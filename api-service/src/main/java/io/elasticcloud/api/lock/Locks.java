@@ -130,7 +130,7 @@ public class Locks {
     /** Stripes are taken in ascending order, so two holders never wait on each other. */
     private <T> T holding(List<LockKey> keys, Supplier<T> action) {
         return tx.execute(status -> {
-            keys.forEach(key -> table.acquire(key, wait));
+            table.acquire(keys, wait);
             return action.get();
         });
     }

@@ -4,6 +4,7 @@ import io.elasticcloud.protocol.ElasticException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,10 +29,14 @@ final class MemoryLockTable implements LockTable {
     }
 
     @Override
-    public void acquire(LockKey key, Duration wait) {
+    public void acquire(List<LockKey> keys, Duration wait) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             throw new IllegalStateException("a lock is taken inside a transaction only");
         }
+        keys.forEach(key -> acquire(key, wait));
+    }
+
+    private void acquire(LockKey key, Duration wait) {
         ReentrantLock lock = stripes.get(key.kind())[Math.floorMod(key.id(), STRIPES)];
         try {
             if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
