@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.ApiProperties;
+import io.elasticcloud.api.lock.Instances;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,9 @@ import org.springframework.stereotype.Component;
  * commanded (the per-server locks around their row's transitions are {@code Locks.server}).
  * Reconciliation leaves a server alone while a start is in flight or a command was sent within
  * {@link #GRACE} before the report it reads, so a heartbeat taken before a start or stop does not
- * undo it. A start in flight is a lease ({@link #lease}: the longest a start's calls may take):
- * one whose instance died is believed over again once it runs out. A server whose row is gone
+ * undo it. A start in flight is a lease held by its instance ({@code busy_by}), over when the
+ * longest a start's calls may take has passed ({@link #lease}) or when its instance has fallen
+ * silent ({@link Instances#SILENT}), whichever comes first. A server whose row is gone
  * (destroyed) has no record: a report of its guest is believed, and destroying it again is harmless.
  */
 @Component
@@ -27,24 +29,28 @@ public class ServerActivity {
     static final Duration GRACE = Duration.ofSeconds(10);
 
     private final JdbcTemplate jdbc;
+    private final Instances instances;
     private final Clock clock;
     /** A start's three calls (place, attach volumes, start the guest), each within the bus timeout. */
     private final Duration lease;
 
-    public ServerActivity(JdbcTemplate jdbc, ApiProperties properties, Optional<Clock> clock) {
+    public ServerActivity(JdbcTemplate jdbc, Instances instances, ApiProperties properties, Optional<Clock> clock) {
         this.jdbc = jdbc;
+        this.instances = instances;
         this.clock = clock.orElse(Clock.systemUTC());
         this.lease = properties.busTimeout().multipliedBy(3).plus(GRACE);
     }
 
     void begin(UUID server) {
+        instances.heartbeat();
         Instant now = clock.instant();
-        jdbc.update("UPDATE server SET busy_until = ?, commanded_at = ? WHERE id = ?", at(now.plus(lease)), at(now),
-                server);
+        jdbc.update("UPDATE server SET busy_until = ?, busy_by = ?, commanded_at = ? WHERE id = ?", at(now.plus(lease)),
+                instances.id(), at(now), server);
     }
 
     void end(UUID server) {
-        jdbc.update("UPDATE server SET busy_until = NULL, commanded_at = ? WHERE id = ?", at(clock.instant()), server);
+        jdbc.update("UPDATE server SET busy_until = NULL, busy_by = NULL, commanded_at = ? WHERE id = ?",
+                at(clock.instant()), server);
     }
 
     void touch(UUID server) {
@@ -54,12 +60,14 @@ public class ServerActivity {
     /** Whether a report made at {@code reportedAt} may be believed over the instances' recent commands. */
     boolean quiet(UUID server, Instant reportedAt) {
         Instant now = clock.instant();
-        List<Boolean> quiet = jdbc.query("SELECT busy_until, commanded_at FROM server WHERE id = ?", (rs, n) -> {
-            OffsetDateTime busyUntil = rs.getObject(1, OffsetDateTime.class);
-            OffsetDateTime commanded = rs.getObject(2, OffsetDateTime.class);
-            return (busyUntil == null || !busyUntil.toInstant().isAfter(now))
-                    && (commanded == null || commanded.toInstant().plus(GRACE).isBefore(reportedAt));
-        }, server);
+        List<Boolean> quiet = jdbc.query("SELECT s.busy_until, s.commanded_at, i.seen_at FROM server s"
+                + " LEFT JOIN api_instance i ON i.id = s.busy_by WHERE s.id = ?", (rs, n) -> {
+                    OffsetDateTime busyUntil = rs.getObject(1, OffsetDateTime.class);
+                    OffsetDateTime commanded = rs.getObject(2, OffsetDateTime.class);
+                    boolean busy = busyUntil != null && busyUntil.toInstant().isAfter(now)
+                            && instances.alive(rs.getObject(3, OffsetDateTime.class));
+                    return !busy && (commanded == null || commanded.toInstant().plus(GRACE).isBefore(reportedAt));
+                }, server);
         return quiet.isEmpty() || quiet.get(0);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
 import io.elasticcloud.api.ApiProperties;
+import io.elasticcloud.api.lock.Instances;
 import io.elasticcloud.api.support.ApiClient;
 import io.elasticcloud.api.support.TestApiApplication;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
@@ -13,6 +14,8 @@ import io.elasticcloud.protocol.agent.GuestSpec;
 import io.elasticcloud.protocol.agent.HostInfo;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,7 +135,8 @@ abstract class ServerLifecycleContract extends ServerTestBase {
         UUID id = UUID.fromString(server);
         String node = hostOf(server) == hostA ? "host-a" : "host-b";
         // another API instance on this database, in the middle of a command on the server
-        ServerActivity otherInstance = new ServerActivity(jdbc, properties, Optional.empty());
+        Instances other = new Instances(jdbc, Optional.empty());
+        ServerActivity otherInstance = new ServerActivity(jdbc, other, properties, Optional.empty());
         otherInstance.begin(id);
         reconciler.reconcile(node, List.of(), Instant.now().plusSeconds(60));
         assertThat(info(server)).as("a heartbeat not listing it, while the command is in flight")
@@ -144,6 +148,24 @@ abstract class ServerLifecycleContract extends ServerTestBase {
                 .containsEntry("status", "active");
         reconciler.reconcile(node, List.of(), Instant.now().plus(ServerActivity.GRACE).plusSeconds(5));
         assertThat(info(server)).as("a heartbeat taken after it").containsEntry("status", "stopped");
+    }
+
+    @Test
+    void aStartInFlightOnAnInstanceThatFellSilentNoLongerHoldsTheServer() {
+        String server = start("name s\ncpu 500\nmem 128\npersistent true\n");
+        UUID id = UUID.fromString(server);
+        String node = hostOf(server) == hostA ? "host-a" : "host-b";
+        Instances killed = new Instances(jdbc, Optional.empty());
+        new ServerActivity(jdbc, killed, properties, Optional.empty()).begin(id);
+        Instant afterGrace = Instant.now().plus(ServerActivity.GRACE).plusSeconds(5);
+        reconciler.reconcile(node, List.of(), afterGrace);
+        assertThat(info(server)).as("while the instance that starts it is alive").containsEntry("status", "active");
+
+        // killed mid-start: its lease would run for minutes, but its heartbeat has stopped
+        jdbc.update("UPDATE api_instance SET seen_at = ? WHERE id = ?",
+                OffsetDateTime.now(ZoneOffset.UTC).minus(Instances.SILENT).minusSeconds(1), killed.id());
+        reconciler.reconcile(node, List.of(), afterGrace);
+        assertThat(info(server)).as("once that instance has been silent").containsEntry("status", "stopped");
     }
 
     @Test
