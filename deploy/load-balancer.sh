@@ -6,8 +6,11 @@
 #
 # LISTEN and each INSTANCE are ADDRESS:PORT: where clients connect, and each API instance's public
 # port. Requests go round-robin to the instances whose GET /actuator/health answers 200 (checked
-# every 2 s; an instance is out after 2 failures, back after 2 successes); a connection refused is
-# tried again on another instance, a request already sent never is. HAProxy adds the client's
+# every 2 s, each check given 5 s: an instance is out after 3 failures, back after 2 successes). A
+# check that fails on every instance at once says more about the load than about the instances:
+# then requests still go to all of them (each is also listed as an unchecked backup), and whatever
+# refuses the connection is skipped. A connection refused is tried again on another instance, a
+# request already sent never is. HAProxy adds the client's
 # address to X-Forwarded-For: run the instances with
 #   --server.forward-headers-strategy=native --server.tomcat.remoteip.internal-proxies=REGEX
 # where REGEX matches ELASTIC_LB_SOURCE only, so that they count each client by its own address
@@ -83,13 +86,22 @@ backend instances
   balance roundrobin
   option httpchk GET /actuator/health
   http-check expect status 200
-  default-server check inter 2s fall 2 rise 2 maxconn $maxconn
+  # a busy instance answers its check slowly; a dead one refuses it at once
+  timeout check 5s
+  default-server check inter 2s fall 3 rise 2 maxconn $maxconn
+  # when every check fails, every instance still gets requests (round-robin over the backups)
+  option allbackups
 EOF
   [[ -n $source_line ]] && echo "$source_line"
   n=0
   for instance in "$@"; do
     n=$((n + 1))
     echo "  server api$n $instance"
+  done
+  n=0
+  for instance in "$@"; do
+    n=$((n + 1))
+    echo "  server api$n-unchecked $instance backup no-check"
   done
 } > "$config"
 

@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -119,7 +120,7 @@ public final class ServerBench {
                 "--elastic.agent.libvirt-uri=test:///default", "--elastic.agent.domain-type=qemu",
                 "--elastic.quota.servers=100000", "--elastic.quota.cpu=1000000000", "--elastic.quota.mem=1000000000")) {
             String auth = PlainHttp.basic(system.createCustomer());
-            api = ServerThroughput.apiCreateDestroy(system, auth, clients, warmUp, seconds);
+            api = ServerThroughput.apiCreateDestroy(system.http(), List.of(auth), clients, warmUp, seconds);
             System.out.println("  API create + destroy: " + api);
             ping = ServerThroughput.pingPairs(system, auth, clients, warmUp, seconds);
             System.out.println("  two GET /ping: " + ping);

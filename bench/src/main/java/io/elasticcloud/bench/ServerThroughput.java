@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,9 +43,15 @@ final class ServerThroughput {
     private ServerThroughput() {
     }
 
-    static Rate apiCreateDestroy(RunningSystem system, String auth, int clients, Duration warmUp, Duration measured) {
-        PlainHttp http = system.http();
+    /**
+     * The loop through {@code http} (the API of one system, or a load balancer before several),
+     * client {@code i} as customer {@code auths[i mod size]}.
+     */
+    static Rate apiCreateDestroy(PlainHttp http, List<String> auths, int clients, Duration warmUp, Duration measured) {
+        AtomicInteger next = new AtomicInteger();
+        ThreadLocal<String> customer = ThreadLocal.withInitial(() -> auths.get(next.getAndIncrement() % auths.size()));
         return measure(clients, warmUp, measured, () -> {
+            String auth = customer.get();
             PlainHttp.Reply created = http.post("/servers/create", auth, "name bench churn\ncpu 100\nmem 32\n");
             if (created.status() != 200) {
                 throw new IllegalStateException("create " + created.status() + " " + created.text().strip());

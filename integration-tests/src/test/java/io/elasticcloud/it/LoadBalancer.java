@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * deploy/load-balancer.sh}), on a free loopback port, connecting to the instances from {@link
  * #SOURCE}; its output goes to {@code target/system-NAME.log}. {@link #close()} stops it.
  */
-final class LoadBalancer implements AutoCloseable {
+public final class LoadBalancer implements AutoCloseable {
     /** The address the instances see the load balancer's connections come from, and trust alone. */
     static final String SOURCE = "127.0.0.2";
     /** {@code server.tomcat.remoteip.internal-proxies} for the instances: {@link #SOURCE} only. */
@@ -30,7 +29,7 @@ final class LoadBalancer implements AutoCloseable {
     }
 
     /** Starts it before {@code instances} and returns once a request through it is answered. */
-    static LoadBalancer start(String name, RunningSystem... instances) {
+    public static LoadBalancer start(String name, RunningSystem... instances) {
         int port = RunningSystemSupport.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 RunningSystemSupport.repositoryRoot().resolve("deploy/load-balancer.sh").toString(), "127.0.0.1:" + port));
@@ -38,7 +37,7 @@ final class LoadBalancer implements AutoCloseable {
             command.add("127.0.0.1:" + instance.baseUri().getPort());
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "system-" + name + ".log").toFile());
+                .redirectOutput(RunningSystemSupport.logDirectory().resolve("system-" + name + ".log").toFile());
         pb.environment().put("ELASTIC_LB_SOURCE", SOURCE);
         LoadBalancer lb;
         try {
@@ -69,7 +68,7 @@ final class LoadBalancer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    PlainHttp http() {
+    public PlainHttp http() {
         return new PlainHttp(baseUri());
     }
 

@@ -84,8 +84,7 @@ public final class RunningSystem implements AutoCloseable {
         this.adminPassword = adminPassword;
         this.extraArgs = List.copyOf(extraArgs);
         this.repositoryRoot = RunningSystemSupport.repositoryRoot();
-        Path logDirectory = Path.of(System.getProperty("it.logDirectory",
-                repositoryRoot.resolve("integration-tests/target").toString())).toAbsolutePath().normalize();
+        Path logDirectory = RunningSystemSupport.logDirectory();
         this.startTimeout = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 180));
         try {
             Files.createDirectories(logDirectory);

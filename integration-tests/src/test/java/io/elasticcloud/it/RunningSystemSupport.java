@@ -21,6 +21,12 @@ final class RunningSystemSupport {
         return e == null || e.isJsonNull() ? null : e.getAsString();
     }
 
+    /** Where the systems' logs and data directories go: {@code it.logDirectory}, else integration-tests/target. */
+    static Path logDirectory() {
+        return Path.of(System.getProperty("it.logDirectory",
+                repositoryRoot().resolve("integration-tests/target").toString())).toAbsolutePath().normalize();
+    }
+
     static Path repositoryRoot() {
         String configured = System.getProperty("it.repositoryRoot");
         if (configured != null) {

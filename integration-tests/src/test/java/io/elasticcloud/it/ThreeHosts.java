@@ -21,7 +21,7 @@ import java.util.UUID;
  * API process has heard from both; {@link #close()} stops them and removes the database and the
  * bus namespace. The helpers speak the public API of the API process as one customer.
  */
-final class ThreeHosts implements AutoCloseable {
+public final class ThreeHosts implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(90);
 
     final String pool;
@@ -32,7 +32,7 @@ final class ThreeHosts implements AutoCloseable {
     private TestInfrastructure.Database database;
     RunningSystem storage;
     RunningSystem agent;
-    RunningSystem api;
+    public RunningSystem api;
     private final List<RunningSystem> moreApis = new ArrayList<>();
     private Map<String, String> apiEnv;
     private String[] apiArgs;
@@ -52,7 +52,7 @@ final class ThreeHosts implements AutoCloseable {
      * PREFIX-api} (their logs: {@code target/system-NAME.log}), each with the arguments given
      * besides the bus namespace, the pool, the agent's node and the data path secret.
      */
-    static ThreeHosts start(String prefix, List<String> storageArgs, List<String> agentArgs, List<String> apiArgs) {
+    public static ThreeHosts start(String prefix, List<String> storageArgs, List<String> agentArgs, List<String> apiArgs) {
         ThreeHosts hosts = new ThreeHosts(prefix, UUID.randomUUID().toString().substring(0, 8));
         try {
             hosts.launch(prefix, storageArgs, agentArgs, apiArgs);
@@ -91,7 +91,7 @@ final class ThreeHosts implements AutoCloseable {
      * {@code target/system-NAME.log}); returns once it has heard from the storage node and the
      * agent. Stopped by {@link #close()}.
      */
-    RunningSystem startAnotherApi(String name) {
+    public RunningSystem startAnotherApi(String name) {
         String key = "--elastic.master-key-file=" + api.dataDir().resolve("keys").resolve("master.key");
         RunningSystem another = RunningSystem.startHost(name, "api", apiEnv, args(List.of(apiArgs), key));
         moreApis.add(another);
