@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,13 +29,27 @@ public final class LoadBalancer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts it before {@code instances} and returns once a request through it is answered. */
+    /** Starts it before {@code instances} and returns once their health through it answers 200. */
     public static LoadBalancer start(String name, RunningSystem... instances) {
+        LoadBalancer lb = onPorts(name, Arrays.stream(instances).mapToInt(i -> i.baseUri().getPort()).toArray());
+        try {
+            PlainHttp http = lb.http();
+            Wait.until("the load balancer answers health", Duration.ofSeconds(30),
+                    () -> http.get("/actuator/health", null).status() == 200);
+            return lb;
+        } catch (RuntimeException | Error e) {
+            lb.close();
+            throw e;
+        }
+    }
+
+    /** Starts it before whatever listens on these loopback ports; returns once it listens. */
+    static LoadBalancer onPorts(String name, int... instancePorts) {
         int port = RunningSystemSupport.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 RunningSystemSupport.repositoryRoot().resolve("deploy/load-balancer.sh").toString(), "127.0.0.1:" + port));
-        for (RunningSystem instance : instances) {
-            command.add("127.0.0.1:" + instance.baseUri().getPort());
+        for (int instance : instancePorts) {
+            command.add("127.0.0.1:" + instance);
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(RunningSystemSupport.logDirectory().resolve("system-" + name + ".log").toFile());
@@ -46,9 +61,7 @@ public final class LoadBalancer implements AutoCloseable {
             throw new UncheckedIOException("cannot start deploy/load-balancer.sh", e);
         }
         try {
-            PlainHttp http = lb.http();
-            Wait.until("the load balancer answers health", Duration.ofSeconds(30),
-                    () -> lb.process.isAlive() && lb.listening() && http.get("/actuator/health", null).status() == 200);
+            Wait.until("the load balancer listens", Duration.ofSeconds(30), () -> lb.process.isAlive() && lb.listening());
             return lb;
         } catch (RuntimeException | Error e) {
             lb.close();
