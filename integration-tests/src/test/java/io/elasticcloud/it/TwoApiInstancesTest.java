@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
  * the database. Parallel creates with start through the load balancer, each by a customer of its
  * own (one customer's commands already wait on each other at the account's row), fill the host
  * exactly to its capacity and no further, and no MAC goes to two servers; the host placement lock
- * held in the database holds off a start on either instance; and behind the load balancer each
- * client is counted by its own address, which it cannot forge.
+ * held in the database holds off a start on either instance; one customer's parallel creates on
+ * both instances pass its servers quota exactly, and servers avoiding each other started at once on
+ * both land one on the host; and behind the load balancer each client is counted by its own
+ * address, which it cannot forge.
  */
 class TwoApiInstancesTest {
     /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
@@ -40,6 +42,7 @@ class TwoApiInstancesTest {
     /** The address a client failing its logins attacks from; no other test uses it. */
     private static final String ATTACKER = "127.0.0.5";
     private static final int SENT = 40;
+    private static final int QUOTA = 4;
 
     private static ThreeHosts hosts;
     private static RunningSystem second;
@@ -144,6 +147,65 @@ class TwoApiInstancesTest {
                 ThreeHosts.assertStatus(r, 200);
                 destroy(customer, PlainHttp.parseObject(r.text()).get("server"));
             }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aQuotaAndAvoidHoldAcrossTheInstances() throws Exception {
+        Customer owner = hosts.api.createCustomer();
+        String customer = PlainHttp.basic(owner);
+        ThreeHosts.assertStatus(hosts.http.post("/actuator/quotas/" + owner.uuid(), hosts.admin,
+                "{\"servers\": " + QUOTA + "}", "Content-Type", "application/json"), 200);
+        PlainHttp[] instances = {hosts.http, second.http()};
+        ExecutorService pool = Executors.newFixedThreadPool(QUOTA * 3);
+        try {
+            // QUOTA * 3 creates of one customer, alternately on each instance: QUOTA pass
+            List<Future<PlainHttp.Reply>> creates = new ArrayList<>();
+            for (int i = 0; i < QUOTA * 3; i++) {
+                PlainHttp instance = instances[i % 2];
+                String body = "name q" + i + "\ncpu 100\nmem 64\n";
+                creates.add(pool.submit(() -> instance.post("/servers/create/stopped", customer, body)));
+            }
+            List<String> made = new ArrayList<>();
+            for (Future<PlainHttp.Reply> f : creates) {
+                PlainHttp.Reply r = f.get(120, TimeUnit.SECONDS);
+                if (r.status() == 200) {
+                    made.add(PlainHttp.parseObject(r.text()).get("server"));
+                } else {
+                    assertThat(r.status()).as(r.describe()).isEqualTo(402);
+                    assertThat(r.header("X-Elastic-Error")).contains("billing");
+                }
+            }
+            assertThat(made).as("servers made under a quota of %d", QUOTA).hasSize(QUOTA);
+
+            // each avoids all the others; started at once on both instances, one host takes one
+            for (String server : made) {
+                List<String> others = made.stream().filter(o -> !o.equals(server)).toList();
+                ThreeHosts.assertStatus(hosts.http.post("/servers/" + server + "/set", customer,
+                        "avoid:servers " + String.join(" ", others) + "\n"), 200);
+            }
+            List<Future<PlainHttp.Reply>> starts = new ArrayList<>();
+            for (int i = 0; i < made.size(); i++) {
+                PlainHttp instance = instances[i % 2];
+                String server = made.get(i);
+                starts.add(pool.submit(() -> instance.post("/servers/" + server + "/start", customer, (byte[]) null)));
+            }
+            int started = 0;
+            for (Future<PlainHttp.Reply> f : starts) {
+                PlainHttp.Reply r = f.get(120, TimeUnit.SECONDS);
+                if (r.status() == 204) {
+                    started++;
+                } else {
+                    assertThat(r.status()).as(r.describe()).isEqualTo(507);
+                }
+            }
+            assertThat(started).as("servers avoiding each other started on the one host").isEqualTo(1);
+            PlainHttp.Reply list = second.http().get("/servers/info", customer);
+            assertThat(PlainHttp.parseBlocks(list.text()).stream().filter(s -> "active".equals(s.get("status"))))
+                    .hasSize(1);
+            made.forEach(server -> destroy(customer, server));
         } finally {
             pool.shutdownNow();
         }

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,9 +44,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <b>Where they live.</b> On PostgreSQL, as transaction-level advisory locks ({@link
  * AdvisoryLockTable}): every API instance on the database takes the same locks, and those of an
  * instance that dies go with its connections. On any other database (the single host's H2 file,
- * which one process alone can open), in this process's memory ({@link MemoryLockTable}). Nobody
- * waits longer than {@link #WAIT}: then the call fails as {@code system}, and its transaction is
- * rolled back.
+ * which one process alone can open), in this process's memory ({@link MemoryLockTable}). Either
+ * way the callers of one process first queue in its memory ({@link LocalGate}), without a
+ * database connection, so a burst of waiters does not empty the pool. Nobody waits longer than
+ * {@link #WAIT} at each: then the call fails as {@code system}, and its transaction is rolled back.
  */
 @Component
 public class Locks {
@@ -54,6 +56,7 @@ public class Locks {
 
     private final TransactionOperations tx;
     private final LockTable table;
+    private final LocalGate gate = new LocalGate();
     private final Duration wait;
 
     @Autowired
@@ -127,8 +130,24 @@ public class Locks {
         return holding(IntStream.range(0, LockKey.MAC_STRIPES).mapToObj(LockKey::macStripe).toList(), action);
     }
 
-    /** Stripes are taken in ascending order, so two holders never wait on each other. */
+    /**
+     * Stripes are taken in ascending order, so two holders never wait on each other. A caller not
+     * yet in a transaction first waits at this process's {@link LocalGate} for the same keys,
+     * without a connection, and lets go of it once its transaction has ended; a caller already in
+     * one (a lock taken inside another's action) holds its connection anyway and goes straight to
+     * the table. A gate is thus only ever taken by a thread that holds no lock, so it adds no wait
+     * to a cycle.
+     */
     private <T> T holding(List<LockKey> keys, Supplier<T> action) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return inTransaction(keys, action);
+        }
+        try (LocalGate.Held ignored = gate.lock(keys, wait)) {
+            return inTransaction(keys, action);
+        }
+    }
+
+    private <T> T inTransaction(List<LockKey> keys, Supplier<T> action) {
         return tx.execute(status -> {
             table.acquire(keys, wait);
             return action.get();

@@ -2,8 +2,16 @@ package io.elasticcloud.api.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.elasticcloud.api.support.PostgresDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -52,6 +60,44 @@ class LocksOnPostgresTest extends LocksContract {
     @Test
     void postgresqlKeepsTheLocksInTheDatabase() {
         assertThat(first.table()).isInstanceOf(AdvisoryLockTable.class);
+    }
+
+    @Test
+    void theWaitersOfOneInstanceHoldNoConnectionWhileTheyWait() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(DATABASE.url());
+        config.setUsername(DATABASE.user());
+        config.setPassword(DATABASE.password());
+        config.setMaximumPoolSize(2);
+        config.setConnectionTimeout(500);
+        int waiters = 10;
+        ExecutorService threads = Executors.newFixedThreadPool(waiters);
+        try (HikariDataSource small = new HikariDataSource(config)) {
+            Locks locks = new Locks(transactions(small), small);
+            List<Future<Integer>> placed = new ArrayList<>();
+            for (int i = 0; i < waiters; i++) {
+                int n = i;
+                placed.add(threads.submit(() -> locks.hostPlacement(() -> {
+                    sleep(100);
+                    return n;
+                })));
+            }
+            // ten holders of 100 ms each, one after another: a waiter holding a connection of the
+            // two would leave the eighth without one for far longer than the pool's 500 ms
+            for (int i = 0; i < waiters; i++) {
+                assertThat(placed.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
