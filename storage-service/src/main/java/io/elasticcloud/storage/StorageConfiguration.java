@@ -64,7 +64,7 @@ public class StorageConfiguration {
             throw new IllegalStateException("elastic.storage.data-path.url must be https:// with the data path's TLS: "
                     + dp.url());
         }
-        return new DataPathServer(dp.address(), dp.port(), dp.threads(), shared.acceptedSecrets(), tls, local);
+        return new DataPathServer(dp.address(), dp.port(), dp.threads(), shared.secrets(), tls, local);
     }
 
     /**

@@ -154,7 +154,7 @@ class StorageConfigurationTest {
                 .withUserConfiguration(StorageConfiguration.class)
                 .withBean(Transport.class, () -> bus)
                 .withPropertyValues("elastic.data-dir=" + dir, "elastic.data-path.secret=s",
-                        "elastic.data-path.previous-secrets=old",
+                        "elastic.data-path.accepted-secrets=old",
                         "elastic.storage.data-path.address=127.0.0.1", "elastic.storage.data-path.port=0",
                         "elastic.data-path.tls.keystore=" + host.resolve("keystore.p12"),
                         "elastic.data-path.tls.password-file=" + host.resolve("password"),
@@ -166,7 +166,7 @@ class StorageConfigurationTest {
                     assertThat(bus.call("pool-0", new DescribeNode("n")).dataUrl())
                             .isEqualTo("https://127.0.0.1:" + server.port());
                     var shared = context.getBean(io.elasticcloud.protocol.datapath.DataPathConfiguration.DataPathProperties.class);
-                    assertThat(shared.acceptedSecrets()).containsExactly("s", "old");
+                    assertThat(shared.secrets()).containsExactly("s", "old");
                 });
     }
 

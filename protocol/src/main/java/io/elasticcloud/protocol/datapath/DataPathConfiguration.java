@@ -30,30 +30,30 @@ public class DataPathConfiguration {
      * @param secret          the secret every API and storage process of one cloud shares; a
      *                        storage node refuses requests without it. Required with {@code
      *                        elastic.bus.transport=rabbitmq} on storage processes
-     * @param previousSecrets secrets a storage node still accepts besides {@code secret}, while a
-     *                        new one is rolled out (callers send {@code secret} only)
+     * @param acceptedSecrets secrets a storage node accepts besides {@code secret}, while a new
+     *                        one is rolled out (callers send {@code secret} only)
      * @param connectTimeout  how long a connection to a storage node may take
      * @param readTimeout     how long a storage node may stay silent during a call
      * @param tls             the files of its mutual TLS ({@link DataPathTls}); without them the
      *                        data path is plaintext, which a storage process allows on loopback only
      */
     @ConfigurationProperties("elastic.data-path")
-    public record DataPathProperties(String secret, List<String> previousSecrets,
+    public record DataPathProperties(String secret, List<String> acceptedSecrets,
                                      @DefaultValue("5s") Duration connectTimeout,
                                      @DefaultValue("60s") Duration readTimeout, @DefaultValue Tls tls) {
 
         public DataPathProperties {
-            previousSecrets = previousSecrets == null ? List.of()
-                    : previousSecrets.stream().filter(s -> s != null && !s.isBlank()).map(String::strip).toList();
+            acceptedSecrets = acceptedSecrets == null ? List.of()
+                    : acceptedSecrets.stream().filter(s -> s != null && !s.isBlank()).map(String::strip).toList();
         }
 
-        /** Every secret a storage node accepts: {@code secret} first, then the previous ones. */
-        public List<String> acceptedSecrets() {
+        /** Every secret a storage node accepts: {@code secret} first, then the others. */
+        public List<String> secrets() {
             List<String> all = new ArrayList<>();
             if (secret != null && !secret.isBlank()) {
                 all.add(secret.strip());
             }
-            all.addAll(previousSecrets);
+            all.addAll(acceptedSecrets);
             return List.copyOf(all);
         }
     }

@@ -17,7 +17,7 @@ import java.util.Locale;
  *   <li>{@code PUT /volumes/NODE/VOLUME?offset=O} with a body of exactly {@code Content-Length}
  *   bytes: {@code 204} once they are on disk;</li>
  *   <li>every request carries {@code Authorization: Bearer SECRET}, the shared secret {@code
- *   elastic.data-path.secret} (or, during a rotation, one of {@code elastic.data-path.previous-secrets});
+ *   elastic.data-path.secret} (or, during a rotation, one of {@code elastic.data-path.accepted-secrets});
  *   without it, or with another, {@code 401};</li>
  *   <li>over TLS 1.3 with a certificate of the internal CA at both ends ({@link DataPathTls}),
  *   {@code https://} data URLs; plaintext {@code http://} on loopback only.</li>

@@ -132,18 +132,20 @@ public final class HttpVolumeDataPath implements VolumeDataPath {
         URI base = urlOf.apply(volume.node());
         String path = base.getPath().replaceAll("/+$", "") + DataPathHttp.VOLUMES
                 + encode(volume.node()) + "/" + encode(volume.volume());
-        HttpURLConnection c = (HttpURLConnection) base.resolve(path + "?" + query).toURL().openConnection();
-        if (c instanceof HttpsURLConnection https) {
-            if (tls == null) {
-                throw ElasticException.system("storage node %s serves its data path over TLS (%s) and this process has "
-                        + "no elastic.data-path.tls.* to call it with", volume.node(), base);
-            }
-            https.setSSLSocketFactory(tls);
-        } else if (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null
-                || !DataPathTls.loopback(base.getHost())) {
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        if (https && tls == null) {
+            throw ElasticException.system("storage node %s serves its data path over TLS (%s) and this process has "
+                    + "no elastic.data-path.tls.* to call it with", volume.node(), base);
+        }
+        if (!https && (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null
+                || !DataPathTls.loopback(base.getHost()))) {
             throw ElasticException.system("storage node %s advertises a plaintext data path off loopback (%s): "
                     + "refused, the secret and the bytes would cross the network in the clear; give every API and "
                     + "storage process elastic.data-path.tls.*", volume.node(), base);
+        }
+        HttpURLConnection c = (HttpURLConnection) base.resolve(path + "?" + query).toURL().openConnection();
+        if (c instanceof HttpsURLConnection secured) {
+            secured.setSSLSocketFactory(tls);
         }
         c.setRequestMethod(method);
         c.setConnectTimeout(connectTimeoutMillis);
