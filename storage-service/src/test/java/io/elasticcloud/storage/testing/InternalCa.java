@@ -59,15 +59,27 @@ public final class InternalCa {
         return DataPathTls.of(settings(host));
     }
 
-    /** Runs the script; its output when it fails. */
+    /** Runs the script, which must succeed; its output. */
     public String run(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        Result r = script(args);
+        assertThat(r.exit()).as("internal-ca.sh %s: %s", String.join(" ", args), r.output()).isZero();
+        return r.output();
+    }
+
+    /** What a run of the script ended with. */
+    public record Result(int exit, String output) {
+    }
+
+    /** Runs the script with any arguments. */
+    public static Result script(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", script().toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("internal-ca.sh finished").isTrue();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as("internal-ca.sh %s: %s", String.join(" ", args), output).isZero();
-        return output;
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("internal-ca.sh " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static Path script() {
