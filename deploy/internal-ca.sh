@@ -80,33 +80,39 @@ san_of() {
   (IFS=,; echo "${parts[*]}")
 }
 
-# the SAN a certificate names, as a sorted list of DNS:x / IP:y
+# the names of a certificate's (x509) or a request's (req) subjectAltName, one a line, sorted, as
+# openssl prints them (so that 2001:db8::1 and 2001:DB8:0:0:0:0:0:1 compare equal)
 names_in() {
-  openssl x509 -in "$1" -noout -ext subjectAltName 2>/dev/null | tail -n +2 | tr ',' '\n' \
-    | sed -e 's/^ *//' -e 's/^IP Address:/IP:/' | grep -v '^$' | sort
+  openssl "$1" -in "$2" -noout -text 2>/dev/null | grep -A1 'X509v3 Subject Alternative Name' | tail -n +2 \
+    | tr ',' '\n' | sed -e 's/^ *//' | grep -v '^$' | sort
 }
 
 current() {
-  local cert=$out/host-cert.pem
+  local cert=$out/host-cert.pem wanted
   [[ -f $cert && -f $out/keystore.p12 && -f $out/password ]] || return 1
   openssl verify -CAfile "$ca_dir/ca-cert.pem" "$cert" >/dev/null 2>&1 || return 1
   openssl x509 -in "$cert" -noout -checkend $((renew_within * 86400)) >/dev/null || return 1
-  [[ "$(names_in "$cert")" == "$(san_of "${names[@]}" | tr ',' '\n' | sort)" ]]
+  # the names asked for, as openssl prints them: through a request of a throwaway key
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/names-key.pem" 2>/dev/null
+  openssl req -new -key "$work/names-key.pem" -subj /CN=names -addext "subjectAltName=$(san_of "${names[@]}")" \
+    -out "$work/names.csr"
+  wanted=$(names_in req "$work/names.csr")
+  [[ -n $wanted && "$(names_in x509 "$cert")" == "$wanted" ]]
 }
 
 issue_host() {
   [[ ${#names[@]} -gt 0 ]] || fail "host needs at least one NAME (DNS name or IP address); $usage"
   [[ -f $ca_dir/ca-key.pem && -f $ca_dir/ca-cert.pem ]] \
     || fail "no CA in $ca_dir (deploy/internal-ca.sh ca --ca-dir $ca_dir makes it)"
-  if [[ $renew == false ]] && current; then
-    echo "internal-ca: $out/host-cert.pem is current (names, CA, more than $renew_within days left), kept"
-    return
-  fi
   mkdir -p "$out"
   chmod 0700 "$out"
   local san
   work=$(mktemp -d "$out/.new.XXXXXX")
   trap 'rm -rf "$work"' EXIT
+  if [[ $renew == false ]] && current; then
+    echo "internal-ca: $out/host-cert.pem is current (names, CA, more than $renew_within days left), kept"
+    return
+  fi
   san=$(san_of "${names[@]}")
   if [[ -s $out/password ]]; then
     cp "$out/password" "$work/password"
