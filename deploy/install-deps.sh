@@ -15,7 +15,7 @@ packages=(
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   haproxy                                  # one address before several API instances (deploy/load-balancer.sh)
   gzip curl                                # imaging, operator scripts
-  openssl                                  # VNC TLS certificates (deploy/vnc-tls-certs.sh)
+  openssl                                  # VNC TLS and data path certificates (deploy/vnc-tls-certs.sh, internal-ca.sh)
   wrk                                      # load tests on loopback
   tmux                                     # the CLI's progress bar, checked in a real terminal
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client

@@ -22,6 +22,10 @@
 #   ELASTIC_BUS_RABBITMQ_NAMESPACE  exchanges' and queues' prefix (default elastic)
 #   ELASTIC_DATAPATH_SECRET    the data path's shared secret (elastic.data-path.secret): the same
 #                              on every api and storage host; required there
+#   ELASTIC_DATAPATH_TLS_KEYSTORE, ELASTIC_DATAPATH_TLS_PASSWORDFILE, ELASTIC_DATAPATH_TLS_CAFILE
+#                              the data path's TLS, the files of deploy/internal-ca.sh host
+#                              (docs/operations.md, "Internal TLS"); required on a storage host
+#                              whose data path is not on loopback
 #   SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD
 #                              PostgreSQL, for api (e.g. jdbc:postgresql://db.example:5432/elastic)
 #   ELASTIC_BUS_TRANSPORT      default rabbitmq here

@@ -3,12 +3,17 @@ package io.elasticcloud.it;
 import static io.elasticcloud.it.ThreeHosts.WAIT;
 import static io.elasticcloud.it.ThreeHosts.assertStatus;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Several hosts on this one ({@link ThreeHosts}): the API service on PostgreSQL, a storage process
  * and an agent process (libvirt's {@code test:///default}, so no guest boots). The API process
  * has neither storage nor agent: every drive lands on the storage process and every byte crosses
- * the data path, every server runs on the agent process's host. {@link MultiHostGuestTest} boots
+ * the data path (TLS with the internal CA's certificates), every server runs on the agent process's host. {@link MultiHostGuestTest} boots
  * a real guest across them.
  */
 class MultiHostTest {
@@ -46,7 +51,7 @@ class MultiHostTest {
     }
 
     @Test
-    void onlyTheApiProcessHasADatabaseOrAPublicPort() throws IOException {
+    void onlyTheApiProcessHasADatabaseOrAPublicPort() throws Exception {
         assertThat(Files.exists(hosts.api.dataDir().resolve("db"))).as("the API is on PostgreSQL, not H2").isFalse();
         for (RunningSystem s : new RunningSystem[] {hosts.storage, hosts.agent}) {
             assertThat(Files.exists(s.dataDir().resolve("db"))).as(s.dataDir() + "/db").isFalse();
@@ -60,13 +65,25 @@ class MultiHostTest {
         }
         assertThat(hosts.storage.log()).contains("data path serving on /127.0.0.1:");
         JsonObject pool = hosts.node("/actuator/storagenodes", hosts.pool);
-        assertThat(pool.get("dataUrl").getAsString()).startsWith("http://127.0.0.1:");
-        // the data path takes the shared secret only, and the public port does not serve it
-        PlainHttp data = new PlainHttp(java.net.URI.create(pool.get("dataUrl").getAsString()));
+        assertThat(hosts.storage.log()).contains("(TLS 1.3, client certificates)");
+        String dataUrl = pool.get("dataUrl").getAsString();
+        assertThat(dataUrl).startsWith("https://127.0.0.1:");
+        // the data path is TLS with a certificate of the internal CA, then the shared secret; the
+        // public port does not serve it
         String bytes = "/volumes/" + hosts.pool + "/" + UUID.randomUUID() + "?offset=0&length=10";
-        assertStatus(data.get(bytes, auth), 401);
-        assertStatus(data.get(bytes, hosts.admin), 401);
-        assertStatus(data.get(bytes, "Bearer " + hosts.secret), 404);
+        URI volume = URI.create(dataUrl + bytes);
+        HttpClient member = HttpClient.newBuilder().sslContext(hosts.dataPathTls(true)).build();
+        assertThat(dataPathStatus(member, volume, auth)).isEqualTo(401);
+        assertThat(dataPathStatus(member, volume, hosts.admin)).isEqualTo(401);
+        assertThat(dataPathStatus(member, volume, "Bearer " + hosts.secret)).isEqualTo(404);
+        HttpClient stranger = HttpClient.newBuilder().sslContext(hosts.dataPathTls(false)).build();
+        assertThatThrownBy(() -> dataPathStatus(stranger, volume, "Bearer " + hosts.secret)).isInstanceOf(IOException.class);
+        URI plaintext = URI.create(dataUrl.replace("https://", "http://") + bytes);
+        try {
+            assertThat(dataPathStatus(HttpClient.newHttpClient(), plaintext, "Bearer " + hosts.secret)).isNotEqualTo(404);
+        } catch (IOException expected) {
+            // a plaintext request is not answered
+        }
         assertThat(http.get(bytes, auth).status()).isEqualTo(404);
         assertThat(http.get(bytes, "Bearer " + hosts.secret).status()).isEqualTo(401);
     }
@@ -102,6 +119,12 @@ class MultiHostTest {
         // the public port is the API's: its health is the API's own, reporting the others from heartbeats
         String api = http.get("/actuator/health", hosts.admin).text();
         assertThat(api).contains("\"storageNodes\"", "\"hosts\"").doesNotContain("storagePools", "hypervisor");
+    }
+
+    private static int dataPathStatus(HttpClient client, URI uri, String authorization) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", authorization)
+                .timeout(java.time.Duration.ofSeconds(10)).build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static JsonObject health(RunningSystem s) {

@@ -6,18 +6,31 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Several hosts on this one: three processes of the packaged system, each started as an operator
  * starts it on its own host ({@code deploy/run-host.sh ROLES}), joined by RabbitMQ (a namespace of
- * their own) and the internal data path: the API service on a fresh PostgreSQL database, a
- * storage-only process with one pool and an agent-only process. {@link #start} returns once the
+ * their own) and the internal data path over TLS (the storage and the API host's files made by
+ * {@code deploy/internal-ca.sh}, as an operator makes them): the API service on a fresh PostgreSQL
+ * database, a storage-only process with one pool and an agent-only process. {@link #start} returns once the
  * API process has heard from both; {@link #close()} stops them and removes the database and the
  * bus namespace. The helpers speak the public API of the API process as one customer.
  */
@@ -35,6 +48,7 @@ public final class ThreeHosts implements AutoCloseable {
     public RunningSystem api;
     private final List<RunningSystem> moreApis = new ArrayList<>();
     private Map<String, String> apiEnv;
+    private Path tlsDir;
     private String[] apiArgs;
     PlainHttp http;
     String admin;
@@ -66,13 +80,16 @@ public final class ThreeHosts implements AutoCloseable {
     private void launch(String prefix, List<String> storageArgs, List<String> agentArgs, List<String> apiArgs) {
         database = TestInfrastructure.Database.create("elastic_test_" + prefix + "_" + run);
         String bus = "--elastic.bus.rabbitmq.namespace=" + namespace;
-        Map<String, String> secretEnv = Map.of("ELASTIC_DATAPATH_SECRET", secret);
+        Path tls = internalCa(prefix);
+        Map<String, String> secretEnv = new HashMap<>(Map.of("ELASTIC_DATAPATH_SECRET", secret));
+        secretEnv.putAll(tlsEnvironment(tls.resolve("storage")));
         storage = RunningSystem.startHost(prefix + "-storage", "storage", secretEnv, args(storageArgs, bus,
                 "--elastic.storage.pools[0].name=" + pool,
                 "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0"));
         agent = RunningSystem.startHost(prefix + "-agent", "agent", Map.of(), args(agentArgs, bus,
                 "--elastic.agent.node=" + agentNode));
-        this.apiEnv = new HashMap<>(secretEnv);
+        this.apiEnv = new HashMap<>(Map.of("ELASTIC_DATAPATH_SECRET", secret));
+        this.apiEnv.putAll(tlsEnvironment(tls.resolve("api")));
         this.apiEnv.putAll(database.environment());
         this.apiArgs = args(apiArgs, bus);
         api = RunningSystem.startHost(prefix + "-api", "api", this.apiEnv, this.apiArgs);
@@ -101,6 +118,73 @@ public final class ThreeHosts implements AutoCloseable {
                 () -> reachable(http, admin, "/actuator/storagenodes", pool) && reachable(http, admin, "/actuator/hosts", agentNode),
                 () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
         return another;
+    }
+
+    /**
+     * The internal CA of this run and the files of its two hosts that speak the data path, made by
+     * the operator's script: {@code storage} for 127.0.0.1 (the host of its data URL), {@code api}.
+     */
+    private Path internalCa(String prefix) {
+        tlsDir = RunningSystemSupport.repositoryRoot().resolve("integration-tests/target/internal-ca-" + prefix + "-" + run);
+        internalCa("ca", "--ca-dir", tlsDir.resolve("ca").toString());
+        internalCa("host", "127.0.0.1", "--ca-dir", tlsDir.resolve("ca").toString(), "--out", tlsDir.resolve("storage").toString());
+        internalCa("host", "api.internal.test", "--ca-dir", tlsDir.resolve("ca").toString(), "--out", tlsDir.resolve("api").toString());
+        return tlsDir;
+    }
+
+    private static void internalCa(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash",
+                RunningSystemSupport.repositoryRoot().resolve("deploy/internal-ca.sh").toString()));
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("internal-ca.sh " + String.join(" ", args) + " did not finish in 60 s");
+            }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as("internal-ca.sh %s: %s", String.join(" ", args), output).isZero();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@code elastic.data-path.tls.*} as the environment of {@code run-host.sh} gives it. */
+    private static Map<String, String> tlsEnvironment(Path host) {
+        return Map.of("ELASTIC_DATAPATH_TLS_KEYSTORE", host.resolve("keystore.p12").toString(),
+                "ELASTIC_DATAPATH_TLS_PASSWORDFILE", host.resolve("password").toString(),
+                "ELASTIC_DATAPATH_TLS_CAFILE", host.resolve("ca.pem").toString());
+    }
+
+    /**
+     * A TLS context for calling the storage process's data path as a process of this cloud would
+     * ({@code withCertificate}: the API host's certificate) or as a stranger who trusts the CA
+     * but has no certificate of it.
+     */
+    SSLContext dataPathTls(boolean withCertificate) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream in = Files.newInputStream(tlsDir.resolve("api/ca.pem"))) {
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trusted);
+        KeyManagerFactory kmf = null;
+        if (withCertificate) {
+            char[] password = Files.readString(tlsDir.resolve("api/password")).strip().toCharArray();
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(tlsDir.resolve("api/keystore.p12"))) {
+                keys.load(in, password);
+            }
+            kmf = KeyManagerFactory.getInstance("PKIX");
+            kmf.init(keys, password);
+        }
+        SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return context;
     }
 
     private static String[] args(List<String> given, String... ours) {

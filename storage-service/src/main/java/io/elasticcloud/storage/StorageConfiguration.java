@@ -3,6 +3,7 @@ package io.elasticcloud.storage;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.bus.BusProperties;
 import io.elasticcloud.protocol.datapath.DataPathConfiguration.DataPathProperties;
+import io.elasticcloud.protocol.datapath.DataPathTls;
 import io.elasticcloud.protocol.datapath.HttpVolumeDataPath;
 import io.elasticcloud.protocol.settings.DataDirectory;
 import io.elasticcloud.storage.node.DataPathServer;
@@ -41,12 +42,29 @@ public class StorageConfiguration {
         return new LocalVolumeDataPath();
     }
 
+    /**
+     * Plaintext only on a loopback address (one machine): anywhere else a storage process without
+     * {@code elastic.data-path.tls.*} refuses to start, rather than serve drives' bytes, and take
+     * the secret, in the clear on the storage network.
+     */
     @Bean(destroyMethod = "close")
     @Conditional(SecretSet.class)
     public DataPathServer dataPathServer(StorageProperties properties, LocalVolumeDataPath local,
                                          DataPathProperties shared) throws IOException {
         StorageProperties.DataPath dp = properties.dataPath();
-        return new DataPathServer(dp.address(), dp.port(), dp.threads(), shared.secret().strip(), local);
+        DataPathTls tls = DataPathTls.of(shared.tls());
+        if (tls == null && (dp.address() == null || dp.address().isBlank() || !DataPathTls.loopback(dp.address()))) {
+            throw new IllegalStateException("the data path would serve drives' bytes in plaintext on "
+                    + (dp.address() == null || dp.address().isBlank() ? "every interface" : dp.address())
+                    + ": give it TLS (elastic.data-path.tls.keystore, .password-file and .ca-file, made by "
+                    + "deploy/internal-ca.sh; docs/operations.md, \"Internal TLS\"), or bind it to loopback "
+                    + "(elastic.storage.data-path.address=127.0.0.1) when every process runs on this machine");
+        }
+        if (tls != null && dp.url() != null && !dp.url().isBlank() && !dp.url().strip().startsWith("https://")) {
+            throw new IllegalStateException("elastic.storage.data-path.url must be https:// with the data path's TLS: "
+                    + dp.url());
+        }
+        return new DataPathServer(dp.address(), dp.port(), dp.threads(), shared.secrets(), tls, local);
     }
 
     /**
@@ -63,11 +81,11 @@ public class StorageConfiguration {
                     + "internal data path, which needs a secret: set " + SECRET + " (the same on every API and "
                     + "storage process), or elastic.storage.enabled=false");
         }
-        String url = data == null ? null : dataUrl(properties, data.port());
+        String url = data == null ? null : dataUrl(properties, data.port(), data.tls());
         return new StoragePools(properties, dataDir.dataDir(), transport, local, remote.getIfAvailable(), url);
     }
 
-    static String dataUrl(StorageProperties properties, int port) {
+    static String dataUrl(StorageProperties properties, int port, boolean tls) {
         StorageProperties.DataPath dp = properties.dataPath();
         if (dp.url() != null && !dp.url().isBlank()) {
             return dp.url().strip();
@@ -77,7 +95,10 @@ public class StorageConfiguration {
             address = properties.host() != null && !properties.host().isBlank() ? properties.host()
                     : StoragePools.localHostName();
         }
-        return "http://" + address + ":" + port;
+        if (address.contains(":") && !address.startsWith("[")) {
+            address = "[" + address + "]";
+        }
+        return (tls ? "https://" : "http://") + address + ":" + port;
     }
 
     /** {@code elastic.data-path.secret} is set to something. */

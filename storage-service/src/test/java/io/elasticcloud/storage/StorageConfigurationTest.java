@@ -10,6 +10,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.protocol.storage.VolumeRef;
+import io.elasticcloud.storage.testing.InternalCa;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -121,6 +122,51 @@ class StorageConfigurationTest {
                 .run(context -> {
                     assertThat(context).hasNotFailed().doesNotHaveBean(io.elasticcloud.storage.node.DataPathServer.class);
                     assertThat(context.getBean(StoragePools.class).nodes().get(0).status().dataUrl()).isNull();
+                });
+    }
+
+    @Test
+    void offLoopbackTheDataPathServesTlsOrRefusesToStart() throws Exception {
+        // every interface, or a storage network's address, in plaintext: no start, and the message says what to do
+        for (String address : new String[] {"", "192.0.2.10"}) {
+            new ApplicationContextRunner()
+                    .withUserConfiguration(StorageConfiguration.class)
+                    .withBean(Transport.class, () -> new RecordingTransport())
+                    .withPropertyValues("elastic.data-dir=" + dir, "elastic.data-path.secret=s",
+                            "elastic.storage.data-path.address=" + address, "elastic.storage.data-path.port=0")
+                    .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                            .hasMessageContaining("plaintext").hasMessageContaining("elastic.data-path.tls.keystore")
+                            .hasMessageContaining("deploy/internal-ca.sh"));
+        }
+        Path host = InternalCa.create(dir.resolve("ca")).host(dir.resolve("tls"), "127.0.0.1");
+        // two of the three files: no start
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> new RecordingTransport())
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.data-path.secret=s",
+                        "elastic.storage.data-path.address=127.0.0.1", "elastic.storage.data-path.port=0",
+                        "elastic.data-path.tls.keystore=" + host.resolve("keystore.p12"),
+                        "elastic.data-path.tls.password-file=" + host.resolve("password"))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("elastic.data-path.tls.keystore, .password-file and .ca-file"));
+        RecordingTransport bus = new RecordingTransport();
+        new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, () -> bus)
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.data-path.secret=s",
+                        "elastic.data-path.accepted-secrets=old",
+                        "elastic.storage.data-path.address=127.0.0.1", "elastic.storage.data-path.port=0",
+                        "elastic.data-path.tls.keystore=" + host.resolve("keystore.p12"),
+                        "elastic.data-path.tls.password-file=" + host.resolve("password"),
+                        "elastic.data-path.tls.ca-file=" + host.resolve("ca.pem"))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    var server = context.getBean(io.elasticcloud.storage.node.DataPathServer.class);
+                    assertThat(server.tls()).isTrue();
+                    assertThat(bus.call("pool-0", new DescribeNode("n")).dataUrl())
+                            .isEqualTo("https://127.0.0.1:" + server.port());
+                    var shared = context.getBean(io.elasticcloud.protocol.datapath.DataPathConfiguration.DataPathProperties.class);
+                    assertThat(shared.secrets()).containsExactly("s", "old");
                 });
     }
 

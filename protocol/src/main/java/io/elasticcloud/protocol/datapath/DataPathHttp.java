@@ -5,6 +5,7 @@ import io.elasticcloud.protocol.ErrorType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -16,7 +17,10 @@ import java.util.Locale;
  *   <li>{@code PUT /volumes/NODE/VOLUME?offset=O} with a body of exactly {@code Content-Length}
  *   bytes: {@code 204} once they are on disk;</li>
  *   <li>every request carries {@code Authorization: Bearer SECRET}, the shared secret {@code
- *   elastic.data-path.secret}; without it, or with another, {@code 401};</li>
+ *   elastic.data-path.secret} (or, during a rotation, one of {@code elastic.data-path.accepted-secrets});
+ *   without it, or with another, {@code 401};</li>
+ *   <li>over TLS 1.3 with a certificate of the internal CA at both ends ({@link DataPathTls}),
+ *   {@code https://} data URLs; plaintext {@code http://} on loopback only.</li>
  *   <li>a failure answers its {@link ErrorType}'s status with {@code X-Elastic-Error} and a one-line
  *   message, as the public API does, so the caller raises the same {@link ElasticException}.</li>
  * </ul>
@@ -30,15 +34,22 @@ public final class DataPathHttp {
     }
 
     /**
-     * Whether the {@code Authorization} value presented carries {@code secret}: compared in
-     * constant time (both hashed first, so not even the length leaks).
+     * Whether the {@code Authorization} value presented carries one of {@code secrets} (the
+     * current one and those still accepted during a rotation): compared in constant time, each
+     * one, all hashed first, so neither which one matched nor any length leaks.
      */
-    public static boolean authorized(String authorization, String secret) {
-        if (authorization == null || secret == null || secret.isEmpty()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    public static boolean authorized(String authorization, List<String> secrets) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(authorization.substring(BEARER.length())), sha256(secret));
+        byte[] presented = sha256(authorization.substring(BEARER.length()));
+        boolean ok = false;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                ok |= MessageDigest.isEqual(presented, sha256(secret));
+            }
+        }
+        return ok;
     }
 
     /** The error type a reply's {@code X-Elastic-Error} names; {@code system} for anything else. */

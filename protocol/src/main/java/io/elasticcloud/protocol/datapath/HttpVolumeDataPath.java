@@ -13,12 +13,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The data path to storage nodes of other processes: the internal HTTP endpoint each node
  * advertises ({@link DataPathHttp}). Bytes are streamed through one 64 KiB buffer per call
  * whatever the length; a node's typed error comes back as the same {@link ElasticException} the
  * local path raises, and a node that cannot be reached, or refuses the secret, as {@code system}.
+ * An {@code https://} node is called over {@link DataPathTls} (this host's certificate shown, the
+ * node's checked against the internal CA and its URL's host); an {@code http://} node only on
+ * loopback, so that neither the secret nor a drive's bytes cross a network in the clear.
  */
 public final class HttpVolumeDataPath implements VolumeDataPath {
     static final int BUFFER = 64 * 1024;
@@ -26,6 +31,7 @@ public final class HttpVolumeDataPath implements VolumeDataPath {
 
     private final Function<String, URI> urlOf;
     private final String secret;
+    private final SSLSocketFactory tls;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
 
@@ -33,10 +39,13 @@ public final class HttpVolumeDataPath implements VolumeDataPath {
      * @param urlOf  a node's data URL; throws {@code system} for a node whose URL is not known
      * @param secret the shared secret ({@code elastic.data-path.secret}); null or blank: every call
      *               fails with {@code system}, as no node would accept it
+     * @param tls    this host's TLS for {@code https://} nodes; null: loopback {@code http://} nodes only
      */
-    public HttpVolumeDataPath(Function<String, URI> urlOf, String secret, Duration connectTimeout, Duration readTimeout) {
+    public HttpVolumeDataPath(Function<String, URI> urlOf, String secret, DataPathTls tls, Duration connectTimeout,
+                              Duration readTimeout) {
         this.urlOf = urlOf;
-        this.secret = secret == null || secret.isBlank() ? null : secret;
+        this.secret = secret == null || secret.isBlank() ? null : secret.strip();
+        this.tls = tls == null ? null : tls.clientSockets();
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         this.readTimeoutMillis = (int) readTimeout.toMillis();
     }
@@ -123,7 +132,21 @@ public final class HttpVolumeDataPath implements VolumeDataPath {
         URI base = urlOf.apply(volume.node());
         String path = base.getPath().replaceAll("/+$", "") + DataPathHttp.VOLUMES
                 + encode(volume.node()) + "/" + encode(volume.volume());
+        boolean https = "https".equalsIgnoreCase(base.getScheme());
+        if (https && tls == null) {
+            throw ElasticException.system("storage node %s serves its data path over TLS (%s) and this process has "
+                    + "no elastic.data-path.tls.* to call it with", volume.node(), base);
+        }
+        if (!https && (!"http".equalsIgnoreCase(base.getScheme()) || base.getHost() == null
+                || !DataPathTls.loopback(base.getHost()))) {
+            throw ElasticException.system("storage node %s advertises a plaintext data path off loopback (%s): "
+                    + "refused, the secret and the bytes would cross the network in the clear; give every API and "
+                    + "storage process elastic.data-path.tls.*", volume.node(), base);
+        }
         HttpURLConnection c = (HttpURLConnection) base.resolve(path + "?" + query).toURL().openConnection();
+        if (c instanceof HttpsURLConnection secured) {
+            secured.setSSLSocketFactory(tls);
+        }
         c.setRequestMethod(method);
         c.setConnectTimeout(connectTimeoutMillis);
         c.setReadTimeout(readTimeoutMillis);

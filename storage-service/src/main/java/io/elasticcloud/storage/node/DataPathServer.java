@@ -2,9 +2,13 @@ package io.elasticcloud.storage.node;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.datapath.DataPathHttp;
+import io.elasticcloud.protocol.datapath.DataPathTls;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import io.elasticcloud.storage.volume.VolumeNames;
 import java.io.IOException;
@@ -13,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * this process's volumes for the API service and other storage processes, on a port of its own
  * (never the public API's), for callers presenting the shared secret only. Each request goes
  * straight to the local data path, which holds one buffer per call whatever the length.
+ *
+ * <p>With {@link DataPathTls} it serves HTTPS, TLS 1.3 only, to callers showing a certificate of
+ * the internal CA, and the secret is a second factor; without, plaintext HTTP, which {@code
+ * StorageConfiguration} allows on a loopback address only.
  */
 public final class DataPathServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DataPathServer.class);
@@ -32,18 +41,38 @@ public final class DataPathServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final LocalVolumeDataPath local;
-    private final String secret;
+    private final List<String> secrets;
+    private final boolean tls;
 
-    /** Listens on {@code address} (null: every interface) and serves at once. */
-    public DataPathServer(String address, int port, int threads, String secret, LocalVolumeDataPath local) throws IOException {
-        if (secret == null || secret.isBlank()) {
+    /**
+     * Listens on {@code address} (null: every interface) and serves at once.
+     *
+     * @param secrets the secrets a caller may present: the current one first, then those still
+     *                accepted during a rotation
+     * @param tls     null: plaintext HTTP
+     */
+    public DataPathServer(String address, int port, int threads, List<String> secrets, DataPathTls tls,
+                          LocalVolumeDataPath local) throws IOException {
+        if (secrets.isEmpty() || secrets.stream().anyMatch(s -> s == null || s.isBlank())) {
             throw new IllegalArgumentException("the data path needs a secret (elastic.data-path.secret)");
         }
-        this.secret = secret;
+        this.secrets = List.copyOf(secrets);
+        this.tls = tls != null;
         this.local = local;
         InetSocketAddress at = address == null || address.isBlank() ? new InetSocketAddress(port)
                 : new InetSocketAddress(address, port);
-        this.server = HttpServer.create(at, 64);
+        if (tls == null) {
+            this.server = HttpServer.create(at, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(at, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    params.setSSLParameters(tls.serverParameters());
+                }
+            });
+            this.server = https;
+        }
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "data-path-" + count.incrementAndGet());
@@ -53,11 +82,16 @@ public final class DataPathServer implements AutoCloseable {
         server.setExecutor(this.threads);
         server.createContext("/", this::handle);
         server.start();
-        log.info("data path serving on {}", server.getAddress());
+        log.info("data path serving on {} ({})", server.getAddress(), tls == null ? "plaintext" : "TLS 1.3, client certificates");
     }
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Whether it serves HTTPS ({@code https://} data URLs). */
+    public boolean tls() {
+        return tls;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -76,7 +110,7 @@ public final class DataPathServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange, Reply body) throws IOException {
-        if (!DataPathHttp.authorized(exchange.getRequestHeaders().getFirst("Authorization"), secret)) {
+        if (!DataPathHttp.authorized(exchange.getRequestHeaders().getFirst("Authorization"), secrets)) {
             throw new ElasticException(ErrorType.AUTH, "the data path needs the shared secret");
         }
         String path = exchange.getRequestURI().getRawPath();

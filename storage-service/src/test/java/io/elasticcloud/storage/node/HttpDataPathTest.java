@@ -55,7 +55,7 @@ class HttpDataPathTest {
     void start() throws IOException {
         far = new FileVolumeBackend(dir.resolve("far"), MasterKey.random(), 8);
         local.register(NODE, far);
-        server = new DataPathServer("127.0.0.1", 0, 4, SECRET, local);
+        server = new DataPathServer("127.0.0.1", 0, 4, java.util.List.of(SECRET), null, local);
         remote = client(SECRET);
     }
 
@@ -67,7 +67,7 @@ class HttpDataPathTest {
 
     HttpVolumeDataPath client(String secret) {
         URI url = URI.create("http://127.0.0.1:" + server.port());
-        return new HttpVolumeDataPath(node -> url, secret, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        return new HttpVolumeDataPath(node -> url, secret, null, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     @Test
