@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,6 +50,12 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * reply timeout per template. A queue of our own costs one declaration per process (declared again
  * after a lost connection) and leaves each request its own timeout and its fail-fast return.
  *
+ * <p>Requests are published by one sender thread of the transport's, in the order they were made,
+ * never on the caller's: a broker that does not answer (a partition, or one still starting) can
+ * hold a publish for as long as a connection attempt takes, and the caller must still get its
+ * answer at its request's timeout. A request whose timeout passed while it waited for the sender is
+ * not published at all.
+ *
  * <p>The connection factory must have publisher returns enabled (on a {@code
  * CachingConnectionFactory}: {@code setPublisherReturns(true)}). The transport closes it only when
  * made by {@link #owning}. Everything it declares is declared again after a lost connection comes
@@ -68,6 +77,7 @@ public final class RabbitTransport implements Transport {
     private final Queue replyQueue;
     private final SimpleMessageListenerContainer replyContainer;
     private final RabbitNodeServers servers;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(new DaemonThreads("elastic-bus-sender"));
     private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable afterClose;
@@ -149,6 +159,19 @@ public final class RabbitTransport implements Transport {
             return CompletableFuture.failedFuture(BusErrors.cannotCarry(command.getClass().getSimpleName()));
         }
         PendingReplies.Registered<R> request = replies.register(node, command, timeout);
+        try {
+            sender.execute(() -> send(node, encoded, request, timeout));
+        } catch (RejectedExecutionException e) {
+            replies.fail(request.correlationId(), BusErrors.closed());
+        }
+        return request.future();
+    }
+
+    /** On the sender thread: publishes the command unless its caller has stopped waiting. */
+    private void send(String node, Encoded encoded, PendingReplies.Registered<?> request, Duration timeout) {
+        if (request.future().isDone()) {
+            return; // timed out (or closed) while it waited its turn: nobody would read the reply
+        }
         MessageProperties properties = RabbitTopology.properties(encoded.type());
         properties.setCorrelationId(request.correlationId());
         properties.setReplyTo(replyQueue.getName());
@@ -157,10 +180,10 @@ public final class RabbitTransport implements Transport {
         try {
             commandTemplate.send(topology.commandsExchange(), node, new Message(encoded.body(), properties));
         } catch (AmqpException e) {
-            log.error("Cannot send {} to node {}", encoded.type(), node, e);
+            log.error("Cannot send {} to node {}: {}", encoded.type(), node, e.getMessage());
+            log.debug("Cannot send {} to node {}", encoded.type(), node, e);
             replies.fail(request.correlationId(), BusErrors.busDown());
         }
-        return request.future();
     }
 
     @Override
@@ -227,6 +250,7 @@ public final class RabbitTransport implements Transport {
         }
         // Callers first: they must not wait on handlers that are being given time to finish.
         replies.failAll(BusErrors.closed());
+        sender.shutdownNow();
         servers.stopAll();
         subscriptions.forEach(RabbitSubscription::close);
         replies.close();
