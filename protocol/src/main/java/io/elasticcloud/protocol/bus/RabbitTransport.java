@@ -8,9 +8,13 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,6 +71,8 @@ public final class RabbitTransport implements Transport {
     /** The AMQP header that carries a message's type name beside its JSON body. */
     public static final String TYPE_HEADER = "elastic-type";
     public static final String DEFAULT_NAMESPACE = "elastic";
+    /** How long {@link #connected} waits for its answer; an open connection answers in microseconds. */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(1);
 
     private final ConnectionFactory connectionFactory;
     private final MessageCodec codec;
@@ -78,6 +84,8 @@ public final class RabbitTransport implements Transport {
     private final SimpleMessageListenerContainer replyContainer;
     private final RabbitNodeServers servers;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(new DaemonThreads("elastic-bus-sender"));
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(new DaemonThreads("elastic-bus-probe"));
+    private volatile Future<Boolean> probe;
     private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable afterClose;
@@ -230,11 +238,39 @@ public final class RabbitTransport implements Transport {
         return subscription::close;
     }
 
+    /**
+     * Whether the broker connection is open, answered within {@link #PROBE_WAIT}: looking at the
+     * connection may mean waiting behind a connection attempt (the consumers retry on their own),
+     * and an attempt still under way is no open connection. One probe at a time, on a thread of its
+     * own, so that health checks never pile up behind a broker that does not answer.
+     */
     @Override
     public boolean connected() {
         if (closed.get()) {
             return false;
         }
+        Future<Boolean> running = probe;
+        if (running == null || running.isDone()) {
+            try {
+                running = prober.submit(this::connectionOpen);
+            } catch (RejectedExecutionException e) {
+                return false; // closing
+            }
+            probe = running;
+        }
+        try {
+            return running.get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean connectionOpen() {
         try {
             return connectionFactory.createConnection().isOpen();
         } catch (AmqpException e) {
@@ -251,6 +287,7 @@ public final class RabbitTransport implements Transport {
         // Callers first: they must not wait on handlers that are being given time to finish.
         replies.failAll(BusErrors.closed());
         sender.shutdownNow();
+        prober.shutdownNow();
         servers.stopAll();
         subscriptions.forEach(RabbitSubscription::close);
         replies.close();

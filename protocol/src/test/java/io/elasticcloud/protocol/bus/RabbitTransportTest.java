@@ -154,8 +154,9 @@ class RabbitTransportTest {
     /**
      * A partition (the broker neither answers nor refuses, as when {@code docker pause}d): requests
      * fail with {@code system} at their timeout and hold their caller no longer, before and after
-     * the silent connection is given up (two heartbeats); once the broker answers again, requests
-     * are answered again with nothing restarted.
+     * the silent connection is given up (two heartbeats); {@code connected()} says so without
+     * waiting for a connection attempt; once the broker answers again, requests are answered again
+     * with nothing restarted.
      */
     @Test
     void failsRequestsInTimeDuringAPartitionAndComesBackAfterIt() throws Exception {
@@ -186,6 +187,12 @@ class RabbitTransportTest {
             assertThat(tookMillis).as("how long each request held its caller (ms)").allSatisfy(
                     took -> assertThat(took).isLessThan(1_500));
             await().atMost(Duration.ofSeconds(10)).until(() -> !client.connected());
+            // and health asks without waiting behind connection attempts to the silent broker
+            for (int i = 0; i < 3; i++) {
+                long asked = System.nanoTime();
+                assertThat(client.connected()).isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(1_500));
+            }
 
             relay.thaw();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
