@@ -188,6 +188,7 @@ public final class RabbitTransport implements Transport {
         try {
             commandTemplate.send(topology.commandsExchange(), node, new Message(encoded.body(), properties));
         } catch (AmqpException e) {
+            // one line, as for events: while the broker is away every call lands here
             log.error("Cannot send {} to node {}: {}", encoded.type(), node, e.getMessage());
             log.debug("Cannot send {} to node {}", encoded.type(), node, e);
             replies.fail(request.correlationId(), BusErrors.busDown());
@@ -218,7 +219,9 @@ public final class RabbitTransport implements Transport {
             plainTemplate.send(topology.eventsExchange(), encoded.type(),
                     new Message(encoded.body(), RabbitTopology.properties(encoded.type())));
         } catch (AmqpException e) {
-            log.error("Cannot publish {}", encoded.type(), e);
+            // one line: while the broker is away every heartbeat of every node lands here
+            log.error("Cannot publish {}: {}", encoded.type(), e.getMessage());
+            log.debug("Cannot publish {}", encoded.type(), e);
             throw BusErrors.busDown();
         }
     }
