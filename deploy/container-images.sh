@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the container images the fault tests run (integration-tests' PostgresFaultTest):
+# Makes the container images the fault tests run (integration-tests' ContainerFaultTest):
 # local/postgres:15 and local/rabbitmq:3, built from Debian's packages, since no container registry
 # is reachable from these machines. Starts dockerd first where it does not run (no systemd here).
 # Idempotent: an image already in docker is kept and not built again, so only a first run pays

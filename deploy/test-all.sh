@@ -11,8 +11,8 @@ repo="$(dirname "$here")"
 "$here/install-deps.sh" || { echo "test-all: install-deps failed" >&2; exit 1; }
 "$here/start-services.sh" || { echo "test-all: start-services failed" >&2; exit 1; }
 # the fault tests' containers (dockerd, local/postgres:15, local/rabbitmq:3): built on a first run
-# only (minutes), kept in docker afterwards; without them only PostgresFaultTest fails
-"$here/container-images.sh" || echo "test-all: container-images failed; PostgresFaultTest will fail" >&2
+# only (minutes), kept in docker afterwards; without them only ContainerFaultTest fails
+"$here/container-images.sh" || echo "test-all: container-images failed; ContainerFaultTest will fail" >&2
 
 cd "$repo"
 started=$SECONDS

@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  *   <li>{@code spring.rabbitmq.host}, {@code spring.rabbitmq.port}, {@code
  *   spring.rabbitmq.username}, {@code spring.rabbitmq.password}, {@code
  *   spring.rabbitmq.virtual-host}: the broker (defaults {@code 127.0.0.1}, {@code 5672}, {@code
- *   guest}, {@code guest}, {@code /}), and {@code spring.rabbitmq.ssl.*} for TLS ({@link
+ *   guest}, {@code guest}, {@code /}), {@code spring.rabbitmq.requested-heartbeat} (default 10 s:
+ *   a broker that stops answering is given up after two), and {@code spring.rabbitmq.ssl.*} for TLS ({@link
  *   RabbitConnectionProperties.Ssl}); read only for {@code rabbitmq}.</li>
  * </ul>
  *
@@ -59,7 +60,7 @@ public class BusConfiguration {
                     properties.handlerThreadsPerNode());
         }
 
-        private static ConnectionFactory connectionFactory(RabbitConnectionProperties broker) {
+        static ConnectionFactory connectionFactory(RabbitConnectionProperties broker) {
             RabbitConnectionFactoryBean bean = new RabbitConnectionFactoryBean();
             bean.setHost(broker.host());
             bean.setPort(broker.port());
@@ -68,6 +69,8 @@ public class BusConfiguration {
             bean.setVirtualHost(broker.virtualHost());
             // The client's default of a minute would hold every caller that long when the broker is away.
             bean.setConnectionTimeout(5_000);
+            // A partition is noticed only by missed heartbeats (RabbitConnectionProperties).
+            bean.setRequestedHeartbeat(Math.toIntExact(broker.requestedHeartbeat().toSeconds()));
             RabbitConnectionProperties.Ssl ssl = broker.ssl();
             if (ssl.enabled()) {
                 bean.setUseSSL(true);

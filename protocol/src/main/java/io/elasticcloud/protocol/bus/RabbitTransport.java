@@ -8,6 +8,13 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -47,6 +54,12 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * reply timeout per template. A queue of our own costs one declaration per process (declared again
  * after a lost connection) and leaves each request its own timeout and its fail-fast return.
  *
+ * <p>Requests are published by one sender thread of the transport's, in the order they were made,
+ * never on the caller's: a broker that does not answer (a partition, or one still starting) can
+ * hold a publish for as long as a connection attempt takes, and the caller must still get its
+ * answer at its request's timeout. A request whose timeout passed while it waited for the sender is
+ * not published at all.
+ *
  * <p>The connection factory must have publisher returns enabled (on a {@code
  * CachingConnectionFactory}: {@code setPublisherReturns(true)}). The transport closes it only when
  * made by {@link #owning}. Everything it declares is declared again after a lost connection comes
@@ -58,6 +71,8 @@ public final class RabbitTransport implements Transport {
     /** The AMQP header that carries a message's type name beside its JSON body. */
     public static final String TYPE_HEADER = "elastic-type";
     public static final String DEFAULT_NAMESPACE = "elastic";
+    /** How long {@link #connected} waits for its answer; an open connection answers in microseconds. */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(1);
 
     private final ConnectionFactory connectionFactory;
     private final MessageCodec codec;
@@ -68,6 +83,9 @@ public final class RabbitTransport implements Transport {
     private final Queue replyQueue;
     private final SimpleMessageListenerContainer replyContainer;
     private final RabbitNodeServers servers;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(new DaemonThreads("elastic-bus-sender"));
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(new DaemonThreads("elastic-bus-probe"));
+    private volatile Future<Boolean> probe;
     private final Set<RabbitSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Runnable afterClose;
@@ -149,6 +167,19 @@ public final class RabbitTransport implements Transport {
             return CompletableFuture.failedFuture(BusErrors.cannotCarry(command.getClass().getSimpleName()));
         }
         PendingReplies.Registered<R> request = replies.register(node, command, timeout);
+        try {
+            sender.execute(() -> send(node, encoded, request, timeout));
+        } catch (RejectedExecutionException e) {
+            replies.fail(request.correlationId(), BusErrors.closed());
+        }
+        return request.future();
+    }
+
+    /** On the sender thread: publishes the command unless its caller has stopped waiting. */
+    private void send(String node, Encoded encoded, PendingReplies.Registered<?> request, Duration timeout) {
+        if (request.future().isDone()) {
+            return; // timed out (or closed) while it waited its turn: nobody would read the reply
+        }
         MessageProperties properties = RabbitTopology.properties(encoded.type());
         properties.setCorrelationId(request.correlationId());
         properties.setReplyTo(replyQueue.getName());
@@ -157,10 +188,11 @@ public final class RabbitTransport implements Transport {
         try {
             commandTemplate.send(topology.commandsExchange(), node, new Message(encoded.body(), properties));
         } catch (AmqpException e) {
-            log.error("Cannot send {} to node {}", encoded.type(), node, e);
+            // one line, as for events: while the broker is away every call lands here
+            log.error("Cannot send {} to node {}: {}", encoded.type(), node, e.getMessage());
+            log.debug("Cannot send {} to node {}", encoded.type(), node, e);
             replies.fail(request.correlationId(), BusErrors.busDown());
         }
-        return request.future();
     }
 
     @Override
@@ -187,7 +219,9 @@ public final class RabbitTransport implements Transport {
             plainTemplate.send(topology.eventsExchange(), encoded.type(),
                     new Message(encoded.body(), RabbitTopology.properties(encoded.type())));
         } catch (AmqpException e) {
-            log.error("Cannot publish {}", encoded.type(), e);
+            // one line: while the broker is away every heartbeat of every node lands here
+            log.error("Cannot publish {}: {}", encoded.type(), e.getMessage());
+            log.debug("Cannot publish {}", encoded.type(), e);
             throw BusErrors.busDown();
         }
     }
@@ -207,11 +241,39 @@ public final class RabbitTransport implements Transport {
         return subscription::close;
     }
 
+    /**
+     * Whether the broker connection is open, answered within {@link #PROBE_WAIT}: looking at the
+     * connection may mean waiting behind a connection attempt (the consumers retry on their own),
+     * and an attempt still under way is no open connection. One probe at a time, on a thread of its
+     * own, so that health checks never pile up behind a broker that does not answer.
+     */
     @Override
     public boolean connected() {
         if (closed.get()) {
             return false;
         }
+        Future<Boolean> running = probe;
+        if (running == null || running.isDone()) {
+            try {
+                running = prober.submit(this::connectionOpen);
+            } catch (RejectedExecutionException e) {
+                return false; // closing
+            }
+            probe = running;
+        }
+        try {
+            return running.get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean connectionOpen() {
         try {
             return connectionFactory.createConnection().isOpen();
         } catch (AmqpException e) {
@@ -227,6 +289,8 @@ public final class RabbitTransport implements Transport {
         }
         // Callers first: they must not wait on handlers that are being given time to finish.
         replies.failAll(BusErrors.closed());
+        sender.shutdownNow();
+        prober.shutdownNow();
         servers.stopAll();
         subscriptions.forEach(RabbitSubscription::close);
         replies.close();

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 class BusConfigurationTest {
     private final ApplicationContextRunner runner =
@@ -91,12 +93,29 @@ class BusConfigurationTest {
 
     @Test
     void keepsThePasswordOutOfTheBrokerSettingsText() {
-        assertThat(new RabbitConnectionProperties("10.0.0.1", 5672, "cloud", "s3cret", "elastic",
+        assertThat(new RabbitConnectionProperties("10.0.0.1", 5672, "cloud", "s3cret", "elastic", Duration.ofSeconds(10),
                 new RabbitConnectionProperties.Ssl(true, "file:/t.p12", "tr-s3cret", "PKCS12", null, null, "PKCS12", true))
                 .toString())
                 .contains("cloud@10.0.0.1:5672, vhost elastic, TLS")
                 .doesNotContain("tr-s3cret")
                 .doesNotContain("s3cret");
+    }
+
+    /** Two missed heartbeats give a silent broker up: ten seconds each unless set otherwise. */
+    @Test
+    void asksForTenSecondHeartbeatsUnlessSpringRabbitmqRequestedHeartbeatSaysOtherwise() {
+        ApplicationContextRunner properties = new ApplicationContextRunner().withUserConfiguration(BrokerSettings.class);
+        properties.run(context -> assertThat(
+                BusConfiguration.RabbitBus.connectionFactory(context.getBean(RabbitConnectionProperties.class))
+                        .getRequestedHeartbeat()).isEqualTo(10));
+        properties.withPropertyValues("spring.rabbitmq.requested-heartbeat=4").run(context -> assertThat(
+                BusConfiguration.RabbitBus.connectionFactory(context.getBean(RabbitConnectionProperties.class))
+                        .getRequestedHeartbeat()).isEqualTo(4));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RabbitConnectionProperties.class)
+    static class BrokerSettings {
     }
 
     private static boolean roundTrip(Transport transport, String node) throws Exception {

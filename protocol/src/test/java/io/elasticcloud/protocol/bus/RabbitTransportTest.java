@@ -151,6 +151,56 @@ class RabbitTransportTest {
         }
     }
 
+    /**
+     * A partition (the broker neither answers nor refuses, as when {@code docker pause}d): requests
+     * fail with {@code system} at their timeout and hold their caller no longer, before and after
+     * the silent connection is given up (two heartbeats); {@code connected()} says so without
+     * waiting for a connection attempt; once the broker answers again, requests are answered again
+     * with nothing restarted.
+     */
+    @Test
+    void failsRequestsInTimeDuringAPartitionAndComesBackAfterIt() throws Exception {
+        try (TcpRelay relay = new TcpRelay(RabbitTestBroker.PORT).start()) {
+            CachingConnectionFactory viaRelay = factory();
+            viaRelay.setPort(relay.port());
+            viaRelay.setRequestedHeartBeat(1);
+            RabbitTransport client = transport(viaRelay, 1);
+            RabbitTransport server = transport(factory(), 4);
+            String node = node("partition");
+            server.serve(node, command -> SampleMessages.of(VolumeInfo.class));
+            assertThat(client.request(node, new DescribeVolume("c-0", "v-1"), Duration.ofSeconds(5))
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SampleMessages.of(VolumeInfo.class));
+
+            relay.freeze();
+            List<Long> tookMillis = new ArrayList<>();
+            long frozenAt = System.nanoTime();
+            // while the connection still looks open, and after its heartbeats are missed
+            while (System.nanoTime() - frozenAt < TimeUnit.SECONDS.toNanos(6)) {
+                long begun = System.nanoTime();
+                String id = "c-cut-" + tookMillis.size();
+                assertThatThrownBy(() -> client.request(node, new DescribeVolume(id, "v-1"), Duration.ofSeconds(1))
+                        .get(WAIT_SECONDS, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(ElasticException.class)
+                        .satisfies(e -> assertThat(((ElasticException) e).type()).isEqualTo(ErrorType.SYSTEM));
+                tookMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
+            }
+            assertThat(tookMillis).as("how long each request held its caller (ms)").allSatisfy(
+                    took -> assertThat(took).isLessThan(1_500));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.connected());
+            // and health asks without waiting behind connection attempts to the silent broker
+            for (int i = 0; i < 3; i++) {
+                long asked = System.nanoTime();
+                assertThat(client.connected()).isFalse();
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(1_500));
+            }
+
+            relay.thaw();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(client.request(node, new DescribeVolume("c-1", "v-1"), Duration.ofSeconds(2))
+                            .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SampleMessages.of(VolumeInfo.class)));
+        }
+    }
+
     @Test
     void sendsCommandsAsJsonWithTypeHeaderCorrelationReplyQueueAndExpiry() throws Exception {
         RabbitTransport client = transport(factory(), 4);

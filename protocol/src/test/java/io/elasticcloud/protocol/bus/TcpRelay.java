@@ -13,13 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay to the test broker, so that a test can take the broker away from one
- * connection factory (and give it back on the same port) without touching the broker others use.
+ * connection factory (and give it back on the same port) without touching the broker others use:
+ * {@link #stop} refuses, as a broker that is down; {@link #freeze} stops carrying bytes but keeps
+ * every connection and accepts new ones, as a broker behind a network partition (or {@code docker
+ * pause}d).
  */
 final class TcpRelay implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listening;
     private volatile int port;
+    private volatile boolean frozen;
 
     TcpRelay(int targetPort) {
         this.targetPort = targetPort;
@@ -53,6 +57,16 @@ final class TcpRelay implements AutoCloseable {
         sockets.clear();
     }
 
+    /** Holds every byte in either direction until {@link #thaw}; connections stay open. */
+    void freeze() {
+        frozen = true;
+    }
+
+    /** Carries bytes again, what was held first. */
+    void thaw() {
+        frozen = false;
+    }
+
     @Override
     public void close() {
         stop();
@@ -76,8 +90,16 @@ final class TcpRelay implements AutoCloseable {
     private void pipe(Socket from, Socket to) {
         daemon("relay-pipe", () -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
+                byte[] buffer = new byte[8192];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    // held while frozen: the sender's writes then fill its socket and block, as at a partition
+                    while (frozen && !to.isClosed()) {
+                        Thread.sleep(20);
+                    }
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException e) {
                 // one side closed: close both below
             } finally {
                 closeQuietly(from);
