@@ -38,11 +38,13 @@ final class PoolBackends {
     /**
      * @param host          the machine the pools are on ({@code elastic.storage.host})
      * @param exportAddress where a real storage host's exports listen ({@code elastic.storage.nbd.address})
+     * @param tlsDir        the exports' TLS directory ({@code elastic.storage.nbd.tls-dir}), where
+     *                      their daemons run; null for plain NBD
      */
     static Made make(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, int unlockedVolumes,
-                     String host, String exportAddress) throws IOException {
+                     String host, String exportAddress, Path tlsDir) throws IOException {
         if (pool.backend() == StorageProperties.Backend.LVM) {
-            return lvm(pool, dataDir, masterKey, host, exportAddress);
+            return lvm(pool, dataDir, masterKey, host, exportAddress, tlsDir);
         }
         Path dir = pool.directory() != null ? pool.directory() : defaultPools(dataDir).resolve(pool.name());
         FileVolumeBackend backend = new FileVolumeBackend(dir, masterKey, unlockedVolumes);
@@ -52,7 +54,7 @@ final class PoolBackends {
     }
 
     private static Made lvm(StorageProperties.Pool pool, Path dataDir, MasterKey masterKey, String host,
-                            String exportAddress) throws IOException {
+                            String exportAddress, Path tlsDir) throws IOException {
         StorageProperties.Lvm lvm = pool.lvm();
         if (lvm == null || lvm.volumeGroup() == null || lvm.volumeGroup().isBlank()) {
             throw new IllegalArgumentException("the lvm pool " + pool.name() + " needs elastic.storage.pools[N].lvm.volume-group");
@@ -83,7 +85,7 @@ final class PoolBackends {
             long capacity = pool.capacity() != null ? pool.capacity().toBytes() : backend.poolSize();
             String machine = lvm.agentSocket() != null ? lvm.address() : host;
             String hardware = pool.hardware() != null ? pool.hardware() : machine + "/" + lvm.volumeGroup();
-            return new Made(backend, capacity, hardware, guestExports(pool, dataDir, commands, exportAddress,
+            return new Made(backend, capacity, hardware, guestExports(pool, dataDir, commands, exportAddress, tlsDir,
                     volume -> OptionalLong.of(backend.guestBytes(volume))));
         } catch (IOException | RuntimeException e) {
             backend.close();
@@ -93,15 +95,18 @@ final class PoolBackends {
 
     /**
      * The exports guests reach an {@code lvm} pool's volumes through, served by daemons in its
-     * storage host on {@code lvm.guest-ports}; records in {@code DATA/exports/POOL}.
+     * storage host on {@code lvm.guest-ports}; records in {@code DATA/exports/POOL}. With TLS, the
+     * daemons read {@code tlsDir} where they run: in a storage box, the box holds the certificates
+     * there, its server certificate naming the box's address.
      */
     private static NbdExports guestExports(StorageProperties.Pool pool, Path dataDir, HostCommands commands,
-                                           String exportAddress, BoxExportDaemons.Sizes sizes) throws IOException {
+                                           String exportAddress, Path tlsDir, BoxExportDaemons.Sizes sizes)
+            throws IOException {
         StorageProperties.Lvm lvm = pool.lvm();
         String address = lvm.address() != null && !lvm.address().isBlank() ? lvm.address() : exportAddress;
         int[] ports = NbdExports.Settings.ports(lvm.guestPorts());
         Path stateDir = PrivateFiles.directory(dataDir.resolve("exports")).resolve(pool.name()).toAbsolutePath().normalize();
-        return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir),
+        return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir, tlsDir),
                 new BoxExportDaemons(commands, lvm.commandTimeout(), sizes));
     }
 

@@ -4,6 +4,7 @@ import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.datapath.RoutingVolumeDataPath;
 import io.elasticcloud.protocol.storage.VolumeDataPath;
 import io.elasticcloud.storage.export.NbdExports;
+import io.elasticcloud.storage.export.StorageDaemonCommand;
 import io.elasticcloud.storage.export.QemuStorageDaemons;
 import io.elasticcloud.storage.imaging.ImagingService;
 import io.elasticcloud.storage.node.LocalVolumeDataPath;
@@ -89,7 +90,7 @@ public final class StoragePools implements AutoCloseable {
                     throw new IllegalArgumentException("every storage pool needs a name of its own: " + pool);
                 }
                 PoolBackends.Made made = PoolBackends.make(pool, dataDir, masterKey, properties.unlockedVolumes(),
-                        host, exports.settings().address());
+                        host, exports.settings().address(), exports.settings().tlsDir());
                 VolumeBackend backend = made.backend();
                 long capacity = made.capacity();
                 String hardware = made.hardware();
@@ -134,7 +135,8 @@ public final class StoragePools implements AutoCloseable {
         int[] ports = NbdExports.Settings.ports(nbd.ports());
         Path stateDir = (nbd.stateDir() != null ? nbd.stateDir() : dataDir.resolve("exports")).toAbsolutePath().normalize();
         String address = nbd.address() != null && !nbd.address().isBlank() ? nbd.address() : host;
-        return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir),
+        Path tlsDir = nbd.tlsDir() == null ? null : StorageDaemonCommand.serverTlsDir(nbd.tlsDir());
+        return new NbdExports(new NbdExports.Settings(address, ports[0], ports[1], stateDir, tlsDir),
                 new QemuStorageDaemons(nbd.daemon(), nbd.startTimeout()));
     }
 

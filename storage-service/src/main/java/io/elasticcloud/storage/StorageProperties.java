@@ -67,10 +67,25 @@ public record StorageProperties(
      * @param daemon       the {@code qemu-storage-daemon} binary
      * @param stateDir     the exports' records and pid files; default {@code DATA/exports}
      * @param startTimeout how long a daemon may take to listen
+     * @param tlsDir       unset: plain NBD, which any host of the storage network may read and
+     *                     write; set: every export speaks only TLS and admits only a client whose
+     *                     certificate this directory's CA signed. The directory holds {@code
+     *                     ca-cert.pem}, {@code server-cert.pem} (naming {@code address}) and {@code
+     *                     server-key.pem}, on the machine where the daemons run (for a pool in a
+     *                     storage box: inside the box)
      */
     public record Nbd(String address, @DefaultValue("10809-10872") String ports,
                       @DefaultValue("qemu-storage-daemon") String daemon, Path stateDir,
-                      @DefaultValue("10s") Duration startTimeout) {
+                      @DefaultValue("10s") Duration startTimeout, Path tlsDir) {
+
+        @ConstructorBinding
+        public Nbd {
+        }
+
+        /** Plain NBD. */
+        public Nbd(String address, String ports, String daemon, Path stateDir, Duration startTimeout) {
+            this(address, ports, daemon, stateDir, startTimeout, null);
+        }
     }
 
     /**

@@ -102,6 +102,25 @@ class StorageConfigurationTest {
     }
 
     @Test
+    void aTlsDirectoryMakesEveryExportRequireTlsAndOneWithoutItsFilesStopsTheStart() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("nbd-tls"));
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withUserConfiguration(StorageConfiguration.class)
+                .withBean(Transport.class, RecordingTransport::new)
+                .withPropertyValues("elastic.data-dir=" + dir, "elastic.storage.nbd.tls-dir=" + tls);
+        Files.writeString(tls.resolve("ca-cert.pem"), "ca");
+        Files.writeString(tls.resolve("server-cert.pem"), "cert");
+        runner.run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .hasMessageContaining("server-key.pem"));
+        Files.writeString(tls.resolve("server-key.pem"), "key");
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(StoragePools.class).exports().settings().tlsDir()).isEqualTo(tls);
+            assertThat(context.getBean(StoragePools.class).exports().settings().tls()).isTrue();
+        });
+    }
+
+    @Test
     void withASecretTheNodesServeAndAdvertiseTheirDataPath() {
         RecordingTransport bus = new RecordingTransport();
         new ApplicationContextRunner()

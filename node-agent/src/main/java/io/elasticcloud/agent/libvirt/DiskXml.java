@@ -12,8 +12,9 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The {@code <disk>} element of one drive: a volume on this host by its file, one of another
- * storage host through its NBD export; a LUKS volume with its libvirt secret (the guest's QEMU
- * decrypts it, over NBD too); at the API's address ({@link DomainXml#targetDev}); read-only drives
+ * storage host through its NBD export (over TLS with this host's client certificate when the
+ * export requires it); a LUKS volume with its libvirt secret (the guest's QEMU decrypts it, over
+ * NBD too); at the API's address ({@link DomainXml#targetDev}); read-only drives
  * shareable, so that the owner's guest may write the same volume beside them.
  */
 final class DiskXml {
@@ -39,6 +40,9 @@ final class DiskXml {
         if (nbd != null) {
             x.writeAttribute("protocol", "nbd");
             x.writeAttribute("name", nbd.export());
+            // as the export speaks, whatever qemu.conf's nbd_tls says: libvirt gives qemu the
+            // client certificate of nbd_tls_x509_cert_dir for tls='yes'
+            x.writeAttribute("tls", nbd.tls() ? "yes" : "no");
             x.writeEmptyElement("host");
             x.writeAttribute("name", nbd.host());
             x.writeAttribute("port", Integer.toString(nbd.port()));

@@ -29,6 +29,7 @@ import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
@@ -377,6 +378,33 @@ class DomainXmlTest {
         // the cdrom is read-only: not held writable
         assertThat(DomainMetadata.parse(xml).orElseThrow().writableSources()).containsExactly(local.volume().path(),
                 "nbd://192.0.2.20:10810/7e0d4a11-enc");
+    }
+
+    @ParameterizedTest(name = "tls={0} {1} {2}")
+    @CsvSource({
+        "true,  NONE,          DISK,  yes",
+        "true,  AES_XTS_PLAIN, DISK,  yes",
+        "true,  NONE,          CDROM, yes",
+        "false, NONE,          DISK,  no",
+        "false, AES_XTS_PLAIN, CDROM, no",
+    })
+    void anExportThatRequiresTlsIsReachedWithTlsAndOneThatDoesNotWithout(boolean tls, Cipher cipher, Media media,
+                                                                         String attribute) throws Exception {
+        DiskSpec disk = nbdDisk(DiskBus.SCSI, 1, media, new NbdExport("192.0.2.20", 10810, "v", tls), cipher,
+                cipher == Cipher.NONE ? null : "the-passphrase");
+        GuestSpec s = withDisks(spec(b -> b), List.of(disk), List.of());
+        String secret = "0b6d3c1e-7c2a-4a8e-9f51-3d2e1f0a9b8c";
+
+        String xml = DomainXml.build(s, new DomainXml.Host("qemu", 2000, null, Map.of("scsi:0:1", secret), false));
+
+        String source = "/domain/devices/disk[target/@dev='sdb']/source";
+        assertThat(xpath(xml, source + "/@tls")).isEqualTo(attribute);
+        assertThat(xpath(xml, source + "/@protocol")).isEqualTo("nbd");
+        assertThat(xpath(xml, "count(" + source + "/encryption)")).isEqualTo(cipher == Cipher.NONE ? "0" : "1");
+        // the same export with or without TLS is the same volume to the agent's bookkeeping
+        if (media == Media.DISK) {
+            assertThat(DomainMetadata.parse(xml).orElseThrow().writableSources()).containsExactly("nbd://192.0.2.20:10810/v");
+        }
     }
 
     static Stream<Arguments> invalidExports() {

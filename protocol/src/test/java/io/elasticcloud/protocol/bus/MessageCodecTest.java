@@ -114,7 +114,19 @@ class MessageCodecTest {
         assertThat(((VolumeAttachment) attachment).source()).isEqualTo("/v/v-1.raw");
         // derived accessors (source, uri) are not carried: a receiver of an older version would refuse them
         assertThat(json).doesNotContain("source", "uri")
-                .contains("\"nbd\":{\"host\":\"192.0.2.20\",\"port\":10809,\"export\":\"v-1\"}");
+                .contains("\"nbd\":{\"host\":\"192.0.2.20\",\"port\":10809,\"export\":\"v-1\",\"tls\":false}");
+    }
+
+    @Test
+    void anExportOfASenderThatKnowsNoTlsIsWithoutTls() {
+        Object attachment = codec.decode("VolumeAttachment", ("{\"volume\":\"v-1\",\"cipher\":\"NONE\","
+                + "\"nbd\":{\"host\":\"192.0.2.20\",\"port\":10809,\"export\":\"v-1\"}}").getBytes(StandardCharsets.UTF_8));
+        Object tls = codec.decode("VolumeAttachment", ("{\"volume\":\"v-1\",\"cipher\":\"NONE\","
+                + "\"nbd\":{\"host\":\"192.0.2.20\",\"port\":10809,\"export\":\"v-1\",\"tls\":true}}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(((VolumeAttachment) attachment).nbd()).isEqualTo(new NbdExport("192.0.2.20", 10809, "v-1", false));
+        assertThat(((VolumeAttachment) tls).nbd()).isEqualTo(new NbdExport("192.0.2.20", 10809, "v-1", true));
     }
 
     @Test

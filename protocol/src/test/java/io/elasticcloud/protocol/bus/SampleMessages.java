@@ -79,7 +79,7 @@ final class SampleMessages {
                             new VolumeAttachment(VOLUME, "/var/lib/elastic/volumes/pool-0/" + VOLUME + ".luks",
                                     Cipher.AES_XTS_PLAIN, "q3Jx0vT8w1cZf6Hn2kR4yLb9mE5sA7dUoP0iG3hN1tQ")),
                     new DiskSpec(DiskBus.SCSI, 0, 3, Media.CDROM,
-                            new VolumeAttachment(TARGET, null, Cipher.NONE, null, new NbdExport("192.0.2.20", 10810, TARGET)))),
+                            new VolumeAttachment(TARGET, null, Cipher.NONE, null, new NbdExport("192.0.2.20", 10810, TARGET, true)))),
             List.of(new NicSpec(0, NicModel.VIRTIO, "52:54:00:12:34:56", "elastic-public", "169.254.10.7", null),
                     new NicSpec(1, NicModel.RTL8139, "52:54:00:ab:cd:ef", null, null, new GuestSpec.VlanSpec("0f3c6a0e-5d55-4f3e-9b1e-2b7d0c1a9e44", 7))),
             List.of("scsi:0:3", "ide:0:0"), new VncSpec("192.0.2.10", "s3cret", true));

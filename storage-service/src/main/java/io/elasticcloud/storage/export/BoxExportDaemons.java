@@ -118,7 +118,7 @@ public final class BoxExportDaemons implements ExportDaemons {
             blockdev.putAll(device);
         }
         return StorageDaemonCommand.argv("qemu-storage-daemon", boxPidFile(launch.pidFile()), blockdev, launch.address(),
-                launch.port(), launch.name(), launch.readOnly());
+                launch.port(), launch.name(), launch.readOnly(), launch.tlsDir());
     }
 
     @Override

@@ -14,9 +14,16 @@ public interface ExportDaemons {
 
     /**
      * What one daemon serves: {@code file}'s bytes as export {@code name} on {@code address:port},
-     * refusing writes when {@code readOnly}.
+     * refusing writes when {@code readOnly}; with {@code tlsDir} (where the daemon runs: {@code
+     * ca-cert.pem}, {@code server-cert.pem}, {@code server-key.pem}), only over TLS and only to a
+     * client whose certificate that CA signed; null: plain NBD.
      */
-    record Launch(Path file, String address, int port, String name, Path pidFile, boolean readOnly) {
+    record Launch(Path file, String address, int port, String name, Path pidFile, boolean readOnly, String tlsDir) {
+
+        /** Plain NBD, no TLS. */
+        public Launch(Path file, String address, int port, String name, Path pidFile, boolean readOnly) {
+            this(file, address, port, name, pidFile, readOnly, null);
+        }
     }
 
     /** Why a daemon did not start. */

@@ -20,12 +20,15 @@ import java.util.Set;
  * is either adopted (its record names it) or stopped (no record does). Text (java.util.Properties):
  * {@code pool}, {@code volume}, {@code file}, {@code port}, {@code holders} (comma-separated),
  * {@code mode} ({@code ro} for a read-only export; a record without it is writable, as every
- * export was before read-only ones).
+ * export was before read-only ones), {@code tls} ({@code on} when its daemon was started with TLS;
+ * a record without it is plain NBD): what the attach answer tells the guest's host, and what a
+ * restart compares with the setting, so that an adopted daemon never serves otherwise than it says.
  *
  * <p>A volume has at most two exports, each with its own daemon and port: the writable one (its
  * owner's guests) and the read-only one (library and shared drives, cdroms).
  */
-record ExportRecord(String pool, String volume, Path file, int port, Set<String> holders, boolean readOnly) {
+record ExportRecord(String pool, String volume, Path file, int port, Set<String> holders, boolean readOnly,
+                    boolean tls) {
 
     ExportRecord {
         holders = Set.copyOf(new LinkedHashSet<>(holders));
@@ -40,11 +43,15 @@ record ExportRecord(String pool, String volume, Path file, int port, Set<String>
     }
 
     ExportRecord withHolders(Set<String> newHolders) {
-        return new ExportRecord(pool, volume, file, port, newHolders, readOnly);
+        return new ExportRecord(pool, volume, file, port, newHolders, readOnly, tls);
     }
 
     ExportRecord withPort(int newPort) {
-        return new ExportRecord(pool, volume, file, newPort, holders, readOnly);
+        return new ExportRecord(pool, volume, file, newPort, holders, readOnly, tls);
+    }
+
+    ExportRecord withTls(boolean newTls) {
+        return new ExportRecord(pool, volume, file, port, holders, readOnly, newTls);
     }
 
     List<String> sortedHolders() {
@@ -61,7 +68,7 @@ record ExportRecord(String pool, String volume, Path file, int port, Set<String>
             return new ExportRecord(require(p, "pool"), require(p, "volume"), Path.of(require(p, "file")),
                     Integer.parseInt(require(p, "port")),
                     holders.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(holders.split(","))),
-                    "ro".equals(p.getProperty("mode")));
+                    "ro".equals(p.getProperty("mode")), "on".equals(p.getProperty("tls")));
         } catch (RuntimeException e) {
             throw new IOException("corrupt export record " + file + ": " + e.getMessage());
         }
@@ -71,7 +78,7 @@ record ExportRecord(String pool, String volume, Path file, int port, Set<String>
     void write(Path file) throws IOException {
         String text = "# elastic-cloud NBD export: adopted or stopped when the storage service starts\n"
                 + "pool=" + pool + "\nvolume=" + volume + "\nfile=" + escape(file().toString()) + "\nport=" + port
-                + "\nholders=" + String.join(",", sortedHolders()) + "\nmode=" + (readOnly ? "ro" : "rw") + "\n";
+                + "\nholders=" + String.join(",", sortedHolders()) + "\nmode=" + (readOnly ? "ro" : "rw") + "\ntls=" + (tls ? "on" : "off") + "\n";
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.SYNC);

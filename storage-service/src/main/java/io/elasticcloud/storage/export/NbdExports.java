@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * it ({@code holders}) and stops when the last lets go, or when its volume is destroyed. A volume
  * has a writable export for its owner's guests and a read-only one (qemu-storage-daemon's
  * {@code writable=off}, the file opened read-only) for every guest that must not write it: the two
- * open the file side by side, neither taking a lock that shuts the other out.
+ * open the file side by side, neither taking a lock that shuts the other out. With a TLS directory
+ * ({@link Settings#tlsDir()}) every daemon speaks only TLS and admits only a client certificate of
+ * its CA, and the attach answer says so ({@link NbdExport#tls()}).
  *
  * <p>Nothing left running, nothing lost: each export's {@link ExportRecord} is written before its
  * daemon starts. When the service stops, its daemons keep running (guests on other hosts keep
@@ -46,8 +48,23 @@ public final class NbdExports implements AutoCloseable {
      * @param firstPort the first port of the range
      * @param lastPort  the last port of the range (inclusive)
      * @param stateDir  the records and pid files of the exports
+     * @param tlsDir    null for plain NBD; else where the daemons run, the x509 directory of their
+     *                  TLS server ({@code ca-cert.pem}, {@code server-cert.pem}, {@code
+     *                  server-key.pem}): every export then admits only a client whose certificate
+     *                  that CA signed
      */
-    public record Settings(String address, int firstPort, int lastPort, Path stateDir) {
+    public record Settings(String address, int firstPort, int lastPort, Path stateDir, Path tlsDir) {
+
+        /** Plain NBD. */
+        public Settings(String address, int firstPort, int lastPort, Path stateDir) {
+            this(address, firstPort, lastPort, stateDir, null);
+        }
+
+        /** Whether exports require TLS with a client certificate. */
+        public boolean tls() {
+            return tlsDir != null;
+        }
+
         public Settings {
             if (address == null || address.isBlank()) {
                 throw new IllegalArgumentException("NBD exports need an address to listen on");
@@ -114,7 +131,7 @@ public final class NbdExports implements AutoCloseable {
             running = launch(running.record(), true);
         }
         if (running == null) {
-            running = launch(new ExportRecord(pool, volume, file, 0, Set.of(holder), readOnly), false);
+            running = launch(new ExportRecord(pool, volume, file, 0, Set.of(holder), readOnly, settings.tls()), false);
         }
         if (!running.record().holders().contains(holder)) {
             Set<String> holders = new LinkedHashSet<>(running.record().holders());
@@ -220,7 +237,7 @@ public final class NbdExports implements AutoCloseable {
     }
 
     private NbdExport nbd(ExportRecord record) {
-        return new NbdExport(settings.address(), record.port(), record.volume());
+        return new NbdExport(settings.address(), record.port(), record.volume(), record.tls());
     }
 
     private Running launch(ExportRecord record, boolean samePortFirst) throws IOException {
@@ -242,13 +259,13 @@ public final class NbdExports implements AutoCloseable {
         String key = record.key();
         ExportDaemons.LaunchFailure last = null;
         for (int port : candidates) {
-            ExportRecord at = record.withPort(port);
+            ExportRecord at = record.withPort(port).withTls(settings.tls());
             at.write(files.record(key));
             try {
                 long pid = daemons.start(new ExportDaemons.Launch(at.file(), settings.address(), port, at.volume(),
-                        files.pid(key), at.readOnly()));
-                log.info("exporting volume {} (pool {}) {} over NBD on {}:{}", at.volume(), at.pool(),
-                        at.readOnly() ? "read-only" : "writable", settings.address(), port);
+                        files.pid(key), at.readOnly(), settings.tls() ? settings.tlsDir().toString() : null));
+                log.info("exporting volume {} (pool {}) {} over NBD{} on {}:{}", at.volume(), at.pool(),
+                        at.readOnly() ? "read-only" : "writable", at.tls() ? " with TLS" : "", settings.address(), port);
                 return remember(new Running(at, pid));
             } catch (ExportDaemons.LaunchFailure e) {
                 last = e;
@@ -296,7 +313,17 @@ public final class NbdExports implements AutoCloseable {
             }
             String key = record.key();
             Optional<Long> pid = daemons.pid(files.pid(key));
-            if (pid.isPresent() && daemons.alive(pid.get(), files.pid(key))) {
+            boolean alive = pid.isPresent() && daemons.alive(pid.get(), files.pid(key));
+            if (alive && record.tls() != settings.tls()) {
+                // never adopt a daemon that serves otherwise than the setting: a plain one would
+                // leave the volume open to any host of the storage network after TLS was turned on
+                log.warn("the NBD export of volume {} (pool {}) ran {} TLS: starting it again {} (its guests' hosts"
+                        + " reconnect only if they are configured alike)", record.volume(), record.pool(),
+                        record.tls() ? "with" : "without", settings.tls() ? "with" : "without");
+                daemons.stop(pid.get());
+                alive = false;
+            }
+            if (alive) {
                 log.info("adopting the NBD export of volume {} (pool {}) on port {}", record.volume(), record.pool(),
                         record.port());
                 exports.put(key, new Running(record, pid.get()));

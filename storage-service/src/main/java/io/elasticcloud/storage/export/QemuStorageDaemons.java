@@ -39,7 +39,7 @@ public final class QemuStorageDaemons implements ExportDaemons {
         file.put("driver", "file");
         file.put("filename", launch.file().toString());
         return StorageDaemonCommand.argv(binary, launch.pidFile().toString(), file, launch.address(), launch.port(),
-                launch.name(), launch.readOnly());
+                launch.name(), launch.readOnly(), launch.tlsDir());
     }
 
     @Override

@@ -98,10 +98,13 @@ public final class BoxDevices implements VolumeDevices {
         throw last != null ? last : new IOException("no free port in " + firstPort + "-" + lastPort + " in the box at " + address);
     }
 
-    /** The daemon serving {@code device} on {@code port}, as export {@code d}. */
+    /**
+     * The daemon serving {@code device} on {@code port}, as export {@code d}: plain NBD, since only
+     * this service's own client reads it, over the box's link that only this host reaches.
+     */
     List<String> command(String device, int port) {
         return StorageDaemonCommand.argv("qemu-storage-daemon", PID_PREFIX + port + ".pid",
-                StorageDaemonCommand.device(device), address, port, "d", false);
+                StorageDaemonCommand.device(device), address, port, "d", false, null);
     }
 
     @Override

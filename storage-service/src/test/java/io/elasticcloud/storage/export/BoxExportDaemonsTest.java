@@ -73,6 +73,16 @@ class BoxExportDaemonsTest {
     }
 
     @Test
+    void withTlsTheDaemonInTheBoxReadsItsCertificatesFromTheDirectoryInTheBox() {
+        List<String> argv = daemons.command(new ExportDaemons.Launch(Path.of("/dev/elastic/ev-v1"), "169.254.77.40", 10873,
+                "v1", PID_FILE, false, "/etc/elastic/nbd-tls"), OptionalLong.empty());
+        assertThat(json(argv.get(argv.indexOf("--object") + 1))).containsEntry("qom-type", "tls-creds-x509")
+                .containsEntry("endpoint", "server").containsEntry("dir", "/etc/elastic/nbd-tls")
+                .containsEntry("verify-peer", true);
+        assertThat(json(argv.get(argv.indexOf("--nbd-server") + 1))).containsEntry("tls-creds", "tls");
+    }
+
+    @Test
     void aTakenPortIsALaunchFailureThatMayTryAnotherAndAnUnreachableBoxIsNoLaunchFailure() {
         box.when("sh", "-c", BoxExportDaemons.START)
                 .thenExit(1, "qemu-storage-daemon: --nbd-server ...: Failed to find an available port: Address already in use")

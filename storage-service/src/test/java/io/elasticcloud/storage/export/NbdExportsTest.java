@@ -38,6 +38,42 @@ class NbdExportsTest {
     }
 
     @Test
+    void withTlsEveryDaemonGetsTheDirectoryAndTheAnswerSaysSo() throws IOException {
+        Path tls = dir.resolve("tls");
+        NbdExports exports = new NbdExports(new NbdExports.Settings("192.0.2.20", 10809, 10810, state, tls), daemons);
+
+        assertThat(exports.attach("pool-0", "a", volumeA, "s1/100", false))
+                .isEqualTo(new NbdExport("192.0.2.20", 10809, "a", true));
+        assertThat(exports.attach("pool-0", "a", volumeA, "s1/100", true).tls()).isTrue();
+        assertThat(daemons.started).extracting(ExportDaemons.Launch::tlsDir).containsOnly(tls.toString());
+        assertThat(exports.list("pool-0")).extracting(info -> info.nbd().tls()).containsOnly(true);
+        NbdExports plain = new NbdExports(new NbdExports.Settings("192.0.2.20", 10811, 10812, dir.resolve("plain")), daemons);
+        assertThat(plain.attach("pool-1", "b", volumeB, "s1/100", false).tls()).isFalse();
+        assertThat(daemons.started).hasSize(3);
+        assertThat(daemons.started.get(2).tlsDir()).isNull();
+    }
+
+    @Test
+    void aRestartNeverAdoptsADaemonThatServesOtherwiseThanTheTlsSetting() throws IOException {
+        Path tls = dir.resolve("tls");
+        NbdExport plain = exports(10809, 10819).attach("pool-0", "a", volumeA, "s1/100", false);
+        long plainPid = daemons.running.keySet().iterator().next();
+
+        NbdExports secured = new NbdExports(new NbdExports.Settings("192.0.2.20", 10809, 10819, state, tls), daemons);
+        assertThat(daemons.running).doesNotContainKey(plainPid).hasSize(1);
+        assertThat(daemons.started.get(1).tlsDir()).isEqualTo(tls.toString());
+        assertThat(secured.list("pool-0")).singleElement().satisfies(info -> {
+            assertThat(info.nbd()).isEqualTo(new NbdExport("192.0.2.20", plain.port(), "a", true));
+            assertThat(info.holders()).containsExactly("s1/100");
+        });
+
+        long tlsPid = daemons.running.keySet().iterator().next();
+        new NbdExports(new NbdExports.Settings("192.0.2.20", 10809, 10819, state, tls), daemons);
+        assertThat(daemons.running).containsOnlyKeys(tlsPid);
+        assertThat(daemons.started).hasSize(2);
+    }
+
+    @Test
     void oneDaemonPerVolumeHeldUntilItsLastHolderLetsGo() throws IOException {
         NbdExports exports = exports(10809, 10810);
 
