@@ -5,8 +5,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -46,6 +49,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * which one process alone can open), in this process's memory ({@link MemoryLockTable}). Nobody
  * waits longer than {@link #WAIT}: then the call fails as {@code system}, and its transaction is
  * rolled back.
+ *
+ * <p><b>Waiting in line.</b> Every start and every drive create wants one of the two placement
+ * locks, so under load many calls wait for them at once; a wait at the database holds a pooled
+ * connection, and a pool taken by waiters fails every other call of the instance (after {@code
+ * spring.datasource.hikari.connection-timeout}), reads included. So the calls of one instance line
+ * up for a placement lock in its memory first ({@link #queues}, fair), before their transaction
+ * takes a connection: at most one connection per instance waits at the database for each.
  */
 @Component
 public class Locks {
@@ -55,6 +65,9 @@ public class Locks {
     private final TransactionOperations tx;
     private final LockTable table;
     private final Duration wait;
+    /** This instance's line for each placement lock; the fine-grained locks (MACs, servers) have none. */
+    private final Map<LockKey, ReentrantLock> queues = Map.of(LockKey.HOST_PLACEMENT, new ReentrantLock(true),
+            LockKey.STORAGE_PLACEMENT, new ReentrantLock(true));
 
     @Autowired
     public Locks(TransactionTemplate tx, DataSource dataSource) {
@@ -127,10 +140,38 @@ public class Locks {
         return holding(IntStream.range(0, LockKey.MAC_STRIPES).mapToObj(LockKey::macStripe).toList(), action);
     }
 
-    /** Stripes are taken in ascending order, so two holders never wait on each other. */
+    /**
+     * Stripes are taken in ascending order, so two holders never wait on each other. A placement
+     * lock is waited for in this instance's line first; the whole wait stays within {@link #WAIT}.
+     * Taken inside a caller's transaction, the line is left when the action returns, the lock
+     * itself at the transaction's end: the next in line then waits at the database meanwhile.
+     */
     private <T> T holding(List<LockKey> keys, Supplier<T> action) {
+        ReentrantLock queue = keys.size() == 1 ? queues.get(keys.get(0)) : null;
+        if (queue == null) {
+            return inTransaction(keys, wait, action);
+        }
+        long begun = System.nanoTime();
+        try {
+            if (!queue.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw keys.get(0).notFree(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw keys.get(0).notFree(wait);
+        }
+        try {
+            // at least a millisecond: PostgreSQL's lock_timeout 0 would mean no bound at all
+            Duration left = wait.minusNanos(System.nanoTime() - begun);
+            return inTransaction(keys, left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left, action);
+        } finally {
+            queue.unlock();
+        }
+    }
+
+    private <T> T inTransaction(List<LockKey> keys, Duration within, Supplier<T> action) {
         return tx.execute(status -> {
-            table.acquire(keys, wait);
+            table.acquire(keys, within);
             return action.get();
         });
     }
