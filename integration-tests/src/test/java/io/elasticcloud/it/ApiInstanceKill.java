@@ -102,8 +102,9 @@ final class ApiInstanceKill {
         List<Call> failed = calls.stream().filter(Call::failed).toList();
         long inFlight = calls.stream().filter(c -> c.begun() <= killed && c.ended() >= killBegun).count();
         long after = calls.stream().filter(c -> c.begun() > killed).count();
-        Map<String, Long> byWhat = new TreeMap<>(failed.stream().collect(Collectors.groupingBy(Call::what, Collectors.counting())));
-        System.out.printf("%d calls, %d in flight at the kill, %d failed %s, %d begun after it%n", calls.size(), inFlight,
+        Map<String, Long> byWhat = new TreeMap<>(failed.stream()
+                .collect(Collectors.groupingBy(c -> c.what() + " " + c.status(), Collectors.counting())));
+        System.out.printf("%d calls, %d in flight at the kill, %d failed (by call and status, 0: no answer) %s, %d begun after it%n", calls.size(), inFlight,
                 failed.size(), byWhat, after);
         calls.stream().collect(Collectors.groupingBy(Call::what)).forEach((what, some) -> {
             long[] ms = some.stream().mapToLong(c -> millis(c.ended() - c.begun())).sorted().toArray();
@@ -116,7 +117,7 @@ final class ApiInstanceKill {
                     call.what(), millis(call.begun() - begun), millis(call.ended() - begun), millis(killBegun - begun),
                     millis(killed - begun), call.status(), call.answer());
             // on its way when the instance died, and the balancer's answer for an instance failing
-            // mid-reply: 502, or the client's connection closed (a call after the first on it)
+            // mid-reply: 502, or the client's connection closed without an answer
             boolean balancer = call.status() == 502 && call.answer().contains("system") || call.status() == 0;
             if (call.begun() > killed || call.ended() < killBegun || !balancer) {
                 wrong.add(when);

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * nic:0:dhcp auto}), stopped, started again, and (three rounds in four) destroyed with its drive;
  * the fourth keeps its server stopped. Every call is recorded with when it began and ended and
  * how it was answered. A call answered otherwise than a success ends the round: what it may have
- * left is the system's to settle, and the next round starts with a new drive.
+ * left is the system's to settle, and the next round starts with a new drive. Told to stop, each
+ * client stops after the call it is in, wherever its round is.
  */
 final class ServerChurn implements AutoCloseable {
     /**
@@ -81,7 +82,11 @@ final class ServerChurn implements AutoCloseable {
         }
     }
 
+    /** A call, or (once told to stop) none: an empty one counted as failed, which ends the round. */
     private Call call(String what, String auth, String path, String body) {
+        if (stopping.get()) {
+            return new Call("none: stopping", 0, 0, -1, "");
+        }
         long begun = System.nanoTime();
         Call call;
         try {
@@ -95,7 +100,7 @@ final class ServerChurn implements AutoCloseable {
         return call;
     }
 
-    /** Lets every client finish the call it is in, and answers all calls made. */
+    /** Lets every client finish the call it is in, and answers all calls made (none after it). */
     List<Call> stop() throws Exception {
         stopping.set(true);
         for (Future<?> client : clients) {
