@@ -41,7 +41,7 @@ public final class PlainHttp {
         }
     }
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;
     private final HttpClient client;

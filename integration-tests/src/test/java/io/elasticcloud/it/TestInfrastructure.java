@@ -88,7 +88,8 @@ final class TestInfrastructure {
         }
     }
 
-    private static Connection rabbitConnection() throws Exception {
+    /** A connection of the test's own to the cloud's virtual host, as the processes' user. */
+    static Connection rabbitConnection() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         factory.setPort(5672);

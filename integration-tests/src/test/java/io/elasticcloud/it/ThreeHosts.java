@@ -210,6 +210,11 @@ public final class ThreeHosts implements AutoCloseable {
         }
     }
 
+    /** The processes' RabbitMQ namespace (its exchanges: {@code NAMESPACE.commands}, {@code NAMESPACE.events}). */
+    String namespace() {
+        return namespace;
+    }
+
     /** The API instances' database. */
     TestInfrastructure.Database database() {
         return database;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,7 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two API instances on one PostgreSQL and one bus ({@link ThreeHosts} and another API process)
@@ -33,8 +37,10 @@ import org.junit.jupiter.api.Test;
  * held in the database holds off a start on either instance; one customer's parallel creates on
  * both instances pass its servers quota exactly, and servers avoiding each other started at once on
  * both land one on the host; and behind the load balancer each client is counted by its own
- * address, which it cannot forge.
+ * address, which it cannot forge. Last, {@code kill -9} of one instance under load
+ * ({@link ApiInstanceKill}).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoApiInstancesTest {
     /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
     private static final String HOST_PLACEMENT = "1162608641, 0";
@@ -50,21 +56,45 @@ class TwoApiInstancesTest {
 
     @BeforeAll
     static void start() {
-        hosts = ThreeHosts.start("two", List.of(), List.of("--elastic.agent.libvirt-uri=test:///default"),
+        int nbd = 26000 + new Random().nextInt(100) * 64;
+        // storage and agent on machines of different names, so that drives reach guests as NBD
+        // exports (ApiInstanceKill counts them); the agent's public network and bridge named for
+        // this test alone: on test:///default the network is the agent's own, its DHCP host files
+        // are not
+        hosts = ThreeHosts.start("two", List.of("--elastic.storage.host=two-storage",
+                        "--elastic.storage.nbd.address=127.0.0.1", "--elastic.storage.nbd.ports=" + nbd + "-" + (nbd + 63)),
+                List.of("--elastic.agent.libvirt-uri=test:///default", "--elastic.agent.host=two-hv",
+                        "--elastic.agent.network=two-public", "--elastic.agent.network-bridge=twopub0"),
                 List.of("--server.forward-headers-strategy=native",
-                        "--server.tomcat.remoteip.internal-proxies=" + LoadBalancer.TRUSTED));
+                        "--server.tomcat.remoteip.internal-proxies=" + LoadBalancer.TRUSTED,
+                        "--elastic.network.pools[0].name=two", "--elastic.network.pools[0].cidr=169.254.10.0/24",
+                        "--elastic.network.pools[0].first=169.254.10.2", "--elastic.network.pools[0].last=169.254.10.250",
+                        "--elastic.servers.export-sweep-interval=5s"));
         second = hosts.startAnotherApi("two-api2");
         lb = LoadBalancer.start("two-lb", hosts.api, second);
     }
 
     @AfterAll
     static void stop() {
-        if (lb != null) {
-            lb.close();
+        try {
+            if (lb != null) {
+                lb.close();
+            }
+            if (hosts != null) {
+                hosts.close();
+            }
+        } finally {
+            if (hosts != null && hosts.storage != null) {
+                StorageExports.kill(hosts.storage); // they outlive the storage process on purpose
+            }
         }
-        if (hosts != null) {
-            hosts.close();
-        }
+    }
+
+    /** Last: the instance it kills is started again, but the other tests' counts need a quiet start. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void killingOneInstanceUnderLoadFailsOnlyItsCallsInFlightAndLeavesNothingBehind() throws Exception {
+        new ApiInstanceKill(hosts, second, lb).run();
     }
 
     @Test

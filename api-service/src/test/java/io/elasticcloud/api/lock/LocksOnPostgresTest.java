@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.elasticcloud.api.support.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,41 @@ class LocksOnPostgresTest extends LocksContract {
     @Test
     void postgresqlKeepsTheLocksInTheDatabase() {
         assertThat(first.table()).isInstanceOf(AdvisoryLockTable.class);
+    }
+
+    /**
+     * Calls of one instance waiting for the host placement lock (held elsewhere) line up in its
+     * memory: they take one pooled connection, not all, so a call needing no lock still gets one.
+     * Before the line, the waiters held every connection and the other call failed after the
+     * pool's timeout.
+     */
+    @Test
+    void waitersForAPlacementLockLeaveThePoolToTheOtherCalls() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(DATABASE.url());
+        config.setUsername(DATABASE.user());
+        config.setPassword(DATABASE.password());
+        config.setMaximumPoolSize(3);
+        config.setConnectionTimeout(1000);
+        ExecutorService waiters = Executors.newFixedThreadPool(5);
+        try (HikariDataSource pool = new HikariDataSource(config); Connection elsewhere = two.getConnection();
+             Statement sql = elsewhere.createStatement()) {
+            Locks instance = new Locks(transactions(pool), pool);
+            sql.execute("SELECT pg_advisory_lock(" + LockKey.Kind.HOST_PLACEMENT.classId + ", 0)");
+            List<Future<Integer>> placed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                placed.add(waiters.submit(() -> instance.hostPlacement(() -> 1)));
+            }
+            Thread.sleep(500);
+            assertThat(new JdbcTemplate(pool).queryForObject("SELECT 1", Integer.class)).as("a call needing no lock")
+                    .isEqualTo(1);
+            sql.execute("SELECT pg_advisory_unlock(" + LockKey.Kind.HOST_PLACEMENT.classId + ", 0)");
+            for (Future<Integer> one : placed) {
+                assertThat(one.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+        } finally {
+            waiters.shutdownNow();
+        }
     }
 
     @Test
