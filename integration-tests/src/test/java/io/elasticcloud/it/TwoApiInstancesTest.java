@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Two API instances on one PostgreSQL and one bus ({@link ThreeHosts} and another API process)
  * behind HAProxy ({@link LoadBalancer}), with one storage and one agent process (libvirt's {@code
  * test:///default}): the placement and MAC locks hold across the instances, since they live in
- * the database. 200 parallel creates with start through the load balancer, each by a customer of its
+ * the database. 40 parallel creates with start through the load balancer, each by a customer of its
  * own (one customer's commands already wait on each other at the account's row), fill the host
  * exactly to its capacity and no further, and no MAC goes to two servers; the host placement lock
  * held in the database holds off a start on either instance; one customer's parallel creates on
@@ -47,7 +47,7 @@ class TwoApiInstancesTest {
     private static final int FIT = 20;
     /** The address a client failing its logins attacks from; no other test uses it. */
     private static final String ATTACKER = "127.0.0.5";
-    private static final int SENT = 200;
+    private static final int SENT = 40;
     private static final int QUOTA = 4;
 
     private static ThreeHosts hosts;
