@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -68,14 +69,19 @@ final class StandardGuestSystem implements AutoCloseable {
             hosts = ThreeHosts.start(name, List.of(), agentArgs, apiArgs);
             Libvirt.assertReachableByGuests(hosts.storage);
             // the second instance starts while the first imports the standard drive
-            ThreeHosts started = hosts;
-            CompletableFuture<RunningSystem> second = CompletableFuture.supplyAsync(() -> started.startAnotherApi(name + "-api2"));
+            ThreeHosts first = hosts;
+            ExecutorService starting = Executors.newSingleThreadExecutor();
+            RunningSystem secondApi;
             try {
-                hosts.api.importStandardDrive(image, imageName, gzipped, "disk");
+                Future<RunningSystem> second = starting.submit(() -> first.startAnotherApi(name + "-api2"));
+                try {
+                    hosts.api.importStandardDrive(image, imageName, gzipped, "disk");
+                } finally {
+                    secondApi = ThreeHosts.started(second);
+                }
             } finally {
-                join(second);
+                starting.shutdownNow();
             }
-            RunningSystem secondApi = join(second);
             lb = LoadBalancer.start(name + "-lb", hosts.api, secondApi);
             return new StandardGuestSystem(network, hosts, secondApi, lb, secondApi.createCustomer());
         } catch (RuntimeException | Error e) {
@@ -89,20 +95,6 @@ final class StandardGuestSystem implements AutoCloseable {
                         hosts.close();
                     }
                 }
-            }
-            throw e;
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
             }
             throw e;
         }

@@ -12,14 +12,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Several hosts on this one: three processes of the packaged system, each started as an operator
  * starts it on its own host ({@code deploy/run-host.sh ROLES}), joined by RabbitMQ (a namespace of
  * their own) and the internal data path: the API service on a fresh PostgreSQL database, a
- * storage-only process with one pool and an agent-only process. {@link #start} returns once the
- * API process has heard from both; {@link #close()} stops them and removes the database and the
- * bus namespace. The helpers speak the public API of the API process as one customer.
+ * storage-only process with one pool and an agent-only process, started side by side. {@link
+ * #start} returns once the API process has heard from both; {@link #close()} stops them and
+ * removes the database and the bus namespace. The helpers speak the public API of the API process
+ * as one customer.
  */
 public final class ThreeHosts implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(90);
@@ -67,15 +72,42 @@ public final class ThreeHosts implements AutoCloseable {
         database = TestInfrastructure.Database.create("elastic_test_" + prefix + "_" + run);
         String bus = "--elastic.bus.rabbitmq.namespace=" + namespace;
         Map<String, String> secretEnv = Map.of("ELASTIC_DATAPATH_SECRET", secret);
-        storage = RunningSystem.startHost(prefix + "-storage", "storage", secretEnv, args(storageArgs, bus,
-                "--elastic.storage.pools[0].name=" + pool,
-                "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0"));
-        agent = RunningSystem.startHost(prefix + "-agent", "agent", Map.of(), args(agentArgs, bus,
-                "--elastic.agent.node=" + agentNode));
         this.apiEnv = new HashMap<>(secretEnv);
         this.apiEnv.putAll(database.environment());
         this.apiArgs = args(apiArgs, bus);
-        api = RunningSystem.startHost(prefix + "-api", "api", this.apiEnv, this.apiArgs);
+        // the three start side by side, as on three hosts: each JVM's start is mostly one thread
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        try {
+            Future<RunningSystem> storageStart = starting.submit(() -> RunningSystem.startHost(prefix + "-storage",
+                    "storage", secretEnv, args(storageArgs, bus, "--elastic.storage.pools[0].name=" + pool,
+                            "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0")));
+            Future<RunningSystem> agentStart = starting.submit(() -> RunningSystem.startHost(prefix + "-agent", "agent",
+                    Map.of(), args(agentArgs, bus, "--elastic.agent.node=" + agentNode)));
+            Throwable failed = null;
+            try {
+                api = RunningSystem.startHost(prefix + "-api", "api", this.apiEnv, this.apiArgs);
+            } catch (RuntimeException | Error e) {
+                failed = e;
+            }
+            // every start ends (each is bounded) before this goes on or fails: close() stops what started
+            try {
+                storage = started(storageStart);
+            } catch (RuntimeException | Error e) {
+                failed = failed == null ? e : failed;
+            }
+            try {
+                agent = started(agentStart);
+            } catch (RuntimeException | Error e) {
+                failed = failed == null ? e : failed;
+            }
+            if (failed instanceof RuntimeException r) {
+                throw r;
+            } else if (failed instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            starting.shutdownNow();
+        }
         http = api.http();
         admin = api.adminAuthorization();
         auth = PlainHttp.basic(api.createCustomer());
@@ -101,6 +133,24 @@ public final class ThreeHosts implements AutoCloseable {
                 () -> reachable(http, admin, "/actuator/storagenodes", pool) && reachable(http, admin, "/actuator/hosts", agentNode),
                 () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
         return another;
+    }
+
+    /** What {@code start} started, once it has; its failure as it was thrown. */
+    static RunningSystem started(Future<RunningSystem> start) {
+        try {
+            return start.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static String[] args(List<String> given, String... ours) {
