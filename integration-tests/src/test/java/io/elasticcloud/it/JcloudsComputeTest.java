@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * jclouds' portable compute layer over its unmodified {@code elasticstack} api (2.7.0) against
- * the real system and a real guest: the image is a gzipped standard drive (the test guest as a
+ * the real system and a real guest, through the load balancer before two API instances ({@link
+ * StandardGuestSystem}): the image is a gzipped standard drive (the test guest as a
  * hybrid ISO), {@code createNodesInGroup} creates a drive, images the standard drive into it with
  * {@code gunzip}, creates the server stopped and starts it; the guest boots from that drive.
  * {@code destroyNode} stops and destroys the server and destroys its drive.
@@ -31,14 +32,14 @@ class JcloudsComputeTest {
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
     private static StandardGuestSystem cloud;
     private static Libvirt.Network network;
-    private static RunningSystem system;
+    private static RunningSystem agent;
     private static Customer customer;
 
     @BeforeAll
     static void startSystem() throws IOException {
-        cloud = StandardGuestSystem.start("jclouds-compute", WORK, IMAGE, "Debian Linux 12 test guest");
+        cloud = StandardGuestSystem.start("jcompute", WORK, IMAGE, "Debian Linux 12 test guest");
         network = cloud.network;
-        system = cloud.system;
+        agent = cloud.agent;
         customer = cloud.customer;
     }
 
@@ -51,7 +52,8 @@ class JcloudsComputeTest {
 
     @Test
     void computeServiceCreatesAndDestroysANode() throws Exception {
-        try (ComputeServiceContext context = Jclouds.compute(system.baseUri(), customer, "2.0", NODE_TIMEOUT)) {
+        long[] before = cloud.answered();
+        try (ComputeServiceContext context = Jclouds.compute(cloud.endpoint(), customer, "2.0", NODE_TIMEOUT)) {
             ComputeService compute = context.getComputeService();
             Image image = compute.getImage(IMAGE);
             assertThat(image).as("the standard drive as a jclouds image").isNotNull();
@@ -69,7 +71,7 @@ class JcloudsComputeTest {
             assertThat(node.getGroup()).isEqualTo("jcl");
             String server = node.getId();
 
-            PlainHttp http = system.http();
+            PlainHttp http = cloud.http();
             String auth = PlainHttp.basic(customer);
             Map<String, String> info = PlainHttp.parseObject(http.get("/servers/" + server + "/info", auth).text());
             assertThat(info).containsEntry("status", "active").containsEntry("cpu", "1000").containsEntry("mem", "512")
@@ -77,10 +79,10 @@ class JcloudsComputeTest {
             String drive = info.get("ide:0:0");
             assertThat(PlainHttp.parseObject(http.get("/drives/" + drive + "/info", auth).text()))
                     .containsEntry("size", Long.toString(1L << 30)).containsEntry("name", IMAGE);
-            assertThat(Libvirt.domainsMentioning(system.dataDir().toString()))
+            assertThat(Libvirt.domainsMentioning(agent.dataDir().toString()))
                     .containsEntry(Libvirt.domainOf(server), "running");
             // the guest boots from the drive jclouds imaged (an IDE disk, not a cdrom)
-            String console = Libvirt.awaitConsole(system, server, "ELASTIC-TEST-GUEST-READY", 1, NODE_TIMEOUT);
+            String console = Libvirt.awaitConsole(agent, server, "ELASTIC-TEST-GUEST-READY", 1, NODE_TIMEOUT);
             assertThat(console).contains("bus=ide ro=0");
             assertThat(compute.getNodeMetadata(server).getStatus()).isEqualTo(NodeMetadata.Status.RUNNING);
             assertThat(compute.listNodes()).extracting(n -> n.getId()).contains(server);
@@ -92,5 +94,6 @@ class JcloudsComputeTest {
                     .isEqualTo(404);
             assertThat(Libvirt.domains()).doesNotContain(Libvirt.domainOf(server));
         }
+        cloud.assertBothInstancesAnsweredSince(before);
     }
 }

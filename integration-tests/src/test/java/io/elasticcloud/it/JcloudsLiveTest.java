@@ -30,7 +30,8 @@ import org.testng.annotations.ITestAnnotation;
 /**
  * jclouds' own live test of its {@code elasticstack} api, {@code ElasticStackApiLiveTest} from the
  * unmodified 2.7.0 tests jar, run through TestNG against the packaged system with real guests, at
- * api-version 1.0 and 2.0: every test method runs and passes, none is skipped.
+ * api-version 1.0 and 2.0, through the load balancer before two API instances ({@link
+ * StandardGuestSystem}): every test method runs and passes, none is skipped.
  *
  * <p>One method is left out, {@code testConnectivity}, by TestNG's own means (an annotation
  * transformer disables it, and the method that depends on it, {@code testLifeCycle}, depends on
@@ -51,7 +52,7 @@ class JcloudsLiveTest {
 
     @BeforeAll
     static void startSystem() throws IOException {
-        cloud = StandardGuestSystem.start("jclouds-live", WORK, IMAGE, "Debian Linux 12 test guest");
+        cloud = StandardGuestSystem.start("jlive", WORK, IMAGE, "Debian Linux 12 test guest");
     }
 
     @AfterAll
@@ -64,15 +65,16 @@ class JcloudsLiveTest {
     @ParameterizedTest(name = "jclouds.api-version {0}")
     @ValueSource(strings = {"1.0", "2.0"})
     void jcloudsOwnLiveTestPasses(String apiVersion) {
-        Customer customer = cloud.system.createCustomer();
+        Customer customer = cloud.api.createCustomer();
         Map<String, String> properties = Map.of(
-                "test.elasticstack.endpoint", cloud.system.baseUri().toString(),
+                "test.elasticstack.endpoint", cloud.endpoint().toString(),
                 "test.elasticstack.identity", customer.uuid(),
                 "test.elasticstack.credential", customer.key(),
                 "test.elasticstack.api-version", apiVersion,
                 "test.elasticstack.template", "imageId=" + IMAGE);
         properties.forEach(System::setProperty);
         Results results = new Results();
+        long[] before = cloud.answered();
         try {
             TestNG testng = new TestNG(false);
             testng.setUseDefaultListeners(false);
@@ -95,6 +97,7 @@ class JcloudsLiveTest {
         Map<String, String> passed = new TreeMap<>();
         expected.forEach(name -> passed.put(name, "passed"));
         assertThat(new TreeMap<>(results.outcomes)).isEqualTo(passed);
+        cloud.assertBothInstancesAnsweredSince(before);
     }
 
     /**

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Apache Libcloud's ElasticHosts driver (Debian's {@code python3-libcloud}, unmodified, run with
- * {@code /usr/bin/python3}) against the real system and real guests:
+ * {@code /usr/bin/python3}) against the real system and real guests, through the load balancer
+ * before two API instances ({@link StandardGuestSystem}):
  * {@code src/test/python/libcloud_elastichosts.py} lists nodes, creates one from a gzipped standard
  * drive (the test guest, imported with the operator's script under a UUID that libcloud's own
  * image table lists) with a VNC password, waits for it to boot from its imaged IDE disk, reboots
@@ -32,14 +33,14 @@ class LibcloudTest {
     private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
     private static StandardGuestSystem cloud;
     private static Libvirt.Network network;
-    private static RunningSystem system;
+    private static RunningSystem agent;
     private static Customer customer;
 
     @BeforeAll
     static void startSystem() throws IOException {
         cloud = StandardGuestSystem.start("libcloud", WORK, IMAGE, "test guest (gzipped hybrid ISO)");
         network = cloud.network;
-        system = cloud.system;
+        agent = cloud.agent;
         customer = cloud.customer;
     }
 
@@ -52,11 +53,13 @@ class LibcloudTest {
 
     @Test
     void theElasticHostsDriverRunsANodeThroughItsLife() throws Exception {
+        long[] before = cloud.answered();
         List<Map<String, String>> steps = runScript();
         assertThat(steps.stream().map(s -> s.get("STEP")))
                 .containsExactly("list_nodes", "create_node", "list_nodes", "booted", "reboot_node", "rebooted",
                         "ex_shutdown_node", "shut_down", "create_node", "destroy_node", "destroyed",
                         "ex_destroy_drive", "ex_destroy_drive", "list_nodes", "done");
+        cloud.assertBothInstancesAnsweredSince(before);
 
         assertThat(steps.get(0)).containsEntry("count", "0");
         Map<String, String> created = steps.get(1);
@@ -79,14 +82,14 @@ class LibcloudTest {
 
         // The guest booted from the drive libcloud imaged (gunzip of the standard drive), twice
         // (reset), and powered itself off on the ACPI button.
-        String console = Files.readString(Libvirt.console(system, first), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String console = Files.readString(Libvirt.console(agent, first), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(console.split("ELASTIC-TEST-GUEST-READY", -1)).hasSizeGreaterThanOrEqualTo(3);
         assertThat(console).contains("bus=ide ro=0").contains("ELASTIC-TEST-GUEST-POWEROFF");
         // the public IP create_node reported is the one the guest got by DHCP
         assertThat(console).containsPattern("DHCP name=eth[0-9] ip=" + created.get("public_ips").replace(".", "\\.") + "\\b");
 
         // Nothing left: no server, no drive, no domain.
-        PlainHttp http = system.http();
+        PlainHttp http = cloud.http();
         String auth = PlainHttp.basic(customer);
         for (String server : List.of(first, second)) {
             assertThat(http.get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
@@ -102,15 +105,15 @@ class LibcloudTest {
     private static List<Map<String, String>> runScript() throws IOException, InterruptedException {
         Path script = Libvirt.repository().resolve("integration-tests/src/test/python/libcloud_elastichosts.py");
         Path out = Files.createTempFile(WORK, "libcloud-", ".out");
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), system.baseUri().toString(),
-                customer.uuid(), customer.key(), IMAGE, system.dataDir().resolve("consoles").toString())
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), cloud.endpoint().toString(),
+                customer.uuid(), customer.key(), IMAGE, agent.dataDir().resolve("consoles").toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         if (!p.waitFor(SCRIPT_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             fail("the libcloud script ran longer than " + SCRIPT_LIMIT + ":\n" + Files.readString(out));
         }
         String output = Files.readString(out);
-        assertThat(p.exitValue()).as("libcloud script:\n" + output + "\nsystem:\n" + system.logTail(40)).isZero();
+        assertThat(p.exitValue()).as("libcloud script:\n" + output + "\nsystem:\n" + cloud.logTails(40)).isZero();
         List<Map<String, String>> steps = new ArrayList<>();
         for (String line : output.lines().filter(l -> l.startsWith("STEP ")).toList()) {
             String[] words = line.split(" ");

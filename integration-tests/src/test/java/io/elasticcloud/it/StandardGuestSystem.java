@@ -1,25 +1,52 @@
 package io.elasticcloud.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * What the client-library tests run against: the whole system on an isolated test network, with
- * the test guest (deploy/build-test-guest.sh) imported gzipped as the standard drive {@code image}
- * (media disk, as the libraries image their nodes from), and one customer. Closing it stops the
- * system and destroys the network.
+ * What the client-library tests run against: the system as an operator runs it with several API
+ * instances. {@link ThreeHosts} (a storage process, an agent process on {@code qemu:///system}
+ * with an isolated test network, an API process on PostgreSQL and RabbitMQ), a second API instance
+ * on the same database and bus, and HAProxy before both ({@link LoadBalancer}): the client
+ * libraries are given the load balancer's address ({@link #endpoint()}), so their calls, one after
+ * another, land on either instance. The test guest (deploy/build-test-guest.sh) is imported
+ * gzipped as the standard drive {@code image} (media disk, as the libraries image their nodes
+ * from), and there is one customer. Admin calls go to either instance ({@link #api}, {@link
+ * #secondApi}); the guests' consoles are the agent's ({@link #agent}). Closing it stops everything
+ * and destroys the network.
  */
 final class StandardGuestSystem implements AutoCloseable {
+    private static final Pattern REQUESTS =
+            Pattern.compile("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"([^\"]*)\"[^}]*} (\\S+)$");
     final Libvirt.Network network;
-    final RunningSystem system;
+    final ThreeHosts hosts;
+    final RunningSystem api;
+    final RunningSystem secondApi;
+    final RunningSystem agent;
     final Customer customer;
+    private final LoadBalancer lb;
 
-    private StandardGuestSystem(Libvirt.Network network, RunningSystem system, Customer customer) {
+    private StandardGuestSystem(Libvirt.Network network, ThreeHosts hosts, RunningSystem secondApi, LoadBalancer lb,
+                                Customer customer) {
         this.network = network;
-        this.system = system;
+        this.hosts = hosts;
+        this.api = hosts.api;
+        this.secondApi = secondApi;
+        this.agent = hosts.agent;
+        this.lb = lb;
         this.customer = customer;
     }
 
@@ -31,26 +58,103 @@ final class StandardGuestSystem implements AutoCloseable {
             Files.copy(iso, out);
         }
         Libvirt.Network network = Libvirt.isolatedNetwork(work);
-        RunningSystem system = null;
+        ThreeHosts hosts = null;
+        LoadBalancer lb = null;
         try {
-            system = RunningSystem.start(name, network.systemArgs());
-            Libvirt.assertReachableByGuests(system);
-            system.importStandardDrive(image, imageName, gzipped, "disk");
-            return new StandardGuestSystem(network, system, system.createCustomer());
+            List<String> agentArgs = new ArrayList<>(List.of("--elastic.agent.libvirt-uri=" + Libvirt.URI));
+            agentArgs.addAll(network.agentArgs());
+            List<String> apiArgs = new ArrayList<>(network.apiArgs());
+            apiArgs.add("--server.forward-headers-strategy=native");
+            apiArgs.add("--server.tomcat.remoteip.internal-proxies=" + LoadBalancer.TRUSTED);
+            hosts = ThreeHosts.start(name, List.of(), agentArgs, apiArgs);
+            Libvirt.assertReachableByGuests(hosts.storage);
+            // the second instance starts while the first imports the standard drive
+            ThreeHosts first = hosts;
+            ExecutorService starting = Executors.newSingleThreadExecutor();
+            RunningSystem secondApi;
+            try {
+                Future<RunningSystem> second = starting.submit(() -> first.startAnotherApi(name + "-api2"));
+                try {
+                    hosts.api.importStandardDrive(image, imageName, gzipped, "disk");
+                } finally {
+                    secondApi = ThreeHosts.started(second);
+                }
+            } finally {
+                starting.shutdownNow();
+            }
+            lb = LoadBalancer.start(name + "-lb", hosts.api, secondApi);
+            return new StandardGuestSystem(network, hosts, secondApi, lb, secondApi.createCustomer());
         } catch (RuntimeException | Error e) {
             try (network) {
-                if (system != null) {
-                    system.close();
+                try {
+                    if (lb != null) {
+                        lb.close();
+                    }
+                } finally {
+                    if (hosts != null) {
+                        hosts.close();
+                    }
                 }
             }
             throw e;
         }
     }
 
+    /** Where the client libraries are pointed: the load balancer. */
+    URI endpoint() {
+        return lb.baseUri();
+    }
+
+    /** The public API through the load balancer. */
+    PlainHttp http() {
+        return lb.http();
+    }
+
+    /**
+     * The public API requests (not {@code /actuator}) each instance has answered so far, {@link
+     * #api} then {@link #secondApi}: the sums of their {@code http_server_requests_seconds_count}.
+     */
+    long[] answered() {
+        return new long[] {answered(api), answered(secondApi)};
+    }
+
+    /** Asserts that each instance answered public API requests since {@code before} ({@link #answered()}). */
+    void assertBothInstancesAnsweredSince(long[] before) {
+        long[] now = answered();
+        assertThat(now[0]).as("public requests answered by the first instance").isGreaterThan(before[0]);
+        assertThat(now[1]).as("public requests answered by the second instance").isGreaterThan(before[1]);
+    }
+
+    private static long answered(RunningSystem instance) {
+        PlainHttp.Reply scrape = instance.http().get("/actuator/prometheus", instance.adminAuthorization());
+        assertThat(scrape.status()).as(scrape.describe()).isEqualTo(200);
+        Matcher m = REQUESTS.matcher(scrape.text());
+        long sum = 0;
+        while (m.find()) {
+            if (!m.group(1).startsWith("/actuator")) {
+                sum += (long) Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
+    /** The last lines of each process's log, for failure messages. */
+    String logTails(int lines) {
+        StringBuilder all = new StringBuilder();
+        for (RunningSystem s : new RunningSystem[] {api, secondApi, agent, hosts.storage}) {
+            all.append("--- ").append(s.logFile().getFileName()).append(":\n").append(s.logTail(lines)).append('\n');
+        }
+        return all.toString();
+    }
+
     @Override
     public void close() {
         try (network) {
-            system.close();
+            try {
+                lb.close();
+            } finally {
+                hosts.close();
+            }
         }
     }
 }

@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -30,7 +34,8 @@ import javax.net.ssl.TrustManagerFactory;
  * starts it on its own host ({@code deploy/run-host.sh ROLES}), joined by RabbitMQ (a namespace of
  * their own) and the internal data path over TLS (the storage and the API host's files made by
  * {@code deploy/internal-ca.sh}, as an operator makes them): the API service on a fresh PostgreSQL
- * database, a storage-only process with one pool and an agent-only process. {@link #start} returns once the
+ * database, a storage-only process with one pool and an agent-only process, started side by side.
+ * {@link #start} returns once the
  * API process has heard from both; {@link #close()} stops them and removes the database and the
  * bus namespace. The helpers speak the public API of the API process as one customer.
  */
@@ -83,16 +88,43 @@ public final class ThreeHosts implements AutoCloseable {
         Path tls = internalCa(prefix);
         Map<String, String> secretEnv = new HashMap<>(Map.of("ELASTIC_DATAPATH_SECRET", secret));
         secretEnv.putAll(tlsEnvironment(tls.resolve("storage")));
-        storage = RunningSystem.startHost(prefix + "-storage", "storage", secretEnv, args(storageArgs, bus,
-                "--elastic.storage.pools[0].name=" + pool,
-                "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0"));
-        agent = RunningSystem.startHost(prefix + "-agent", "agent", Map.of(), args(agentArgs, bus,
-                "--elastic.agent.node=" + agentNode));
         this.apiEnv = new HashMap<>(Map.of("ELASTIC_DATAPATH_SECRET", secret));
         this.apiEnv.putAll(tlsEnvironment(tls.resolve("api")));
         this.apiEnv.putAll(database.environment());
         this.apiArgs = args(apiArgs, bus);
-        api = RunningSystem.startHost(prefix + "-api", "api", this.apiEnv, this.apiArgs);
+        // the three start side by side, as on three hosts: each JVM's start is mostly one thread
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        try {
+            Future<RunningSystem> storageStart = starting.submit(() -> RunningSystem.startHost(prefix + "-storage",
+                    "storage", secretEnv, args(storageArgs, bus, "--elastic.storage.pools[0].name=" + pool,
+                            "--elastic.storage.data-path.address=127.0.0.1", "--elastic.storage.data-path.port=0")));
+            Future<RunningSystem> agentStart = starting.submit(() -> RunningSystem.startHost(prefix + "-agent", "agent",
+                    Map.of(), args(agentArgs, bus, "--elastic.agent.node=" + agentNode)));
+            Throwable failed = null;
+            try {
+                api = RunningSystem.startHost(prefix + "-api", "api", this.apiEnv, this.apiArgs);
+            } catch (RuntimeException | Error e) {
+                failed = e;
+            }
+            // every start ends (each is bounded) before this goes on or fails: close() stops what started
+            try {
+                storage = started(storageStart);
+            } catch (RuntimeException | Error e) {
+                failed = failed == null ? e : failed;
+            }
+            try {
+                agent = started(agentStart);
+            } catch (RuntimeException | Error e) {
+                failed = failed == null ? e : failed;
+            }
+            if (failed instanceof RuntimeException r) {
+                throw r;
+            } else if (failed instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            starting.shutdownNow();
+        }
         http = api.http();
         admin = api.adminAuthorization();
         auth = PlainHttp.basic(api.createCustomer());
@@ -100,6 +132,24 @@ public final class ThreeHosts implements AutoCloseable {
                 () -> reachable("/actuator/storagenodes", pool) && reachable("/actuator/hosts", agentNode),
                 () -> http.get("/actuator/storagenodes", admin).text() + "\n" + http.get("/actuator/hosts", admin).text());
         TestInfrastructure.requireRabbitNamespace(namespace);
+    }
+
+    /** What {@code start} started, once it has; its failure as it was thrown. */
+    static RunningSystem started(Future<RunningSystem> start) {
+        try {
+            return start.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
