@@ -23,7 +23,8 @@ done
 cat <<'EOF'
 # This host's settings for the elastic-cloud units (deploy/systemd/; docs/operations.md,
 # "Several hosts"). systemd reads it as root (EnvironmentFile=) and gives it to every elastic-*
-# unit of the host: one NAME=value a line, no quotes, no spaces around '='; '#' starts a comment.
+# unit of the host: one NAME=value a line, '#' starts a comment line. A value is taken as written
+# (spaces included) but for backslashes: put a value that has one in single quotes, NAME='a\.b'.
 # Every setting of docs/configuration.md can be given here as its environment variable: upper
 # case, '.' and '-' as '_', a list index as _N_ (elastic.storage.pools[0].name is
 # ELASTIC_STORAGE_POOLS_0_NAME). Keep it root-only (0600): it holds secrets. After a change:
@@ -73,7 +74,7 @@ if [[ $api == true ]]; then
 # behind deploy/load-balancer.sh: count each client by its own address, believing
 # X-Forwarded-For from the balancer's address (ELASTIC_LB_SOURCE) alone
 #SERVER_FORWARD_HEADERS_STRATEGY=native
-#SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES=10\.0\.0\.5
+#SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES='10\.0\.0\.5'
 # the master key that seals the VNC passwords: the same file on every API instance (default
 # /var/lib/elastic/api/keys/master.key, made at the first instance's first start)
 #ELASTIC_MASTER_KEY_FILE=/var/lib/elastic/api/keys/master.key
