@@ -3,19 +3,20 @@
 # roles given: deploy/install-units.sh writes it when the host has none; run it alone to see the
 # lines a role added later needs.
 #
-#   deploy/config-template.sh ROLE...    (api, storage, agent)
+#   deploy/config-template.sh ROLE...    (api, storage, agent, lb)
 set -euo pipefail
 
 if [[ $# -lt 1 ]]; then
-  echo "usage: config-template.sh ROLE...   (api, storage, agent)" >&2
+  echo "usage: config-template.sh ROLE...   (api, storage, agent, lb)" >&2
   exit 2
 fi
-api=false storage=false agent=false
+api=false storage=false agent=false lb=false
 for role in "$@"; do
   case "$role" in
     api) api=true ;;
     storage) storage=true ;;
     agent) agent=true ;;
+    lb) lb=true ;;
     *) echo "config-template: unknown role '$role'" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +37,7 @@ cat <<'EOF'
 # The RabbitMQ user, password and virtual host come from /etc/elastic/rabbitmq.env (made by
 # deploy/rabbitmq-user.sh on the broker's machine, copied to every host); a line here wins.
 
-## Every role
+## Every role but lb
 # the broker (default 127.0.0.1:5672)
 #SPRING_RABBITMQ_HOST=mq.example
 #SPRING_RABBITMQ_PORT=5672
@@ -106,5 +107,18 @@ if [[ $agent == true ]]; then
 #ELASTIC_AGENT_NODE=hv1
 #ELASTIC_AGENT_HOST=hv1.example
 #ELASTIC_AGENT_TUNNEL_ADDRESS=10.0.1.21
+EOF
+fi
+
+if [[ $lb == true ]]; then
+  cat <<'EOF'
+
+## lb (the load balancer, elastic-lb.service; deploy/load-balancer.sh has the details)
+# REQUIRED: where clients connect, and every API instance, ADDRESS:PORT each, separated by spaces
+#ELASTIC_LB_LISTEN=0.0.0.0:80
+#ELASTIC_LB_INSTANCES=10.0.0.21:8080 10.0.0.22:8080
+# the address it connects to the instances from (their SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES)
+#ELASTIC_LB_SOURCE=10.0.0.5
+#ELASTIC_LB_MAXCONN=400
 EOF
 fi

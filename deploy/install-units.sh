@@ -3,9 +3,11 @@
 # writes the host's one configuration file, a commented template of the settings those roles need,
 # when there is none yet (an existing one is never changed): docs/operations.md, "Several hosts".
 # Run as root. Enables and starts nothing: edit the file first, then
-#   systemctl enable --now elastic-api          (or elastic-storage, elastic-agent)
+#   systemctl enable --now elastic-api          (or elastic-storage, elastic-agent, elastic-lb)
 #
-#   deploy/install-units.sh ROLES        ROLES: comma-separated api, storage, agent
+#   deploy/install-units.sh ROLES        ROLES: comma-separated api, storage, agent, lb
+#
+# lb is the load balancer before the API instances (deploy/load-balancer.sh, elastic-lb.service).
 #
 # The units run this repository's deploy/run-host.sh and launcher/target/elastic-cloud.jar where
 # they are now: keep the repository where every service user can read it (e.g. /opt/elastic-cloud,
@@ -21,7 +23,7 @@
 set -euo pipefail
 
 log() { echo "install-units: $*"; }
-usage="usage: install-units.sh ROLES   (ROLES: comma-separated api, storage, agent)"
+usage="usage: install-units.sh ROLES   (ROLES: comma-separated api, storage, agent, lb)"
 if [[ $# -ne 1 || $1 == -* ]]; then
   echo "$usage" >&2
   exit 2
@@ -37,7 +39,7 @@ roles=()
 IFS=',' read -r -a named <<<"$1"
 for role in "${named[@]}"; do
   case "$role" in
-    api | storage | agent) roles+=("$role") ;;
+    api | storage | agent | lb) roles+=("$role") ;;
     *) echo "install-units: unknown role '$role'; $usage" >&2; exit 2 ;;
   esac
 done

@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * so they win), {@code ExecStart=}, {@code User=}/{@code Group=}, {@code
  * WorkingDirectory=}, and the exit statuses and stop timeout. With it a test runs a unit's command
  * by hand, where systemd is not PID 1. Our units use the plain forms only (no quoting, no
- * specifiers, no {@code $VAR} in ExecStart); anything else fails the read rather than being
- * misread.
+ * specifiers, {@code $NAME} alone as a word in ExecStart); anything else fails the read rather
+ * than being misread.
  */
 record SystemdUnit(Map<String, List<String>> service) {
     /** What systemd itself gives every service before the unit's own variables. */
@@ -58,13 +58,24 @@ record SystemdUnit(Map<String, List<String>> service) {
         return values.get(values.size() - 1);
     }
 
-    /** ExecStart= as its words. */
-    List<String> execStart() {
+    /**
+     * ExecStart= as its words, each {@code $NAME} word replaced by the words of NAME's value in
+     * {@code env} (none when unset), as systemd does.
+     */
+    List<String> execStart(Map<String, String> env) {
         String line = value("ExecStart");
-        if (line.matches(".*[\"'$%\\\\].*") || line.startsWith("-") || line.startsWith("@") || line.startsWith("+")) {
+        if (line.matches(".*[\"'%\\\\{].*") || line.startsWith("-") || line.startsWith("@") || line.startsWith("+")) {
             throw new AssertionError("ExecStart= beyond the plain form: " + line);
         }
-        return List.of(line.split("\\s+"));
+        List<String> words = new ArrayList<>();
+        for (String word : line.split("\\s+")) {
+            if (!word.startsWith("$")) {
+                words.add(word);
+            } else if (!env.getOrDefault(word.substring(1), "").isBlank()) {
+                words.addAll(List.of(env.get(word.substring(1)).strip().split("\\s+")));
+            }
+        }
+        return words;
     }
 
     /**

@@ -47,9 +47,9 @@ class SystemdUnitsTest {
 
     @Test
     void theUnitsPassSystemdAnalyzeVerify() throws Exception {
-        Path units = install("api,storage,agent");
+        Path units = install("api,storage,agent,lb");
         List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify"));
-        for (String role : List.of("api", "storage", "agent")) {
+        for (String role : List.of("api", "storage", "agent", "lb")) {
             command.add(units.resolve("elastic-" + role + ".service").toString());
         }
         Result r = run(command, Map.of(), null);
@@ -79,12 +79,12 @@ class SystemdUnitsTest {
     }
 
     @Test
-    void anUntouchedTemplateStopsTheApiAndTheStorageWithAStatusTheUnitsDoNotRestartOn() throws Exception {
-        Path units = install("api,storage");
-        for (String role : List.of("api", "storage")) {
+    void anUntouchedTemplateStopsTheUnitsWithAStatusTheyDoNotRestartOn() throws Exception {
+        Path units = install("api,storage,lb");
+        for (String role : List.of("api", "storage", "lb")) {
             SystemdUnit unit = SystemdUnit.read(units.resolve("elastic-" + role + ".service"));
             Result r = runAsUnit(unit);
-            assertThat(r.output()).as(role).contains("ELASTIC_DATAPATH_SECRET");
+            assertThat(r.output()).as(role).contains(role.equals("lb") ? "usage" : "ELASTIC_DATAPATH_SECRET");
             assertThat(unit.restartPreventExitStatus()).as(role + ": " + r.output()).contains(r.status());
         }
         // with the secret but no database, an API instance would keep one of its own (H2)
@@ -124,7 +124,7 @@ class SystemdUnitsTest {
             SystemdUnit unit = SystemdUnit.read(units.resolve("elastic-api.service"));
             assertThat(unit.value("User")).isEqualTo(USER);
             Path log = RunningSystemSupport.repositoryRoot().resolve("integration-tests/target/system-units-api.log");
-            ProcessBuilder pb = new ProcessBuilder(asUser(unit, unit.execStart()))
+            ProcessBuilder pb = new ProcessBuilder(asUser(unit, unit.execStart(unit.environment())))
                     .directory(data.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().clear();
@@ -190,7 +190,8 @@ class SystemdUnitsTest {
      * it: no supplementary groups).
      */
     private static List<String> asUser(SystemdUnit unit, List<String> command) throws Exception {
-        String user = unit.value("User");
+        // DynamicUser=: a user of no file's, as nobody is
+        String user = unit.service().containsKey("DynamicUser") ? "nobody" : unit.value("User");
         String group = unit.service().containsKey("Group") ? unit.value("Group")
                 : run(List.of("id", "-gn", user), Map.of(), null).output().strip();
         List<String> all = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + group, "--clear-groups"));
@@ -203,7 +204,7 @@ class SystemdUnitsTest {
 
     /** The unit's command as systemd runs it: its user, its environment alone, in this test's directory. */
     private Result runAsUnit(SystemdUnit unit) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(asUser(unit, unit.execStart()));
+        ProcessBuilder pb = new ProcessBuilder(asUser(unit, unit.execStart(unit.environment())));
         pb.environment().clear();
         return run(pb, unit.environment(), dir.toFile());
     }
