@@ -52,9 +52,14 @@ if [[ $api == true || $storage == true ]]; then
 # REQUIRED: the data path's shared secret, the same on every api and storage host
 # (openssl rand -hex 32)
 #ELASTIC_DATAPATH_SECRET=
-# during a rotation: the secret being replaced, still accepted (docs/operations.md, "Rotating the
-# data path secret"); remove it once every process has the new one
-#ELASTIC_DATAPATH_PREVIOUSSECRETS=
+# during a rotation, on storage hosts: more secrets accepted, comma-separated (docs/operations.md,
+# "Internal TLS"); remove it once every process sends the new one
+#ELASTIC_DATAPATH_ACCEPTEDSECRETS=
+# REQUIRED off loopback: the data path's TLS, the files of deploy/internal-ca.sh host. On an API
+# host they must be the API's user's (elastic): copy them with rsync -a --chown=elastic:elastic
+#ELASTIC_DATAPATH_TLS_KEYSTORE=/etc/elastic/data-path/keystore.p12
+#ELASTIC_DATAPATH_TLS_PASSWORDFILE=/etc/elastic/data-path/password
+#ELASTIC_DATAPATH_TLS_CAFILE=/etc/elastic/data-path/ca.pem
 EOF
 fi
 

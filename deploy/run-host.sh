@@ -29,11 +29,11 @@
 #   SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD
 #                              PostgreSQL, for api (e.g. jdbc:postgresql://db.example:5432/elastic);
 #                              the URL is required there
-# A required setting missing ends it with status 2 before Java starts.
 #   ELASTIC_BUS_TRANSPORT      default rabbitmq here
 #   ELASTIC_MANAGEMENT_PORT, ELASTIC_MANAGEMENT_ADDRESS
 #                              without api: where health and metrics are served (default
 #                              127.0.0.1:8081; docs/operations.md, "Health")
+# A required setting missing ends it with status 2 before Java starts.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
