@@ -68,7 +68,7 @@ class LoadBalancerRuntimeTest {
                 .contains("New server registered");
         admin(socket, "enable health instances/" + c);
         admin(socket, "enable server instances/" + c);
-        assertThat(admin(socket, "add server instances/" + c + "-unchecked " + c + " backup no-check maxconn 400"))
+        assertThat(admin(socket, "add server instances/" + c + "-unchecked " + c + " backup maxconn 400"))
                 .contains("New server registered");
         admin(socket, "enable server instances/" + c + "-unchecked");
         Wait.until("the added instance answers through the balancer", WAIT, () -> answering(http, 6).contains(c));
