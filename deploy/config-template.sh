@@ -100,6 +100,8 @@ if [[ $storage == true ]]; then
 # the pools: names unique in the cloud (name them after the host)
 #ELASTIC_STORAGE_POOLS_0_NAME=st1-a
 #ELASTIC_STORAGE_POOLS_0_DIRECTORY=/srv/a
+# TLS on the NBD exports guests read (docs/operations.md, "NBD exports")
+#ELASTIC_STORAGE_NBD_TLS_DIR=/etc/elastic/nbd
 EOF
 fi
 
