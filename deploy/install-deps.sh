@@ -14,6 +14,8 @@ packages=(
   iptables                                 # ebtables (-nft), iptables: libvirt's nwfilter, the guests' anti-spoofing
   postgresql rabbitmq-server               # the several-hosts mode: database and bus
   haproxy                                  # one address before several API instances (deploy/load-balancer.sh)
+  socat                                    #   and its runtime API (ELASTIC_LB_SOCKET)
+  systemd                                  # systemd-analyze: the units of deploy/systemd/ are verified in tests
   gzip curl                                # imaging, operator scripts
   openssl                                  # VNC TLS and data path certificates (deploy/vnc-tls-certs.sh, internal-ca.sh)
   wrk                                      # load tests on loopback

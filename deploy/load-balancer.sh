@@ -23,6 +23,11 @@
 #                       elastic.http.max-connections-per-address, 512)
 #   ELASTIC_LB_CONFIG   where the generated configuration is written (default: a file in $TMPDIR,
 #                       removed at exit)
+#   ELASTIC_LB_SOCKET   a path for HAProxy's runtime API (admin level, mode 0600; default none):
+#                       take an instance out, add one, see what each has in flight, without a
+#                       restart (docs/operations.md, "Several API instances"). Each instance is the
+#                       server named by its ADDRESS:PORT in the backend `instances`, and its
+#                       unchecked backup by ADDRESS:PORT-unchecked.
 # Put TLS in front of LISTEN (or add a `crt` to its bind line) before customers use it.
 set -euo pipefail
 
@@ -37,6 +42,11 @@ for endpoint in "$@"; do
     exit 2
   fi
 done
+socket_line=""
+if [[ -n ${ELASTIC_LB_SOCKET:-} ]]; then
+  [[ $ELASTIC_LB_SOCKET =~ ^/[A-Za-z0-9._/-]+$ ]] || { echo "load-balancer: ELASTIC_LB_SOCKET must be an absolute path" >&2; exit 2; }
+  socket_line="  stats socket $ELASTIC_LB_SOCKET mode 600 level admin"
+fi
 command -v haproxy >/dev/null || { echo "load-balancer: haproxy is missing (deploy/install-deps.sh)" >&2; exit 1; }
 listen="$1"
 shift
@@ -57,6 +67,7 @@ fi
   cat <<EOF
 global
   maxconn 4096
+$socket_line
 
 defaults
   mode http
@@ -93,15 +104,12 @@ backend instances
   option allbackups
 EOF
   [[ -n $source_line ]] && echo "$source_line"
-  n=0
+  # named by address, so that a name stays the instance's when the list changes
   for instance in "$@"; do
-    n=$((n + 1))
-    echo "  server api$n $instance"
+    echo "  server $instance $instance"
   done
-  n=0
   for instance in "$@"; do
-    n=$((n + 1))
-    echo "  server api$n-unchecked $instance backup no-check"
+    echo "  server $instance-unchecked $instance backup no-check"
   done
 } > "$config"
 

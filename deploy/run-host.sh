@@ -27,11 +27,13 @@
 #                              (docs/operations.md, "Internal TLS"); required on a storage host
 #                              whose data path is not on loopback
 #   SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME, SPRING_DATASOURCE_PASSWORD
-#                              PostgreSQL, for api (e.g. jdbc:postgresql://db.example:5432/elastic)
+#                              PostgreSQL, for api (e.g. jdbc:postgresql://db.example:5432/elastic);
+#                              the URL is required there
 #   ELASTIC_BUS_TRANSPORT      default rabbitmq here
 #   ELASTIC_MANAGEMENT_PORT, ELASTIC_MANAGEMENT_ADDRESS
 #                              without api: where health and metrics are served (default
 #                              127.0.0.1:8081; docs/operations.md, "Health")
+# A required setting missing ends it with status 2 before Java starts.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,12 +59,21 @@ done
 # read by Spring from the environment (elastic.api.enabled, ...); arguments still win
 export ELASTIC_API_ENABLED="$api" ELASTIC_STORAGE_ENABLED="$storage" ELASTIC_AGENT_ENABLED="$agent"
 export ELASTIC_BUS_TRANSPORT="${ELASTIC_BUS_TRANSPORT:-rabbitmq}"
-secret_given=false
+secret_given=false database_given=false
 for arg in "$@"; do
   [[ $arg == --elastic.data-path.secret=?* ]] && secret_given=true
+  [[ $arg == --spring.datasource.url=?* ]] && database_given=true
 done
-if [[ $storage == true && $ELASTIC_BUS_TRANSPORT == rabbitmq && -z ${ELASTIC_DATAPATH_SECRET:-} && $secret_given == false ]]; then
-  echo "run-host: storage on the RabbitMQ bus needs ELASTIC_DATAPATH_SECRET (the same on every api and storage host)" >&2
-  exit 2
+# Status 2: a setting is missing, which no restart mends (the systemd units do not restart on 2).
+if [[ $ELASTIC_BUS_TRANSPORT == rabbitmq ]]; then
+  if [[ ($storage == true || $api == true) && -z ${ELASTIC_DATAPATH_SECRET:-} && $secret_given == false ]]; then
+    echo "run-host: $roles on the RabbitMQ bus needs ELASTIC_DATAPATH_SECRET (the same on every api and storage host)" >&2
+    exit 2
+  fi
+  # without it an API instance would keep a database of its own (H2 in its data directory)
+  if [[ $api == true && -z ${SPRING_DATASOURCE_URL:-} && $database_given == false ]]; then
+    echo "run-host: api on the RabbitMQ bus needs SPRING_DATASOURCE_URL (the PostgreSQL database every API instance shares)" >&2
+    exit 2
+  fi
 fi
 exec "$repo/deploy/run-single-host.sh" "$@"

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,14 @@ public final class LoadBalancer implements AutoCloseable {
 
     /** Starts it before whatever listens on these loopback ports; returns once it listens. */
     static LoadBalancer onPorts(String name, int... instancePorts) {
+        return onPorts(name, null, instancePorts);
+    }
+
+    /**
+     * As {@link #onPorts(String, int...)}, with its runtime API on {@code socket} ({@code
+     * ELASTIC_LB_SOCKET}) unless null.
+     */
+    static LoadBalancer onPorts(String name, Path socket, int... instancePorts) {
         int port = RunningSystemSupport.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 RunningSystemSupport.repositoryRoot().resolve("deploy/load-balancer.sh").toString(), "127.0.0.1:" + port));
@@ -54,6 +63,9 @@ public final class LoadBalancer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(RunningSystemSupport.logDirectory().resolve("system-" + name + ".log").toFile());
         pb.environment().put("ELASTIC_LB_SOURCE", SOURCE);
+        if (socket != null) {
+            pb.environment().put("ELASTIC_LB_SOCKET", socket.toString());
+        }
         LoadBalancer lb;
         try {
             lb = new LoadBalancer(pb.start(), port);
