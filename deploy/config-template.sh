@@ -101,7 +101,7 @@ if [[ $storage == true ]]; then
 #ELASTIC_STORAGE_POOLS_0_NAME=st1-a
 #ELASTIC_STORAGE_POOLS_0_DIRECTORY=/srv/a
 # TLS on the NBD exports guests read (docs/operations.md, "NBD exports")
-#ELASTIC_STORAGE_NBD_TLS_DIR=/etc/elastic/nbd
+#ELASTIC_STORAGE_NBD_TLSDIR=/etc/elastic/nbd
 EOF
 fi
 

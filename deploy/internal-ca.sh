@@ -6,7 +6,8 @@
 #       Makes the CA once: DIR (default /etc/elastic/ca, mode 0700) gets ca-key.pem (0600, keep it
 #       on this machine only) and ca-cert.pem (ten years). A CA that exists is kept; --replace
 #       makes a new one (every host certificate it signed must then be issued again).
-#   deploy/internal-ca.sh host NAME... [--ca-dir DIR] [--out DIR] [--days N] [--renew-within N] [--renew]
+#   deploy/internal-ca.sh host NAME... [--ca-dir DIR] [--out DIR] [--qemu-dir DIR] [--days N]
+#                         [--renew-within N] [--renew]
 #       A host's key and certificate, signed by the CA, for each NAME (a DNS name or an IP address:
 #       the names the other processes reach it by, i.e. the host of its advertised data URL).
 #       --out (default /etc/elastic/data-path, mode 0700) gets what the process loads:
@@ -19,17 +20,23 @@
 #       the same NAMEs, is signed by this CA and is valid for more than --renew-within days
 #       (default 30); otherwise a new key and certificate replace them, file by file by rename,
 #       and running processes pick them up within a few seconds. --renew forces a new one.
+#       --qemu-dir DIR also writes the same key and certificate in QEMU's x509 layout, for NBD over
+#       TLS (docs/operations.md): ca-cert.pem, server-cert.pem, server-key.pem (a storage host's
+#       elastic.storage.nbd.tls-dir) and client-cert.pem, client-key.pem (an agent host's
+#       /etc/pki/qemu, where libvirt's QEMU looks); the keys 0600, written again at every run from
+#       the keystore, so that they follow a renewal. Give the keys to the user that reads them (the
+#       storage service's, or libvirt-qemu) yourself.
 set -euo pipefail
 
 fail() { echo "internal-ca: $*" >&2; exit 1; }
 usage="usage: internal-ca.sh ca [--ca-dir DIR] [--replace]
-       internal-ca.sh host NAME... [--ca-dir DIR] [--out DIR] [--days N] [--renew-within N] [--renew]"
+       internal-ca.sh host NAME... [--ca-dir DIR] [--out DIR] [--qemu-dir DIR] [--days N] [--renew-within N] [--renew]"
 command -v openssl >/dev/null || fail "openssl is missing (apt-get install openssl)"
 [[ $# -ge 1 ]] || fail "$usage"
 action=$1
 shift
 
-ca_dir=/etc/elastic/ca out=/etc/elastic/data-path days=90 renew_within=30 replace=false renew=false
+ca_dir=/etc/elastic/ca out=/etc/elastic/data-path qemu_dir="" days=90 renew_within=30 replace=false renew=false
 names=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -37,6 +44,8 @@ while [[ $# -gt 0 ]]; do
     --ca-dir=*) ca_dir=${1#*=}; shift ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
     --out=*) out=${1#*=}; shift ;;
+    --qemu-dir) qemu_dir=${2:?--qemu-dir needs a directory}; shift 2 ;;
+    --qemu-dir=*) qemu_dir=${1#*=}; shift ;;
     --days) days=${2:?--days needs a number}; shift 2 ;;
     --days=*) days=${1#*=}; shift ;;
     --renew-within) renew_within=${2:?--renew-within needs a number}; shift 2 ;;
@@ -111,6 +120,7 @@ issue_host() {
   trap 'rm -rf "$work"' EXIT
   if [[ $renew == false ]] && current; then
     echo "internal-ca: $out/host-cert.pem is current (names, CA, more than $renew_within days left), kept"
+    write_qemu
     return
   fi
   san=$(san_of "${names[@]}")
@@ -141,6 +151,27 @@ issue_host() {
   mv -f "$work/keystore.p12" "$out/keystore.p12"
   mv -f "$work/host-cert.pem" "$out/host-cert.pem"
   echo "internal-ca: issued $out/keystore.p12 for $san, valid $days days"
+  write_qemu
+}
+
+# --qemu-dir: the host's key and certificate (from the keystore, so also when kept) as QEMU reads them
+write_qemu() {
+  [[ -n $qemu_dir ]] || return 0
+  mkdir -p "$qemu_dir"
+  openssl pkcs12 -in "$out/keystore.p12" -passin "file:$out/password" -nocerts -nodes 2>/dev/null \
+    | openssl pkey -out "$work/qemu-key.pem"
+  chmod 0600 "$work/qemu-key.pem"
+  cp -p "$work/qemu-key.pem" "$work/qemu-key2.pem"
+  cp "$out/host-cert.pem" "$work/qemu-cert.pem"
+  cp "$out/host-cert.pem" "$work/qemu-cert2.pem"
+  cp "$ca_dir/ca-cert.pem" "$work/qemu-ca.pem"
+  chmod 0644 "$work/qemu-cert.pem" "$work/qemu-cert2.pem" "$work/qemu-ca.pem"
+  mv -f "$work/qemu-ca.pem" "$qemu_dir/ca-cert.pem"
+  mv -f "$work/qemu-key.pem" "$qemu_dir/server-key.pem"
+  mv -f "$work/qemu-cert.pem" "$qemu_dir/server-cert.pem"
+  mv -f "$work/qemu-key2.pem" "$qemu_dir/client-key.pem"
+  mv -f "$work/qemu-cert2.pem" "$qemu_dir/client-cert.pem"
+  echo "internal-ca: wrote QEMU's x509 files in $qemu_dir"
 }
 
 case "$action" in

@@ -9,6 +9,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.storage.StoragePools;
 import io.elasticcloud.storage.StorageProperties;
+import io.elasticcloud.storage.testing.InternalCa;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.QemuTool;
 import io.elasticcloud.storage.volume.VolumeHandle;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,20 +47,20 @@ class NbdExportTlsRealTest {
     Path dir;
     RecordingTransport bus = new RecordingTransport();
     StoragePools pools;
-    NbdCertificates ca;
-    NbdCertificates otherCa;
+    InternalCa ca;
+    InternalCa otherCa;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() throws Exception {
         QemuTool.requireQemu();
-        ca = NbdCertificates.ca(dir.resolve("ca"), "storage network CA");
-        otherCa = NbdCertificates.ca(dir.resolve("other-ca"), "some other CA");
+        ca = InternalCa.create(dir.resolve("ca"));
+        otherCa = InternalCa.create(dir.resolve("other-ca"));
         int firstPort = 20000 + new Random().nextInt(400) * 20;
         StorageProperties properties = new StorageProperties(
                 List.of(new StorageProperties.Pool(NODE, dir.resolve("volumes"), "hw-b", null)),
                 dir.resolve("keys/master.key"), Duration.ofSeconds(60), 1, Duration.ofMillis(250), 8, "storage-b",
                 new StorageProperties.Nbd("127.0.0.1", firstPort + "-" + (firstPort + 19), "qemu-storage-daemon",
-                        dir.resolve("exports"), Duration.ofSeconds(20), ca.server("server", "127.0.0.1")),
+                        dir.resolve("exports"), Duration.ofSeconds(20), qemuFiles(ca, "storage", "127.0.0.1")),
                 new StorageProperties.DataPath(null, 0, null, 1), null);
         pools = new StoragePools(properties, dir, bus);
     }
@@ -84,7 +86,7 @@ class NbdExportTlsRealTest {
         assertThat(raw.nbd().tls()).as("the guest's host is told to connect with TLS").isTrue();
         assertThat(enc.nbd().tls()).isTrue();
 
-        Path client = ca.client("hv-a", ca.caCert());
+        Path client = qemuFiles(ca, "hv-a", "hv-a.internal.test");
         assertThat(read(raw, client)).isEqualTo(plain);
         assertThat(read(enc, client)).isEqualTo(secret);
         io(raw, client, "write -P 0x5a 4096 4096");
@@ -92,8 +94,10 @@ class NbdExportTlsRealTest {
 
         // refused: plain NBD, TLS without a certificate, a certificate of another CA; not even the export list
         Path anonymous = Files.createDirectories(dir.resolve("anonymous"));
-        Files.copy(ca.caCert(), anonymous.resolve("ca-cert.pem"));
-        Path foreign = otherCa.client("intruder", ca.caCert());
+        Files.copy(ca.dir().resolve("ca-cert.pem"), anonymous.resolve("ca-cert.pem"));
+        // signed by another CA, trusting ours
+        Path foreign = qemuFiles(otherCa, "intruder", "intruder.internal.test");
+        Files.copy(ca.dir().resolve("ca-cert.pem"), foreign.resolve("ca-cert.pem"), StandardCopyOption.REPLACE_EXISTING);
         byte[] before = stored("raw-vol", 0, SIZE);
         List<String> refusals = new ArrayList<>();
         for (Path clientDir : Arrays.asList(null, anonymous, foreign)) {
@@ -168,6 +172,13 @@ class NbdExportTlsRealTest {
             return e.getMessage();
         }
         throw new AssertionError("a client without a certificate of the CA was served");
+    }
+
+    /** QEMU's x509 files of a host of {@code ca}, as {@code deploy/internal-ca.sh --qemu-dir} writes them. */
+    private Path qemuFiles(InternalCa of, String host, String name) throws Exception {
+        Path qemu = dir.resolve(host + "-qemu");
+        of.host(dir.resolve(host), List.of("--qemu-dir", qemu.toString()), name);
+        return qemu;
     }
 
     private void write(String volume, byte[] data) throws IOException {

@@ -79,6 +79,43 @@ class InternalCaScriptTest {
     }
 
     @Test
+    void qemusFilesHoldTheHostsKeyAndCertificateAndFollowARenewal() throws Exception {
+        InternalCa ca = InternalCa.create(dir.resolve("ca"));
+        Path qemu = dir.resolve("qemu");
+        Path host = ca.host(dir.resolve("st1"), List.of("--qemu-dir", qemu.toString()), "169.254.7.11");
+        for (String key : List.of("server-key.pem", "client-key.pem")) {
+            assertThat(mode(qemu.resolve(key))).isEqualTo("rw-------");
+        }
+        assertThat(Files.readString(qemu.resolve("ca-cert.pem"))).isEqualTo(Files.readString(dir.resolve("ca/ca-cert.pem")));
+        for (String cert : List.of("server-cert.pem", "client-cert.pem")) {
+            assertThat(Files.readString(qemu.resolve(cert))).isEqualTo(Files.readString(host.resolve("host-cert.pem")));
+        }
+        assertThat(publicKeyOf(qemu.resolve("server-key.pem"))).isEqualTo(publicKeyOf(qemu.resolve("client-key.pem")))
+                .isEqualTo(certificatePublicKey(qemu.resolve("server-cert.pem")));
+
+        ca.host(host, List.of("--renew", "--qemu-dir", qemu.toString()), "169.254.7.11");
+        assertThat(Files.readString(qemu.resolve("server-cert.pem"))).isEqualTo(Files.readString(host.resolve("host-cert.pem")));
+        assertThat(publicKeyOf(qemu.resolve("client-key.pem"))).isEqualTo(certificatePublicKey(host.resolve("host-cert.pem")));
+    }
+
+    private static String publicKeyOf(Path key) throws Exception {
+        return openssl("pkey", "-in", key.toString(), "-pubout");
+    }
+
+    private static String certificatePublicKey(Path cert) throws Exception {
+        return openssl("x509", "-in", cert.toString(), "-noout", "-pubkey");
+    }
+
+    private static String openssl(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
     void noHostWithoutACaOrWithoutAName() throws Exception {
         InternalCa.Result noCa = InternalCa.script("host", "st1.example", "--ca-dir", dir.resolve("none").toString(),
                 "--out", dir.resolve("out").toString());
