@@ -16,19 +16,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * kind. {@link MemoryLockTable} holds them to a transaction's end; {@link Locks} also takes them
  * before it opens a transaction, so that the callers of one process queue here, holding no database
  * connection, and one at a time goes on to the database's lock (otherwise every waiter holds a
- * pooled connection while it waits, and 20 parallel starts emptied a pool of 10).
+ * pooled connection while it waits, and 20 parallel starts emptied a pool of 10). A holder's work
+ * is a few statements: one that has held a stripe for {@link #STUCK} is stuck on a database that
+ * does not answer, and those waiting behind it fail at once instead of queueing behind it for the
+ * whole wait (each would otherwise have failed on its own within the pool's 5 s); and when a
+ * holder could not reach the database at all ({@link #databaseFailed}), those that were waiting
+ * fail with it rather than each waiting for a connection in turn.
  */
 final class LocalGate {
     private static final int STRIPES = LockKey.MAC_STRIPES;
+    static final Duration STUCK = Duration.ofSeconds(5);
+    private static final long SLICE_MILLIS = 100;
 
-    private final Map<LockKey.Kind, ReentrantLock[]> stripes = new EnumMap<>(LockKey.Kind.class);
+    private final Map<LockKey.Kind, Stripe[]> stripes = new EnumMap<>(LockKey.Kind.class);
+    /** nanoTime of the last holder's failure to reach the database; 0: none. */
+    private volatile long databaseFailedAt;
 
     LocalGate() {
         for (LockKey.Kind kind : LockKey.Kind.values()) {
-            ReentrantLock[] locks = new ReentrantLock[STRIPES];
-            Arrays.setAll(locks, i -> new ReentrantLock());
+            Stripe[] locks = new Stripe[STRIPES];
+            Arrays.setAll(locks, i -> new Stripe());
             stripes.put(kind, locks);
         }
+    }
+
+    /** A stripe, and since when its holder has held it (nanoTime, when first taken). */
+    private static final class Stripe extends ReentrantLock {
+        volatile long since;
     }
 
     /** Takes the stripes of {@code keys}, in their order, each within {@code wait}; all or none. */
@@ -36,10 +50,8 @@ final class LocalGate {
         Held held = new Held();
         try {
             for (LockKey key : keys) {
-                ReentrantLock lock = stripes.get(key.kind())[Math.floorMod(key.id(), STRIPES)];
-                if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw key.notFree(wait);
-                }
+                Stripe lock = stripes.get(key.kind())[Math.floorMod(key.id(), STRIPES)];
+                take(lock, key, wait);
                 held.locks.push(lock);
             }
             return held;
@@ -53,14 +65,48 @@ final class LocalGate {
         }
     }
 
+    /** A holder could not reach the database: whoever is waiting now gives up. */
+    void databaseFailed() {
+        long now = System.nanoTime();
+        databaseFailedAt = now == 0 ? 1 : now;
+    }
+
+    private void take(Stripe lock, LockKey key, Duration wait) throws InterruptedException {
+        long begun = System.nanoTime();
+        long deadline = begun + wait.toNanos();
+        while (!lock.tryLock(SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            long failed = databaseFailedAt;
+            if (failed != 0 && failed - begun > 0) {
+                throw ElasticException.system("the database is not answering; try again");
+            }
+            long since = lock.since;
+            if (lock.isLocked() && since != 0 && now - since > STUCK.toNanos()) {
+                throw ElasticException.system("the %s lock has been held for over %d s: the database is not answering"
+                        + "; try again", key.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                        STUCK.toSeconds());
+            }
+            if (now - deadline > 0) {
+                throw key.notFree(wait);
+            }
+        }
+        if (lock.getHoldCount() == 1) {
+            lock.since = System.nanoTime();
+        }
+    }
+
     /** Stripes taken by one {@link #lock}; closing lets them go, last taken first. */
     static final class Held implements AutoCloseable {
-        private final Deque<ReentrantLock> locks = new ArrayDeque<>();
+        private final Deque<Stripe> locks = new ArrayDeque<>();
 
         @Override
         public void close() {
             while (!locks.isEmpty()) {
-                locks.pop().unlock();
+                Stripe lock = locks.pop();
+                if (lock.getHoldCount() == 1) {
+                    lock.since = 0;
+                }
+                lock.unlock();
             }
         }
     }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -144,6 +145,9 @@ public class Locks {
         }
         try (LocalGate.Held ignored = gate.lock(keys, wait)) {
             return inTransaction(keys, action);
+        } catch (CannotCreateTransactionException unreachable) {
+            gate.databaseFailed();
+            throw unreachable;
         }
     }
 
