@@ -1,5 +1,6 @@
 package io.elasticcloud.api.lock;
 
+import jakarta.annotation.PostConstruct;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Component;
  * id for the life of the process, and a heartbeat every {@link #HEARTBEAT}. What an instance holds
  * beyond one transaction (a start in flight, {@code ServerActivity}) names it, and is over once it
  * has been silent for {@link #SILENT}: a killed instance's leases end with it, not when they run
- * out. Rows of instances silent for a day are removed.
+ * out. The first heartbeat is written as the instance starts (its schema migrated: the
+ * {@link JdbcTemplate} comes after Flyway), so no lease is ever taken before its row exists. Rows of
+ * instances silent for a day are removed.
  */
 @Component
 public class Instances {
@@ -41,6 +44,7 @@ public class Instances {
     }
 
     /** Says this instance is alive now. */
+    @PostConstruct
     @Scheduled(fixedDelayString = "PT5S")
     public synchronized void heartbeat() {
         Instant now = clock.instant();

@@ -42,7 +42,6 @@ public class ServerActivity {
     }
 
     void begin(UUID server) {
-        instances.heartbeat();
         Instant now = clock.instant();
         jdbc.update("UPDATE server SET busy_until = ?, busy_by = ?, commanded_at = ? WHERE id = ?", at(now.plus(lease)),
                 instances.id(), at(now), server);

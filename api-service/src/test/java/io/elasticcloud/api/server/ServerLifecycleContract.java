@@ -136,6 +136,7 @@ abstract class ServerLifecycleContract extends ServerTestBase {
         String node = hostOf(server) == hostA ? "host-a" : "host-b";
         // another API instance on this database, in the middle of a command on the server
         Instances other = new Instances(jdbc, Optional.empty());
+        other.heartbeat();
         ServerActivity otherInstance = new ServerActivity(jdbc, other, properties, Optional.empty());
         otherInstance.begin(id);
         reconciler.reconcile(node, List.of(), Instant.now().plusSeconds(60));
@@ -156,6 +157,7 @@ abstract class ServerLifecycleContract extends ServerTestBase {
         UUID id = UUID.fromString(server);
         String node = hostOf(server) == hostA ? "host-a" : "host-b";
         Instances killed = new Instances(jdbc, Optional.empty());
+        killed.heartbeat();
         new ServerActivity(jdbc, killed, properties, Optional.empty()).begin(id);
         Instant afterGrace = Instant.now().plus(ServerActivity.GRACE).plusSeconds(5);
         reconciler.reconcile(node, List.of(), afterGrace);
