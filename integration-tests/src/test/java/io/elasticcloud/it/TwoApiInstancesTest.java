@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,9 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Two API instances on one PostgreSQL and one bus ({@link ThreeHosts} and another API process)
  * behind HAProxy ({@link LoadBalancer}), with one storage and one agent process (libvirt's {@code
  * test:///default}): the placement and MAC locks hold across the instances, since they live in
- * the database. 40 parallel creates with start through the load balancer, each by a customer of its
- * own (one customer's commands already wait on each other at the account's row), fill the host
- * exactly to its capacity and no further, and no MAC goes to two servers; the host placement lock
+ * the database. 200 parallel creates with start through the load balancer ({@link ConcurrentStarts})
+ * fill the host exactly to its capacity and no further, and no MAC or address goes to two servers; the host placement lock
  * held in the database holds off a start on either instance; one customer's parallel creates on
  * both instances pass its servers quota exactly, and servers avoiding each other started at once on
  * both land one on the host; and behind the load balancer each client is counted by its own
@@ -44,10 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class TwoApiInstancesTest {
     /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
     private static final String HOST_PLACEMENT = "1162608641, 0";
-    private static final int FIT = 20;
     /** The address a client failing its logins attacks from; no other test uses it. */
     private static final String ATTACKER = "127.0.0.5";
-    private static final int SENT = 40;
     private static final int QUOTA = 4;
 
     private static ThreeHosts hosts;
@@ -98,58 +92,8 @@ class TwoApiInstancesTest {
     }
 
     @Test
-    void parallelStartsOnBothInstancesNeverOvercommitTheHostNorGiveAMacTwice() throws Exception {
-        long free = hosts.node("/actuator/hosts", hosts.agentNode).get("cpuFreeMhz").getAsLong();
-        long cpu = free / FIT; // FIT servers fit the host, FIT + 1 do not
-        PlainHttp[] instances = {hosts.http, second.http()};
-        PlainHttp through = lb.http();
-        List<String> customers = new ArrayList<>();
-        for (int i = 0; i < SENT; i++) {
-            customers.add(PlainHttp.basic(hosts.api.createCustomer()));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(SENT);
-        List<Future<PlainHttp.Reply>> replies = new ArrayList<>();
-        try {
-            for (int i = 0; i < SENT; i++) {
-                String customer = customers.get(i);
-                String body = "name p" + i + "\ncpu " + cpu + "\nmem 64\nnic:0:model virtio\n";
-                replies.add(pool.submit(() -> through.post("/servers/create", customer, body)));
-            }
-            int started = 0;
-            for (Future<PlainHttp.Reply> f : replies) {
-                PlainHttp.Reply r = f.get(120, TimeUnit.SECONDS);
-                if (r.status() == 200) {
-                    assertThat(PlainHttp.parseObject(r.text())).as(r.describe()).containsEntry("status", "active");
-                    started++;
-                } else {
-                    assertThat(r.status()).as(r.describe()).isEqualTo(507);
-                    assertThat(r.header("X-Elastic-Error")).contains("full");
-                }
-            }
-            assertThat(started).as("servers started on one host of room for %d", FIT).isEqualTo(FIT);
-        } finally {
-            pool.shutdownNow();
-        }
-
-        // as both instances see it afterwards: FIT active servers, each with a MAC of its own
-        for (PlainHttp instance : instances) {
-            List<Map<String, String>> servers = new ArrayList<>();
-            for (String customer : customers) {
-                PlainHttp.Reply list = instance.get("/servers/info", customer);
-                ThreeHosts.assertStatus(list, 200);
-                servers.addAll(PlainHttp.parseBlocks(list.text()));
-            }
-            assertThat(servers.stream().filter(s -> "active".equals(s.get("status")))).hasSize(FIT);
-            Set<String> macs = new HashSet<>();
-            servers.forEach(s -> macs.add(s.get("nic:0:mac")));
-            assertThat(macs).hasSize(servers.size()).doesNotContainNull();
-        }
-        assertThat(hosts.node("/actuator/hosts", hosts.agentNode).get("cpuFreeMhz").getAsLong())
-                .isEqualTo(free - FIT * cpu);
-        for (String customer : customers) {
-            PlainHttp.Reply list = hosts.http.get("/servers/info", customer);
-            PlainHttp.parseBlocks(list.text()).forEach(server -> destroy(customer, server.get("server")));
-        }
+    void twoHundredParallelStartsOnBothInstancesNeverOvercommitTheHostNorGiveAMacOrAddressTwice() throws Exception {
+        new ConcurrentStarts(hosts, second, lb).run();
     }
 
     private static void destroy(String customer, String server) {
