@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * over the data path); the guest boots on the agent's host from the ISO as an IDE cdrom with the
  * data drive on virtio, both reaching it as NBD exports of the storage process (no volume file of
  * the storage process in the domain); it writes its marker onto the data drive, which then reads
- * back through the API exactly as the guest printed it. After destroy no domain and no export
- * daemon is left. Fails, never skips, where QEMU or libvirt are missing.
+ * back through the API exactly as the guest printed it; meanwhile the agent and the storage process
+ * are each killed and started again under the running guest ({@link NodeRestarts}). After destroy
+ * no domain and no export daemon is left. Fails, never skips, where QEMU or libvirt are missing.
  */
 class MultiHostGuestTest {
     private static final Duration BOOT = Duration.ofSeconds(150);
@@ -106,6 +107,11 @@ class MultiHostGuestTest {
         assertThat(StorageExports.daemons(hosts.storage)).hasSize(2);
         assertThat(StorageExports.records(hosts.storage)).hasSize(2);
         assertThat(hosts.storage.log()).doesNotContain("ERROR");
+
+        // the agent, then the storage process killed and started again under the running guest
+        NodeRestarts restarts = new NodeRestarts(hosts);
+        restarts.agentKilledAndRestarted(server);
+        restarts.storageKilledAndRestarted(server);
 
         // the guest powers off: the server stops, and the marker reads back through the API process
         hosts.post("/servers/" + server + "/shutdown", 204);

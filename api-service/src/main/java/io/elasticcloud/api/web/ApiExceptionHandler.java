@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.Incident;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
@@ -32,13 +33,16 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * Incident}, and the caller reads what failed in our words ({@link FailureWords}) and the incident's id.
  * A client that went away in the middle (its connection reset or closed while its body was read
  * or its answer written) is not a failure of ours: one line in the log, no stack trace, no answer.
+ * A call that failed after it began its own answer (a read that set its length, then found its
+ * storage node gone) answers the error alone when nothing has been sent yet, and nothing more when
+ * something has: the connection then ends short of the length the client was promised.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(ElasticException.class)
-    ResponseEntity<byte[]> elastic(ElasticException e, HttpServletRequest request) {
+    ResponseEntity<byte[]> elastic(ElasticException e, HttpServletRequest request, HttpServletResponse response) {
         if (clientWentAway(e)) {
             return gone(request, e);
         }
@@ -46,9 +50,22 @@ public class ApiExceptionHandler {
             Incident incident = Incident.of(e.getMessage());
             log.warn("incident {}: {} {} answered {}: {}", incident.id(), request.getMethod(), request.getRequestURI(),
                     e.type().header(), e.getMessage(), e.getCause());
-            return ErrorReplies.entity(e.type(), incident.mark(FailureWords.of(request.getRequestURI(), e.type())));
+            return instead(response, ErrorReplies.entity(e.type(), incident.mark(FailureWords.of(request.getRequestURI(), e.type()))));
         }
-        return ErrorReplies.entity(e.type(), e.getMessage());
+        return instead(response, ErrorReplies.entity(e.type(), e.getMessage()));
+    }
+
+    /**
+     * {@code error} in place of whatever the failed call had set for its own answer (its length, its
+     * buffered bytes), or nothing when part of that answer is already on its way. Spring Security's
+     * headers are not lost: they are written as the answer is committed.
+     */
+    private static ResponseEntity<byte[]> instead(HttpServletResponse response, ResponseEntity<byte[]> error) {
+        if (error == null || response.isCommitted()) {
+            return null;
+        }
+        response.reset(); // the headers, status and bytes of the call's own answer
+        return error;
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -86,7 +103,11 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<byte[]> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        return instead(response, answer(e, request));
+    }
+
+    private ResponseEntity<byte[]> answer(Exception e, HttpServletRequest request) {
         if (e instanceof InvalidMediaTypeException || e instanceof InvalidMimeTypeException) {
             return mediaType((IllegalArgumentException) e);
         }
