@@ -19,6 +19,7 @@ packages=(
   gzip curl                                # imaging, operator scripts
   openssl                                  # VNC TLS and data path certificates (deploy/vnc-tls-certs.sh, internal-ca.sh)
   wrk                                      # load tests on loopback
+  tcpdump                                  # captures of the internal plane: no plaintext of an encrypted drive
   tmux                                     # the CLI's progress bar, checked in a real terminal
   python3-libcloud                         # Apache Libcloud's ElasticHosts driver, a real client
   linux-image-amd64 busybox-static cpio    # the tiny test guest (deploy/build-test-guest.sh)

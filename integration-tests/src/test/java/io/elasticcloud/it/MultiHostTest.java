@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.elasticcloud.storage.testing.PacketCapture;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -15,11 +16,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,6 +174,37 @@ class MultiHostTest {
             hosts.post("/drives/" + drive + "/destroy", 204);
             assertStatus(http.get("/drives/" + drive + "/info", auth), 404);
         }
+    }
+
+    /**
+     * Issue 15's capture: tcpdump on the data path's port while a customer writes an encrypted
+     * drive and reads it back sees none of its bytes; the same run's capture of the public port
+     * (plain HTTP here) does see them, so the capture worked. Every internal process of the test
+     * listens on loopback, so the capture is of {@code lo}; on real hosts an operator captures the
+     * storage network's interface the same way (docs/operations.md).
+     */
+    @Test
+    @Tag("root")
+    void aCaptureOfTheDataPathShowsNoneOfADrivesBytes() throws Exception {
+        String drive = hosts.createDrive("name mh capture\nsize 2M\nencryption:cipher aes-xts-plain\n");
+        byte[] marker = TestBytes.random(15, 32);
+        byte[] data = PacketCapture.repeated(marker, MIB);
+        int dataPort = URI.create(hosts.node("/actuator/storagenodes", hosts.pool).get("dataUrl").getAsString()).getPort();
+        Path dir = Files.createTempDirectory(hosts.api.dataDir(), "capture");
+        byte[] dataPath;
+        byte[] publicPort;
+        try (PacketCapture internal = PacketCapture.start(dir, dataPort);
+                PacketCapture external = PacketCapture.start(dir, hosts.api.baseUri().getPort())) {
+            assertStatus(http.post("/drives/" + drive + "/write/0", auth, data,
+                    "Content-Type", "application/octet-stream"), 204);
+            assertSame(hosts.read(drive, 0, MIB), data);
+            dataPath = internal.stop();
+            publicPort = external.stop();
+        }
+        assertThat(dataPath.length).as("the capture holds the write and the read").isGreaterThan(2 * MIB);
+        assertThat(PacketCapture.contains(dataPath, marker)).as("plaintext on the data path").isFalse();
+        assertThat(PacketCapture.contains(publicPort, marker)).as("the control: plain HTTP captured").isTrue();
+        hosts.post("/drives/" + drive + "/destroy", 204);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.DetachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ListExports;
 import io.elasticcloud.storage.StoragePools;
 import io.elasticcloud.storage.StorageProperties;
+import io.elasticcloud.storage.testing.PacketCapture;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.QemuTool;
 import io.elasticcloud.storage.volume.VolumeHandle;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them through NBD ({@code nbd://127.0.0.1:PORT/EXPORT}, the LUKS one with its passphrase as a
  * qemu secret) byte for byte as written through the storage node, and what they write there the
  * node reads back. A restart of the storage service adopts the running daemons; detaching stops
- * them. Every daemon is stopped when the test ends. Fails (never skips) without qemu-utils.
+ * them. Every daemon is stopped when the test ends. Fails (never skips) without qemu-utils (and
+ * root and tcpdump for the capture).
  */
 @Tag("qemu")
 class NbdExportRealTest {
@@ -58,13 +60,17 @@ class NbdExportRealTest {
     }
 
     StoragePools pools() throws IOException {
-        StorageProperties properties = new StorageProperties(
+        return new StoragePools(properties(dir, firstPort, null), dir, bus);
+    }
+
+    /** A storage node {@code storage-b} with one pool in {@code dir}, exporting on 20 ports from {@code firstPort}. */
+    static StorageProperties properties(Path dir, int firstPort, Path tlsDir) {
+        return new StorageProperties(
                 List.of(new StorageProperties.Pool(NODE, dir.resolve("volumes"), "hw-b", null)),
                 dir.resolve("keys/master.key"), Duration.ofSeconds(60), 1, Duration.ofMillis(250), 8, "storage-b",
                 new StorageProperties.Nbd("127.0.0.1", firstPort + "-" + (firstPort + 19), "qemu-storage-daemon",
-                        dir.resolve("exports"), Duration.ofSeconds(20)),
+                        dir.resolve("exports"), Duration.ofSeconds(20), tlsDir),
                 new StorageProperties.DataPath(null, 0, null, 1), null);
-        return new StoragePools(properties, dir, bus);
     }
 
     @AfterEach
@@ -184,6 +190,27 @@ class NbdExportRealTest {
         bus.call(NODE, new AttachVolume("a3", "raw-vol", "hv-a", "reader/3", true));
         bus.call(NODE, new DestroyVolume("d2", "raw-vol"));
         assertThat(daemons()).isEmpty();
+    }
+
+    /**
+     * The control of {@link NbdExportTlsRealTest#aCaptureOfATlsExportShowsNoneOfWhatTheClientReads}:
+     * over a plain export, the same capture does show the bytes a client reads. On loopback, where
+     * the test's exports listen; an operator captures the storage network's interface instead.
+     */
+    @Test
+    @Tag("root")
+    void aCaptureOfAPlainExportShowsWhatTheClientReads() throws Exception {
+        byte[] marker = random(32, 5);
+        bus.call(NODE, new CreateVolume("c1", "raw-vol", SIZE, Cipher.NONE));
+        write("raw-vol", PacketCapture.repeated(marker, SIZE));
+        VolumeAttachment raw = bus.call(NODE, new AttachVolume("a1", "raw-vol", "hv-a", "s1/100"));
+        byte[] seen;
+        try (PacketCapture capture = PacketCapture.start(dir, raw.nbd().port())) {
+            assertThat(readRaw(raw)).isEqualTo(PacketCapture.repeated(marker, SIZE));
+            seen = capture.stop();
+        }
+        assertThat(seen.length).as("the capture holds the volume's bytes").isGreaterThan(SIZE);
+        assertThat(PacketCapture.contains(seen, marker)).as("plain NBD shows what it carries").isTrue();
     }
 
     private List<Long> daemons() {

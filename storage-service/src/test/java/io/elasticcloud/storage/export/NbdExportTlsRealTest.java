@@ -8,8 +8,8 @@ import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.storage.StoragePools;
-import io.elasticcloud.storage.StorageProperties;
 import io.elasticcloud.storage.testing.InternalCa;
+import io.elasticcloud.storage.testing.PacketCapture;
 import io.elasticcloud.storage.testing.RecordingTransport;
 import io.elasticcloud.storage.volume.QemuTool;
 import io.elasticcloud.storage.volume.VolumeHandle;
@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * server certificate of a test CA. qemu-img and qemu-io with a client certificate of that CA read
  * and write a raw and a LUKS volume through it; a client without TLS, one with TLS but no
  * certificate, and one whose certificate another CA signed are refused: they read nothing and
- * write nothing. Every daemon is stopped when the test ends. Fails (never skips) without
- * qemu-utils and openssl.
+ * write nothing, and a capture of the wire holds none of what a client read. Every daemon is
+ * stopped when the test ends. Fails (never skips) without qemu-utils and openssl (and root and
+ * tcpdump for the capture).
  */
 @Tag("qemu")
 class NbdExportTlsRealTest {
@@ -56,13 +56,8 @@ class NbdExportTlsRealTest {
         ca = InternalCa.create(dir.resolve("ca"));
         otherCa = InternalCa.create(dir.resolve("other-ca"));
         int firstPort = 20000 + new Random().nextInt(400) * 20;
-        StorageProperties properties = new StorageProperties(
-                List.of(new StorageProperties.Pool(NODE, dir.resolve("volumes"), "hw-b", null)),
-                dir.resolve("keys/master.key"), Duration.ofSeconds(60), 1, Duration.ofMillis(250), 8, "storage-b",
-                new StorageProperties.Nbd("127.0.0.1", firstPort + "-" + (firstPort + 19), "qemu-storage-daemon",
-                        dir.resolve("exports"), Duration.ofSeconds(20), qemuFiles(ca, "storage", "127.0.0.1")),
-                new StorageProperties.DataPath(null, 0, null, 1), null);
-        pools = new StoragePools(properties, dir, bus);
+        pools = new StoragePools(NbdExportRealTest.properties(dir, firstPort, qemuFiles(ca, "storage", "127.0.0.1")),
+                dir, bus);
     }
 
     @AfterEach
@@ -116,6 +111,35 @@ class NbdExportTlsRealTest {
 
         // the refusals did not disturb the export: the certified client still reads
         assertThat(read(raw, client)).startsWith(Arrays.copyOf(stored("raw-vol", 0, 4096), 4096));
+    }
+
+    /**
+     * What crosses the wire of a TLS export, captured with tcpdump while a client with a
+     * certificate reads a raw and an encrypted volume, holds none of the bytes it read (the raw
+     * volume's show what TLS hides; the encrypted one's are LUKS ciphertext besides). The capture
+     * is on loopback, where the test's exports listen; an operator captures the storage network's
+     * interface instead. Its control, the same capture over a plain export showing the bytes, is
+     * {@link NbdExportRealTest#aCaptureOfAPlainExportShowsWhatTheClientReads}.
+     */
+    @Test
+    @Tag("root")
+    void aCaptureOfATlsExportShowsNoneOfWhatTheClientReads() throws Exception {
+        byte[] marker = NbdExportRealTest.random(32, 13);
+        byte[] pattern = PacketCapture.repeated(marker, SIZE);
+        Path client = qemuFiles(ca, "hv-a", "hv-a.internal.test");
+        for (Cipher cipher : new Cipher[] {Cipher.NONE, Cipher.AES_XTS_PLAIN}) {
+            String volume = "vol-" + cipher.ordinal();
+            bus.call(NODE, new CreateVolume("c" + volume, volume, SIZE, cipher));
+            write(volume, pattern);
+            VolumeAttachment a = bus.call(NODE, new AttachVolume("a" + volume, volume, "hv-a", "s1/100"));
+            byte[] seen;
+            try (PacketCapture capture = PacketCapture.start(dir, a.nbd().port())) {
+                assertThat(read(a, client)).isEqualTo(pattern);
+                seen = capture.stop();
+            }
+            assertThat(seen.length).as("the capture holds the read of " + cipher).isGreaterThan(SIZE);
+            assertThat(PacketCapture.contains(seen, marker)).as("plaintext of " + cipher + " on the wire").isFalse();
+        }
     }
 
     /** The volume's bytes as qemu-img reads them through its export, as the client of {@code clientDir} (null: no TLS). */
