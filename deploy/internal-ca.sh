@@ -24,8 +24,8 @@
 #       TLS (docs/operations.md): ca-cert.pem, server-cert.pem, server-key.pem (a storage host's
 #       elastic.storage.nbd.tls-dir) and client-cert.pem, client-key.pem (an agent host's
 #       /etc/pki/qemu, where libvirt's QEMU looks); the keys 0600, written again at every run from
-#       the keystore, so that they follow a renewal. Give the keys to the user that reads them (the
-#       storage service's, or libvirt-qemu) yourself.
+#       the keystore, so that they follow a renewal. A directory it makes (parents too) is 0755.
+#       Give the keys to the user that reads them (the storage service's, or libvirt-qemu) yourself.
 set -euo pipefail
 
 fail() { echo "internal-ca: $*" >&2; exit 1; }
@@ -157,7 +157,8 @@ issue_host() {
 # --qemu-dir: the host's key and certificate (from the keystore, so also when kept) as QEMU reads them
 write_qemu() {
   [[ -n $qemu_dir ]] || return 0
-  mkdir -p "$qemu_dir"
+  # 0755, parents too (/etc/pki also holds libvirt-vnc): QEMU's user must reach the files; the keys stay 0600
+  (umask 022; mkdir -p "$qemu_dir")
   openssl pkcs12 -in "$out/keystore.p12" -passin "file:$out/password" -nocerts -nodes 2>/dev/null \
     | openssl pkey -out "$work/qemu-key.pem"
   chmod 0600 "$work/qemu-key.pem"

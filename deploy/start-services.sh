@@ -2,8 +2,12 @@
 # Starts, without systemd, the services the system and its tests use, where they do not run yet:
 # virtlogd and libvirtd (the hypervisor), PostgreSQL on 127.0.0.1:5432 and RabbitMQ on
 # 127.0.0.1:5672, with the cloud's own RabbitMQ user and virtual host (deploy/rabbitmq-user.sh).
+# Then what the system tests of NBD over TLS need: a client certificate for libvirt's QEMU
+# (nbd_tls_client below) and the loopback address their exports listen on (nbd_test_route).
 # Every wait is bounded; a service that does not come up fails the script.
 set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 log() { echo "start-services: $*"; }
 
@@ -93,14 +97,49 @@ start_rabbitmq() {
   log "RabbitMQ listens on 127.0.0.1:5672"
 }
 
+# The system tests' NBD over TLS (MultiHostGuestTest), with deploy/internal-ca.sh: a CA of their
+# own in /etc/elastic/test-ca (made once; a test's storage process gets its server certificate
+# from it), this host's certificate in /etc/elastic/test-host and in QEMU's layout in
+# /etc/pki/qemu, the default of qemu.conf's nbd_tls_x509_cert_dir (qemu.conf is not changed): for
+# a disk with tls='yes' libvirt gives its QEMU ca-cert.pem, client-cert.pem and client-key.pem from
+# there. QEMU runs as libvirt-qemu: the client key is group libvirt-qemu, 0640, set again at every
+# run (the script rewrites the keys). A client certificate of another CA there (an operator's, on
+# a hypervisor host) is left alone.
+nbd_tls_client() {
+  local dir=/etc/pki/qemu ca=/etc/elastic/test-ca
+  if [[ -f $dir/client-cert.pem ]] && ! openssl verify -CAfile "$ca/ca-cert.pem" "$dir/client-cert.pem" >/dev/null 2>&1; then
+    log "$dir/client-cert.pem is of another CA: kept (the NBD TLS system tests need one of $ca)"
+    return 0
+  fi
+  # (called after ||, where set -e does not stop a function: each step returns its failure)
+  "$here/internal-ca.sh" ca --ca-dir "$ca" || return 1
+  "$here/internal-ca.sh" host "$(hostname)" 127.0.0.1 --ca-dir "$ca" --out /etc/elastic/test-host --qemu-dir "$dir" \
+    || return 1
+  if getent group libvirt-qemu >/dev/null; then
+    chgrp libvirt-qemu "$dir/client-key.pem" && chmod 0640 "$dir/client-key.pem" || return 1
+  fi
+  log "NBD TLS client certificate of $ca in $dir"
+}
+
+# 127.0.109.1 with quickack (the tests' nbd.address, MultiHostGuestTest): QEMU 7.2's NBD server
+# (Debian 12) sends each reply as several TLS records without TCP_NODELAY or cork, so a reply waits
+# for the client's delayed ACK, 40 ms a request (a guest's boot takes minutes; fixed in QEMU 8.0).
+# Hypervisor hosts need the same on their route to the storage network (docs/operations.md).
+nbd_test_route() {
+  ip route replace local 127.0.109.1 dev lo table local src 127.0.109.1 quickack 1
+}
+
 failed=()
 start_libvirt || failed+=(libvirt)
 start_postgres || failed+=(postgresql)
 if start_rabbitmq; then
-  "$(dirname "${BASH_SOURCE[0]}")/rabbitmq-user.sh" || failed+=(rabbitmq-user)
+  "$here/rabbitmq-user.sh" || failed+=(rabbitmq-user)
 else
   failed+=(rabbitmq)
 fi
+
+nbd_tls_client || failed+=(nbd-tls-client)
+nbd_test_route || failed+=(nbd-test-route)
 
 if ((${#failed[@]})); then
   log "FAILED to start: ${failed[*]}"

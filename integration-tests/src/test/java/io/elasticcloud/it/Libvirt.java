@@ -222,6 +222,22 @@ final class Libvirt {
 
     /** Runs a command, bounded; fails the test unless it exits 0; answers its output. */
     static String run(Duration limit, String... command) {
+        Ran ran = exec(limit, command);
+        assertThat(ran.exit()).as(String.join(" ", command) + ": " + ran.output()).isZero();
+        return ran.output();
+    }
+
+    /** Runs a command, bounded; fails the test if it exits 0; answers its output (why it failed). */
+    static String refused(Duration limit, String... command) {
+        Ran ran = exec(limit, command);
+        assertThat(ran.exit()).as(String.join(" ", command) + " succeeded: " + ran.output()).isNotZero();
+        return ran.output();
+    }
+
+    private record Ran(int exit, String output) {
+    }
+
+    private static Ran exec(Duration limit, String... command) {
         Path out = null;
         try {
             out = Files.createTempFile("it-run-", ".out");
@@ -230,9 +246,7 @@ final class Libvirt {
                 p.destroyForcibly();
                 fail(String.join(" ", command) + " took longer than " + limit);
             }
-            String output = Files.readString(out);
-            assertThat(p.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-            return output;
+            return new Ran(p.exitValue(), Files.readString(out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

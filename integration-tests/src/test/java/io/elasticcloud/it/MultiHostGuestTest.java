@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,12 +27,27 @@ import org.junit.jupiter.api.Test;
  * data drive on virtio, both reaching it as NBD exports of the storage process (no volume file of
  * the storage process in the domain); it writes its marker onto the data drive, which then reads
  * back through the API exactly as the guest printed it; meanwhile the agent and the storage process
- * are each killed and started again under the running guest ({@link NodeRestarts}). After destroy
- * no domain and no export daemon is left. Fails, never skips, where QEMU or libvirt are missing.
+ * are each killed and started again under the running guest ({@link NodeRestarts}). The exports
+ * speak only TLS ({@code elastic.storage.nbd.tls-dir}, a server certificate of the CA of {@code
+ * deploy/start-services.sh}): the guest's QEMU connects with the client certificate libvirt gives
+ * it from {@code /etc/pki/qemu}, and a client without one is refused. After destroy no domain and
+ * no export daemon is left. Fails, never skips, where QEMU or libvirt or the certificates of
+ * {@code deploy/start-services.sh} are missing.
  */
 class MultiHostGuestTest {
     private static final Duration BOOT = Duration.ofSeconds(150);
     private static final Path WORK = Path.of("target", "multi-host-guest").toAbsolutePath();
+    /** The tests' CA and libvirt's NBD client files of this machine, as deploy/start-services.sh makes them. */
+    private static final Path TESTS_CA = Path.of("/etc/elastic/test-ca");
+    private static final Path QEMU_CLIENT = Path.of("/etc/pki/qemu");
+    /**
+     * The exports' address, on a loopback route with quickack (deploy/start-services.sh): without,
+     * QEMU 7.2's TLS replies wait 40 ms each for a delayed ACK and the guest does not boot in time.
+     */
+    private static final String NBD_ADDRESS = "127.0.109.1";
+    /** A disk of an NBD export in libvirt's XML: its export name, its other attributes, host and port. */
+    private static final Pattern NBD_SOURCE = Pattern.compile(
+            "<source protocol='nbd' name='([^']+)'([^>]*)>\\s*<host name='([^']+)' port='(\\d+)'/>");
     private static Libvirt.Network network;
     private static ThreeHosts hosts;
     private static String iso;
@@ -43,6 +60,7 @@ class MultiHostGuestTest {
             fail("/usr/bin/qemu-storage-daemon is missing: deploy/install-deps.sh installs QEMU");
         }
         Path isoFile = Libvirt.testGuest(WORK);
+        Path nbdTls = nbdServerFiles();
         network = Libvirt.isolatedNetwork(WORK);
         int firstPort = 25000 + new Random().nextInt(200) * 20;
         // two machines' names: the storage node's differs from the agent's, so volumes go over NBD
@@ -52,7 +70,7 @@ class MultiHostGuestTest {
         List<String> apiArgs = new ArrayList<>(network.apiArgs());
         apiArgs.add("--elastic.servers.export-sweep-interval=5s");
         hosts = ThreeHosts.start("mg", List.of("--elastic.storage.host=mg-storage",
-                "--elastic.storage.nbd.address=127.0.0.1",
+                "--elastic.storage.nbd.address=" + NBD_ADDRESS, "--elastic.storage.nbd.tls-dir=" + nbdTls,
                 "--elastic.storage.nbd.ports=" + firstPort + "-" + (firstPort + 19)), agentArgs, apiArgs);
         byte[] image = Files.readAllBytes(isoFile);
         iso = hosts.createDrive("name test guest iso\nsize " + image.length + "\nencryption:cipher none\n");
@@ -60,6 +78,29 @@ class MultiHostGuestTest {
         data = hosts.createDrive("name data\nsize 64M\n");
         assertThat(hosts.driveInfo(data)).containsEntry("encryption:cipher", "aes-xts-plain");
         hosts.http.writeDrive(data, hosts.auth, TestGuest.DATA);
+    }
+
+    /**
+     * The storage process's NBD server files for its nbd.address (which the guest's QEMU checks the
+     * certificate against), signed by the tests' CA: the CA whose certificate libvirt's QEMU
+     * presents as a client and trusts.
+     */
+    private static Path nbdServerFiles() throws Exception {
+        assertThat(Libvirt.run(Duration.ofSeconds(10), "ip", "route", "show", "table", "local", NBD_ADDRESS))
+                .as("the route of deploy/start-services.sh").contains("quickack 1");
+        for (Path needed : List.of(TESTS_CA.resolve("ca-key.pem"), QEMU_CLIENT.resolve("client-key.pem"))) {
+            if (!Files.isReadable(needed)) {
+                fail(needed + " is missing: deploy/start-services.sh makes the tests' CA and libvirt's NBD"
+                        + " client certificate");
+            }
+        }
+        Path files = WORK.resolve("nbd-tls");
+        ThreeHosts.internalCa("host", NBD_ADDRESS, "--ca-dir", TESTS_CA.toString(),
+                "--out", WORK.resolve("nbd-host").toString(), "--qemu-dir", files.toString());
+        assertThat(Files.readString(QEMU_CLIENT.resolve("ca-cert.pem")))
+                .as("libvirt's QEMU trusts the CA that signs the exports' certificate (deploy/start-services.sh)")
+                .isEqualTo(Files.readString(files.resolve("ca-cert.pem")));
+        return files;
     }
 
     @AfterAll
@@ -105,6 +146,17 @@ class MultiHostGuestTest {
         assertThat(domain).as("the encrypted drive is exported as LUKS, decrypted by the guest's QEMU")
                 .contains("<encryption format='luks'");
         assertThat(StorageExports.daemons(hosts.storage)).hasSize(2);
+        // over TLS: both disks say so, and a client without a certificate of the CA gets nothing
+        Matcher source = NBD_SOURCE.matcher(domain);
+        int sources = 0;
+        while (source.find()) {
+            sources++;
+            assertThat(source.group(2)).as(domain).contains("tls='yes'");
+            String uri = "nbd://" + source.group(3) + ":" + source.group(4) + "/" + source.group(1);
+            assertThat(Libvirt.refused(Duration.ofSeconds(30), "qemu-img", "info", uri))
+                    .as("plain NBD to %s", uri).contains("TLS");
+        }
+        assertThat(sources).as(domain).isEqualTo(2);
         assertThat(StorageExports.records(hosts.storage)).hasSize(2);
         assertThat(hosts.storage.log()).doesNotContain("ERROR");
 

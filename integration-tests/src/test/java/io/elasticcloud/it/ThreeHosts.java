@@ -182,7 +182,8 @@ public final class ThreeHosts implements AutoCloseable {
         return tlsDir;
     }
 
-    private static void internalCa(String... args) {
+    /** Runs {@code deploy/internal-ca.sh ARGS}, bounded; fails the test unless it succeeds. */
+    static void internalCa(String... args) {
         List<String> command = new ArrayList<>(List.of("bash",
                 RunningSystemSupport.repositoryRoot().resolve("deploy/internal-ca.sh").toString()));
         command.addAll(List.of(args));

@@ -81,8 +81,11 @@ class InternalCaScriptTest {
     @Test
     void qemusFilesHoldTheHostsKeyAndCertificateAndFollowARenewal() throws Exception {
         InternalCa ca = InternalCa.create(dir.resolve("ca"));
-        Path qemu = dir.resolve("qemu");
+        Path qemu = dir.resolve("pki/qemu");
         Path host = ca.host(dir.resolve("st1"), List.of("--qemu-dir", qemu.toString()), "169.254.7.11");
+        // QEMU's user reaches the files, and a sibling such as /etc/pki/libvirt-vnc, through the directories made
+        assertThat(mode(qemu)).isEqualTo("rwxr-xr-x");
+        assertThat(mode(qemu.getParent())).isEqualTo("rwxr-xr-x");
         for (String key : List.of("server-key.pem", "client-key.pem")) {
             assertThat(mode(qemu.resolve(key))).isEqualTo("rw-------");
         }
