@@ -14,9 +14,9 @@ import org.jclouds.compute.domain.Image;
 import org.jclouds.compute.domain.NodeMetadata;
 import org.jclouds.compute.domain.OsFamily;
 import org.jclouds.compute.domain.Template;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * jclouds' portable compute layer over its unmodified {@code elasticstack} api (2.7.0) against
@@ -27,27 +27,21 @@ import org.junit.jupiter.api.Test;
  * {@code destroyNode} stops and destroys the server and destroys its drive.
  */
 class JcloudsComputeTest {
-    private static final String IMAGE = "7e3c1b55-2f0d-4a8e-9c61-5d2b8f4a0c93";
-    private static final Path WORK = Path.of("target", "jclouds-compute").toAbsolutePath();
+    private static final String IMAGE = SharedGuestSystem.IMAGE;
     private static final Duration NODE_TIMEOUT = Duration.ofMinutes(3);
+    @RegisterExtension
+    static final SharedGuestSystem CLOUD = new SharedGuestSystem();
     private static StandardGuestSystem cloud;
     private static Libvirt.Network network;
     private static RunningSystem agent;
     private static Customer customer;
 
     @BeforeAll
-    static void startSystem() throws IOException {
-        cloud = StandardGuestSystem.start("jcompute", WORK, IMAGE, "Debian Linux 12 test guest");
+    static void startSystem() {
+        cloud = CLOUD.get();
         network = cloud.network;
         agent = cloud.agent;
-        customer = cloud.customer;
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (cloud != null) {
-            cloud.close();
-        }
+        customer = CLOUD.newCustomer();
     }
 
     @Test

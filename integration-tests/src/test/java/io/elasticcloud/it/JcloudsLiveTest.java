@@ -15,10 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jclouds.elasticstack.ElasticStackApiLiveTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testng.IAnnotationTransformer;
 import org.testng.IConfigurationListener;
 import org.testng.ITestListener;
@@ -45,21 +45,15 @@ import org.testng.annotations.ITestAnnotation;
  * from it with {@code gunzip}, as jclouds' compute service does.
  */
 class JcloudsLiveTest {
-    private static final String IMAGE = "5b0c6f2e-8d3a-4c71-a9e4-2f6d1b7c3e58";
-    private static final Path WORK = Path.of("target", "jclouds-live").toAbsolutePath();
+    private static final String IMAGE = SharedGuestSystem.IMAGE;
     private static final String LEFT_OUT = "testConnectivity";
+    @RegisterExtension
+    static final SharedGuestSystem CLOUD = new SharedGuestSystem();
     private static StandardGuestSystem cloud;
 
     @BeforeAll
-    static void startSystem() throws IOException {
-        cloud = StandardGuestSystem.start("jlive", WORK, IMAGE, "Debian Linux 12 test guest");
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (cloud != null) {
-            cloud.close();
-        }
+    static void startSystem() {
+        cloud = CLOUD.get();
     }
 
     @ParameterizedTest(name = "jclouds.api-version {0}")

@@ -12,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Apache Libcloud's ElasticHosts driver (Debian's {@code python3-libcloud}, unmodified, run with
@@ -28,9 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class LibcloudTest {
     /** "Debian Linux 5.0" in libcloud's table of ElasticHosts standard drives. */
-    private static final String IMAGE = "980cf63c-f21e-4382-997b-6541d5809629";
+    private static final String IMAGE = SharedGuestSystem.IMAGE;
     private static final Path WORK = Path.of("target", "libcloud").toAbsolutePath();
     private static final Duration SCRIPT_LIMIT = Duration.ofMinutes(10);
+    @RegisterExtension
+    static final SharedGuestSystem CLOUD = new SharedGuestSystem();
     private static StandardGuestSystem cloud;
     private static Libvirt.Network network;
     private static RunningSystem agent;
@@ -38,17 +40,11 @@ class LibcloudTest {
 
     @BeforeAll
     static void startSystem() throws IOException {
-        cloud = StandardGuestSystem.start("libcloud", WORK, IMAGE, "test guest (gzipped hybrid ISO)");
+        Files.createDirectories(WORK);
+        cloud = CLOUD.get();
         network = cloud.network;
         agent = cloud.agent;
-        customer = cloud.customer;
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (cloud != null) {
-            cloud.close();
-        }
+        customer = CLOUD.newCustomer();
     }
 
     @Test

@@ -24,9 +24,9 @@ import java.util.zip.GZIPOutputStream;
  * libraries are given the load balancer's address ({@link #endpoint()}), so their calls, one after
  * another, land on either instance. The test guest (deploy/build-test-guest.sh) is imported
  * gzipped as the standard drive {@code image} (media disk, as the libraries image their nodes
- * from), and there is one customer. Admin calls go to either instance ({@link #api}, {@link
- * #secondApi}); the guests' consoles are the agent's ({@link #agent}). Closing it stops everything
- * and destroys the network.
+ * from). Admin calls go to either instance ({@link #api}, {@link #secondApi}); the guests'
+ * consoles are the agent's ({@link #agent}). Closing it stops everything and destroys the network.
+ * The client tests share one ({@link SharedGuestSystem}).
  */
 final class StandardGuestSystem implements AutoCloseable {
     private static final Pattern REQUESTS =
@@ -36,18 +36,15 @@ final class StandardGuestSystem implements AutoCloseable {
     final RunningSystem api;
     final RunningSystem secondApi;
     final RunningSystem agent;
-    final Customer customer;
     private final LoadBalancer lb;
 
-    private StandardGuestSystem(Libvirt.Network network, ThreeHosts hosts, RunningSystem secondApi, LoadBalancer lb,
-                                Customer customer) {
+    private StandardGuestSystem(Libvirt.Network network, ThreeHosts hosts, RunningSystem secondApi, LoadBalancer lb) {
         this.network = network;
         this.hosts = hosts;
         this.api = hosts.api;
         this.secondApi = secondApi;
         this.agent = hosts.agent;
         this.lb = lb;
-        this.customer = customer;
     }
 
     static StandardGuestSystem start(String name, Path work, String image, String imageName) throws IOException {
@@ -83,7 +80,7 @@ final class StandardGuestSystem implements AutoCloseable {
                 starting.shutdownNow();
             }
             lb = LoadBalancer.start(name + "-lb", hosts.api, secondApi);
-            return new StandardGuestSystem(network, hosts, secondApi, lb, secondApi.createCustomer());
+            return new StandardGuestSystem(network, hosts, secondApi, lb);
         } catch (RuntimeException | Error e) {
             try (network) {
                 try {
