@@ -1,6 +1,8 @@
 package io.elasticcloud.api.drive;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,12 @@ public interface DriveClaims {
 
     /** The claims on {@code drive}, in no particular order; empty if none. */
     List<Claim> claims(UUID drive);
+
+    /**
+     * The claims on each of {@code drives} that has any, in one query however many they are (a
+     * listing's drive info asks this, not {@link #claims(UUID)} per drive).
+     */
+    Map<UUID, List<Claim>> claims(Collection<UUID> drives);
 
     /** Whether a server on a host uses {@code drive}. */
     default boolean inUse(UUID drive) {

@@ -65,17 +65,29 @@ public class DriveViews {
         return DriveView.info(drive, around(viewer, drive, jobs.findByTargetOrderByCreatedAtAscIdAsc(drive.id())));
     }
 
+    /** The infos of {@code drives} as {@link #info} shows each, in one query per kind of row. */
     public List<Map<String, String>> infos(UUID viewer, List<Drive> drives) {
-        Map<UUID, List<ImagingJob>> jobsByDrive = jobs.findByTargetIn(drives.stream().map(Drive::id).toList())
-                .stream().collect(Collectors.groupingBy(ImagingJob::target));
+        if (drives.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> ids = drives.stream().map(Drive::id).toList();
+        Map<UUID, List<ImagingJob>> jobsByDrive = jobs.findByTargetIn(ids).stream()
+                .collect(Collectors.groupingBy(ImagingJob::target));
+        Map<UUID, List<DriveClaims.Claim>> claimsByDrive = claims.claims(ids);
         return drives.stream()
-                .map(d -> DriveView.info(d, around(viewer, d, jobsByDrive.getOrDefault(d.id(), List.of()))))
+                .map(d -> DriveView.info(d, around(viewer, d, jobsByDrive.getOrDefault(d.id(), List.of()),
+                        claimsByDrive.getOrDefault(d.id(), List.of()))))
                 .toList();
     }
 
     private DriveView.Around around(UUID viewer, Drive drive, List<ImagingJob> jobsOfDrive) {
+        return around(viewer, drive, jobsOfDrive, claims.claims(drive.id()));
+    }
+
+    private DriveView.Around around(UUID viewer, Drive drive, List<ImagingJob> jobsOfDrive,
+                                    List<DriveClaims.Claim> claimsOfDrive) {
         return new DriveView.Around(jobsOfDrive.stream().map(ImagingJob::percent).toList(),
-                nodes.reachable(drive.storageNode()), DriveClaims.claimed(claims.claims(drive.id()), viewer),
+                nodes.reachable(drive.storageNode()), DriveClaims.claimed(claimsOfDrive, viewer),
                 counters.pending(drive.id()));
     }
 }

@@ -6,11 +6,13 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
@@ -68,6 +70,12 @@ public class AddressAllocator {
     /** The temporary address {@code server} holds. */
     public Optional<String> temporaryOf(UUID server) {
         return addresses.findByServer(server).map(IpAddress::address);
+    }
+
+    /** The temporary address each server of {@code owner} holds, by server: one query for all of them. */
+    public Map<UUID, String> temporariesOf(UUID owner) {
+        return addresses.findByOwnerAndServerIsNotNull(owner).stream()
+                .collect(Collectors.toMap(IpAddress::server, IpAddress::address));
     }
 
     /** Every temporary address, for the sweep of those whose server no longer runs. */

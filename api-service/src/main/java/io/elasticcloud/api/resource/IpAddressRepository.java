@@ -44,6 +44,9 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
 
     List<IpAddress> findByServerIsNotNull();
 
+    /** The temporary addresses {@code owner}'s servers hold. */
+    List<IpAddress> findByOwnerAndServerIsNotNull(UUID owner);
+
     @Modifying
     @Query("delete from IpAddress a where a.server = :server")
     int deleteByServer(UUID server);

@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.hibernate.annotations.Fetch;
+import org.hibernate.annotations.FetchMode;
 
 /**
  * A server: its configuration (the keys the scheduler counts as columns, the drives as claims,
@@ -74,13 +76,16 @@ public class Server {
     @Transient
     private String vncPassword;
 
+    // SUBSELECT: a query's servers get their keys and drives in one query each, not one per server
     @ElementCollection(fetch = FetchType.EAGER)
+    @Fetch(FetchMode.SUBSELECT)
     @CollectionTable(name = "server_config", joinColumns = @JoinColumn(name = "server_id"))
     @MapKeyColumn(name = "config_key")
     @Column(name = "config_value", nullable = false)
     private Map<String, String> config = new HashMap<>();
 
     @ElementCollection(fetch = FetchType.EAGER)
+    @Fetch(FetchMode.SUBSELECT)
     @CollectionTable(name = "server_drive", joinColumns = @JoinColumn(name = "server_id"))
     @MapKeyColumn(name = "device")
     private Map<String, ServerDrive> drives = new HashMap<>();

@@ -43,7 +43,7 @@ public class ServerController {
 
     @RequestMapping(path = "/list", method = {GET, POST})
     ResponseEntity<byte[]> list(HttpServletRequest request) {
-        return Exchange.list(request, List.of("server", "cpu", "mem"), servers.list(user()).stream()
+        return Exchange.list(request, List.of("server", "cpu", "mem"), servers.listed(user()).stream()
                 .map(s -> Map.of("server", s.id().toString(), "cpu", Integer.toString(s.cpu()),
                         "mem", Integer.toString(s.mem())))
                 .toList());
@@ -51,7 +51,7 @@ public class ServerController {
 
     @RequestMapping(path = "/info", method = {GET, POST})
     ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
-        return Exchange.objects(request, servers.list(user()).stream().map(servers::info).toList());
+        return Exchange.objects(request, servers.infos(user()));
     }
 
     @RequestMapping(path = "/create", method = POST)

@@ -8,8 +8,10 @@ import io.elasticcloud.api.resource.ResourceType;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -146,8 +148,18 @@ public class ServerNetwork {
 
     /** What info shows of a server on a host: the addresses it was given. */
     Addresses shown(Server server, ServerConfig config) {
-        String temporary = needsTemporary(config) ? allocator.temporaryOf(server.id()).orElse(null) : null;
+        return shown(server, config, allocator::temporaryOf);
+    }
+
+    /** As {@link #shown(Server, ServerConfig)}, its temporary address from {@code temporaryOf}. */
+    Addresses shown(Server server, ServerConfig config, Function<UUID, Optional<String>> temporaryOf) {
+        String temporary = needsTemporary(config) ? temporaryOf.apply(server.id()).orElse(null) : null;
         return resolve(config, temporary, null);
+    }
+
+    /** The temporary address each server of {@code owner} holds, by server (one query). */
+    Map<UUID, String> temporariesOf(UUID owner) {
+        return allocator.temporariesOf(owner);
     }
 
     /** Gives back the server's temporary address, if it holds one (in the caller's transaction). */

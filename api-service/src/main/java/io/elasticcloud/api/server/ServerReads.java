@@ -5,10 +5,13 @@ import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
 import io.elasticcloud.protocol.agent.GuestInfo;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -35,6 +38,11 @@ public class ServerReads {
         return servers.findByOwnerOrderByCreatedAtAscIdAsc(user);
     }
 
+    /** What {@code /servers/list} shows of the user's servers, oldest first, in one query. */
+    public List<ServerListed> listed(UUID user) {
+        return servers.listedOf(user);
+    }
+
     public Server owned(UUID user, UUID id) {
         return rows.owned(user, id);
     }
@@ -49,17 +57,49 @@ public class ServerReads {
         if (!server.status().onHost()) {
             return ServerView.info(server, Optional.empty(), null);
         }
-        Optional<GuestInfo> guest = Optional.empty();
+        Optional<GuestInfo> guest = describe(server);
+        Server now = servers.findById(server.id()).orElse(server);
+        return shown(server, guest, now, s -> network.shown(s, ServerConfig.of(s)));
+    }
+
+    /**
+     * The info of each of the user's servers, oldest first, as {@link #info} shows it, in one query
+     * per kind of row however many servers there are: the rows are read again all at once, once
+     * every host has answered, and the temporary addresses in one go.
+     */
+    public List<Map<String, String>> infos(UUID user) {
+        List<Server> listed = list(user);
+        Map<UUID, Optional<GuestInfo>> guests = new HashMap<>();
+        listed.stream().filter(s -> s.status().onHost()).forEach(s -> guests.put(s.id(), describe(s)));
+        if (guests.isEmpty()) {
+            return listed.stream().map(s -> ServerView.info(s, Optional.empty(), null)).toList();
+        }
+        Map<UUID, Server> now = list(user).stream().collect(Collectors.toMap(Server::id, Function.identity()));
+        Map<UUID, String> temporaries = network.temporariesOf(user);
+        Function<Server, ServerNetwork.Addresses> addresses = s -> network.shown(s, ServerConfig.of(s),
+                id -> Optional.ofNullable(temporaries.get(id)));
+        return listed.stream().map(s -> s.status().onHost()
+                ? shown(s, guests.get(s.id()), now.getOrDefault(s.id(), s), addresses)
+                : ServerView.info(s, Optional.empty(), null)).toList();
+    }
+
+    /** What its host reports of a server on it; empty if the host does not answer. */
+    private Optional<GuestInfo> describe(Server server) {
         try {
-            guest = Optional.of(agents.call(server.host(),
+            return Optional.of(agents.call(server.host(),
                     new DescribeGuest("describe-" + UUID.randomUUID(), server.id().toString()), DESCRIBE_TIMEOUT));
         } catch (ElasticException e) {
             log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
+            return Optional.empty();
         }
-        Server now = servers.findById(server.id()).orElse(server);
-        if (!now.status().onHost() || !server.host().equals(now.host())) {
+    }
+
+    /** The info of {@code asked}, on a host when its host was asked, from its row {@code now} read since. */
+    private static Map<String, String> shown(Server asked, Optional<GuestInfo> guest, Server now,
+                                             Function<Server, ServerNetwork.Addresses> addresses) {
+        if (!now.status().onHost() || !asked.host().equals(now.host())) {
             return ServerView.info(now, Optional.empty(), null);
         }
-        return ServerView.info(now, guest, network.shown(now, ServerConfig.of(now)));
+        return ServerView.info(now, guest, addresses.apply(now));
     }
 }

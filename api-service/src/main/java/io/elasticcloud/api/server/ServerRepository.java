@@ -2,13 +2,27 @@ package io.elasticcloud.api.server;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ServerRepository extends JpaRepository<Server, UUID> {
 
+    /**
+     * One server with its keys and drives in one statement: they are fetched by subselect
+     * ({@link Server}) for the servers of a query, which for one server would be two more.
+     */
+    @Override
+    @Query("select s from Server s left join fetch s.config left join fetch s.drives where s.id = :id")
+    Optional<Server> findById(UUID id);
+
     List<Server> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
+
+    /** What {@code /servers/list} shows of {@code owner}'s servers, in that order, from their rows alone. */
+    @Query("select new io.elasticcloud.api.server.ServerListed(s.id, s.cpu, s.mem) from Server s"
+            + " where s.owner = :owner order by s.createdAt, s.id")
+    List<ServerListed> listedOf(UUID owner);
 
     long countByStatus(ServerStatus status);
 

@@ -1,0 +1,78 @@
+package io.elasticcloud.api.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+import io.elasticcloud.api.support.ApiClient;
+import io.elasticcloud.api.support.StatementCounter;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The calls about all of a customer's drives or servers issue one SQL statement per kind of row,
+ * never one per drive or server: as many statements for thirty of each as for three. The calls
+ * about one drive or server stay as they are however many the customer has. Run on each database
+ * by a subclass (the plans differ, the statements must not).
+ */
+abstract class ListingStatementsContract extends ServerTestBase {
+    private static final List<String> LISTINGS = List.of("/drives/list", "/drives/info", "/servers/list",
+            "/servers/info");
+
+    @Autowired
+    private StatementCounter counter;
+
+    private final List<String> drives = new ArrayList<>();
+    private final List<String> servers = new ArrayList<>();
+
+    @Test
+    void statementsDoNotGrowWithTheCustomersDrivesAndServers() {
+        grow(3);
+        Map<String, List<String>> few = statements();
+        grow(30);
+        Map<String, List<String>> many = statements();
+        assertSoftly(soft -> few.forEach((call, statements) -> soft.assertThat(many.get(call))
+                .as("%s with 30 drives and servers, against 3: %s", call, statements).hasSameSizeAs(statements)));
+    }
+
+    /**
+     * Up to {@code n} drives and servers of every kind listings show: active with a drive (claimed)
+     * and a temporary address, stopped with a drive, active with none.
+     */
+    private void grow(int n) {
+        while (servers.size() < n) {
+            String drive = drive("d" + drives.size());
+            drives.add(drive);
+            String base = "name s" + servers.size() + "\ncpu 100\nmem 16\n";
+            Map<String, String> server = switch (servers.size() % 3) {
+                case 0 -> create("/servers/create", base + "block:0 " + drive + "\nnic:0:dhcp auto\n");
+                case 1 -> create("/servers/create/stopped", base + "ide:0:0 " + drive + "\n");
+                default -> create("/servers/create", base);
+            };
+            servers.add(server.get("server"));
+        }
+    }
+
+    /** The statements of each listing, and of the info of the customer's first drive and server. */
+    private Map<String, List<String>> statements() {
+        Map<String, List<String>> counts = new LinkedHashMap<>();
+        for (String path : LISTINGS) {
+            counts.put(path, statements(path));
+        }
+        counts.put("/drives/DRIVE/info", statements("/drives/" + drives.get(0) + "/info"));
+        counts.put("/servers/SERVER/info", statements("/servers/" + servers.get(0) + "/info"));
+        return counts;
+    }
+
+    private List<String> statements(String path) {
+        String token = UUID.randomUUID().toString();
+        HttpResponse<byte[]> reply = api.get(path, StatementCounter.HEADER, token);
+        assertThat(reply.statusCode()).as(path + ": " + ApiClient.text(reply)).isEqualTo(200);
+        return counter.statements(token);
+    }
+}
