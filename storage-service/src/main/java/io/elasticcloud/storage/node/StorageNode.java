@@ -170,8 +170,12 @@ public final class StorageNode implements AutoCloseable {
         }
     }
 
-    /** The node's capacity and use, as heartbeats report it. */
+    /**
+     * The node's capacity and use, as heartbeats report it. Each is also when the backend measures
+     * its volumes' allocation again, so that creates between heartbeats need not.
+     */
     public NodeStatus status() throws IOException {
+        backend.measure();
         VolumeBackend.Space space = backend.space();
         return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), space.promised(),
                 settings.dataUrl(), capacity.roomOnDisk(space), backend.footprint(0, Cipher.AES_XTS_PLAIN));

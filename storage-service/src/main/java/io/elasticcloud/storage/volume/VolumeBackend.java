@@ -50,6 +50,14 @@ public interface VolumeBackend extends AutoCloseable {
         return new Space(total, total);
     }
 
+    /**
+     * Measures again what {@link #space()} reports of the volumes' allocation, for a backend that
+     * keeps it rather than measuring at each call; costs a look at every volume, so it is called
+     * by the heartbeat, outside any lock, never on a change's path.
+     */
+    default void measure() throws IOException {
+    }
+
     /** What a volume of {@code size} bytes may take on disk at most, overheads included. */
     default long footprint(long size, Cipher cipher) {
         return size;

@@ -74,6 +74,17 @@ class StorageNodeDiskTest {
     }
 
     @Test
+    void aCreatesCheckOfRoomReadsNoOtherVolumesFiles() throws Exception {
+        start(100 * GIB, 0);
+        long footprint = 4096 + LuksFormatter.WRITTEN_HEADER_BYTES + 4096;
+        bus.call(NODE, new CreateVolume("c1", "other", 1, Cipher.AES_XTS_PLAIN));
+        // were the other volumes' key files read at each create (the cost grew with their number), this one would fail
+        Files.writeString(dir.resolve("volumes/other.luks.key"), "not a key file");
+        assertThat(bus.call(NODE, new CreateVolume("c2", "next", 1, Cipher.AES_XTS_PLAIN)).volume()).isEqualTo("next");
+        assertThat(bus.call(NODE, new DescribeNode("n1")).usedBytes()).isEqualTo(2 * footprint);
+    }
+
+    @Test
     void theCapacityCountsFootprintsSoTinyEncryptedVolumesFillIt() throws Exception {
         long footprint = 4096 + LuksFormatter.WRITTEN_HEADER_BYTES + 4096;
         start(3 * footprint, 0);
