@@ -30,6 +30,11 @@ abstract class ListingStatementsContract extends ServerTestBase {
     private final List<String> drives = new ArrayList<>();
     private final List<String> servers = new ArrayList<>();
 
+    /**
+     * The same statements, each with the same SQL text, so also the same number of bind parameters:
+     * ids sent one parameter each ({@code IN (?, ?, ...)}) would break a customer with more objects
+     * than a statement takes parameters (32,767 on PostgreSQL), long before that made every call slow.
+     */
     @Test
     void statementsDoNotGrowWithTheCustomersDrivesAndServers() {
         grow(3);
@@ -37,7 +42,7 @@ abstract class ListingStatementsContract extends ServerTestBase {
         grow(30);
         Map<String, List<String>> many = statements();
         assertSoftly(soft -> few.forEach((call, statements) -> soft.assertThat(many.get(call))
-                .as("%s with 30 drives and servers, against 3: %s", call, statements).hasSameSizeAs(statements)));
+                .as("%s with 30 drives and servers, against 3", call).containsExactlyElementsOf(statements)));
     }
 
     /**
