@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -182,13 +181,7 @@ abstract class DriveApiContract extends ApiTestBase {
         assertThat(reply.statusCode()).as(ApiClient.text(reply)).isEqualTo(200);
         Map<String, Map<String, String>> infos = new HashMap<>();
         for (String object : ApiClient.text(reply).split("\n\n")) {
-            Map<String, String> keys = new LinkedHashMap<>();
-            for (String line : object.split("\n")) {
-                int space = line.indexOf(' ');
-                if (space > 0) {
-                    keys.put(line.substring(0, space), line.substring(space + 1));
-                }
-            }
+            Map<String, String> keys = properties(object);
             infos.put(keys.get("drive"), keys);
         }
         return infos;
