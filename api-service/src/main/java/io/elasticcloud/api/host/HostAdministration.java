@@ -2,6 +2,7 @@ package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEntry;
 import io.elasticcloud.api.account.AuditLog;
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
@@ -45,11 +46,16 @@ public class HostAdministration {
 
     /** Every host heard of since start, and every host in maintenance, by name. */
     public List<HostView> hosts() {
+        return hosts(new AdminPage(0, Integer.MAX_VALUE));
+    }
+
+    /** A page of {@link #hosts()}: only the hosts of the page are looked at. */
+    public List<HostView> hosts(AdminPage page) {
         Map<String, HostMaintenance> flags = maintenance.findAll().stream()
                 .collect(Collectors.toMap(HostMaintenance::node, Function.identity()));
         TreeSet<String> nodes = new TreeSet<>(flags.keySet());
         hosts.known().forEach(r -> nodes.add(r.host().node()));
-        return nodes.stream().map(node -> view(node, flags.get(node))).toList();
+        return page.of(List.copyOf(nodes)).stream().map(node -> view(node, flags.get(node))).toList();
     }
 
     /** One host; {@code missing} if it never reported and is not in maintenance. */
