@@ -5,13 +5,16 @@ import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Transport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The fast tests' bus, recording every command sent on it, so that a test can count the round
- * trips a call makes to the agents and storage nodes; everything else is its delegate's.
+ * The fast tests' bus, recording the commands a counted request sends ({@link StatementCounter}'s
+ * header names the request), so that a test can count the round trips one call makes to the agents
+ * and storage nodes, and not those of reconciliation meanwhile; everything else is its delegate's.
  */
 public class CountingTransport implements Transport {
     /** One command sent, and to which node. */
@@ -19,22 +22,27 @@ public class CountingTransport implements Transport {
     }
 
     private final Transport delegate;
-    private final List<Sent> sent = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Sent>> sent = new ConcurrentHashMap<>();
 
     public CountingTransport(Transport delegate) {
         this.delegate = delegate;
     }
 
-    /** The commands sent to {@code nodes} since the last call, and forgets every command sent so far. */
-    public List<Sent> takeSentTo(List<String> nodes) {
-        List<Sent> taken = List.copyOf(sent);
-        sent.removeAll(taken);
-        return taken.stream().filter(s -> nodes.contains(s.node())).toList();
+    /**
+     * The commands the request with {@code token} sent, in order (none: empty). A request sends
+     * them on its own thread before it answers, so they are all here once its reply is.
+     */
+    public List<Sent> sentBy(String token) {
+        List<Sent> commands = sent.remove(token);
+        return commands == null ? List.of() : List.copyOf(commands);
     }
 
     @Override
     public <R> CompletableFuture<R> request(String node, Command<R> command, Duration timeout) {
-        sent.add(new Sent(node, command));
+        String token = StatementCounter.currentToken();
+        if (token != null) {
+            sent.computeIfAbsent(token, t -> new CopyOnWriteArrayList<>()).add(new Sent(node, command));
+        }
         return delegate.request(node, command, timeout);
     }
 
