@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.elasticcloud.api.support.ApiClient;
 import io.elasticcloud.api.support.ApiTestBase;
+import io.elasticcloud.api.support.StatementCounter;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AdminPagesTest extends ApiTestBase {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    @Autowired
+    private StatementCounter statements;
 
     @Test
     void usersAndTheAuditLogArePagedInTheirOrder() {
@@ -34,6 +40,12 @@ class AdminPagesTest extends ApiTestBase {
         }
         assertThat(values("/actuator/users", "user")).hasSizeLessThanOrEqualTo(AdminPage.DEFAULT_LIMIT)
                 .contains(user, otherUser);
+    }
+
+    /** A page of hosts is read in as many statements as one host: what servers use is summed for all at once. */
+    @Test
+    void aPageOfHostsTakesNoStatementPerHost() {
+        assertThat(statementsOf("/actuator/hosts?limit=2")).hasSameSizeAs(statementsOf("/actuator/hosts?limit=1"));
     }
 
     @Test
@@ -72,6 +84,13 @@ class AdminPagesTest extends ApiTestBase {
                 assertError(admin.get(listing + "?" + wrong), 400, "usage");
             }
         }
+    }
+
+    private List<String> statementsOf(String path) {
+        String token = UUID.randomUUID().toString();
+        HttpResponse<byte[]> reply = admin.get(path, StatementCounter.HEADER, token);
+        assertThat(reply.statusCode()).as(path + ": " + ApiClient.text(reply)).isEqualTo(200);
+        return statements.statements(token);
     }
 
     /** The addresses {@code /actuator/ippools/test} shows with {@code query}, in order. */
