@@ -13,6 +13,7 @@ import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.agent.AgentCommands.AgentCommand;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuests;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeHost;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.GuestList;
@@ -124,6 +125,8 @@ public final class NodeAgent implements AutoCloseable {
                 .on(SetGuestLive.class, c -> onServer(c.server(), c.commandId(), () -> setLive(c)))
                 .on(DescribeGuest.class, c -> hypervisor.inspect(c.server()).orElseThrow(
                         () -> ElasticException.missing("server %s is not running on its host", c.server())))
+                .on(DescribeGuests.class, c -> new GuestList(c.servers().stream()
+                        .flatMap(server -> hypervisor.inspect(server).stream()).toList()))
                 .on(ListGuests.class, c -> new GuestList(hypervisor.list()))
                 .on(DescribeHost.class, c -> hostInfo(hypervisor.list()))
                 .build();

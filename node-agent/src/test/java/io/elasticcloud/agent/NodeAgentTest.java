@@ -2,6 +2,7 @@ package io.elasticcloud.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
@@ -17,6 +18,7 @@ import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuests;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeHost;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.ListGuests;
@@ -236,6 +238,21 @@ class NodeAgentTest {
         assertThat(host.cores()).isEqualTo(8);
         assertThat(host.mhz()).isEqualTo(2000);
         assertThat(host.domainType()).isEqualTo("qemu");
+    }
+
+    @Test
+    void describesTheNamedGuestsThatRunHereAndNoOthers() {
+        String first = Specs.server();
+        String second = Specs.server();
+        String notNamed = Specs.server();
+        for (String server : List.of(first, second, notNamed)) {
+            call(new StartGuest("start-" + server, spec(server)));
+        }
+        String notHere = Specs.server();
+        assertThat(call(new DescribeGuests("dg", List.of(second, notHere, first))).guests())
+                .extracting(GuestInfo::server, GuestInfo::state)
+                .containsExactly(tuple(second, GuestState.RUNNING), tuple(first, GuestState.RUNNING));
+        assertThat(call(new DescribeGuests("none", List.of())).guests()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.elasticcloud.api.account;
 
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,8 +85,9 @@ public class AccountService {
     }
 
     @Transactional(readOnly = true)
-    public List<Account> list() {
-        return accounts.findAll(org.springframework.data.domain.Sort.by("createdAt", "id"));
+    /** A page of every account, oldest first. */
+    public List<Account> list(AdminPage page) {
+        return accounts.findAllByOrderByCreatedAtAscIdAsc(page.pageable());
     }
 
     @Transactional(readOnly = true)

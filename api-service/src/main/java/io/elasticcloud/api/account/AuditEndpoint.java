@@ -1,13 +1,18 @@
 package io.elasticcloud.api.account;
 
+import io.elasticcloud.api.common.AdminPage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /actuator/audit}: every change to every account and host, oldest first (admins only). */
+/**
+ * {@code GET /actuator/audit}: every change to every account and host, oldest first (admins only),
+ * a page at a time ({@link AdminPage}).
+ */
 @Component
 @Endpoint(id = "audit")
 public class AuditEndpoint {
@@ -18,8 +23,8 @@ public class AuditEndpoint {
     }
 
     @ReadOperation
-    public List<Map<String, String>> entries() {
-        return audit.findAllByOrderByIdAsc().stream().map(AuditEndpoint::view).toList();
+    public List<Map<String, String>> entries(@Nullable Integer offset, @Nullable Integer limit) {
+        return audit.findAllByOrderByIdAsc(AdminPage.of(offset, limit).pageable()).stream().map(AuditEndpoint::view).toList();
     }
 
     public static Map<String, String> view(AuditEntry entry) {

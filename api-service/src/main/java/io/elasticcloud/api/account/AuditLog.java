@@ -1,6 +1,7 @@
 package io.elasticcloud.api.account;
 
 import java.util.List;
+import org.springframework.data.domain.Pageable;
 import java.util.UUID;
 import org.springframework.data.repository.Repository;
 
@@ -12,7 +13,7 @@ public interface AuditLog extends Repository<AuditEntry, Long> {
 
     AuditEntry save(AuditEntry entry);
 
-    List<AuditEntry> findAllByOrderByIdAsc();
+    List<AuditEntry> findAllByOrderByIdAsc(Pageable page);
 
     List<AuditEntry> findByAccountOrderByIdAsc(UUID account);
 

@@ -1,5 +1,6 @@
 package io.elasticcloud.api.account;
 
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.api.common.KeyRules;
 import io.elasticcloud.api.security.Actor;
 import io.elasticcloud.protocol.ElasticException;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -15,7 +17,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/users}, for admins: {@code POST} creates a customer and answers its UUID and
- * key; {@code GET} lists customers; {@code GET /actuator/users/UUID} shows one with its audit
+ * key; {@code GET} lists customers, oldest first, a page at a time ({@link AdminPage}); {@code GET /actuator/users/UUID} shows one with its audit
  * trail; {@code POST /actuator/users/UUID} with {@code {"action": "disable" | "enable" |
  * "rotate-key"}} changes one (rotate-key answers the new key; the old one is refused at once).
  */
@@ -37,8 +39,8 @@ public class UsersEndpoint {
     }
 
     @ReadOperation
-    public List<Map<String, String>> list() {
-        return accounts.list().stream().map(UsersEndpoint::view).toList();
+    public List<Map<String, String>> list(@Nullable Integer offset, @Nullable Integer limit) {
+        return accounts.list(AdminPage.of(offset, limit)).stream().map(UsersEndpoint::view).toList();
     }
 
     @ReadOperation

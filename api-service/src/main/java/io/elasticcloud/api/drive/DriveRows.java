@@ -5,7 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -30,6 +33,13 @@ class DriveRows {
             + " FROM drive d LEFT JOIN imaging_job j ON j.target_id = d.id"
             + " WHERE d.id = ? ORDER BY j.created_at, j.id";
 
+    /**
+     * The progress of the imaging jobs of many drives, their ids bound as one array: one statement
+     * with one parameter whatever their number (PostgreSQL takes at most 32,767 per statement).
+     */
+    private static final String IMAGING_OF_MANY = "SELECT j.target_id, j.percent FROM imaging_job j"
+            + " WHERE j.target_id = ANY (?) ORDER BY j.created_at, j.id";
+
     private final JdbcTemplate jdbc;
 
     DriveRows(DataSource dataSource) {
@@ -50,6 +60,21 @@ class DriveRows {
             } while (rs.next());
             return new Loaded(drive, imaging);
         }, id));
+    }
+
+    /** The progress of the imaging jobs targeting each of {@code drives}, oldest first; drives with none are left out. */
+    Map<UUID, List<Integer>> imaging(Collection<UUID> drives) {
+        Map<UUID, List<Integer>> imaging = new HashMap<>();
+        if (drives.isEmpty()) {
+            return imaging;
+        }
+        jdbc.query(IMAGING_OF_MANY,
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("uuid", drives.toArray())),
+                rs -> {
+                    imaging.computeIfAbsent(rs.getObject(1, UUID.class), d -> new ArrayList<>())
+                            .add(rs.getObject(2, Integer.class));
+                });
+        return imaging;
     }
 
     private static Drive drive(ResultSet rs) throws SQLException {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,22 +70,22 @@ public class DriveViews {
             return List.of();
         }
         List<UUID> ids = drives.stream().map(Drive::id).toList();
-        Map<UUID, List<ImagingJob>> jobsByDrive = jobs.findByTargetIn(ids).stream()
-                .collect(Collectors.groupingBy(ImagingJob::target));
+        Map<UUID, List<Integer>> imagingByDrive = rows.imaging(ids);
         Map<UUID, List<DriveClaims.Claim>> claimsByDrive = claims.claims(ids);
         return drives.stream()
-                .map(d -> DriveView.info(d, around(viewer, d, jobsByDrive.getOrDefault(d.id(), List.of()),
+                .map(d -> DriveView.info(d, around(viewer, d, imagingByDrive.getOrDefault(d.id(), List.of()),
                         claimsByDrive.getOrDefault(d.id(), List.of()))))
                 .toList();
     }
 
     private DriveView.Around around(UUID viewer, Drive drive, List<ImagingJob> jobsOfDrive) {
-        return around(viewer, drive, jobsOfDrive, claims.claims(drive.id()));
+        return around(viewer, drive, jobsOfDrive.stream().map(ImagingJob::percent).toList(),
+                claims.claims(drive.id()));
     }
 
-    private DriveView.Around around(UUID viewer, Drive drive, List<ImagingJob> jobsOfDrive,
+    private DriveView.Around around(UUID viewer, Drive drive, List<Integer> imaging,
                                     List<DriveClaims.Claim> claimsOfDrive) {
-        return new DriveView.Around(jobsOfDrive.stream().map(ImagingJob::percent).toList(),
+        return new DriveView.Around(imaging,
                 nodes.reachable(drive.storageNode()), DriveClaims.claimed(claimsOfDrive, viewer),
                 counters.pending(drive.id()));
     }

@@ -17,8 +17,6 @@ public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
 
     List<ImagingJob> findByTargetOrderByCreatedAtAscIdAsc(UUID target);
 
-    List<ImagingJob> findByTargetIn(java.util.Collection<UUID> targets);
-
     /** Jobs no storage node has reported progress on yet: waiting for an imaging thread. */
     long countByPercentIsNull();
 

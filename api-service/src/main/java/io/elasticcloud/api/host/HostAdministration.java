@@ -2,6 +2,7 @@ package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEntry;
 import io.elasticcloud.api.account.AuditLog;
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import java.time.Clock;
@@ -45,11 +46,21 @@ public class HostAdministration {
 
     /** Every host heard of since start, and every host in maintenance, by name. */
     public List<HostView> hosts() {
+        return hosts(new AdminPage(0, Integer.MAX_VALUE));
+    }
+
+    /**
+     * A page of {@link #hosts()}: only the hosts of the page are looked at, what their servers use
+     * read in one query for all of them.
+     */
+    public List<HostView> hosts(AdminPage page) {
         Map<String, HostMaintenance> flags = maintenance.findAll().stream()
                 .collect(Collectors.toMap(HostMaintenance::node, Function.identity()));
         TreeSet<String> nodes = new TreeSet<>(flags.keySet());
         hosts.known().forEach(r -> nodes.add(r.host().node()));
-        return nodes.stream().map(node -> view(node, flags.get(node))).toList();
+        Map<String, HostUse.Used> used = servers.usedByHost();
+        return page.of(List.copyOf(nodes)).stream()
+                .map(node -> view(node, flags.get(node), used.getOrDefault(node, HostUse.Used.NONE))).toList();
     }
 
     /** One host; {@code missing} if it never reported and is not in maintenance. */
@@ -58,7 +69,7 @@ public class HostAdministration {
         if (flag == null && hosts.report(node).isEmpty()) {
             throw ElasticException.missing("no host %s", node);
         }
-        return view(node, flag);
+        return view(node, flag, new HostUse.Used(servers.cpuOn(node), servers.memOn(node)));
     }
 
     /** Puts the host into maintenance ({@code true}) or back; a change to what it is already does nothing. */
@@ -81,11 +92,11 @@ public class HostAdministration {
         return host(node);
     }
 
-    private HostView view(String node, HostMaintenance flag) {
+    private HostView view(String node, HostMaintenance flag, HostUse.Used used) {
         Optional<HostNodes.Report> report = hosts.report(node);
         return new HostView(node, hosts.reachable(node), report.map(HostNodes.Report::host).orElse(null),
                 report.map(HostNodes.Report::at).orElse(null),
-                servers.cpuOn(node), servers.memOn(node),
+                used.cpu(), used.mem(),
                 flag);
     }
 }

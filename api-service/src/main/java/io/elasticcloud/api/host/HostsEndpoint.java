@@ -2,6 +2,7 @@ package io.elasticcloud.api.host;
 
 import io.elasticcloud.api.account.AuditEndpoint;
 import io.elasticcloud.api.account.AuditLog;
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.api.security.Actor;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code /actuator/hosts}, for admins: {@code GET} lists the hypervisor hosts (reachable, last
+ * {@code /actuator/hosts}, for admins: {@code GET} lists the hypervisor hosts by name, a page at a time ({@link AdminPage}) (reachable, last
  * heartbeat, capacity used and free, guests, maintenance); {@code GET /actuator/hosts/NODE} shows
  * one with its audit trail; {@code POST /actuator/hosts/NODE} with {@code {"maintenance": true}}
  * takes it out of placement, {@code false} puts it back.
@@ -32,8 +33,8 @@ public class HostsEndpoint {
     }
 
     @ReadOperation
-    public List<Map<String, Object>> list() {
-        return hosts.hosts().stream().map(HostView::describe).toList();
+    public List<Map<String, Object>> list(@Nullable Integer offset, @Nullable Integer limit) {
+        return hosts.hosts(AdminPage.of(offset, limit)).stream().map(HostView::describe).toList();
     }
 
     @ReadOperation

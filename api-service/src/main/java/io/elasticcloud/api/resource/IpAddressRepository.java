@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
@@ -19,7 +20,7 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
     @Query("select a.address from IpAddress a where a.pool = :pool")
     List<String> addressesOf(String pool);
 
-    List<IpAddress> findByPoolOrderByAddressAsc(String pool);
+    List<IpAddress> findByPoolOrderByAddressAsc(String pool, Pageable page);
 
     @Query("select count(a) from IpAddress a where a.owner = :owner and a.server is null")
     long countStaticOf(UUID owner);

@@ -1,9 +1,11 @@
 package io.elasticcloud.api.resource;
 
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/ippools}, for admins: every pool as configured with its use ({@code GET}),
- * and one pool with each address taken from it and its holder ({@code GET /actuator/ippools/NAME}).
+ * and one pool with each address taken from it and its holder ({@code GET /actuator/ippools/NAME}),
+ * a page of addresses at a time ({@link AdminPage}).
  */
 @Component
 @Endpoint(id = "ippools")
@@ -30,11 +33,12 @@ public class IpPoolsEndpoint {
     }
 
     @ReadOperation
-    public Map<String, Object> show(@Selector String name) {
+    public Map<String, Object> show(@Selector String name, @Nullable Integer offset, @Nullable Integer limit) {
         IpPool pool = pools.all().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> ElasticException.missing("no IP pool %s", name));
         Map<String, Object> view = view(pool);
-        view.put("addresses", addresses.findByPoolOrderByAddressAsc(pool.name()).stream().map(a -> {
+        view.put("addresses", addresses.findByPoolOrderByAddressAsc(pool.name(),
+                AdminPage.of(offset, limit).pageable()).stream().map(a -> {
             Map<String, String> held = new LinkedHashMap<>();
             held.put("address", a.address());
             held.put("holder", a.server() == null ? "static" : "temporary");

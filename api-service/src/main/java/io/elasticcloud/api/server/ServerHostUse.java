@@ -1,6 +1,8 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.host.HostUse;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** The host side's view of what servers use on a host, counted from their rows. */
@@ -20,5 +22,11 @@ class ServerHostUse implements HostUse {
     @Override
     public long memOn(String node) {
         return servers.sumMemOnHost(node);
+    }
+
+    @Override
+    public Map<String, Used> usedByHost() {
+        return servers.sumCpuMemByHost().stream()
+                .collect(Collectors.toMap(ServerUseOnHost::host, u -> new Used(u.cpu(), u.mem())));
     }
 }

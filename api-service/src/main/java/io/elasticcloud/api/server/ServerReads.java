@@ -3,9 +3,11 @@ package io.elasticcloud.api.server;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuests;
 import io.elasticcloud.protocol.agent.GuestInfo;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,8 +71,10 @@ public class ServerReads {
      */
     public List<Map<String, String>> infos(UUID user) {
         List<Server> listed = list(user);
+        Map<String, List<Server>> byHost = listed.stream().filter(s -> s.status().onHost())
+                .collect(Collectors.groupingBy(Server::host, LinkedHashMap::new, Collectors.toList()));
         Map<UUID, Optional<GuestInfo>> guests = new HashMap<>();
-        listed.stream().filter(s -> s.status().onHost()).forEach(s -> guests.put(s.id(), describe(s)));
+        byHost.forEach((host, onIt) -> guests.putAll(describe(host, onIt)));
         if (guests.isEmpty()) {
             return listed.stream().map(s -> ServerView.info(s, Optional.empty(), null)).toList();
         }
@@ -92,6 +96,25 @@ public class ServerReads {
             log.debug("server {}: no counters from {}: {}", server.id(), server.host(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * What {@code host} reports of {@code servers}, in one command naming them (not every guest of
+     * the host, which may be another customer's); a server it does not report, and every one if the
+     * host does not answer, is empty.
+     */
+    private Map<UUID, Optional<GuestInfo>> describe(String host, List<Server> servers) {
+        Map<UUID, Optional<GuestInfo>> described = new HashMap<>();
+        servers.forEach(s -> described.put(s.id(), Optional.empty()));
+        try {
+            agents.call(host, new DescribeGuests("describe-" + UUID.randomUUID(),
+                    servers.stream().map(s -> s.id().toString()).toList()), DESCRIBE_TIMEOUT).guests()
+                    .forEach(guest -> described.computeIfPresent(UUID.fromString(guest.server()),
+                            (id, none) -> Optional.of(guest)));
+        } catch (ElasticException e) {
+            log.debug("{} servers: no counters from {}: {}", servers.size(), host, e.getMessage());
+        }
+        return described;
     }
 
     /** The info of {@code asked}, on a host when its host was asked, from its row {@code now} read since. */

@@ -1,9 +1,11 @@
 package io.elasticcloud.api.storage;
 
+import io.elasticcloud.api.common.AdminPage;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -24,8 +26,8 @@ public class StorageNodesEndpoint {
     }
 
     @ReadOperation
-    public List<Map<String, Object>> list() {
-        return nodes.known().stream().map(this::describe).toList();
+    public List<Map<String, Object>> list(@Nullable Integer offset, @Nullable Integer limit) {
+        return AdminPage.of(offset, limit).of(nodes.known()).stream().map(this::describe).toList();
     }
 
     @ReadOperation

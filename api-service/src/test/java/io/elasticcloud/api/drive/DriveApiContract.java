@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -164,9 +165,26 @@ abstract class DriveApiContract extends ApiTestBase {
         api.post("/drives/" + target + "/image/" + source, "");
         api.post("/drives/" + target + "/image/" + source + "/gzip", "");
         assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("imaging", "queued");
+        Map<String, Map<String, String>> listed = listedInfos();
+        assertThat(listed.get(target)).as("the listing shows the target's imaging as its own info does")
+                .containsEntry("imaging", "queued").containsEntry("claimed", "imaging:" + target);
+        assertThat(listed.get(source)).doesNotContainKeys("imaging", "claimed");
         assertError(api.post("/drives/" + source + "/destroy", ""), 409, "busy");
         storage.release();
         awaitImagingDone(target);
+        assertThat(listedInfos().get(target)).doesNotContainKeys("imaging", "claimed");
+    }
+
+    /** {@code GET /drives/info}: each drive's keys by its id. */
+    private Map<String, Map<String, String>> listedInfos() {
+        HttpResponse<byte[]> reply = api.get("/drives/info");
+        assertThat(reply.statusCode()).as(ApiClient.text(reply)).isEqualTo(200);
+        Map<String, Map<String, String>> infos = new HashMap<>();
+        for (String object : ApiClient.text(reply).split("\n\n")) {
+            Map<String, String> keys = properties(object);
+            infos.put(keys.get("drive"), keys);
+        }
+        return infos;
     }
 
     private void awaitImagingDone(String drive) {

@@ -11,40 +11,64 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The calls about all of a customer's drives or servers issue one SQL statement per kind of row,
- * never one per drive or server: as many statements for thirty of each as for three. The calls
- * about one drive or server stay as they are however many the customer has. Run on each database
+ * The calls about all of a customer's drives, servers or resources issue one SQL statement per kind
+ * of row, never one per object: as many statements for thirty of each as for three. The calls
+ * about one object stay as they are however many the customer has. Run on each database
  * by a subclass (the plans differ, the statements must not).
  */
 abstract class ListingStatementsContract extends ServerTestBase {
     private static final List<String> LISTINGS = List.of("/drives/list", "/drives/info", "/servers/list",
-            "/servers/info");
+            "/servers/info", "/resources/list", "/resources/info", "/resources/ip/info", "/resources/vlan/info");
+    /** The static IPs and VLANs beside the 3 and the 30 drives and servers: the default quota holds 16 of each. */
+    private static final int FEW_RESOURCES = 2;
+    private static final int MANY_RESOURCES = 15;
 
     @Autowired
     private StatementCounter counter;
 
     private final List<String> drives = new ArrayList<>();
     private final List<String> servers = new ArrayList<>();
+    private final List<String> ips = new ArrayList<>();
+    private final List<String> vlans = new ArrayList<>();
+
+    /**
+     * The same statements, each with the same SQL text, so also the same number of bind parameters:
+     * ids sent one parameter each ({@code IN (?, ?, ...)}) would break a customer with more objects
+     * than a statement takes parameters (32,767 on PostgreSQL), long before that made every call slow.
+     */
+    /** The static addresses go back to the pool that the other tests of this context take from. */
+    @AfterEach
+    void destroyResources() {
+        ips.forEach(ip -> api.post("/resources/ip/" + ip + "/destroy", ""));
+        vlans.forEach(vlan -> api.post("/resources/vlan/" + vlan + "/destroy", ""));
+    }
 
     @Test
     void statementsDoNotGrowWithTheCustomersDrivesAndServers() {
-        grow(3);
+        grow(3, FEW_RESOURCES);
         Map<String, List<String>> few = statements();
-        grow(30);
+        grow(30, MANY_RESOURCES);
         Map<String, List<String>> many = statements();
         assertSoftly(soft -> few.forEach((call, statements) -> soft.assertThat(many.get(call))
-                .as("%s with 30 drives and servers, against 3: %s", call, statements).hasSameSizeAs(statements)));
+                .as("%s with 30 drives and servers and %d IPs and VLANs, against 3 and %d", call, MANY_RESOURCES,
+                        FEW_RESOURCES).containsExactlyElementsOf(statements)));
     }
 
     /**
      * Up to {@code n} drives and servers of every kind listings show: active with a drive (claimed)
-     * and a temporary address, stopped with a drive, active with none.
+     * and a temporary address, stopped with a drive, active with none; and {@code resources} static
+     * IPs and VLANs.
      */
-    private void grow(int n) {
+    private void grow(int n, int resources) {
+        while (ips.size() < resources) {
+            ips.add(create("/resources/ip/create", "name i" + ips.size() + "\n").get("resource"));
+            vlans.add(create("/resources/vlan/create", "name v" + vlans.size() + "\n").get("resource"));
+        }
         while (servers.size() < n) {
             String drive = drive("d" + drives.size());
             drives.add(drive);
@@ -66,6 +90,8 @@ abstract class ListingStatementsContract extends ServerTestBase {
         }
         counts.put("/drives/DRIVE/info", statements("/drives/" + drives.get(0) + "/info"));
         counts.put("/servers/SERVER/info", statements("/servers/" + servers.get(0) + "/info"));
+        counts.put("/resources/ip/IP/info", statements("/resources/ip/" + ips.get(0) + "/info"));
+        counts.put("/resources/vlan/VLAN/info", statements("/resources/vlan/" + vlans.get(0) + "/info"));
         return counts;
     }
 

@@ -63,8 +63,13 @@ public abstract class ApiTestBase {
 
     /** A text reply's {@code key value} lines. */
     protected static Map<String, String> properties(HttpResponse<byte[]> response) {
+        return properties(new String(response.body(), StandardCharsets.UTF_8));
+    }
+
+    /** The {@code key value} lines of one object's text (of a listing, one of its blocks). */
+    protected static Map<String, String> properties(String text) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : new String(response.body(), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : text.split("\n")) {
             int space = line.indexOf(' ');
             if (space > 0) {
                 values.put(line.substring(0, space), line.substring(space + 1));

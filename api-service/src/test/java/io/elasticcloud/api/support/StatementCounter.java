@@ -40,6 +40,7 @@ public class StatementCounter implements BeanPostProcessor, Filter {
     public static final String HEADER = "X-Test-Count-Statements";
 
     private static final ThreadLocal<List<String>> COUNTING = new ThreadLocal<>();
+    private static final ThreadLocal<String> TOKEN = new ThreadLocal<>();
     private final Map<String, List<String>> counted = new ConcurrentHashMap<>();
 
     @Override
@@ -60,12 +61,22 @@ public class StatementCounter implements BeanPostProcessor, Filter {
         }
         List<String> executed = new ArrayList<>();
         COUNTING.set(executed);
+        TOKEN.set(token);
         try {
             chain.doFilter(request, response);
         } finally {
             COUNTING.remove();
+            TOKEN.remove();
             counted.put(token, List.copyOf(executed));
         }
+    }
+
+    /**
+     * The token of the counted request this thread is serving, or null: what else a test counts
+     * ({@link CountingTransport}) is told apart by it.
+     */
+    static String currentToken() {
+        return TOKEN.get();
     }
 
     /**

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The API service alone, as its fast tests run it: the real web, security and persistence layers,
- * the in-process bus, two real storage nodes on in-memory volumes ({@link TestStorageNodes}) on different
+ * the in-process bus (its commands counted), two real storage nodes on in-memory volumes ({@link TestStorageNodes}) on different
  * hardware, and two real
  * {@link NodeAgent}s ({@code host-a}, {@code host-b}) on fake hypervisors of {@link #HOST_CORES} ×
  * {@link #HOST_MHZ} MHz and {@link #HOST_MEMORY_MB} MB each, on machines {@code hv-a} and {@code hv-b}
@@ -21,9 +21,10 @@ import org.springframework.context.annotation.Bean;
 public class TestApiApplication {
     public static final long NODE_CAPACITY = 64L * 1024 * 1024;
 
+    /** The in-process bus, counting what is sent on it ({@link CountingTransport}). */
     @Bean(destroyMethod = "close")
-    Transport transport() {
-        return new InProcessTransport();
+    CountingTransport transport() {
+        return new CountingTransport(new InProcessTransport());
     }
 
     public static final int HOST_CORES = 4;

@@ -27,7 +27,7 @@ public final class AgentCommands {
     /** Marker for the commands of this file. */
     public sealed interface AgentCommand<R> extends Command<R>
             permits StartGuest, StopGuest, ShutdownGuest, ResetGuest, DestroyGuest, SetGuestLive,
-            DescribeGuest, ListGuests, DescribeHost {
+            DescribeGuest, DescribeGuests, ListGuests, DescribeHost {
     }
 
     /**
@@ -80,6 +80,15 @@ public final class AgentCommands {
     }
 
     /**
+     * Answers the state and counters of each of {@code servers} that runs on this node, in their
+     * order; those that do not run here are left out (never {@code missing}). Allowed always. One
+     * command for all of a customer's servers on this host, so that a listing costs one round trip
+     * per host and its reply grows with the servers named, not with the host.
+     */
+    public record DescribeGuests(String commandId, List<String> servers) implements AgentCommand<GuestList> {
+    }
+
+    /**
      * Answers every guest of this node that carries a server UUID, the ones it adopted after a
      * restart included (for reconciliation with the database).
      */
@@ -90,7 +99,7 @@ public final class AgentCommands {
     public record DescribeHost(String commandId) implements AgentCommand<HostInfo> {
     }
 
-    /** The reply to {@link ListGuests}. */
+    /** The reply to {@link ListGuests} and {@link DescribeGuests}. */
     public record GuestList(List<GuestInfo> guests) {
     }
 }

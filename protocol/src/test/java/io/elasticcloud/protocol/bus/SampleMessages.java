@@ -8,6 +8,7 @@ import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Events.StorageNodeHeartbeat;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
+import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuests;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeHost;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.GuestList;
@@ -121,6 +122,7 @@ final class SampleMessages {
             new DestroyGuest("cmd-destroy-guest-1", SERVER),
             new SetGuestLive("cmd-set-1", SERVER, 3000, null),
             new DescribeGuest("cmd-describe-guest-1", SERVER),
+            new DescribeGuests("cmd-describe-guests-1", List.of(SERVER, "6b3c1d52-0f6e-4e1b-9a47-1f2d3c4b5a69")),
             new ListGuests("cmd-list-guests-1"),
             new DescribeHost("cmd-host-1"),
             GUEST_INFO,
