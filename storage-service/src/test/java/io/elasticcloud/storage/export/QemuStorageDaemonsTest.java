@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The daemon's command line: a read-only export refuses writes and opens its file read-only; with a
- * TLS directory the NBD server takes x509 credentials that verify the client's certificate.
+ * TLS directory the NBD server takes x509 credentials that verify the client's certificate; a stop
+ * returns as soon as the daemon (no child of ours) is gone.
  */
 class QemuStorageDaemonsTest {
 
@@ -54,5 +55,19 @@ class QemuStorageDaemonsTest {
                 .hasMessageContaining("server-key.pem");
         Files.writeString(dir.resolve("server-key.pem"), "key");
         assertThat(StorageDaemonCommand.serverTlsDir(dir)).isEqualTo(dir.toAbsolutePath().normalize());
+    }
+
+    /** The reported case: each stop waited about 1.4 s for the JDK to notice a non-child's exit, one after another. */
+    @Test
+    void aStopReturnsOnceTheDaemonIsGoneThoughItIsNoChildOfOurs() throws Exception {
+        Process starter = new ProcessBuilder("sh", "-c", "setsid sleep 60 > /dev/null 2>&1 < /dev/null & echo $!").start();
+        long pid = Long.parseLong(new String(starter.getInputStream().readAllBytes()).trim());
+        starter.waitFor();
+        assertThat(ProcessHandle.of(pid)).as("the daemon stand-in runs").isPresent();
+
+        long begun = System.nanoTime();
+        new QemuStorageDaemons("/usr/bin/qemu-storage-daemon", Duration.ofSeconds(5)).stop(pid);
+        assertThat(Duration.ofNanos(System.nanoTime() - begun)).isLessThan(Duration.ofSeconds(1));
+        assertThat(QemuStorageDaemons.exited(pid)).as("stopped").isTrue();
     }
 }
