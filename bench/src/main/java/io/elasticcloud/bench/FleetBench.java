@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * and one agent process; that agent is put in maintenance so that only the fleet takes servers).
  * At each size: whether {@code /actuator/hosts} lists every fleet host reachable and how long the
  * listing takes; the API process's CPU time per heartbeat over {@code bench.seconds} of idle
- * (its CPU from /proc, less the same window's at one host, over the extra heartbeats); the latency
+ * (its CPU from /proc, less the same window's at one host, over the extra heartbeats) with {@code
+ * bench.guests} servers (100) running through it, which must all still be active after it
+ * (reconciliation believes the heartbeats that list them); the latency
  * of a server create (with its start, so the placement) and of its destroy, median and p99 over
  * {@code bench.creates} sequential calls; and, all through the run, any fleet host the API listed
  * unreachable after it had been reachable (falsely silent: every fleet agent beats throughout).
@@ -37,12 +39,13 @@ import org.slf4j.LoggerFactory;
 public final class FleetBench {
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final int WARM_UP_CREATES = 10;
+    private static final int SERVERS_PER_OWNER = 30;
 
     private FleetBench() {
     }
 
     /** One size's figures. */
-    private record Step(int hosts, int listedReachable, double listMillis, double cpuSeconds, double windowSeconds,
+    private record Step(int hosts, int active, int listedReachable, double listMillis, double cpuSeconds, double windowSeconds,
                         double fleetCpuSeconds, double createMedian, double createP99, double destroyMedian,
                         int failures) {
     }
@@ -57,6 +60,7 @@ public final class FleetBench {
         int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "1,100,1000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
         int creates = Integer.getInteger("bench.creates", 50);
+        int guests = Integer.getInteger("bench.guests", 100);
         Duration window = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
         Files.createDirectories(dir);
         System.setProperty("it.logDirectory", dir.toString());
@@ -77,9 +81,14 @@ public final class FleetBench {
             PlainHttp http = system.api.http();
             String admin = system.api.adminAuthorization();
             String customer = PlainHttp.basic(system.api.createCustomer());
-            PlainHttp.Reply kept = http.post("/actuator/hosts/" + system.agentNode(), admin, "{\"maintenance\":true}",
+            // the kept servers' owners: a customer's account holds 32 servers by default
+            List<String> owners = new ArrayList<>();
+            for (int i = 0; i < (guests + SERVERS_PER_OWNER - 1) / SERVERS_PER_OWNER; i++) {
+                owners.add(PlainHttp.basic(system.api.createCustomer()));
+            }
+            PlainHttp.Reply maintenance = http.post("/actuator/hosts/" + system.agentNode(), admin, "{\"maintenance\":true}",
                     "Content-Type", "application/json");
-            require(kept.status() == 200, "maintenance of the agent process: " + kept.describe());
+            require(maintenance.status() == 200, "maintenance of the agent process: " + maintenance.describe());
             long apiPid = apiPid(system);
             Set<String> seen = ConcurrentHashMap.newKeySet();
             ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
@@ -97,6 +106,19 @@ public final class FleetBench {
                     fleet.growTo(size);
                     System.out.printf("   %d agents started in %.1f s%n", fleet.size(), (System.nanoTime() - grow) / 1e9);
                     int reachable = waitAllReachable(http, admin, fleet, Duration.ofSeconds(120));
+                    // servers that run through the window: their hosts' heartbeats list them, and
+                    // reconciliation must leave them active
+                    List<String[]> kept = new ArrayList<>();
+                    for (int i = 0; i < guests; i++) {
+                        String owner = owners.get(i / SERVERS_PER_OWNER);
+                        PlainHttp.Reply created = http.post("/servers/create", owner, "name kept\ncpu 100\nmem 32\n");
+                        if (created.status() == 200) {
+                            kept.add(new String[] {PlainHttp.parseObject(created.text()).get("server"), owner});
+                        } else {
+                            System.out.println("   create (kept) failed: " + created.describe());
+                            break;
+                        }
+                    }
                     // a full interval of every agent beating before the window
                     Thread.sleep(HEARTBEAT.toMillis());
                     double cpu0 = Cpu.seconds(apiPid);
@@ -108,6 +130,15 @@ public final class FleetBench {
                     double cpu = Cpu.seconds(apiPid) - cpu0;
                     double fleetCpu = Cpu.seconds(ProcessHandle.current().pid()) - fleetCpu0;
                     double windowSeconds = (System.nanoTime() - w0) / 1e9;
+                    int active = 0;
+                    for (String[] server : kept) {
+                        PlainHttp.Reply info = http.get("/servers/" + server[0] + "/info", server[1]);
+                        if (info.status() == 200 && "active".equals(PlainHttp.parseObject(info.text()).get("status"))) {
+                            active++;
+                        }
+                        http.post("/servers/" + server[0] + "/destroy", server[1], (byte[]) null);
+                    }
+                    System.out.printf("   %d of %d servers kept through the window still active%n", active, guests);
                     long l0 = System.nanoTime();
                     listed(http, admin, seen, falselySilent);
                     double listMillis = (System.nanoTime() - l0) / 1e6;
@@ -138,7 +169,7 @@ public final class FleetBench {
                             destroyNanos.add(System.nanoTime() - d0);
                         }
                     }
-                    Step step = new Step(size, reachable, listMillis, cpu, windowSeconds, fleetCpu,
+                    Step step = new Step(size, active, reachable, listMillis, cpu, windowSeconds, fleetCpu,
                             percentile(createNanos, 50),
                             percentile(createNanos, 99), percentile(destroyNanos, 50), failures);
                     steps.add(step);
@@ -156,7 +187,7 @@ public final class FleetBench {
             }
         }
         System.out.printf("%n== results (whole run %.0f s)%n%n", (System.nanoTime() - begin) / 1e9);
-        print(steps, falselySilent);
+        print(steps, falselySilent, guests);
         System.out.println("\nload average at the end: " + Bench.loadAverage());
         // the bus client's deferred-close threads would keep this JVM for another minute
         System.exit(0);
@@ -170,12 +201,12 @@ public final class FleetBench {
         }
     }
 
-    private static void print(List<Step> steps, Set<String> falselySilent) {
+    private static void print(List<Step> steps, Set<String> falselySilent, int guests) {
         Step base = steps.get(0);
         System.out.println("CPU per heartbeat: the API's extra CPU over the extra heartbeats per second, against the"
                 + " first size (and in brackets against the size before)");
         double baseCpuPerSecond = base.cpuSeconds() / base.windowSeconds();
-        System.out.printf("%-7s %-16s %-10s %-13s %-18s %-22s %-22s %-13s %-10s%n", "hosts", "listed reachable",
+        System.out.printf("%-7s %-9s %-16s %-10s %-13s %-18s %-22s %-22s %-13s %-10s%n", "hosts", "kept", "listed reachable",
                 "listing", "API CPU idle", "CPU per heartbeat", "create+start median", "create+start p99",
                 "destroy med.", "fleet CPU");
         Step previous = null;
@@ -190,7 +221,7 @@ public final class FleetBench {
                         * 1000 / beats);
             }
             previous = s;
-            System.out.printf("%-7d %-16s %-10s %-13s %-18s %-22s %-22s %-13s %-10s%n", s.hosts(),
+            System.out.printf("%-7d %-9s %-16s %-10s %-13s %-18s %-22s %-22s %-13s %-10s%n", s.hosts(), s.active() + "/" + guests,
                     s.listedReachable() + "/" + s.hosts(), String.format("%.0f ms", s.listMillis()),
                     String.format("%.1f%% CPU", cpuPerSecond * 100), perBeat,
                     String.format("%.1f ms (x%.2f)", s.createMedian(), s.createMedian() / base.createMedian()),
