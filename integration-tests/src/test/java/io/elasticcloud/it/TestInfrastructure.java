@@ -30,11 +30,20 @@ final class TestInfrastructure {
     private TestInfrastructure() {
     }
 
-    /** A fresh, empty database. */
-    record Database(String name) {
+    /**
+     * A fresh, empty database, held open by a connection of the test's own until {@link #drop}: the
+     * API service's tests drop every {@code elastic_test_*} database nobody is connected to as an
+     * earlier run's leftover, and a system process takes many seconds to connect to its database.
+     */
+    record Database(String name, java.sql.Connection guard) {
         static Database create(String name) {
             execute("CREATE DATABASE " + name);
-            return new Database(name);
+            try {
+                return new Database(name, DriverManager.getConnection(SERVER + name, USER, PASSWORD));
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL at " + SERVER + ": cannot connect to " + name + ": "
+                        + e.getMessage(), e);
+            }
         }
 
         /** For the API process: Spring's {@code spring.datasource.*} from its environment. */
@@ -49,6 +58,11 @@ final class TestInfrastructure {
         }
 
         void drop() {
+            try {
+                guard.close();
+            } catch (SQLException e) {
+                // the drop below says whether it matters
+            }
             execute("DROP DATABASE IF EXISTS " + name);
         }
     }
@@ -90,6 +104,11 @@ final class TestInfrastructure {
 
     /** A connection of the test's own to the cloud's virtual host, as the processes' user. */
     static Connection rabbitConnection() throws Exception {
+        return rabbitConnectionFactory().newConnection();
+    }
+
+    /** The connection settings of {@link #rabbitConnection}: the cloud's virtual host, as the processes' user. */
+    static ConnectionFactory rabbitConnectionFactory() {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost("127.0.0.1");
         factory.setPort(5672);
@@ -98,7 +117,7 @@ final class TestInfrastructure {
         factory.setUsername(credentials.get("SPRING_RABBITMQ_USERNAME"));
         factory.setPassword(credentials.get("SPRING_RABBITMQ_PASSWORD"));
         factory.setVirtualHost(credentials.get("SPRING_RABBITMQ_VIRTUAL_HOST"));
-        return factory.newConnection();
+        return factory;
     }
 
     private static Map<String, String> rabbitCredentials() {

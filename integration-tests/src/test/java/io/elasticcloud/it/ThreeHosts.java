@@ -262,8 +262,21 @@ public final class ThreeHosts implements AutoCloseable {
     }
 
     /** The processes' RabbitMQ namespace (its exchanges: {@code NAMESPACE.commands}, {@code NAMESPACE.events}). */
-    String namespace() {
+    public String namespace() {
         return namespace;
+    }
+
+    /** The agent process's node name. */
+    public String agentNode() {
+        return agentNode;
+    }
+
+    /**
+     * Connection settings for the processes' RabbitMQ (the cloud's virtual host and user), for
+     * nodes of a benchmark's own that join their bus (bench's simulated fleet).
+     */
+    public static com.rabbitmq.client.ConnectionFactory busConnectionFactory() {
+        return TestInfrastructure.rabbitConnectionFactory();
     }
 
     /** The API instances' database. */

@@ -142,7 +142,14 @@ public class ServerReconciler {
                     });
             });
         }
+        // The rows read above are this host's owners: a heartbeat costs one query, however many guests
+        // it lists. Only a guest none of them owns is looked up again (a start may have placed it since).
+        Set<UUID> owners = new HashSet<>();
+        placed.forEach(row -> owners.add(row.id()));
         for (UUID id : running) {
+            if (owners.contains(id)) {
+                continue;
+            }
             boolean owned = servers.findById(id)
                     .filter(s -> node.equals(s.host()) && (s.status().onHost() || s.status() == ServerStatus.DEAD))
                     .isPresent();

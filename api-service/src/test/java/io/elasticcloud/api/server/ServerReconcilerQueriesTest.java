@@ -1,0 +1,80 @@
+package io.elasticcloud.api.server;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.api.host.HostNodes;
+import io.elasticcloud.api.security.ApiMasterKey;
+import io.elasticcloud.protocol.Transport;
+import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A heartbeat costs the API one query for the host's servers, not one more per guest it lists: at
+ * a thousand hosts with a hundred guests each, per-guest lookups would be 20,000 queries a second.
+ */
+class ServerReconcilerQueriesTest {
+    private static final String NODE = "host-a";
+    private final ServerRepository servers = mock(ServerRepository.class);
+    private final ServerActivity activity = mock(ServerActivity.class);
+    private final NodeClient agents = mock(NodeClient.class);
+    private final Transport transport = mock(Transport.class);
+    private final ServerReconciler reconciler;
+
+    ServerReconcilerQueriesTest() throws Exception {
+        when(transport.subscribe(any())).thenReturn(() -> {
+        });
+        when(activity.quiet(any(), any())).thenReturn(true);
+        reconciler = new ServerReconciler(servers, mock(ServerRows.class), new HostNodes(Optional.empty()), agents,
+                activity, transport, Optional.empty());
+    }
+
+    @Test
+    void aHeartbeatListingTheHostsOwnGuestsLooksUpNoneOfThem() {
+        List<Server> placed = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            placed.add(activeOn(NODE));
+        }
+        when(servers.findByHostAndStatusIn(eq(NODE), anyList())).thenReturn(placed);
+
+        reconciler.reconcile(NODE, placed.stream().map(s -> s.id().toString()).toList(), Instant.now());
+
+        verify(servers, times(1)).findByHostAndStatusIn(eq(NODE), anyList());
+        verify(servers, never()).findById(any());
+        verify(agents, never()).send(any(), any());
+    }
+
+    @Test
+    void aGuestNoServerOfTheHostOwnsIsLookedUpAndDestroyed() {
+        Server owned = activeOn(NODE);
+        when(servers.findByHostAndStatusIn(eq(NODE), anyList())).thenReturn(List.of(owned));
+        UUID orphan = UUID.randomUUID();
+        when(servers.findById(orphan)).thenReturn(Optional.empty());
+
+        reconciler.reconcile(NODE, List.of(owned.id().toString(), orphan.toString()), Instant.now());
+
+        verify(servers, times(1)).findById(orphan);
+        verify(servers, never()).findById(owned.id());
+        verify(agents).send(eq(NODE), any(DestroyGuest.class));
+    }
+
+    private static Server activeOn(String node) {
+        Server server = new Server(UUID.randomUUID(), UUID.randomUUID(), ServerConfig.empty().withKey("name", "n")
+                .withKey("cpu", "500").withKey("mem", "128").withKey("persistent", "false"), Instant.now(),
+                new SealedVncPassword(ApiMasterKey.random()));
+        server.started(node, Instant.now().minusSeconds(60), 1, 1);
+        return server;
+    }
+}
