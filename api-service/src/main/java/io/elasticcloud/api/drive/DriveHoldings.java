@@ -15,28 +15,26 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DriveHoldings implements HeldResources, CountedResources {
-    private final DriveRepository drives;
+    private final DriveTotals totals;
 
-    DriveHoldings(DriveRepository drives) {
-        this.drives = drives;
+    DriveHoldings(DriveTotals totals) {
+        this.totals = totals;
     }
 
     @Override
     public Usage heldBy(UUID account) {
-        return Usage.disk(drives.sumSizeOfOwner(account));
+        return Usage.disk(totals.bytesOf(account));
     }
 
     @Override
     public Map<UUID, Usage> heldByAccount() {
         Map<UUID, Usage> held = new HashMap<>();
-        for (DriveBytesOfOwner row : drives.sumSizeByOwner()) {
-            held.put(row.owner(), Usage.disk(row.bytes()));
-        }
+        totals.bytesByOwner().forEach((owner, bytes) -> held.put(owner, Usage.disk(bytes)));
         return held;
     }
 
     @Override
     public Amounts countedFor(UUID account) {
-        return new Amounts(drives.countOfOwner(account), 0, 0, 0, 0, 0, 0);
+        return new Amounts(totals.countOf(account), 0, 0, 0, 0, 0, 0);
     }
 }

@@ -26,12 +26,14 @@ public class DriveLibrary {
     private final DriveRepository drives;
     private final NodeClient storage;
     private final StoragePlacement placement;
+    private final DriveTotals totals;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    public DriveLibrary(DriveRepository drives, NodeClient storage, StoragePlacement placement,
-                        TransactionTemplate tx, Optional<Clock> clock) {
+    DriveLibrary(DriveRepository drives, DriveTotals totals, NodeClient storage, StoragePlacement placement,
+                 TransactionTemplate tx, Optional<Clock> clock) {
         this.drives = drives;
+        this.totals = totals;
         this.storage = storage;
         this.placement = placement;
         this.tx = tx;
@@ -64,12 +66,12 @@ public class DriveLibrary {
         // The row comes first, as for every drive, so that a volume never exists without one
         // (VolumeReconciler removes volumes that do); its size is known once the node has copied.
         Drive drive = placement.locked(() -> {
-            NodeStatus chosen = placement.choose(0, Set.of(), drives::sumSizeOnNode, drives::countEncryptedOnNode);
+            NodeStatus chosen = placement.choose(0, Set.of(), totals::bytesOnNode, totals::encryptedOnNode);
             return tx.execute(status -> {
                 Drive d = new Drive(id, Drive.LIBRARY_OWNER, new DriveSettings(checkedName, null, null, null, null),
                         0, Cipher.NONE, chosen.node(), clock.instant());
                 d.makeStandard(checkedMedia, checkedFormat, rawSize);
-                return drives.save(d);
+                return totals.add(d);
             });
         });
         String node = drive.storageNode();
@@ -77,12 +79,11 @@ public class DriveLibrary {
             VolumeInfo volume = storage.call(node,
                     new ImportVolume("import-" + id, id.toString(), path, Cipher.NONE));
             return tx.execute(status -> {
-                Drive imported = drives.findById(drive.id()).orElseThrow();
-                imported.resize(volume.size());
-                return drives.save(imported);
+                totals.resize(drive.id(), volume.size());
+                return drives.findById(drive.id()).orElseThrow();
             });
         } catch (RuntimeException e) {
-            tx.executeWithoutResult(status -> drives.deleteById(id));
+            tx.executeWithoutResult(status -> totals.remove(id));
             throw e;
         }
     }

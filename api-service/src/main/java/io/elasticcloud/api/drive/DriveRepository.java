@@ -30,27 +30,6 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
     @Query("select coalesce(sum(d.size), 0) from Drive d")
     long sumSize();
 
-    @Query("select coalesce(sum(d.size), 0) from Drive d where d.storageNode = :node")
-    long sumSizeOnNode(String node);
-
-    /** The bytes of the drives {@code owner} holds (standard drives are the operator's). */
-    @Query("select coalesce(sum(d.size), 0) from Drive d where d.owner = :owner and d.standard = false")
-    long sumSizeOfOwner(UUID owner);
-
-    /** The drives {@code owner} holds (standard drives are the operator's). */
-    @Query("select count(d) from Drive d where d.owner = :owner and d.standard = false")
-    long countOfOwner(UUID owner);
-
-    /** The encrypted drives on a storage node: each costs the node its volume's overhead besides its size. */
-    @Query("select count(d) from Drive d where d.storageNode = :node"
-            + " and d.cipher <> io.elasticcloud.protocol.storage.Cipher.NONE")
-    long countEncryptedOnNode(String node);
-
-    /** Per owner, the bytes of their drives. */
-    @Query("select new io.elasticcloud.api.drive.DriveBytesOfOwner(d.owner, sum(d.size)) from Drive d"
-            + " where d.standard = false group by d.owner")
-    List<DriveBytesOfOwner> sumSizeByOwner();
-
     /** Counters are added to in place, so that no count is ever lost between two writers. */
     @Modifying
     @Transactional

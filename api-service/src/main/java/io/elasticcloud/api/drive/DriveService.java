@@ -28,6 +28,7 @@ public class DriveService {
     static final long SECTOR = 512;
 
     private final DriveRepository drives;
+    private final DriveTotals totals;
     private final DriveVolumes volumes;
     private final DriveUsers users;
     private final StoragePlacement placement;
@@ -36,9 +37,10 @@ public class DriveService {
     private final Clock clock;
 
     /** @param placement its lock is held from choosing a node to recording the drive there */
-    public DriveService(DriveRepository drives, DriveVolumes volumes, DriveUsers users, StoragePlacement placement,
-                        Admission admission, TransactionTemplate tx, Optional<Clock> clock) {
+    DriveService(DriveRepository drives, DriveTotals totals, DriveVolumes volumes, DriveUsers users,
+                 StoragePlacement placement, Admission admission, TransactionTemplate tx, Optional<Clock> clock) {
         this.drives = drives;
+        this.totals = totals;
         this.volumes = volumes;
         this.users = users;
         this.placement = placement;
@@ -115,12 +117,12 @@ public class DriveService {
                 if (standard != null) {
                     standard.accept(d);
                 }
-                return drives.save(d);
+                return totals.add(d);
             }));
         try {
             volumes.create(drive, size, cipher);
         } catch (RuntimeException e) {
-            tx.executeWithoutResult(status -> drives.deleteById(id));
+            tx.executeWithoutResult(status -> totals.remove(id));
             throw e;
         }
         return drive;
@@ -153,20 +155,17 @@ public class DriveService {
         long before = current.size();
         placement.locked(() -> {
             tx.executeWithoutResult(status -> {
+                // the drive's row before the account's (the order of row locks, lock.Locks)
+                drives.findLockedById(current.id()).orElseThrow(() -> missing(current.id()));
                 admission.moreDisk(current.owner(), size - before);
                 volumes.checkRoomToGrow(current, before, size);
-                Drive drive = drives.findById(current.id()).orElseThrow(() -> missing(current.id()));
-                drive.resize(size);
-                drives.save(drive);
+                totals.resize(current.id(), size);
             });
         });
         try {
             volumes.resize(current, size);
         } catch (RuntimeException e) {
-            tx.executeWithoutResult(status -> drives.findById(current.id()).ifPresent(d -> {
-                d.resize(before);
-                drives.save(d);
-            }));
+            tx.executeWithoutResult(status -> totals.resize(current.id(), before));
             throw e;
         }
     }
@@ -175,7 +174,7 @@ public class DriveService {
         Drive drive = tx.execute(status -> {
             Drive d = ownedLocked(user, id);
             users.checkDestroyable(id, user);
-            drives.delete(d);
+            totals.remove(id);
             return d;
         });
         users.accessChanged(id, drive.owner(), true);

@@ -25,12 +25,15 @@ import org.springframework.stereotype.Component;
 @Component
 class DriveVolumes {
     private final DriveRepository drives;
+    private final DriveTotals totals;
     private final StorageNodes nodes;
     private final StoragePlacement placement;
     private final NodeClient storage;
 
-    DriveVolumes(DriveRepository drives, StorageNodes nodes, StoragePlacement placement, NodeClient storage) {
+    DriveVolumes(DriveRepository drives, DriveTotals totals, StorageNodes nodes, StoragePlacement placement,
+                 NodeClient storage) {
         this.drives = drives;
+        this.totals = totals;
         this.nodes = nodes;
         this.placement = placement;
         this.storage = storage;
@@ -38,16 +41,15 @@ class DriveVolumes {
 
     /** The node for a new drive of {@code size} away from the {@code avoid}ed hardware ({@code full} if none). */
     NodeStatus choose(long size, Set<String> avoid) {
-        return placement.choose(DriveService.volumeSize(size), avoid, drives::sumSizeOnNode,
-                drives::countEncryptedOnNode);
+        return placement.choose(DriveService.volumeSize(size), avoid, totals::bytesOnNode,
+                totals::encryptedOnNode);
     }
 
     /** {@code full} unless the node of {@code drive} has room for it to grow from {@code before} to {@code size} bytes. */
     void checkRoomToGrow(Drive drive, long before, long size) {
         NodeStatus node = nodes.status(drive.storageNode())
                 .orElseThrow(() -> ElasticException.system("storage node %s is unreachable", drive.storageNode()));
-        long room = StoragePlacement.room(node, drives.sumSizeOnNode(node.node()),
-                drives.countEncryptedOnNode(node.node()));
+        long room = StoragePlacement.room(node, totals.bytesOnNode(node.node()), totals.encryptedOnNode(node.node()));
         if (DriveService.volumeSize(size) - DriveService.volumeSize(before) > room) {
             throw ElasticException.full("no room to grow drive %s to %d bytes on its storage", drive.id(), size);
         }

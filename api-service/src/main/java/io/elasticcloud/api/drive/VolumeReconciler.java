@@ -34,12 +34,15 @@ public class VolumeReconciler {
     static final Duration IMPORT_GRACE = Duration.ofMinutes(30);
 
     private final DriveRepository drives;
+    private final DriveTotals totals;
     private final StorageNodes nodes;
     private final NodeClient storage;
     private final Clock clock;
 
-    public VolumeReconciler(DriveRepository drives, StorageNodes nodes, NodeClient storage, Optional<Clock> clock) {
+    VolumeReconciler(DriveRepository drives, DriveTotals totals, StorageNodes nodes, NodeClient storage,
+                     Optional<Clock> clock) {
         this.drives = drives;
+        this.totals = totals;
         this.nodes = nodes;
         this.storage = storage;
         this.clock = clock.orElse(Clock.systemUTC());
@@ -80,7 +83,7 @@ public class VolumeReconciler {
                     continue; // an import may still be copying a large image
                 }
                 log.info("removing standard drive {}: its import never finished", drive.id());
-                drives.deleteById(drive.id());
+                totals.remove(drive.id());
             } else if (drives.existsById(drive.id())) {
                 log.info("creating the missing volume of drive {} on {}", drive.id(), node);
                 // a command id of its own: under the creation's, a node that kept running would answer

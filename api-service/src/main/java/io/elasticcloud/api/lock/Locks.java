@@ -38,9 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>the database's own row locks ({@code SELECT … FOR UPDATE}), in this order: drive rows
  * ({@code DriveRepository.findLockedById}, several in UUID order), static IP and VLAN rows
  * ({@code IpAddressRepository.lock}, {@code VlanRepository.lock}), the metering watermark
- * ({@code MeterMarks.lock}) and last account rows ({@code AccountQuotaRepository},
- * {@code BillingAccountRepository.lockAccount}, several in UUID order). They stay with their
- * repositories.</li>
+ * ({@code MeterMarks.lock}), account rows ({@code AccountQuotaRepository},
+ * {@code BillingAccountRepository.lockAccount}, several in UUID order) and last the drive totals
+ * a drive's change adds to, the storage node's then the account's ({@code drive.DriveTotals},
+ * after the drive's own row is written). They stay with their repositories.</li>
  * </ol>
  * <b>Where they live.</b> On PostgreSQL, as transaction-level advisory locks ({@link
  * AdvisoryLockTable}): every API instance on the database takes the same locks, and those of an

@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * Chooses the storage node for a new volume: a reachable node whose hardware none of the avoided
  * drives sit on, with room for the volume, preferring the most free space. Room is counted from
- * what the database has promised on each node (the sum of its drives' sizes, plus each volume's
- * overhead on disk as the node reports it: an encrypted volume's header and key file), which is
+ * what the database has promised on each node (its drives' sizes, plus each volume's overhead on
+ * disk as the node reports it: an encrypted volume's header and key file; kept as totals by
+ * {@code drive.DriveTotals}, so asking costs the same however many drives there are), which is
  * exact even between heartbeats; callers hold the storage placement lock ({@link #locked}) from
  * choosing to recording the drive, so two parallel creates cannot both take the last space. It is also never more than the
  * room the node last reported on its real disk (free space less what its volumes may still grow
