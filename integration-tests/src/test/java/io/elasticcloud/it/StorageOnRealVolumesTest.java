@@ -2,6 +2,7 @@ package io.elasticcloud.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.elasticcloud.storage.testing.PacketCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,8 +87,8 @@ class StorageOnRealVolumesTest {
         }
         byte[] needle = new String(marker, 0, 61, StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII);
         assertThat(volumeFile(encrypted).getFileName().toString()).endsWith(".luks");
-        assertThat(contains(Files.readAllBytes(volumeFile(encrypted)), needle)).as("plaintext in the LUKS volume").isFalse();
-        assertThat(contains(Files.readAllBytes(volumeFile(plain)), needle)).as("plaintext in the raw volume").isTrue();
+        assertThat(PacketCapture.contains(Files.readAllBytes(volumeFile(encrypted)), needle)).as("plaintext in the LUKS volume").isFalse();
+        assertThat(PacketCapture.contains(Files.readAllBytes(volumeFile(plain)), needle)).as("plaintext in the raw volume").isTrue();
     }
 
     @Test
@@ -141,18 +142,5 @@ class StorageOnRealVolumesTest {
                 throw new AssertionError(e);
             }
         }
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }
