@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonParser;
 import io.elasticcloud.it.ServerChurn.Call;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,7 +169,7 @@ final class ApiInstanceKill {
         List<String> addresses = servers.stream().filter(s -> "active".equals(s.get("status")))
                 .map(s -> s.get("nic:0:dhcp:ip")).toList();
         assertThat(addresses).as("the active servers' addresses").doesNotContainNull().doesNotHaveDuplicates();
-        assertThat(query("SELECT a.address FROM ip_address a LEFT JOIN server s ON s.id = a.server_id"
+        assertThat(hosts.query("SELECT a.address FROM ip_address a LEFT JOIN server s ON s.id = a.server_id"
                 + " WHERE a.server_id IS NOT NULL AND (s.id IS NULL OR s.status <> 'ACTIVE')"))
                 .as("addresses held for servers not running").isEmpty();
     }
@@ -212,20 +209,10 @@ final class ApiInstanceKill {
 
     private int advisoryLocks() {
         try {
-            return query("SELECT objid FROM pg_locks WHERE locktype = 'advisory'"
+            return hosts.query("SELECT objid FROM pg_locks WHERE locktype = 'advisory'"
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").size();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private List<String> query(String sql) throws SQLException {
-        try (Connection db = hosts.database().connect(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
         }
     }
 

@@ -3,10 +3,6 @@ package io.elasticcloud.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,12 +70,12 @@ final class ConcurrentStarts {
             }
             assertThat(started).as("servers started on one host of room for %d", FIT).hasSize(FIT);
 
-            assertThat(query("SELECT id FROM server WHERE status = 'ACTIVE'")).as("active in the database")
+            assertThat(hosts.query("SELECT id FROM server WHERE status = 'ACTIVE'")).as("active in the database")
                     .containsExactlyInAnyOrderElementsOf(started);
             assertThat(agent.next(HEARTBEAT)).as("guests the agent runs").containsExactlyInAnyOrderElementsOf(started);
-            assertThat(query("SELECT config_value FROM server_config WHERE config_key = 'nic:0:mac'"))
+            assertThat(hosts.query("SELECT config_value FROM server_config WHERE config_key = 'nic:0:mac'"))
                     .as("every server's MAC").doesNotHaveDuplicates();
-            assertThat(query("SELECT a.server_id FROM ip_address a WHERE a.server_id IS NOT NULL"))
+            assertThat(hosts.query("SELECT a.server_id FROM ip_address a WHERE a.server_id IS NOT NULL"))
                     .as("servers holding an address (one each, by the schema)").containsExactlyInAnyOrderElementsOf(started);
         } finally {
             pool.shutdownNow();
@@ -115,15 +111,5 @@ final class ConcurrentStarts {
         ThreeHosts.assertStatus(r, 200);
         return com.google.gson.JsonParser.parseString(r.text()).getAsJsonObject().getAsJsonArray("measurements")
                 .get(0).getAsJsonObject().get("value").getAsDouble();
-    }
-
-    private List<String> query(String sql) throws SQLException {
-        try (Connection db = hosts.database().connect(); Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
     }
 }

@@ -284,6 +284,18 @@ public final class ThreeHosts implements AutoCloseable {
         return database;
     }
 
+    /** The first column of each row {@code sql} answers in the API instances' database. */
+    List<String> query(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection db = database.connect(); java.sql.Statement s = db.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+            return rows;
+        }
+    }
+
     /** The entry of {@code node} in an admin listing ({@code /actuator/storagenodes}, {@code /actuator/hosts}), or null. */
     JsonObject node(String endpoint, String node) {
         PlainHttp.Reply r = http.get(endpoint, admin);
