@@ -5,12 +5,13 @@
 # processes on this machine's PostgreSQL and RabbitMQ, the agent on libvirt's test:///default
 # driver (no QEMU). Target: two instances at least 0.9 of one (on one machine they share its
 # cores: the point is that the rate does not fall). Starts the services
-# (deploy/start-services.sh), builds (mvn -q -DskipTests package), about two minutes after that.
+# (deploy/start-services.sh), builds (mvn -q -DskipTests package), about seven minutes after that.
 #
 # Environment:
 #   BENCH_DIR          the processes' data and logs (default bench/target/instances)
 #   BENCH_CLIENTS      concurrent clients, each a customer of its own (default 50)
-#   BENCH_SECONDS      measured seconds of each figure, after 5 s of warm-up (default 20)
+#   BENCH_SECONDS      measured seconds of each round, after 5 s of warm-up (default 20)
+#   BENCH_ROUNDS       alternating rounds of each figure, the median is kept (default 3)
 #   BENCH_SYSTEM_JAVA_OPTS  JAVA_OPTS of the processes (default empty: the JVM's defaults)
 #   BENCH_START_SECONDS how long a process may take to become healthy (default 600: a loaded machine)
 #   BENCH_SKIP_BUILD=1 do not run maven first
@@ -36,6 +37,7 @@ java -Xmx1g \
   "-Dbench.dir=$dir" \
   "-Dbench.clients=${BENCH_CLIENTS:-50}" \
   "-Dbench.seconds=${BENCH_SECONDS:-20}" \
+  "-Dbench.rounds=${BENCH_ROUNDS:-3}" \
   "-Dit.repositoryRoot=$repo" \
   "-Dit.javaOpts=${BENCH_SYSTEM_JAVA_OPTS:-}" \
   "-Dit.startTimeoutSeconds=${BENCH_START_SECONDS:-600}" \

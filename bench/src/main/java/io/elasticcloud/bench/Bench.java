@@ -207,7 +207,8 @@ public final class Bench {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
     }
 
-    private static double median(List<Wrk.Result> results, ToDoubleFunction<Wrk.Result> f) {
+    /** The median of a figure of each item. */
+    static <T> double median(List<T> results, ToDoubleFunction<T> f) {
         double[] v = results.stream().mapToDouble(f).sorted().toArray();
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

@@ -261,6 +261,16 @@ public final class ThreeHosts implements AutoCloseable {
         }
     }
 
+    /** The processes of the storage node, the agent and every API instance still running (for their CPU time). */
+    public List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (RunningSystem s : List.of(storage, agent, api)) {
+            all.addAll(s.processes());
+        }
+        moreApis.stream().filter(RunningSystem::isRunning).forEach(s -> all.addAll(s.processes()));
+        return all;
+    }
+
     /** The processes' RabbitMQ namespace (its exchanges: {@code NAMESPACE.commands}, {@code NAMESPACE.events}). */
     public String namespace() {
         return namespace;
