@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * console listens at) and is
  * refused with a wrong password and accepted with the right one inside TLS; a client trusting
  * another CA fails the handshake. A {@code vnc:tls off} guest on the same host still offers plain
- * VNC authentication.
+ * VNC authentication. The browser console (its WebSocket proxy) reaches both guests, the TLS one
+ * over VeNCrypt X509VNC verified against the same CA ({@code elastic.console.vnc-tls-ca}), and shows
+ * a viewer their screens with security None.
  */
 class VncTlsTest {
     private static final String ISO = "5d1c2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
@@ -53,6 +55,7 @@ class VncTlsTest {
         ca = RfbClient.certificate(pki.resolve("ca-cert.pem"));
         otherCa = RfbClient.certificate(otherPki.resolve("ca-cert.pem"));
         system = RunningSystem.start("vnc-tls", "--elastic.agent.vnc-tls-dir=" + pki,
+                "--elastic.console.vnc-tls-ca=" + pki.resolve("ca-cert.pem"),
                 "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254.10.0/24",
                 "--elastic.network.pools[0].first=169.254.10.2", "--elastic.network.pools[0].last=169.254.10.9",
                 "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
@@ -74,6 +77,72 @@ class VncTlsTest {
                 + "\nide:0:0:media cdrom\nboot ide:0:0\nvnc:password s3cr3t\n" + vnc);
         assertThat(r.status()).as(r.describe() + "\n" + system.logTail(30)).isEqualTo(200);
         return PlainHttp.parseObject(r.text());
+    }
+
+    /**
+     * Through the console proxy: each guest's screen, read whole by a viewer offered security None
+     * only (the TLS guest's VNC offers nothing but VeNCrypt, so reaching it at all is over TLS), until
+     * the guest has drawn on it (a token per look, at most 60 s). A token is spent once, another
+     * customer gets none, another page's origin is refused, and stopping a server ends its console.
+     */
+    @Test
+    void theBrowserConsoleShowsBothGuestsScreensTheTlsOneReachedOverTls() throws Exception {
+        Map<String, String> tls = create("console tls", "vnc:tls on\n");
+        Map<String, String> plain = create("console plain", "");
+        String origin = "http://127.0.0.1:" + system.baseUri().getPort();
+        try {
+            for (Map<String, String> server : List.of(tls, plain)) {
+                RfbClient.Screen screen = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (screen == null || screen.drawn() == 0 && System.nanoTime() < deadline) {
+                    try (ConsoleSocket socket = new ConsoleSocket(system.baseUri(), origin, console(server))) {
+                        screen = RfbClient.viewThroughProxy(socket.in, socket.out);
+                    }
+                    Thread.sleep(screen.drawn() == 0 ? 2_000 : 0);
+                }
+                assertThat(screen.securityTypes()).as("offered to the viewer").containsExactly((byte) 1);
+                assertThat(screen.width()).isGreaterThanOrEqualTo(640);
+                assertThat(screen.height()).isGreaterThanOrEqualTo(400);
+                assertThat(screen.drawn()).as("pixels the guest drew on " + server.get("name")).isPositive();
+            }
+
+            String token = console(plain);
+            new ConsoleSocket(system.baseUri(), origin, token).close();
+            assertThat(refused(origin, token)).as("a spent token").isEqualTo(401);
+            assertThat(refused("http://evil.example", console(plain))).as("another page's origin").isEqualTo(401);
+            String otherAuth = PlainHttp.basic(system.createCustomer());
+            assertThat(http.post("/servers/" + plain.get("server") + "/console", otherAuth, "").status())
+                    .as("another customer's server").isEqualTo(404);
+
+            try (ConsoleSocket open = new ConsoleSocket(system.baseUri(), origin, console(plain))) {
+                RfbClient.viewThroughProxy(open.in, open.out);
+                assertThat(http.post("/servers/" + plain.get("server") + "/stop", auth, "").status()).isEqualTo(204);
+                // the guest's VNC drops the proxy as the guest ends, or the proxy's watch sees the row
+                assertThat(open.closed.get(30, java.util.concurrent.TimeUnit.SECONDS)).startsWith("1001 the ");
+            }
+        } finally {
+            for (Map<String, String> s : List.of(tls, plain)) { // the plain one, stopped, is gone (not persistent)
+                assertThat(http.post("/servers/" + s.get("server") + "/destroy", auth, "").status()).isIn(204, 404);
+            }
+        }
+    }
+
+    private static String console(Map<String, String> server) {
+        PlainHttp.Reply r = http.post("/servers/" + server.get("server") + "/console", auth, "");
+        assertThat(r.status()).as(r.describe()).isEqualTo(200);
+        return PlainHttp.parseObject(r.text()).get("console");
+    }
+
+    /** The HTTP status the console's WebSocket was refused with. */
+    private static int refused(String origin, String token) {
+        try {
+            new ConsoleSocket(system.baseUri(), origin, token).close();
+            throw new AssertionError("the console opened");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -136,7 +136,7 @@ final class ConsoleRelay extends Endpoint {
             for (int n; (n = upstream.in.read(buffer)) >= 0; ) {
                 session.getBasicRemote().sendBinary(ByteBuffer.wrap(buffer, 0, n));
             }
-            close(CloseCodes.NORMAL_CLOSURE, "the guest's console closed");
+            close(CloseCodes.GOING_AWAY, "the guest's console closed"); // QEMU drops its viewers as the guest ends
         } catch (ViewerGone e) {
             end();
         } catch (IOException | RuntimeException e) {
