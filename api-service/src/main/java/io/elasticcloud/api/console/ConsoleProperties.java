@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxMessage        the largest WebSocket message a viewer may send, in bytes
  * @param watchInterval     how often open consoles check that their server still runs
  * @param vncTlsCa          the CA certificate (PEM) that signed the hosts' VNC certificates
- *                          ({@code deploy/vnc-tls-certs.sh}'s {@code ca-cert.pem}); without it a
- *                          {@code vnc:tls on} server's console cannot open
+ *                          ({@code deploy/vnc-tls-certs.sh}'s {@code ca-cert.pem}), read as each
+ *                          such console opens; without it a {@code vnc:tls on} server's console
+ *                          cannot open
  * @param origins           page origins allowed besides the API's own address (the one the
  *                          request names in {@code Host}), e.g. {@code https://cloud.example.com}
  */

@@ -17,7 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public class ConsoleSocketController {
     private final OpenConsoles open;
     private final ConsoleProperties properties;
     private final VncDialer dialer;
-    private final Optional<SSLContext> vncTls;
+    private final VncTrust trust;
 
     ConsoleSocketController(ConsoleTokens tokens, ServerConsoles servers, OpenConsoles open,
                             ConsoleProperties properties, VncDialer dialer, VncTrust trust) {
@@ -55,7 +54,7 @@ public class ConsoleSocketController {
         this.open = open;
         this.properties = properties;
         this.dialer = dialer;
-        this.vncTls = trust.context();
+        this.trust = trust;
     }
 
     @RequestMapping(path = PATH, method = GET)
@@ -80,7 +79,8 @@ public class ConsoleSocketController {
         try {
             Target target = servers.target(grant.owner(), grant.server());
             try {
-                upstream = VncUpstream.open(target, dialer, vncTls.orElse(null), properties.handshakeTimeout());
+                SSLContext tls = target.tls() ? trust.context() : null;
+                upstream = VncUpstream.open(target, dialer, tls, properties.handshakeTimeout());
             } catch (IOException e) {
                 log.warn("console of {} refused: {}", target, e.getMessage());
                 throw ElasticException.failed("the server's console does not answer: %s", e.getMessage());

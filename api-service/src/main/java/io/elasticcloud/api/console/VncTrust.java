@@ -8,26 +8,35 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The TLS context for {@code vnc:tls on} consoles: trusting only the CA of the hosts' VNC
- * certificates ({@code elastic.console.vnc-tls-ca}), not the JVM's public CAs. Read at start, so a
- * wrong path stops the API then rather than failing each console later.
+ * certificates ({@code elastic.console.vnc-tls-ca}), not the JVM's public CAs. Read as each such
+ * console opens (they are few, the file is small), so a CA put in place or replaced after the start
+ * is used without a restart; without one, only {@code vnc:tls on} consoles fail, saying why.
  */
 @Component
 class VncTrust {
-    private final Optional<SSLContext> context;
+    private final Path ca;
 
-    VncTrust(ConsoleProperties properties) throws IOException, GeneralSecurityException {
-        this.context = properties.vncTlsCa() == null ? Optional.empty() : Optional.of(trusting(properties.vncTlsCa()));
+    VncTrust(ConsoleProperties properties) {
+        this.ca = properties.vncTlsCa();
     }
 
-    Optional<SSLContext> context() {
-        return context;
+    /** A context trusting the configured CA; fails, saying what to set, when there is none. */
+    SSLContext context() throws IOException {
+        if (ca == null || !Files.isReadable(ca)) {
+            throw new IOException("the console of a vnc:tls on server needs the hosts' VNC CA certificate, "
+                    + (ca == null ? "elastic.console.vnc-tls-ca is not set" : ca + " cannot be read"));
+        }
+        try {
+            return trusting(ca);
+        } catch (GeneralSecurityException e) {
+            throw new IOException(ca + " is not a CA certificate: " + e.getMessage(), e);
+        }
     }
 
     static SSLContext trusting(Path caPem) throws IOException, GeneralSecurityException {
@@ -35,8 +44,8 @@ class VncTrust {
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {
             int n = 0;
-            for (Certificate ca : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("vnc-ca-" + n++, ca);
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("vnc-ca-" + n++, certificate);
             }
             if (n == 0) {
                 throw new GeneralSecurityException(caPem + " holds no certificate");

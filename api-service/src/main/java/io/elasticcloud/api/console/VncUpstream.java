@@ -43,11 +43,11 @@ final class VncUpstream {
      * Connects to {@code target} and authenticates, each read bounded by {@code timeout}; fails
      * with a message fit for the viewer (never the password).
      *
-     * @param tls the context trusting the hosts' VNC CA; null when none is configured
+     * @param tls the context trusting the hosts' VNC CA; needed when the target speaks TLS
      */
     static VncUpstream open(Target target, VncDialer dialer, SSLContext tls, Duration timeout) throws IOException {
         if (target.tls() && tls == null) {
-            throw new IOException("the console of a vnc:tls on server needs elastic.console.vnc-tls-ca, which is not set");
+            throw new IllegalArgumentException("a vnc:tls on console needs a TLS context");
         }
         Socket socket = dialer.connect(target.address(), target.port(), timeout);
         try {
