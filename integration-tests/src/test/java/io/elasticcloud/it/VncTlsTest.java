@@ -3,7 +3,9 @@ package io.elasticcloud.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class VncTlsTest {
     private static final String ISO = "5d1c2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
     private static final Path WORK = Path.of("target", "vnc-tls").toAbsolutePath();
+    /** The CA the API's consoles trust (read as each TLS console opens): the hosts', or another's to attack. */
+    private static final Path CONSOLE_CA = WORK.resolve("console-ca.pem");
     private static RunningSystem system;
     private static PlainHttp http;
     private static String auth;
@@ -53,9 +57,10 @@ class VncTlsTest {
         Libvirt.run(Duration.ofMinutes(1), Libvirt.repository().resolve("deploy/vnc-tls-certs.sh").toString(),
                 otherPki.toString());
         ca = RfbClient.certificate(pki.resolve("ca-cert.pem"));
+        Files.copy(pki.resolve("ca-cert.pem"), CONSOLE_CA, StandardCopyOption.REPLACE_EXISTING);
         otherCa = RfbClient.certificate(otherPki.resolve("ca-cert.pem"));
         system = RunningSystem.start("vnc-tls", "--elastic.agent.vnc-tls-dir=" + pki,
-                "--elastic.console.vnc-tls-ca=" + pki.resolve("ca-cert.pem"),
+                "--elastic.console.vnc-tls-ca=" + CONSOLE_CA,
                 "--elastic.network.pools[0].name=public", "--elastic.network.pools[0].cidr=169.254.10.0/24",
                 "--elastic.network.pools[0].first=169.254.10.2", "--elastic.network.pools[0].last=169.254.10.9",
                 "--elastic.network.pools[0].vnc-listen-base=" + Libvirt.CONSOLE_BASE + "0");
@@ -82,7 +87,8 @@ class VncTlsTest {
     /**
      * Through the console proxy: each guest's screen, read whole by a viewer offered security None
      * only (the TLS guest's VNC offers nothing but VeNCrypt, so reaching it at all is over TLS), until
-     * the guest has drawn on it (a token per look, at most 60 s). A token is spent once, another
+     * the guest has drawn on it (a token per look, at most 60 s); trusting another CA, the API
+     * refuses the TLS guest's host. A token is spent once, another
      * customer gets none, another page's origin is refused, and stopping a server ends its console.
      */
     @Test
@@ -105,6 +111,15 @@ class VncTlsTest {
                 assertThat(screen.height()).isGreaterThanOrEqualTo(400);
                 assertThat(screen.drawn()).as("pixels the guest drew on " + server.get("name")).isPositive();
             }
+
+            // an API trusting another CA does not believe the TLS guest's host: no console
+            Files.copy(WORK.resolve("other-pki/ca-cert.pem"), CONSOLE_CA, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                assertThat(refused(origin, console(tls))).as("a host certificate another CA signed").isEqualTo(500);
+            } finally {
+                Files.copy(WORK.resolve("pki/ca-cert.pem"), CONSOLE_CA, StandardCopyOption.REPLACE_EXISTING);
+            }
+            assertThat(system.logTail(200)).contains("PKIX path");
 
             String token = console(plain);
             new ConsoleSocket(system.baseUri(), origin, token).close();
