@@ -29,7 +29,8 @@ import org.springframework.test.context.TestPropertySource;
  * port its (fake) host reports.
  */
 @Import(ConsoleContract.FakeGuestConsole.class)
-@TestPropertySource(properties = {"elastic.console.watch-interval=200ms", "elastic.console.per-customer=2"})
+@TestPropertySource(properties = {"elastic.console.watch-interval=200ms", "elastic.console.per-customer=2",
+        "elastic.console.handshake-timeout=2s"})
 public abstract class ConsoleContract extends ServerTestBase {
     @Autowired
     FakeVncServer vnc;
@@ -186,5 +187,26 @@ public abstract class ConsoleContract extends ServerTestBase {
         try (WebSocketViewer again = WebSocketViewer.connect(port, origin(), token(api, server).get("console"))) {
             assertThat(again.handshake(1)).containsExactly(1);
         }
+    }
+
+    @Test
+    void aViewerThatDoesNotFinishItsHandshakeOrSendsTooMuchOrTextIsClosed() throws Exception {
+        String server = consoleServer("hostile").get("server");
+        try (WebSocketViewer silent = WebSocketViewer.connect(port, origin(), token(api, server).get("console"))) {
+            silent.in.readFully(new byte[12]); // the proxy's RFB version; the viewer answers nothing
+            assertThat(silent.closed.get(10, TimeUnit.SECONDS)).startsWith("1001 the viewer's RFB handshake took longer");
+        }
+        try (WebSocketViewer flooding = WebSocketViewer.connect(port, origin(), token(api, server).get("console"))) {
+            flooding.handshake(1);
+            flooding.serverInit();
+            flooding.send(new byte[65537]);
+            assertThat(flooding.closed.get(10, TimeUnit.SECONDS)).startsWith("1009");
+        }
+        try (WebSocketViewer texting = WebSocketViewer.connect(port, origin(), token(api, server).get("console"))) {
+            texting.handshake(1);
+            texting.sendText("hello");
+            assertThat(texting.closed.get(10, TimeUnit.SECONDS)).startsWith("1003");
+        }
+        eventually("the proxy let go of the guest's VNC", () -> vnc.connected() == 0);
     }
 }

@@ -74,6 +74,10 @@ final class WebSocketViewer implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
     }
 
+    void sendText(String text) throws Exception {
+        socket.sendText(text, true).get(10, TimeUnit.SECONDS);
+    }
+
     /** The handshake up to ServerInit: answers the security types offered; {@code shared} is ClientInit's flag. */
     byte[] handshake(int shared) throws Exception {
         byte[] version = new byte[12];
