@@ -86,6 +86,7 @@ public class ConsoleSocketController {
                 throw ElasticException.failed("the server's console does not answer: %s", e.getMessage());
             }
             relay = new ConsoleRelay(target, upstream, properties, open);
+            open.opened(relay); // from here its slot is given back as it closes, whatever happens
             ConsoleRelay endpoint = relay;
             ServerEndpointConfig config = ServerEndpointConfig.Builder.create(ConsoleRelay.class, PATH)
                     .subprotocols(List.of(PROTOCOL))
@@ -95,7 +96,6 @@ public class ConsoleSocketController {
                             return type.cast(endpoint);
                         }
                     }).build();
-            open.opened(relay);
             container(request).upgradeHttpToWebSocket(request, response, config, Map.of());
         } catch (DeploymentException | IOException | RuntimeException e) {
             if (relay != null) {

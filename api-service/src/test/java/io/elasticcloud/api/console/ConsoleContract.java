@@ -107,8 +107,13 @@ public abstract class ConsoleContract extends ServerTestBase {
         // the pool maps 169.254.20.N onto 127.20.0.N; the fake host reports port 5900
         assertThat(vnc.dialed).last().isEqualTo(info.get("vnc:ip").replace("169.254.20.", "127.20.0.") + ":5900");
         assertThat(vnc.seen()).last().isEqualTo(new FakeVncServer.Seen(true, 1));
-        assertThat(ApiClient.text(api.get(token.get("url").replace("#token=" + token.get("console"), ""))))
-                .contains("console.js");
+        // the page and its modules need no credentials (the token is the page's only key)
+        HttpResponse<byte[]> page = anonymous.get(token.get("url").replace("#token=" + token.get("console"), ""));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(ApiClient.text(page)).contains("console.js");
+        HttpResponse<byte[]> rfb = anonymous.get("/console/novnc/core/rfb.js");
+        assertThat(rfb.statusCode()).isEqualTo(200);
+        assertThat(rfb.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("javascript"));
     }
 
     @Test
