@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Controller;
@@ -81,6 +82,10 @@ public class ConsoleSocketController {
             try {
                 SSLContext tls = target.tls() ? trust.context() : null;
                 upstream = VncUpstream.open(target, dialer, tls, properties.handshakeTimeout());
+            } catch (SSLException e) {
+                log.warn("console of {} refused: its host's VNC certificate: {}", target, e.getMessage());
+                throw ElasticException.failed("the host of server %s could not be verified: its VNC certificate is not"
+                        + " the platform's for the address its console listens at", target.server());
             } catch (IOException e) {
                 log.warn("console of {} refused: {}", target, e.getMessage());
                 throw ElasticException.failed("the server's console does not answer: %s", e.getMessage());
