@@ -83,6 +83,9 @@ defaults
   # a start waits for its host's answer (up to three bus timeouts)
   timeout server 300s
   timeout http-keep-alive 20s
+  # a browser console's WebSocket, once upgraded: quiet while the guest's screen does not change;
+  # the instances close idle consoles themselves (elastic.console.idle-timeout, 15 min)
+  timeout tunnel 16m
   # what HAProxy answers itself (no instance up, an instance failing mid-reply, one too slow) in
   # the API's own shape: a text body and the error type in X-Elastic-Error
   http-error status 502 content-type text/plain hdr X-Elastic-Error system string "the API instance failed to answer; try again"

@@ -44,6 +44,7 @@ final class FuzzRequests {
             m("/servers/create/stopped", Body.SERVER), e("GET", "/servers/{s}/info"), m("/servers/{s}/set", Body.SERVER),
             m("/servers/{s}/start", Body.NONE), m("/servers/{s}/stop", Body.NONE), m("/servers/{s}/shutdown", Body.NONE),
             m("/servers/{s}/reset", Body.NONE), m("/servers/{s}/destroy", Body.NONE),
+            m("/servers/{s}/console", Body.NONE), e("GET", "/console/websocket"), e("GET", "/console/{junk}"),
             e("GET", "/resources/list"), e("GET", "/resources/info"), e("GET", "/resources/{t}/list"),
             e("GET", "/resources/{t}/info"), m("/resources/{t}/create", Body.RESOURCE), e("GET", "/resources/{t}/{r}/info"),
             m("/resources/{t}/{r}/set", Body.RESOURCE), m("/resources/{t}/{r}/destroy", Body.NONE),

@@ -1,5 +1,6 @@
 package io.elasticcloud.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import javax.net.ssl.TrustManagerFactory;
  * password as key, each key byte's bits reversed, as RFB 3.8 specifies); and VeNCrypt (security
  * type 19): version 0.2, the server's subtypes, X509VNC chosen, a TLS handshake (JSSE) that
  * verifies the server's certificate against a given CA and for the host connected to, then VNC
- * authentication inside the TLS session.
+ * authentication inside the TLS session. And a viewer through the browser console's proxy
+ * ({@link #viewThroughProxy}): security None, then the screen read whole in raw encoding.
  */
 final class RfbClient {
     static final int VNC_AUTH = 2;
@@ -117,6 +119,80 @@ final class RfbClient {
             return new TlsOutcome(types, subtypes, tls.getSession().getProtocol(),
                     peer.getSubjectX500Principal().getName(), accepted);
         }
+    }
+
+    /** A screen as a viewer received it: its size and name, and one full update's raw pixels. */
+    record Screen(int width, int height, String name, byte[] securityTypes, int bitsPerPixel, byte[] pixels) {
+        /** Pixels that differ from the first one: the guest drew something (its boot text). */
+        long drawn() {
+            int bytes = bitsPerPixel / 8;
+            long differing = 0;
+            for (int i = bytes; i + bytes <= pixels.length; i += bytes) {
+                if (!Arrays.equals(pixels, i, i + bytes, pixels, 0, bytes)) {
+                    differing++;
+                }
+            }
+            return differing;
+        }
+    }
+
+    /**
+     * The viewer's side of RFB 3.8 through the console proxy (over {@code in}/{@code out}): the
+     * security types offered (the proxy offers None alone), None chosen, ClientInit (shared),
+     * ServerInit, then one non-incremental FramebufferUpdateRequest for the whole screen and its
+     * rectangles (raw encoding, the only one a client that sends no SetEncodings gets).
+     */
+    static Screen viewThroughProxy(DataInputStream in, OutputStream out) throws IOException {
+        byte[] types = handshake(in, out);
+        if (!new Outcome(types, null).offers(1)) {
+            throw new IOException("security None not offered, only " + Arrays.toString(types));
+        }
+        out.write(1);
+        if (in.readInt() != 0) {
+            throw new IOException("security None refused");
+        }
+        out.write(1); // ClientInit: shared
+        int width = in.readUnsignedShort();
+        int height = in.readUnsignedShort();
+        byte[] format = new byte[16];
+        in.readFully(format);
+        byte[] name = new byte[in.readInt()];
+        in.readFully(name);
+        int bytes = (format[0] & 0xff) / 8;
+        DataOutputStream request = new DataOutputStream(out);
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        DataOutputStream m = new DataOutputStream(message);
+        m.writeByte(3);
+        m.writeByte(0);
+        m.writeShort(0);
+        m.writeShort(0);
+        m.writeShort(width);
+        m.writeShort(height);
+        request.write(message.toByteArray());
+        byte[] pixels = new byte[width * height * bytes];
+        long covered = 0;
+        while (covered < (long) width * height) { // bounded: each rectangle covers a part of the screen
+            if (in.readUnsignedByte() != 0) {
+                throw new IOException("not a FramebufferUpdate");
+            }
+            in.readUnsignedByte();
+            int rectangles = in.readUnsignedShort();
+            for (int r = 0; r < rectangles; r++) {
+                int x = in.readUnsignedShort();
+                int y = in.readUnsignedShort();
+                int w = in.readUnsignedShort();
+                int h = in.readUnsignedShort();
+                int encoding = in.readInt();
+                if (encoding != 0) {
+                    throw new IOException("encoding " + encoding + " not asked for");
+                }
+                for (int row = 0; row < h; row++) {
+                    in.readFully(pixels, ((y + row) * width + x) * bytes, w * bytes);
+                }
+                covered += (long) w * h;
+            }
+        }
+        return new Screen(width, height, new String(name, StandardCharsets.UTF_8), types, bytes * 8, pixels);
     }
 
     /** Reads a PEM certificate (a CA's). */

@@ -15,7 +15,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 /**
  * Customers reach the public API and nothing else; admins reach the Actuator endpoints; health is
- * open (it is what load balancers and the start script poll). Every refusal is an API error:
+ * open (it is what load balancers and the start script poll), and so is the browser console under
+ * {@code /console/} (its WebSocket takes a console token instead of credentials). Every refusal is an API error:
  * {@code 401 auth} with a Basic challenge, and {@code Retry-After} when the source address is held
  * back for failing too often. Authenticated customers then pass {@link CustomerLimitFilter}.
  */
@@ -48,6 +49,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator", "/actuator/**").hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
+                        // the console's page and scripts, and its WebSocket, which a console token opens
+                        .requestMatchers("/console/**").permitAll()
                         .anyRequest().hasRole("CUSTOMER"))
                 .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(challenge))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(challenge).accessDeniedHandler(denied))
