@@ -69,50 +69,60 @@ public class ServerReconciler {
         }
     }
 
+    /**
+     * A guest's state change. Every API instance hears every one, and most change nothing (a start's
+     * own RUNNING, the STOPPED of a server destroyed meanwhile): those are told from a plain read,
+     * and only one that would change the server takes its lock and decides again under it.
+     */
     void onGuestState(GuestStateChanged changed) {
         UUID id = parse(changed.server());
-        if (id == null) {
+        if (id == null || servers.findById(id).filter(server -> changes(server, changed)).isEmpty()) {
             return;
         }
         rows.onServer(id, () -> {
                 Server server = servers.findById(id).orElse(null);
-                if (server == null || !changed.node().equals(server.host())
-                        || server.startedAt() != null && changed.at().isBefore(server.startedAt())) {
+                if (server == null || !changes(server, changed)) {
                     return;
                 }
                 switch (changed.state()) {
                     case RUNNING -> {
-                        if (server.status() == ServerStatus.PAUSED) {
-                            server.onHost(ServerStatus.ACTIVE);
-                            servers.save(server);
-                        }
+                        server.onHost(ServerStatus.ACTIVE);
+                        servers.save(server);
                     }
                     case PAUSED -> {
-                        if (server.status() == ServerStatus.ACTIVE) {
-                            server.onHost(ServerStatus.PAUSED);
-                            servers.save(server);
-                        }
+                        server.onHost(ServerStatus.PAUSED);
+                        servers.save(server);
                     }
                     case STOPPED -> {
-                        if (server.status().onHost()) {
-                            log.info("server {} ended on {} ({})", id, changed.node(), changed.reason());
-                            rows.ended(server);
-                        }
+                        log.info("server {} ended on {} ({})", id, changed.node(), changed.reason());
+                        rows.ended(server);
                     }
                     case CRASHED -> {
-                        if (server.status().onHost()) {
-                            log.info("server {} crashed on {}", id, changed.node());
-                            server.off(ServerStatus.DEAD);
-                            servers.save(server);
-                            // the guest is gone: its temporary address may go to another
-                            rows.releaseAddress(id);
-                        }
+                        log.info("server {} crashed on {}", id, changed.node());
+                        server.off(ServerStatus.DEAD);
+                        servers.save(server);
+                        // the guest is gone: its temporary address may go to another
+                        rows.releaseAddress(id);
                     }
-                    case SHUTTING_DOWN -> {
-                        // still active until it powers off
+                    default -> {
+                        // changes() said which states tell a server something
                     }
                 }
         });
+    }
+
+    /** Whether {@code changed} tells {@code server} something new: a report of its host, not older than its start. */
+    private static boolean changes(Server server, GuestStateChanged changed) {
+        if (!changed.node().equals(server.host())
+                || server.startedAt() != null && changed.at().isBefore(server.startedAt())) {
+            return false;
+        }
+        return switch (changed.state()) {
+            case RUNNING -> server.status() == ServerStatus.PAUSED;
+            case PAUSED -> server.status() == ServerStatus.ACTIVE;
+            case STOPPED, CRASHED -> server.status().onHost();
+            case SHUTTING_DOWN -> false; // still active until it powers off
+        };
     }
 
     /** One heartbeat of {@code node}, listing the server UUIDs it runs, taken at {@code at}. */

@@ -12,8 +12,11 @@ import static org.mockito.Mockito.when;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.host.HostNodes;
 import io.elasticcloud.api.security.ApiMasterKey;
+import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
+import io.elasticcloud.protocol.agent.GuestState;
+import io.elasticcloud.protocol.agent.StateReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +34,14 @@ class ServerReconcilerQueriesTest {
     private final ServerActivity activity = mock(ServerActivity.class);
     private final NodeClient agents = mock(NodeClient.class);
     private final Transport transport = mock(Transport.class);
+    private final ServerRows rows = mock(ServerRows.class);
     private final ServerReconciler reconciler;
 
     ServerReconcilerQueriesTest() throws Exception {
         when(transport.subscribe(any())).thenReturn(() -> {
         });
         when(activity.quiet(any(), any())).thenReturn(true);
-        reconciler = new ServerReconciler(servers, mock(ServerRows.class), new HostNodes(Optional.empty()), agents,
+        reconciler = new ServerReconciler(servers, rows, new HostNodes(Optional.empty()), agents,
                 activity, transport, Optional.empty());
     }
 
@@ -68,6 +72,37 @@ class ServerReconcilerQueriesTest {
         verify(servers, times(1)).findById(orphan);
         verify(servers, never()).findById(owned.id());
         verify(agents).send(eq(NODE), any(DestroyGuest.class));
+    }
+
+    /**
+     * Every instance hears every guest's state change; one that changes nothing (a start's own
+     * RUNNING, a destroyed server's STOPPED, another host's report) takes no lock and no transaction.
+     */
+    @Test
+    void aStateChangeThatChangesNothingTakesNoLock() {
+        Server active = activeOn(NODE);
+        when(servers.findById(active.id())).thenReturn(Optional.of(active));
+        UUID destroyed = UUID.randomUUID();
+        when(servers.findById(destroyed)).thenReturn(Optional.empty());
+        Instant now = Instant.now();
+
+        reconciler.onGuestState(new GuestStateChanged(NODE, active.id().toString(), GuestState.RUNNING, StateReason.STARTED, now));
+        reconciler.onGuestState(new GuestStateChanged(NODE, destroyed.toString(), GuestState.STOPPED, StateReason.DESTROYED_BEHIND_OUR_BACK, now));
+        reconciler.onGuestState(new GuestStateChanged("host-b", active.id().toString(), GuestState.STOPPED, StateReason.DESTROYED_BEHIND_OUR_BACK, now));
+        reconciler.onGuestState(new GuestStateChanged(NODE, active.id().toString(), GuestState.SHUTTING_DOWN, StateReason.GUEST_SHUTDOWN, now));
+
+        verify(rows, never()).onServer(any(UUID.class), any(Runnable.class));
+    }
+
+    @Test
+    void aStateChangeThatEndsAServerTakesItsLock() {
+        Server active = activeOn(NODE);
+        when(servers.findById(active.id())).thenReturn(Optional.of(active));
+
+        reconciler.onGuestState(new GuestStateChanged(NODE, active.id().toString(), GuestState.STOPPED, StateReason.GUEST_SHUTDOWN,
+                Instant.now()));
+
+        verify(rows, times(1)).onServer(eq(active.id()), any(Runnable.class));
     }
 
     private static Server activeOn(String node) {
