@@ -4,6 +4,7 @@ import io.elasticcloud.agent.hypervisor.GuestEvent;
 import io.elasticcloud.agent.hypervisor.GuestSpecs;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -42,16 +43,18 @@ final class GuestPower {
         }
         Domain domain = found.get();
         Optional<DomainMetadata> meta = domains.metadata(domain);
-        events.powerCut(server);
-        try {
-            if (LibvirtDomains.active(domain)) {
+        if (LibvirtDomains.active(domain)) {
+            CompletableFuture<Void> reported = events.powerCut(server);
+            try {
                 domain.destroy();
+            } catch (LibvirtException e) {
+                if (LibvirtDomains.active(domain)) {
+                    events.powerCutFailed(server);
+                    throw ElasticException.failed("server %s did not stop: %s", server, LibvirtHypervisor.message(e));
+                }
             }
-        } catch (LibvirtException e) {
-            if (LibvirtDomains.active(domain)) {
-                events.powerCutFailed(server);
-                throw ElasticException.failed("server %s did not stop: %s", server, LibvirtHypervisor.message(e));
-            }
+            // answered only once its event is out: else it could come after the next start
+            events.awaitReported(server, reported);
         }
         meta.ifPresent(secrets::release);
         networks.releaseSoon();

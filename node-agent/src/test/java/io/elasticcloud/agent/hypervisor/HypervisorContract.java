@@ -158,6 +158,18 @@ public abstract class HypervisorContract {
                 .contains(new GuestEvent(spec.server(), GuestState.STOPPED, StateReason.POWER_CUT)));
     }
 
+    /**
+     * A stop answers once its own event is out: one that came later could come after the server's
+     * next start, and would end that run (the API would record the new guest stopped and destroy it).
+     */
+    @Test
+    void aStopsEventIsOutBeforeTheStopAnswers() {
+        GuestSpec spec = spec(Specs.server());
+        hypervisor.start(spec);
+        hypervisor.stop(spec.server());
+        assertThat(events).contains(new GuestEvent(spec.server(), GuestState.STOPPED, StateReason.POWER_CUT));
+    }
+
     @Test
     void aStoppedGuestStartsAgain() {
         GuestSpec spec = spec(Specs.server());
