@@ -110,6 +110,11 @@ class RealServerTest {
         assertThat(info(server)).containsEntry("status", "stopped");
         assertThat(domains()).doesNotContain("elastic-" + server);
         assertThat(http.post("/servers/" + server + "/start", auth, "").status()).isEqualTo(204);
+        // the stop's own event, however late, does not end the new run: still active and running
+        // after the reconciler's grace (10 s) and the host's next heartbeat (every 5 s)
+        RunningSystem.sleep(Duration.ofSeconds(18));
+        assertThat(info(server)).as("restarted right after a stop").containsEntry("status", "active");
+        assertThat(domains()).contains("elastic-" + server);
         assertThat(http.post("/servers/" + server + "/destroy", auth, "").status()).isEqualTo(204);
         assertThat(http.get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
         assertThat(domains()).doesNotContain("elastic-" + server);
