@@ -63,7 +63,7 @@ async function refresh() {
     fill($('#pools tbody'), pools.map(pool));
     fill($('#customers tbody'), customers.map(customer));
     $('#customer-count').textContent = customers.length < CUSTOMERS_SHOWN
-      ? `${customers.length} customers` : `the first ${CUSTOMERS_SHOWN} customers`;
+      ? `${customers.length} customer${customers.length === 1 ? '' : 's'}` : `the first ${CUSTOMERS_SHOWN} customers`;
     say(`as of ${new Date().toLocaleTimeString()}`);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {

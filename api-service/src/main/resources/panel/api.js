@@ -6,6 +6,9 @@
 // one entry per page: the admin page and the panel, open in one tab in turn, keep theirs apart
 const STORE = 'elastic.credentials:' + location.pathname;
 
+/** Longer than the API's own bus timeout, so that the API's answer, not ours, says what failed. */
+const CALL_TIMEOUT_MS = 120000;
+
 export class ApiError extends Error {
   constructor(status, type, message) {
     super(message);
@@ -58,8 +61,10 @@ export async function call(method, path, { body, headers = {}, as = credentials(
     h.set('Content-Type', 'application/json');
     sent = JSON.stringify(body);
   }
+  // bounded: a reply that never comes must not stop the page's polling
   const reply = await fetch(path, {
     method, headers: h, body: sent, credentials: 'omit', cache: 'no-store', redirect: 'error',
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
   });
   if (!reply.ok) {
     const text = (await reply.text()).trim();

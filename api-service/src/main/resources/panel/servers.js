@@ -78,7 +78,8 @@ export class Servers {
     const line = $('#new-server-progress');
     const name = form.name.value;
     const image = this.images.find(d => d.drive === form.image.value);
-    const config = { name, cpu: Number(form.cpu.value), mem: Number(form.mem.value),
+    // persistent: a stopped server stays listed, to be started again (a transient one is gone)
+    const config = { name, cpu: Number(form.cpu.value), mem: Number(form.mem.value), persistent: true,
       'nic:0:model': 'e1000', 'nic:0:dhcp': 'auto' };
     form.querySelector('button').disabled = true;
     try {
