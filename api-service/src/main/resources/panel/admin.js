@@ -83,8 +83,13 @@ function show() {
   $('#main').hidden = !signedIn;
   $('#sign-out').hidden = !signedIn;
   $('#who').textContent = signedIn ? signedIn.user : '';
-  if (signedIn) refresh();
-  else clearTimeout(timer);
+  if (signedIn) {
+    refresh();
+  } else {
+    clearTimeout(timer);
+    document.querySelectorAll('tbody').forEach(t => t.replaceChildren());
+    $('#customer-count').textContent = '';
+  }
 }
 
 $('#sign-in').addEventListener('submit', async event => {

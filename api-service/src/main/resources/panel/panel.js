@@ -46,6 +46,8 @@ function show() {
     refresh(views);
   } else {
     clearTimeout(timer);
+    // nothing of the last customer's stays on the page
+    document.querySelectorAll('tbody').forEach(t => t.replaceChildren());
   }
 }
 
