@@ -25,6 +25,7 @@ packages=(
   linux-image-amd64 busybox-static cpio    # the tiny test guest (deploy/build-test-guest.sh)
   xorriso isolinux syslinux-common         #   and its bootable ISO
   docker.io debootstrap                    # the fault tests' containers (deploy/container-images.sh)
+  chromium chromium-driver                 # the web pages' browser tests (headless, through Debian's chromedriver)
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The one {@link StandardGuestSystem} the client-library test classes of a test JVM share
- * (jclouds' and Libcloud's): started by the first class that asks, and closed as the JVM's tests
+ * The one {@link StandardGuestSystem} the client test classes of a test JVM share (jclouds',
+ * Libcloud's and the web pages' in a browser): started by the first class that asks, and closed as the JVM's tests
  * end (it is kept in JUnit's root store, which closes what it holds), so that its start — four
  * processes, HAProxy, a libvirt network, the standard drive's import — is paid once. Each class
  * uses a customer of its own ({@link #newCustomer()}), so what one leaves cannot be seen by another.

@@ -1,0 +1,193 @@
+package io.elasticcloud.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The control panel and the admin page ({@code /panel/}) in a real browser ({@link Browser}:
+ * headless chromium), against the system of the client tests ({@link SharedGuestSystem}: two API
+ * instances behind HAProxy, a real guest's host), through the load balancer as a customer would
+ * reach it. Every action is the panel's own buttons and forms; what they did is checked through
+ * the API and on the guest's serial console. Screenshots land in {@code target/screenshots/}.
+ */
+class PanelBrowserTest {
+    private static final Duration PAGE = Duration.ofSeconds(20);
+    private static final Duration BOOT = Duration.ofMinutes(4);
+    private static final int MIB = 1024 * 1024;
+    private static final Path WORK = Path.of("target", "panel-browser").toAbsolutePath();
+    @RegisterExtension
+    static final SharedGuestSystem CLOUD = new SharedGuestSystem();
+    private static StandardGuestSystem cloud;
+
+    @BeforeAll
+    static void system() throws IOException {
+        Files.createDirectories(WORK);
+        cloud = CLOUD.get();
+    }
+
+    private static URI page(String path) {
+        return cloud.endpoint().resolve(path);
+    }
+
+    private static void signIn(Browser browser, Customer customer) {
+        browser.open(page("/panel/"));
+        browser.await("the sign-in form", PAGE, d -> Optional.of(browser.find("#sign-in")).filter(WebElement::isDisplayed));
+        browser.find("#user").sendKeys(customer.uuid());
+        browser.find("#key").sendKeys(customer.key());
+        browser.find("#sign-in button[type=submit]").click();
+        browser.await("the panel after sign-in", PAGE, d -> Optional.of(browser.find("#main")).filter(WebElement::isDisplayed));
+        assertThat(browser.find("#who").getText()).isEqualTo(customer.uuid());
+    }
+
+    /** The table row of a server or drive named {@code name}, once the panel lists it. */
+    private static WebElement row(Browser browser, String table, String name, Duration limit) {
+        return browser.await(name + " listed in " + table, limit, d -> d.findElements(By.cssSelector(table + " tbody tr"))
+                .stream().filter(r -> r.findElement(By.cssSelector("td.name")).getText().equals(name)).findFirst());
+    }
+
+    private static void awaitState(Browser browser, String server, String state, Duration limit) {
+        browser.await("server " + server + " " + state + " in the panel", limit, d -> Optional.of(
+                d.findElement(By.cssSelector("#servers tr[data-server='" + server + "'] td.state")))
+                .filter(cell -> cell.getText().equals(state)));
+    }
+
+    private static void confirmDialog(Browser browser) {
+        browser.await("the confirmation dialog", PAGE, d -> Optional.of(d.switchTo().alert())).accept();
+    }
+
+    @Test
+    void aCustomerCreatesAServerFromALibraryImageStopsAndDestroysIt() throws Exception {
+        Customer customer = CLOUD.newCustomer();
+        String auth = PlainHttp.basic(customer);
+        try (Browser browser = Browser.start("panel-server")) {
+            signIn(browser, customer);
+            WebElement form = browser.find("#new-server");
+            form.findElement(By.name("name")).sendKeys("web one");
+            browser.await("the library in the image list", PAGE, d -> Optional.of(new Select(browser.find("#images")))
+                    .filter(s -> s.getOptions().size() > 1));
+            new Select(browser.find("#images")).selectByValue(SharedGuestSystem.IMAGE);
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+
+            // the drive imaged from the library (its progress shown), then the server on it, active
+            WebElement created = row(browser, "#servers", "web one", Duration.ofMinutes(5));
+            String server = created.getAttribute("data-server");
+            awaitState(browser, server, "active", PAGE);
+            String disk = row(browser, "#drives", "web one disk", PAGE).getAttribute("data-drive");
+            Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
+            assertThat(info).containsEntry("status", "active").containsEntry("ide:0:0", disk).containsEntry("boot", "ide:0:0");
+            String console = Libvirt.awaitConsole(cloud.agent, server, TestGuest.READY, 1, BOOT);
+            assertThat(console).as("the guest booted from the drive imaged from the library").contains("bus=ide ro=0");
+            assertThat(browser.find("#servers tr[data-server='" + server + "'] button.start").isEnabled()).isFalse();
+            browser.screenshot("panel");
+            adminScreenshot(browser, server);
+            browser.open(page("/panel/"));
+            awaitState(browser, server, "active", PAGE);
+
+            browser.find("#servers tr[data-server='" + server + "'] button.stop").click();
+            awaitState(browser, server, "stopped", Duration.ofMinutes(1));
+            assertThat(PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text()))
+                    .containsEntry("status", "stopped").containsEntry("persistent", "true");
+
+            browser.find("#servers tr[data-server='" + server + "'] button.destroy").click();
+            confirmDialog(browser);
+            browser.await("the server gone from the panel", PAGE,
+                    d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
+            assertThat(cloud.http().get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
+
+            row(browser, "#drives", "web one disk", PAGE).findElement(By.cssSelector("button.danger")).click();
+            confirmDialog(browser);
+            Wait.until("the server's disk destroyed", PAGE,
+                    () -> cloud.http().get("/drives/" + disk + "/info", auth).status() == 404);
+        }
+    }
+
+    @Test
+    void aFileUploadedThroughThePanelIsReadBackByteIdentical() throws Exception {
+        Customer customer = CLOUD.newCustomer();
+        String auth = PlainHttp.basic(customer);
+        // half random (stored as it is), half patterned (compressible): 32 MiB, 8 chunks
+        byte[] content = new byte[32 * MIB];
+        System.arraycopy(TestBytes.random(17, 16 * MIB), 0, content, 0, 16 * MIB);
+        System.arraycopy(TestBytes.patterned(16 * MIB), 0, content, 16 * MIB, 16 * MIB);
+        Path file = WORK.resolve("upload-32M.img");
+        Files.write(file, content);
+        // a customer-chosen name that is markup: the panel must show it as text and run nothing
+        String hostile = "<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2</script>";
+        assertThat(cloud.http().post("/drives/create", auth, "name " + hostile + "\nsize 1M\n").status()).isEqualTo(200);
+        try (Browser browser = Browser.start("panel-upload")) {
+            signIn(browser, customer);
+            WebElement shown = row(browser, "#drives", hostile, PAGE);
+            assertThat(shown.findElements(By.tagName("img"))).isEmpty();
+            assertThat(shown.findElements(By.tagName("script"))).isEmpty();
+
+            browser.find("#upload-file").sendKeys(file.toString());
+            browser.find("#upload button[type=submit]").click();
+            String drive = browser.await("the upload done", Duration.ofMinutes(3),
+                    d -> Optional.ofNullable(browser.find("#upload-text").getAttribute("data-done")));
+            assertThat(browser.find("#upload-text").getText()).startsWith("uploaded 32 MiB");
+            assertThat(browser.find("#upload-progress").getAttribute("value")).isEqualTo("1");
+            browser.screenshot("panel-upload");
+            assertThat(browser.driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+
+            byte[] back = new byte[content.length];
+            for (int offset = 0; offset < content.length; offset += 4 * MIB) {
+                PlainHttp.Reply read = cloud.http().get("/drives/" + drive + "/read/" + offset + "/4M", auth);
+                assertThat(read.status()).as(read.describe()).isEqualTo(200);
+                assertThat(read.body()).hasSize(4 * MIB);
+                System.arraycopy(read.body(), 0, back, offset, 4 * MIB);
+            }
+            assertThat(Arrays.equals(back, content)).as("the drive holds the file, byte for byte").isTrue();
+            assertThat(PlainHttp.parseObject(cloud.http().get("/drives/" + drive + "/info", auth).text()))
+                    .containsEntry("size", String.valueOf(content.length)).containsEntry("name", "upload-32M.img");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The admin page in the same tab while the server runs (each page keeps its own sign-in). */
+    private static void adminScreenshot(Browser browser, String server) {
+        signInAsAdmin(browser);
+        browser.await("the host running one server", PAGE, d -> Optional.of(
+                d.findElement(By.cssSelector("#hosts tr[data-node='" + cloud.hosts.agentNode + "'] td.guests")))
+                .filter(cell -> cell.getText().equals("1")));
+        browser.screenshot("admin");
+    }
+
+    private static void signInAsAdmin(Browser browser) {
+        // one instance, not the load balancer: each instance has the admin password it was given
+        browser.open(cloud.api.baseUri().resolve("/panel/admin.html"));
+        browser.await("the admin sign-in form", PAGE, d -> Optional.of(browser.find("#sign-in")).filter(WebElement::isDisplayed));
+        browser.find("#key").sendKeys(cloud.api.adminPassword());
+        browser.find("#sign-in button[type=submit]").click();
+    }
+
+    @Test
+    void theAdminPageShowsTheHostAndItsStorage() throws Exception {
+        try (Browser browser = Browser.start("admin")) {
+            signInAsAdmin(browser);
+            WebElement host = browser.await("the agent's host listed", PAGE, d -> Optional.of(
+                    d.findElement(By.cssSelector("#hosts tr[data-node='" + cloud.hosts.agentNode + "']"))));
+            assertThat(host.findElement(By.cssSelector("td.state")).getText()).isEqualTo("up");
+            assertThat(host.findElements(By.tagName("meter"))).hasSize(2);
+            browser.await("a storage node listed", PAGE,
+                    d -> d.findElements(By.cssSelector("#storage tbody tr")).stream().findFirst());
+            browser.await("the pool of the test network listed", PAGE,
+                    d -> d.findElements(By.cssSelector("#pools tbody tr")).stream().findFirst());
+            assertThat(browser.find("#customer-count").getText()).matches("[0-9]+ customers?");
+        }
+    }
+}
