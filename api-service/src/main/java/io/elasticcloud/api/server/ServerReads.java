@@ -67,14 +67,12 @@ public class ServerReads {
     /**
      * The info of each of the user's servers, oldest first, as {@link #info} shows it, in one query
      * per kind of row however many servers there are: the rows are read again all at once, once
-     * every host has answered, and the temporary addresses in one go.
+     * every host has answered, and the temporary addresses in one go. The hosts are asked at once.
      */
     public List<Map<String, String>> infos(UUID user) {
         List<Server> listed = list(user);
-        Map<String, List<Server>> byHost = listed.stream().filter(s -> s.status().onHost())
-                .collect(Collectors.groupingBy(Server::host, LinkedHashMap::new, Collectors.toList()));
-        Map<UUID, Optional<GuestInfo>> guests = new HashMap<>();
-        byHost.forEach((host, onIt) -> guests.putAll(describe(host, onIt)));
+        Map<UUID, Optional<GuestInfo>> guests = describeEach(listed.stream().filter(s -> s.status().onHost())
+                .collect(Collectors.groupingBy(Server::host, LinkedHashMap::new, Collectors.toList())));
         if (guests.isEmpty()) {
             return listed.stream().map(s -> ServerView.info(s, Optional.empty(), null)).toList();
         }
@@ -99,21 +97,22 @@ public class ServerReads {
     }
 
     /**
-     * What {@code host} reports of {@code servers}, in one command naming them (not every guest of
-     * the host, which may be another customer's); a server it does not report, and every one if the
-     * host does not answer, is empty.
+     * What each host reports of its servers in {@code byHost}, in one command per host naming them
+     * (not every guest of the host, which may be another customer's), all hosts asked at once
+     * within one {@link #DESCRIBE_TIMEOUT}: silent hosts cost that once, not once each. A server
+     * its host does not report, and every one of a host that does not answer in time, is empty.
      */
-    private Map<UUID, Optional<GuestInfo>> describe(String host, List<Server> servers) {
+    private Map<UUID, Optional<GuestInfo>> describeEach(Map<String, List<Server>> byHost) {
         Map<UUID, Optional<GuestInfo>> described = new HashMap<>();
-        servers.forEach(s -> described.put(s.id(), Optional.empty()));
-        try {
-            agents.call(host, new DescribeGuests("describe-" + UUID.randomUUID(),
-                    servers.stream().map(s -> s.id().toString()).toList()), DESCRIBE_TIMEOUT).guests()
-                    .forEach(guest -> described.computeIfPresent(UUID.fromString(guest.server()),
-                            (id, none) -> Optional.of(guest)));
-        } catch (ElasticException e) {
-            log.debug("{} servers: no counters from {}: {}", servers.size(), host, e.getMessage());
-        }
+        Map<String, DescribeGuests> commands = new LinkedHashMap<>();
+        byHost.forEach((host, servers) -> {
+            servers.forEach(s -> described.put(s.id(), Optional.empty()));
+            commands.put(host, new DescribeGuests("describe-" + UUID.randomUUID(),
+                    servers.stream().map(s -> s.id().toString()).toList()));
+        });
+        agents.callEach(commands, DESCRIBE_TIMEOUT).values().forEach(reply -> reply.guests()
+                .forEach(guest -> described.computeIfPresent(UUID.fromString(guest.server()),
+                        (id, none) -> Optional.of(guest))));
         return described;
     }
 
