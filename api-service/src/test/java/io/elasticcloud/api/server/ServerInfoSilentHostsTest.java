@@ -1,6 +1,8 @@
 package io.elasticcloud.api.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Limit;
 
 /**
  * {@code GET /servers/info} with a customer's servers spread over hosts of which most never
@@ -49,10 +52,15 @@ class ServerInfoSilentHostsTest {
         }
         Server answered = activeOn("host-answers");
         placed.add(answered);
-        when(servers.findByOwnerOrderByCreatedAtAscIdAsc(OWNER)).thenReturn(placed);
+        when(servers.onHostOf(OWNER)).thenReturn(placed.stream().map(s -> new ServerOnHost(s.id(), s.host())).toList());
+        when(servers.listedOf(eq(OWNER), any(Limit.class))).thenReturn(placed.stream()
+                .map(s -> new ServerListed(s.id(), 500, 128, s.createdAt())).toList());
+        Server last = placed.get(placed.size() - 1);
+        when(servers.pageOfOwnerUpTo(OWNER, last.createdAt(), last.id())).thenReturn(placed);
 
         long started = System.nanoTime();
-        List<Map<String, String>> infos = reads.infos(OWNER);
+        List<Map<String, String>> infos = new ArrayList<>();
+        reads.each(OWNER, infos::add);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(took).as("time of /servers/info with %d silent hosts", SILENT_HOSTS)
