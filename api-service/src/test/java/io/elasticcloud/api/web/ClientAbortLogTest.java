@@ -71,6 +71,32 @@ class ClientAbortLogTest extends ApiTestBase {
                 .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null);
     }
 
+    @Test
+    void aListingAbortedMidAnswerLogsOneLineWithoutATrace() throws Exception {
+        String keys = "";
+        for (int i = 0; i < 64; i++) {
+            keys += "user:k" + i + " " + "v".repeat(1000) + "\n";
+        }
+        for (int i = 0; i < 10; i++) { // about 650 KB of /drives/info
+            HttpResponse<byte[]> created = api.post("/drives/create", "name d" + i + "\nsize 1M\n" + keys);
+            assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
+        }
+
+        for (int i = 0; i < ABORTS; i++) {
+            abortAfterHeaders("/drives/info");
+        }
+
+        long until = System.nanoTime() + 15_000_000_000L;
+        while (aborts().size() < ABORTS && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(aborts()).as("one line per aborted listing").hasSize(ABORTS)
+                .allSatisfy(e -> assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull());
+        Thread.sleep(500);
+        assertThat(snapshot()).as("nothing at ERROR, no stack trace, for a client that went away")
+                .noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || e.getThrowableProxy() != null);
+    }
+
     private List<ILoggingEvent> aborts() {
         return snapshot().stream().filter(e -> e.getFormattedMessage().startsWith("client went away")).toList();
     }
