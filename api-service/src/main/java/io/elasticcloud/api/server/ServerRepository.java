@@ -59,8 +59,6 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
 
     long countByStatus(ServerStatus status);
 
-    long countByOwner(UUID owner);
-
     List<Server> findByStatusIn(Collection<ServerStatus> statuses);
 
     List<Server> findByHostAndStatusIn(String host, Collection<ServerStatus> statuses);
