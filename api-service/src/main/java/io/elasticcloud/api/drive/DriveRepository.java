@@ -14,8 +14,6 @@ import org.springframework.transaction.annotation.Transactional;
 
 public interface DriveRepository extends JpaRepository<Drive, UUID> {
 
-    List<Drive> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
-
     /** The first page of {@code owner}'s drives, oldest first ({@link io.elasticcloud.api.common.Pages}). */
     List<Drive> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner, Limit limit);
 

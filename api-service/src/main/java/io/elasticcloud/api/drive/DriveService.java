@@ -51,11 +51,7 @@ public class DriveService {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    public List<Drive> list(UUID user) {
-        return drives.findByOwnerOrderByCreatedAtAscIdAsc(user);
-    }
-
-    /** The page of the user's drives after {@code last} (null: the first), as {@link #list} orders them. */
+    /** The page of the user's drives after {@code last} (null: the first), oldest first. */
     public List<Drive> pageAfter(UUID user, Drive last) {
         return last == null ? drives.findByOwnerOrderByCreatedAtAscIdAsc(user, Limit.of(Pages.SIZE))
                 : drives.pageOfOwnerAfter(user, last.createdAt(), last.id(), Limit.of(Pages.SIZE));

@@ -39,10 +39,6 @@ public class ServerReads {
         this.network = network;
     }
 
-    public List<Server> list(UUID user) {
-        return servers.findByOwnerOrderByCreatedAtAscIdAsc(user);
-    }
-
     /** What {@code /servers/list} shows of the user's servers, oldest first: the page after {@code last} (null: the first). */
     public List<ServerListed> listedAfter(UUID user, ServerListed last) {
         return last == null ? servers.listedOf(user, Limit.of(Pages.SIZE))

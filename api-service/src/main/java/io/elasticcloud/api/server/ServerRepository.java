@@ -19,8 +19,6 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     @Query("select s from Server s left join fetch s.config left join fetch s.drives where s.id = :id")
     Optional<Server> findById(UUID id);
 
-    List<Server> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
-
     /**
      * What {@code /servers/list} shows of {@code owner}'s servers, the first page in that order
      * ({@link io.elasticcloud.api.common.Pages}), from their rows alone.
