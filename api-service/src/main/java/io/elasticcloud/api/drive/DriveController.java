@@ -4,6 +4,7 @@ import static org.springframework.web.bind.annotation.RequestMethod.GET;
 import static org.springframework.web.bind.annotation.RequestMethod.POST;
 
 import io.elasticcloud.api.common.KeyRules;
+import io.elasticcloud.api.common.Pages;
 import io.elasticcloud.api.security.Customer;
 import io.elasticcloud.api.web.Exchange;
 import io.elasticcloud.api.web.Sendfile;
@@ -46,15 +47,20 @@ public class DriveController {
         this.views = views;
     }
 
+    /** Written as read, a page of drives at a time ({@link Exchange#list(HttpServletRequest, HttpServletResponse, List, Exchange.Rows)}). */
     @RequestMapping(path = "/list", method = {GET, POST})
-    ResponseEntity<byte[]> list(HttpServletRequest request) {
-        return idList(request, drives.list(user()));
+    void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        UUID user = user();
+        Exchange.list(request, response, List.of("drive"), sink -> Pages.forEach(Pages.SIZE,
+                (Drive last) -> drives.pageAfter(user, last),
+                page -> page.forEach(d -> sink.accept(Map.of("drive", d.id().toString())))));
     }
 
+    /** Written as read, a page of drives at a time ({@link DriveViews#each}). */
     @RequestMapping(path = "/info", method = {GET, POST})
-    ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
+    void infoAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
         UUID user = user();
-        return Exchange.objects(request, views.load(user, () -> drives.list(user)));
+        Exchange.objects(request, response, sink -> views.each(user, last -> drives.pageAfter(user, last), sink));
     }
 
     @RequestMapping(path = "/list/standard", method = {GET, POST})

@@ -1,9 +1,11 @@
 package io.elasticcloud.api.drive;
 
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
@@ -12,7 +14,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 public interface DriveRepository extends JpaRepository<Drive, UUID> {
 
-    List<Drive> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
+    /** The first page of {@code owner}'s drives, oldest first ({@link io.elasticcloud.api.common.Pages}). */
+    List<Drive> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner, Limit limit);
+
+    /** The page of {@code owner}'s drives after the one created at {@code at} with id {@code id}, in that order. */
+    @Query("select d from Drive d where d.owner = :owner and (d.createdAt > :at or (d.createdAt = :at and d.id > :id))"
+            + " order by d.createdAt, d.id")
+    List<Drive> pageOfOwnerAfter(UUID owner, Instant at, UUID id, Limit limit);
 
     /**
      * The drive's row, locked until the transaction ends ({@code SELECT … FOR UPDATE}): a server's

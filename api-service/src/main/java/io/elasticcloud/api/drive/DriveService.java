@@ -1,5 +1,6 @@
 package io.elasticcloud.api.drive;
 
+import io.elasticcloud.api.common.Pages;
 import io.elasticcloud.api.quota.Admission;
 import io.elasticcloud.api.storage.StoragePlacement;
 import io.elasticcloud.protocol.ElasticException;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -49,8 +51,10 @@ public class DriveService {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    public List<Drive> list(UUID user) {
-        return drives.findByOwnerOrderByCreatedAtAscIdAsc(user);
+    /** The page of the user's drives after {@code last} (null: the first), oldest first. */
+    public List<Drive> pageAfter(UUID user, Drive last) {
+        return last == null ? drives.findByOwnerOrderByCreatedAtAscIdAsc(user, Limit.of(Pages.SIZE))
+                : drives.pageOfOwnerAfter(user, last.createdAt(), last.id(), Limit.of(Pages.SIZE));
     }
 
     public List<Drive> standard() {

@@ -1,9 +1,13 @@
 package io.elasticcloud.api.drive;
 
+import io.elasticcloud.api.common.Pages;
 import io.elasticcloud.api.storage.StorageNodes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -41,6 +45,29 @@ public class DriveViews {
      */
     public List<Map<String, String>> load(UUID viewer, Supplier<List<Drive>> drives) {
         return counters.consistent(() -> readOnly.execute(status -> infos(viewer, drives.get())));
+    }
+
+    /**
+     * The infos of a listing of drives, as {@link #load} shows them, handed to {@code sink} a page
+     * at a time ({@link Pages}): each page loaded and shown in one transaction with no counter
+     * flush in between, the lock and the connection given back before the page is written.
+     *
+     * @param pageAfter the page of drives after one ({@code null}: the first)
+     */
+    public void each(UUID viewer, Function<Drive, List<Drive>> pageAfter, Consumer<Map<String, String>> sink) {
+        Pages.<Shown>forEach(Pages.SIZE, last -> counters.consistent(() -> readOnly.execute(status -> {
+            List<Drive> page = pageAfter.apply(last == null ? null : last.drive());
+            List<Map<String, String>> infos = infos(viewer, page);
+            List<Shown> shown = new ArrayList<>(page.size());
+            for (int i = 0; i < page.size(); i++) {
+                shown.add(new Shown(page.get(i), infos.get(i)));
+            }
+            return shown;
+        })), page -> page.forEach(s -> sink.accept(s.info())));
+    }
+
+    /** A drive of a page and its info. */
+    private record Shown(Drive drive, Map<String, String> info) {
     }
 
     /**

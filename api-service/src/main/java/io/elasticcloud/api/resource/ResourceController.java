@@ -8,6 +8,8 @@ import io.elasticcloud.api.web.Exchange;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.protocol.ElasticException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,23 +35,23 @@ public class ResourceController {
     }
 
     @RequestMapping(path = "/list", method = {GET, POST})
-    ResponseEntity<byte[]> list(HttpServletRequest request) {
-        return list(request, Optional.empty());
+    void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        list(request, response, Optional.empty());
     }
 
     @RequestMapping(path = "/info", method = {GET, POST})
-    ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
-        return infoAll(request, Optional.empty());
+    void infoAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        infoAll(request, response, Optional.empty());
     }
 
     @RequestMapping(path = "/{type}/list", method = {GET, POST})
-    ResponseEntity<byte[]> list(HttpServletRequest request, @PathVariable String type) {
-        return list(request, Optional.of(type(type)));
+    void list(HttpServletRequest request, HttpServletResponse response, @PathVariable String type) throws IOException {
+        list(request, response, Optional.of(type(type)));
     }
 
     @RequestMapping(path = "/{type}/info", method = {GET, POST})
-    ResponseEntity<byte[]> infoAll(HttpServletRequest request, @PathVariable String type) {
-        return infoAll(request, Optional.of(type(type)));
+    void infoAll(HttpServletRequest request, HttpServletResponse response, @PathVariable String type) throws IOException {
+        infoAll(request, response, Optional.of(type(type)));
     }
 
     @RequestMapping(path = "/{type}/create", method = POST)
@@ -75,14 +77,21 @@ public class ResourceController {
         return Exchange.noContent();
     }
 
-    private ResponseEntity<byte[]> list(HttpServletRequest request, Optional<ResourceType> type) {
-        return Exchange.list(request, LIST_KEYS, resources.list(user(), type).stream()
-                .map(r -> Map.of("type", r.type().apiName(), "resource", r.resource()))
-                .toList());
+    /**
+     * The listings are written object by object as the others are; their rows are read at once, as
+     * many as the account's resource quota lets it hold.
+     */
+    private void list(HttpServletRequest request, HttpServletResponse response, Optional<ResourceType> type)
+            throws IOException {
+        List<OwnedResource> owned = resources.list(user(), type);
+        Exchange.list(request, response, LIST_KEYS, sink -> owned.forEach(r -> sink.accept(
+                Map.of("type", r.type().apiName(), "resource", r.resource()))));
     }
 
-    private ResponseEntity<byte[]> infoAll(HttpServletRequest request, Optional<ResourceType> type) {
-        return Exchange.objects(request, resources.list(user(), type).stream().map(resources::info).toList());
+    private void infoAll(HttpServletRequest request, HttpServletResponse response, Optional<ResourceType> type)
+            throws IOException {
+        List<OwnedResource> owned = resources.list(user(), type);
+        Exchange.objects(request, response, sink -> owned.forEach(r -> sink.accept(resources.info(r))));
     }
 
     private ResponseEntity<byte[]> info(HttpServletRequest request, OwnedResource resource) {

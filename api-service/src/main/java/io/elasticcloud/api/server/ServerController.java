@@ -4,11 +4,14 @@ import static org.springframework.web.bind.annotation.RequestMethod.GET;
 import static org.springframework.web.bind.annotation.RequestMethod.POST;
 
 import io.elasticcloud.api.common.KeyRules;
+import io.elasticcloud.api.common.Pages;
 import io.elasticcloud.api.security.Customer;
 import io.elasticcloud.api.web.Exchange;
 import io.elasticcloud.api.web.codec.ApiText;
 import io.elasticcloud.protocol.ElasticException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,17 +44,21 @@ public class ServerController {
         this.destroys = destroys;
     }
 
+    /** Written as read, a page of servers at a time ({@link Pages}). */
     @RequestMapping(path = "/list", method = {GET, POST})
-    ResponseEntity<byte[]> list(HttpServletRequest request) {
-        return Exchange.list(request, List.of("server", "cpu", "mem"), servers.listed(user()).stream()
-                .map(s -> Map.of("server", s.id().toString(), "cpu", Integer.toString(s.cpu()),
-                        "mem", Integer.toString(s.mem())))
-                .toList());
+    void list(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        UUID user = user();
+        Exchange.list(request, response, List.of("server", "cpu", "mem"), sink -> Pages.forEach(Pages.SIZE,
+                (ServerListed last) -> servers.listedAfter(user, last), page -> page.forEach(s -> sink.accept(
+                        Map.of("server", s.id().toString(), "cpu", Integer.toString(s.cpu()),
+                                "mem", Integer.toString(s.mem()))))));
     }
 
+    /** Written as read, a page of servers at a time ({@link ServerReads#each}). */
     @RequestMapping(path = "/info", method = {GET, POST})
-    ResponseEntity<byte[]> infoAll(HttpServletRequest request) {
-        return Exchange.objects(request, servers.infos(user()));
+    void infoAll(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        UUID user = user();
+        Exchange.objects(request, response, sink -> servers.each(user, sink));
     }
 
     @RequestMapping(path = "/create", method = POST)

@@ -66,7 +66,7 @@ public class ServerCreate {
                 allowance.newServer(user, checked.cpu(), checked.mem());
                 Server server = new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal);
                 server.dialect(request.dhcpShowsAddress());
-                rows.save(server);
+                rows.add(server);
                 return true;
             });
         }

@@ -12,14 +12,17 @@ import org.springframework.stereotype.Component;
 /**
  * For billing: a server holds its {@code cpu} and {@code mem} while it is on a host (active or
  * paused), as placement counts them; stopped or dead, it holds nothing. For quotas every server
- * counts as one, whatever its status.
+ * counts as one, whatever its status: read from the account's total ({@link ServerTotals}), one row
+ * however many servers it has.
  */
 @Component
 class ServerHoldings implements HeldResources, CountedResources {
     private final ServerRepository servers;
+    private final ServerTotals totals;
 
-    ServerHoldings(ServerRepository servers) {
+    ServerHoldings(ServerRepository servers, ServerTotals totals) {
         this.servers = servers;
+        this.totals = totals;
     }
 
     @Override
@@ -39,6 +42,6 @@ class ServerHoldings implements HeldResources, CountedResources {
 
     @Override
     public Amounts countedFor(UUID account) {
-        return new Amounts(0, 0, servers.countByOwner(account), 0, 0, 0, 0);
+        return new Amounts(0, 0, totals.countOf(account), 0, 0, 0, 0);
     }
 }

@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.bus.NodeClient;
+import io.elasticcloud.api.common.Pages;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuest;
 import io.elasticcloud.protocol.agent.AgentCommands.DescribeGuests;
@@ -12,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 
 /** What a customer may see of their servers: the list, one server, and its info keys. */
@@ -36,13 +39,10 @@ public class ServerReads {
         this.network = network;
     }
 
-    public List<Server> list(UUID user) {
-        return servers.findByOwnerOrderByCreatedAtAscIdAsc(user);
-    }
-
-    /** What {@code /servers/list} shows of the user's servers, oldest first, in one query. */
-    public List<ServerListed> listed(UUID user) {
-        return servers.listedOf(user);
+    /** What {@code /servers/list} shows of the user's servers, oldest first: the page after {@code last} (null: the first). */
+    public List<ServerListed> listedAfter(UUID user, ServerListed last) {
+        return last == null ? servers.listedOf(user, Limit.of(Pages.SIZE))
+                : servers.listedOfAfter(user, last.createdAt(), last.id(), Limit.of(Pages.SIZE));
     }
 
     public Server owned(UUID user, UUID id) {
@@ -65,26 +65,33 @@ public class ServerReads {
     }
 
     /**
-     * The info of each of the user's servers, oldest first, as {@link #info} shows it, in one query
-     * per kind of row however many servers there are: the rows are read again all at once, once
-     * every host has answered, and the temporary addresses in one go.
+     * The info of each of the user's servers, oldest first, as {@link #info} shows it, handed to
+     * {@code sink} a page at a time ({@link Pages}) in one query per kind of row per page. The hosts
+     * are asked first, all at once ({@link #describeEach}); the rows are read after their answers,
+     * so each shows its status then, with its host's counters if it is still on the host asked.
+     * What the hosts answered is held for the whole listing (a compact record per running server),
+     * the rows and their infos a page at a time.
      */
-    public List<Map<String, String>> infos(UUID user) {
-        List<Server> listed = list(user);
-        Map<String, List<Server>> byHost = listed.stream().filter(s -> s.status().onHost())
-                .collect(Collectors.groupingBy(Server::host, LinkedHashMap::new, Collectors.toList()));
-        Map<UUID, Optional<GuestInfo>> guests = new HashMap<>();
-        byHost.forEach((host, onIt) -> guests.putAll(describe(host, onIt)));
-        if (guests.isEmpty()) {
-            return listed.stream().map(s -> ServerView.info(s, Optional.empty(), null)).toList();
-        }
-        Map<UUID, Server> now = list(user).stream().collect(Collectors.toMap(Server::id, Function.identity()));
-        Map<UUID, String> temporaries = network.temporariesOf(user);
+    public void each(UUID user, Consumer<Map<String, String>> sink) {
+        Map<String, List<UUID>> byHost = servers.onHostOf(user).stream().collect(Collectors.groupingBy(
+                ServerOnHost::host, LinkedHashMap::new, Collectors.mapping(ServerOnHost::id, Collectors.toList())));
+        Map<UUID, String> askedHost = new HashMap<>();
+        byHost.forEach((host, ids) -> ids.forEach(id -> askedHost.put(id, host)));
+        Map<UUID, GuestInfo> guests = describeEach(byHost);
+        Map<UUID, String> temporaries = askedHost.isEmpty() ? Map.of() : network.temporariesOf(user);
         Function<Server, ServerNetwork.Addresses> addresses = s -> network.shown(s, ServerConfig.of(s),
                 id -> Optional.ofNullable(temporaries.get(id)));
-        return listed.stream().map(s -> s.status().onHost()
-                ? shown(s, guests.get(s.id()), now.getOrDefault(s.id(), s), addresses)
-                : ServerView.info(s, Optional.empty(), null)).toList();
+        ServerListed[] pageBefore = {null}; // the last server of the page before, whose successors the next page reads
+        Pages.forEach(Pages.SIZE, (ServerListed last) -> listedAfter(user, last), keys -> {
+            ServerListed after = pageBefore[0];
+            ServerListed end = keys.get(keys.size() - 1);
+            List<Server> page = after == null ? servers.pageOfOwnerUpTo(user, end.createdAt(), end.id())
+                    : servers.pageOfOwnerBetween(user, after.createdAt(), after.id(), end.createdAt(), end.id());
+            pageBefore[0] = end;
+            page.forEach(now -> sink.accept(now.status().onHost() && now.host().equals(askedHost.get(now.id()))
+                    ? ServerView.info(now, Optional.ofNullable(guests.get(now.id())), addresses.apply(now))
+                    : ServerView.info(now, Optional.empty(), null)));
+        });
     }
 
     /** What its host reports of a server on it; empty if the host does not answer. */
@@ -99,21 +106,19 @@ public class ServerReads {
     }
 
     /**
-     * What {@code host} reports of {@code servers}, in one command naming them (not every guest of
-     * the host, which may be another customer's); a server it does not report, and every one if the
-     * host does not answer, is empty.
+     * What each host reports of its servers in {@code byHost}, in one command per host naming them
+     * (not every guest of the host, which may be another customer's), all hosts asked at once
+     * within one {@link #DESCRIBE_TIMEOUT}: silent hosts cost that once, not once each. A server
+     * its host does not report, and every one of a host that does not answer in time, is left out.
      */
-    private Map<UUID, Optional<GuestInfo>> describe(String host, List<Server> servers) {
-        Map<UUID, Optional<GuestInfo>> described = new HashMap<>();
-        servers.forEach(s -> described.put(s.id(), Optional.empty()));
-        try {
-            agents.call(host, new DescribeGuests("describe-" + UUID.randomUUID(),
-                    servers.stream().map(s -> s.id().toString()).toList()), DESCRIBE_TIMEOUT).guests()
-                    .forEach(guest -> described.computeIfPresent(UUID.fromString(guest.server()),
-                            (id, none) -> Optional.of(guest)));
-        } catch (ElasticException e) {
-            log.debug("{} servers: no counters from {}: {}", servers.size(), host, e.getMessage());
-        }
+    private Map<UUID, GuestInfo> describeEach(Map<String, List<UUID>> byHost) {
+        Map<String, DescribeGuests> commands = new LinkedHashMap<>();
+        byHost.forEach((host, ids) -> commands.put(host, new DescribeGuests("describe-" + UUID.randomUUID(),
+                ids.stream().map(UUID::toString).toList())));
+        Map<UUID, GuestInfo> described = new HashMap<>();
+        // a host answers only the servers named to it (DescribeGuests)
+        agents.callEach(commands, DESCRIBE_TIMEOUT).values().forEach(reply -> reply.guests()
+                .forEach(guest -> described.put(UUID.fromString(guest.server()), guest)));
         return described;
     }
 

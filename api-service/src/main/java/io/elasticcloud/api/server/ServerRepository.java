@@ -1,9 +1,11 @@
 package io.elasticcloud.api.server;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
@@ -17,16 +19,43 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     @Query("select s from Server s left join fetch s.config left join fetch s.drives where s.id = :id")
     Optional<Server> findById(UUID id);
 
-    List<Server> findByOwnerOrderByCreatedAtAscIdAsc(UUID owner);
-
-    /** What {@code /servers/list} shows of {@code owner}'s servers, in that order, from their rows alone. */
-    @Query("select new io.elasticcloud.api.server.ServerListed(s.id, s.cpu, s.mem) from Server s"
+    /**
+     * What {@code /servers/list} shows of {@code owner}'s servers, the first page in that order
+     * ({@link io.elasticcloud.api.common.Pages}), from their rows alone.
+     */
+    @Query("select new io.elasticcloud.api.server.ServerListed(s.id, s.cpu, s.mem, s.createdAt) from Server s"
             + " where s.owner = :owner order by s.createdAt, s.id")
-    List<ServerListed> listedOf(UUID owner);
+    List<ServerListed> listedOf(UUID owner, Limit limit);
+
+    /** As {@link #listedOf}, the page after the server created at {@code at} with id {@code id}. */
+    @Query("select new io.elasticcloud.api.server.ServerListed(s.id, s.cpu, s.mem, s.createdAt) from Server s"
+            + " where s.owner = :owner and (s.createdAt > :at or (s.createdAt = :at and s.id > :id))"
+            + " order by s.createdAt, s.id")
+    List<ServerListed> listedOfAfter(UUID owner, Instant at, UUID id, Limit limit);
+
+    /**
+     * {@code owner}'s servers up to the one created at {@code lastAt} with id {@code lastId}, in the
+     * listing's order: a first page whose bounds {@link #listedOf} gave. Bounded by its keys, not by a
+     * row limit, so that their keys and drives are still fetched by one subselect each.
+     */
+    @Query("select s from Server s where s.owner = :owner"
+            + " and (s.createdAt < :lastAt or (s.createdAt = :lastAt and s.id <= :lastId))"
+            + " order by s.createdAt, s.id")
+    List<Server> pageOfOwnerUpTo(UUID owner, Instant lastAt, UUID lastId);
+
+    /** As {@link #pageOfOwnerUpTo}, the page after the server created at {@code at} with id {@code id}. */
+    @Query("select s from Server s where s.owner = :owner"
+            + " and (s.createdAt > :at or (s.createdAt = :at and s.id > :id))"
+            + " and (s.createdAt < :lastAt or (s.createdAt = :lastAt and s.id <= :lastId))"
+            + " order by s.createdAt, s.id")
+    List<Server> pageOfOwnerBetween(UUID owner, Instant at, UUID id, Instant lastAt, UUID lastId);
+
+    /** Which of {@code owner}'s servers are on a host, and which ({@link ServerStatus#ON_HOST}, written out as below). */
+    @Query("select new io.elasticcloud.api.server.ServerOnHost(s.id, s.host) from Server s where s.owner = :owner"
+            + " and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    List<ServerOnHost> onHostOf(UUID owner);
 
     long countByStatus(ServerStatus status);
-
-    long countByOwner(UUID owner);
 
     List<Server> findByStatusIn(Collection<ServerStatus> statuses);
 

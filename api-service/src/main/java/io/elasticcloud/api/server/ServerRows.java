@@ -22,9 +22,11 @@ class ServerRows {
     private final Locks locks;
     private final ServerNetwork network;
     private final VolumeExports exports;
+    private final ServerTotals totals;
 
     ServerRows(ServerRepository servers, TransactionTemplate tx, Locks locks, ServerNetwork network,
-               VolumeExports exports) {
+               VolumeExports exports, ServerTotals totals) {
+        this.totals = totals;
         this.servers = servers;
         this.tx = tx;
         this.locks = locks;
@@ -78,8 +80,14 @@ class ServerRows {
         return servers.save(server);
     }
 
+    /** A new server's row, counted in its account's total ({@link ServerTotals}). */
+    Server add(Server server) {
+        return totals.add(server);
+    }
+
+    /** A server's row gone, counted out of its account's total. */
     void delete(Server server) {
-        servers.delete(server);
+        totals.remove(server);
     }
 
     /** The user's server; {@code missing} if there is none, or it is another's. */
@@ -102,7 +110,7 @@ class ServerRows {
             server.off(ServerStatus.STOPPED);
             servers.save(server);
         } else {
-            servers.delete(server);
+            totals.remove(server);
         }
     }
 

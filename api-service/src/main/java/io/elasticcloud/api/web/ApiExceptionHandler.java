@@ -32,7 +32,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * an exception's (host paths, command lines, internal names): they go to the log under an {@link
  * Incident}, and the caller reads what failed in our words ({@link FailureWords}) and the incident's id.
  * A client that went away in the middle (its connection reset or closed while its body was read
- * or its answer written) is not a failure of ours: one line in the log, no stack trace, no answer.
+ * or its answer written) is not a failure of ours: one line at debug, no stack trace, no answer.
  * A call that failed after it began its own answer (a read that set its length, then found its
  * storage node gone) answers the error alone when nothing has been sent yet, and nothing more when
  * something has: the connection then ends short of the length the client was promised.
@@ -137,8 +137,10 @@ public class ApiExceptionHandler {
     }
 
     /**
-     * One line, no stack trace, and no answer: nobody is there to read it. The container then
-     * dispatches the same request to the error page, whose answer fails too: that says nothing new.
+     * One line at debug, no stack trace, and no answer: nobody is there to read it, and there is
+     * nothing for an operator to do about one (at scale, clients giving up on long listings would
+     * otherwise fill the log). The container then dispatches the same request to the error page,
+     * whose answer fails too: that says nothing new.
      */
     private static ResponseEntity<byte[]> gone(HttpServletRequest request, Exception e) {
         if (request.getDispatcherType() == DispatcherType.ERROR) {
@@ -148,7 +150,7 @@ public class ApiExceptionHandler {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        log.info("client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), root.toString());
+        log.debug("client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), root.toString());
         return null;
     }
 

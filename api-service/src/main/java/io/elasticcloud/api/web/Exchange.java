@@ -3,13 +3,16 @@ package io.elasticcloud.api.web;
 import io.elasticcloud.api.web.codec.Format;
 import io.elasticcloud.api.web.codec.Properties;
 import io.elasticcloud.api.web.codec.Render;
+import io.elasticcloud.api.web.codec.RenderStream;
 import io.elasticcloud.api.web.codec.Rendered;
 import io.elasticcloud.protocol.ElasticException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 
@@ -40,6 +43,36 @@ public final class Exchange {
     public static ResponseEntity<byte[]> list(HttpServletRequest request, List<String> keys,
                                               List<Map<String, String>> items) {
         return reply(Render.list(keys, items, accepted(request)));
+    }
+
+    /**
+     * Several objects written as {@code rows} hands them over, one at a time: the answer is never
+     * whole in memory. An error before its first bytes left (they go once the response buffer is
+     * full) is answered as any error ({@link ApiExceptionHandler}); after that the connection ends
+     * short. A small answer, all in the buffer at the end, still goes with its length.
+     */
+    public static void objects(HttpServletRequest request, HttpServletResponse response, Rows rows) throws IOException {
+        stream(response, RenderStream.objects(accepted(request), response.getOutputStream()), rows);
+    }
+
+    /** A list ({@link #list}) written as {@link #objects(HttpServletRequest, HttpServletResponse, Rows)} writes objects. */
+    public static void list(HttpServletRequest request, HttpServletResponse response, List<String> keys, Rows rows)
+            throws IOException {
+        stream(response, RenderStream.list(keys, accepted(request), response.getOutputStream()), rows);
+    }
+
+    /** A listing's objects, each handed to a sink as it is read. */
+    @FunctionalInterface
+    public interface Rows {
+        void each(Consumer<Map<String, String>> sink);
+    }
+
+    private static void stream(HttpServletResponse response, RenderStream stream, Rows rows) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setHeader(HttpHeaders.CONTENT_TYPE, stream.contentType());
+        response.setHeader(OUTPUT_HEADER, stream.outputHeader());
+        rows.each(stream);
+        stream.finish();
     }
 
     public static ResponseEntity<byte[]> noContent() {

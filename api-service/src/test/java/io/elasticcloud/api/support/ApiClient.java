@@ -41,6 +41,11 @@ public final class ApiClient {
         return new ApiClient(base, authorization, timeout);
     }
 
+    /** The {@code Authorization} header this client sends (null: none), for a test's raw requests. */
+    public String authorization() {
+        return authorization;
+    }
+
     public HttpResponse<byte[]> get(String path, String... headers) {
         return send(request(path, headers).GET());
     }

@@ -1,11 +1,12 @@
 package io.elasticcloud.api.web.codec;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,19 +40,11 @@ public final class Render {
      * value has no lines, and so is left out: an empty block would read as a double blank line.
      */
     public static Rendered objects(List<Map<String, String>> objects, Format format) {
-        if (format == Format.JSON) {
-            ArrayNode array = NODES.arrayNode();
-            objects.forEach(object -> array.add(jsonObject(object)));
-            return rendered(format, Output.PROPERTIES, json(array));
-        }
-        StringBuilder text = new StringBuilder();
-        for (Map<String, String> object : objects) {
-            String block = textBlock(object);
-            if (!block.isEmpty()) {
-                text.append(text.isEmpty() ? "" : "\n").append(block);
-            }
-        }
-        return rendered(format, Output.PROPERTIES, text.toString());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RenderStream stream = RenderStream.objects(format, body);
+        objects.forEach(stream);
+        stream.finish();
+        return new Rendered(format, Output.PROPERTIES, body.toByteArray());
     }
 
     /**
@@ -60,26 +53,37 @@ public final class Render {
      * every key, with no space in it, or the columns would not line up.
      */
     public static Rendered list(List<String> keys, List<Map<String, String>> items, Format format) {
-        StringBuilder text = new StringBuilder();
-        ArrayNode array = NODES.arrayNode();
-        for (Map<String, String> item : items) {
-            ObjectNode object = NODES.objectNode();
-            StringBuilder line = new StringBuilder();
-            for (String key : keys) {
-                String value = item.get(key);
-                if (!present(value) || value.chars().anyMatch(c -> c == ' ' || Character.isISOControl(c))) {
-                    throw new IllegalArgumentException("list column " + key + " has no single-word value in " + item);
-                }
-                object.set(key, JsonTyping.toJson(key, value));
-                line.append(line.isEmpty() ? "" : " ").append(value);
-            }
-            array.add(object);
-            text.append(line).append('\n');
-        }
-        return rendered(format, Output.LIST, format == Format.JSON ? json(array) : text.toString());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RenderStream stream = RenderStream.list(keys, format, body);
+        items.forEach(stream);
+        stream.finish();
+        return new Rendered(format, Output.LIST, body.toByteArray());
     }
 
-    private static String textBlock(Map<String, String> object) {
+    /** The values of {@code keys} in {@code item}, each checked to be one word (a list's columns). */
+    static List<String> listLine(List<String> keys, Map<String, String> item) {
+        List<String> values = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            String value = item.get(key);
+            if (!present(value) || value.chars().anyMatch(c -> c == ' ' || Character.isISOControl(c))) {
+                throw new IllegalArgumentException("list column " + key + " has no single-word value in " + item);
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    /** One item of a JSON list: the values of {@code keys}, typed. */
+    static ObjectNode listItem(List<String> keys, Map<String, String> item) {
+        List<String> values = listLine(keys, item);
+        ObjectNode object = NODES.objectNode();
+        for (int i = 0; i < keys.size(); i++) {
+            object.set(keys.get(i), JsonTyping.toJson(keys.get(i), values.get(i)));
+        }
+        return object;
+    }
+
+    static String textBlock(Map<String, String> object) {
         StringBuilder text = new StringBuilder();
         object.forEach((key, value) -> {
             if (present(value)) {
@@ -89,7 +93,7 @@ public final class Render {
         return text.toString();
     }
 
-    private static ObjectNode jsonObject(Map<String, String> object) {
+    static ObjectNode jsonObject(Map<String, String> object) {
         ObjectNode node = NODES.objectNode();
         object.forEach((key, value) -> {
             if (present(value)) {
@@ -117,7 +121,7 @@ public final class Render {
                 : value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n");
     }
 
-    private static String json(JsonNode node) {
+    static String json(JsonNode node) {
         return JsonMapper.shared().writeValueAsString(node);
     }
 
