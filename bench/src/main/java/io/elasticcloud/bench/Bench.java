@@ -207,6 +207,16 @@ public final class Bench {
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2.0;
     }
 
+    /** The p-th percentile (nearest rank) of {@code nanos}, in milliseconds; NaN for none. */
+    static double percentileMillis(List<Long> nanos, int p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = nanos.stream().sorted().toList();
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
+    }
+
     /** The median of a figure of each item. */
     static <T> double median(List<T> results, ToDoubleFunction<T> f) {
         double[] v = results.stream().mapToDouble(f).sorted().toArray();

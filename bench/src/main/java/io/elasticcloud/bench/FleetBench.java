@@ -170,8 +170,8 @@ public final class FleetBench {
                         }
                     }
                     Step step = new Step(size, active, reachable, listMillis, cpu, windowSeconds, fleetCpu,
-                            percentile(createNanos, 50),
-                            percentile(createNanos, 99), percentile(destroyNanos, 50), failures);
+                            Bench.percentileMillis(createNanos, 50),
+                            Bench.percentileMillis(createNanos, 99), Bench.percentileMillis(destroyNanos, 50), failures);
                     steps.add(step);
                     System.out.printf("   listed reachable %d/%d (listing %.0f ms); API CPU %.2f s in %.0f s;"
                                     + " create median %.1f ms p99 %.1f ms; destroy median %.1f ms; failures %d%n",
@@ -283,15 +283,6 @@ public final class FleetBench {
                 .filter(p -> p.info().commandLine().map(c -> c.contains("elastic-cloud.jar")).orElse(false))
                 .mapToLong(ProcessHandle::pid).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the API's java process is not found"));
-    }
-
-    private static double percentile(List<Long> nanos, int p) {
-        if (nanos.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Long> sorted = nanos.stream().sorted().toList();
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))) / 1e6;
     }
 
     private static void require(boolean condition, String what) {

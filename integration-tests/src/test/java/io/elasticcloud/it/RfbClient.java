@@ -202,7 +202,7 @@ final class RfbClient {
         }
     }
 
-    private static Socket connect(String host, int port) throws IOException {
+    static Socket connect(String host, int port) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), 5_000);
@@ -215,7 +215,7 @@ final class RfbClient {
     }
 
     /** The version handshake; answers the security types offered. */
-    private static byte[] handshake(DataInputStream in, OutputStream out) throws IOException {
+    static byte[] handshake(DataInputStream in, OutputStream out) throws IOException {
         byte[] version = new byte[12];
         in.readFully(version);
         if (!new String(version, StandardCharsets.US_ASCII).startsWith("RFB ")) {
@@ -232,7 +232,7 @@ final class RfbClient {
     }
 
     /** VNC authentication: the challenge answered with the password; true when the server says OK. */
-    private static boolean vncAuthentication(DataInputStream in, OutputStream out, String password) throws IOException {
+    static boolean vncAuthentication(DataInputStream in, OutputStream out, String password) throws IOException {
         byte[] challenge = new byte[16];
         in.readFully(challenge);
         out.write(des(password, challenge));
