@@ -48,8 +48,12 @@ dir="${BENCH_DIR:-$repo/bench/target/scale}"
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
 
-# libvirt's test driver prints every failed lookup to stderr (the baseline's guests): dropped
-java -Xmx3g \
+# libvirt's test driver prints every failed lookup to stderr (the baseline's guests): dropped.
+# The HTTP client drops its idle connections after 10 s, before the API's 20 s
+# (server.tomcat.connection-timeout) closes them: a POST sent on a connection the server has just
+# closed fails with no answer (the client retries only GETs), as a customer created after two
+# minutes of host listings did
+java -Xmx3g -Djdk.httpclient.keepalive.timeout=10 \
   "-Dbench.dir=$dir" \
   "-Dbench.steps=${BENCH_STEPS:-1000,10000}" \
   "-Dbench.customers=${BENCH_CUSTOMERS:-1000}" \
