@@ -29,6 +29,8 @@ final class ScaleData {
     final List<String> customers;
     private final Map<String, List<String>> drivesOf = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> serversOf = new ConcurrentHashMap<>();
+    /** Stopped servers per customer: the index of the drive its next stopped server takes. */
+    private final Map<String, AtomicInteger> stoppedOf = new ConcurrentHashMap<>();
     private final Map<String, Integer> vlansOf = new HashMap<>();
     private final Map<String, String> aServer = new ConcurrentHashMap<>();
     /** Round-robin cursors over the other customers: drives, stopped servers, active servers (a stopped server needs a drive of its owner). */
@@ -43,6 +45,7 @@ final class ScaleData {
         customers.forEach(c -> {
             drivesOf.put(c, java.util.Collections.synchronizedList(new ArrayList<>()));
             serversOf.put(c, new AtomicInteger());
+            stoppedOf.put(c, new AtomicInteger());
         });
     }
 
@@ -128,7 +131,8 @@ final class ScaleData {
         List<String> owners = owners(stopped, bigShare(total) - serversOf(big()) - bigActive, serversOf(small()), 1);
         List<String[]> made = new ArrayList<>();
         for (String owner : owners) {
-            int index = serversOf.get(owner).getAndIncrement();
+            serversOf.get(owner).incrementAndGet();
+            int index = stoppedOf.get(owner).getAndIncrement();
             made.add(new String[] {owner, drivesOf.get(owner).get(index)});
         }
         AtomicInteger next = new AtomicInteger();
