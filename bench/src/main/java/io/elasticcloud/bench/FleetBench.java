@@ -237,7 +237,9 @@ public final class FleetBench {
     /** Lists /actuator/hosts; a fleet host seen reachable before and unreachable now is falsely silent. */
     static int listed(PlainHttp http, String admin, Set<String> seen, Set<String> falselySilent) {
         try {
-            PlainHttp.Reply r = http.get("/actuator/hosts", admin);
+            // one page of up to 10,000: the default page is 1,000 entries, and a fleet of 1,000
+            // beside the system's own agent is 1,001 (one fleet host was left off, never "reachable")
+            PlainHttp.Reply r = http.get("/actuator/hosts?limit=10000", admin);
             if (r.status() != 200) {
                 return 0;
             }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * rate of drive creates (16 clients, measured while growing) against the disk work alone
  * ({@link DriveCreateBench#diskWorkAlone}), and of server create+destroy (50 clients,
  * {@link ServerThroughput}) against the agent's libvirt work alone on {@code test:///default}
- * (the churned servers run on the fleet's fake hypervisors, whose own work is microseconds); the API process's heap after a full GC; the database's size; the
- * API process killed and started again ({@link ScaleRestart}). Writes {@code scale.svg} (median
+ * (the churned servers run on the fleet's fake hypervisors, whose own work is microseconds); the
+ * API process's heap after a full GC; the database's size; the API process killed and started
+ * again ({@link ScaleRestart}). Writes {@code scale.svg} (median
  * latency per call over the step) into {@code bench.dir}. Run by bench/scale.sh.
  */
 public final class ScaleBench {
@@ -115,7 +116,7 @@ public final class ScaleBench {
                 long heap = heapAfterGc(FleetBench.apiPid(system));
                 long database = Long.parseLong(system.query("SELECT pg_database_size(current_database())").get(0)) >> 20;
                 System.out.printf("   API heap after GC %d MB, database %d MB%n", heap, database);
-                ScaleRestart.Figures restart = ScaleRestart.measure(system, fleet);
+                ScaleRestart.Figures restart = ScaleRestart.measure(system);
                 System.out.println("   restart: " + restart);
                 steps.add(new Step(size, fill, drives, churn, figures, heap, database, restart));
             }

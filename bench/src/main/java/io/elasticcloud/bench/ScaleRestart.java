@@ -33,7 +33,7 @@ final class ScaleRestart {
     private ScaleRestart() {
     }
 
-    static Figures measure(ThreeHosts system, Fleet fleet) throws Exception {
+    static Figures measure(ThreeHosts system) throws Exception {
         long activeBefore = activeServers(system);
         // the hosts to wait for: those listed reachable before the kill (a fleet agent that never
         // reached the API would otherwise hold the figure)
