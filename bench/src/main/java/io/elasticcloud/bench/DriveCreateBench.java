@@ -141,7 +141,7 @@ public final class DriveCreateBench {
     }
 
     /** The same number of encrypted volumes made by the storage backend alone, on the same disk. */
-    private static double diskWorkAlone(Path dir, int threads, int count, String size) throws Exception {
+    static double diskWorkAlone(Path dir, int threads, int count, String size) throws Exception {
         Path pool = Files.createTempDirectory(dir, "alone-");
         long bytes = io.elasticcloud.codec.Sizes.parse(size);
         try (FileVolumeBackend backend = new FileVolumeBackend(pool, MasterKey.random(), 256)) {
@@ -159,7 +159,7 @@ public final class DriveCreateBench {
     }
 
     /** {@code count} calls over {@code threads} threads, timed from the first start to the last end. */
-    private static Rate parallel(int threads, int count, Call call) throws Exception {
+    static Rate parallel(int threads, int count, Call call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger left = new AtomicInteger(count);
         long start = System.nanoTime();

@@ -53,6 +53,8 @@ public final class RunningSystem implements AutoCloseable {
     private final Path repositoryRoot;
     private final Path dataDir;
     private final Path logFile;
+    /** The HTTP client of {@link #createCustomer}: the port stays the same across restarts. */
+    private PlainHttp customerMaker;
     private final int port;
     /** The management port of a process without the API ({@code elastic.management.port}). */
     private final int managementPort;
@@ -146,6 +148,13 @@ public final class RunningSystem implements AutoCloseable {
         return new PlainHttp(baseUri());
     }
 
+    private synchronized PlainHttp customerMaker() {
+        if (customerMaker == null) {
+            customerMaker = new PlainHttp(baseUri());
+        }
+        return customerMaker;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -181,9 +190,13 @@ public final class RunningSystem implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Creates a customer through the admin endpoint {@code POST /actuator/users}. */
+    /**
+     * Creates a customer through the admin endpoint {@code POST /actuator/users}, on one HTTP client
+     * kept for it: a client per call would leave its kept-alive connection open behind it, and a
+     * thousand customers made so would pass the API's connections per address (bench/scale.sh).
+     */
     public Customer createCustomer() {
-        PlainHttp.Reply r = http().post("/actuator/users", adminAuthorization(), (byte[]) null,
+        PlainHttp.Reply r = customerMaker().post("/actuator/users", adminAuthorization(), (byte[]) null,
                 "Accept", "application/json");
         if (r.status() != 200 && r.status() != 201) {
             throw new AssertionError("POST /actuator/users answered " + r.describe());

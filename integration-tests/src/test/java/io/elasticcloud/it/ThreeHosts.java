@@ -295,7 +295,7 @@ public final class ThreeHosts implements AutoCloseable {
     }
 
     /** The first column of each row {@code sql} answers in the API instances' database. */
-    List<String> query(String sql) throws java.sql.SQLException {
+    public List<String> query(String sql) throws java.sql.SQLException {
         try (java.sql.Connection db = database.connect(); java.sql.Statement s = db.createStatement();
              java.sql.ResultSet rs = s.executeQuery(sql)) {
             List<String> rows = new ArrayList<>();
