@@ -90,38 +90,42 @@ class PanelBrowserTest {
             // the drive imaged from the library (its progress shown), then the server on it, active
             WebElement created = row(browser, "#servers", "web one", Duration.ofMinutes(5));
             String server = created.getAttribute("data-server");
-            awaitState(browser, server, "active", PAGE);
-            String disk = row(browser, "#drives", "web one disk", PAGE).getAttribute("data-drive");
-            Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
-            assertThat(info).containsEntry("status", "active").containsEntry("ide:0:0", disk).containsEntry("boot", "ide:0:0");
-            String console = Libvirt.awaitConsole(cloud.agent, server, TestGuest.READY, 1, BOOT);
-            assertThat(console).as("the guest booted from the drive imaged from the library").contains("bus=ide ro=0");
-            assertThat(browser.find("#servers tr[data-server='" + server + "'] button.start").isEnabled()).isFalse();
-            browser.screenshot("panel");
-            consoleShowsTheGuestsScreen(browser, server, auth);
-            adminScreenshot(browser, server);
-            browser.open(page("/panel/"));
-            awaitState(browser, server, "active", PAGE);
+            try {
+                awaitState(browser, server, "active", PAGE);
+                String disk = row(browser, "#drives", "web one disk", PAGE).getAttribute("data-drive");
+                Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
+                assertThat(info).containsEntry("status", "active").containsEntry("ide:0:0", disk).containsEntry("boot", "ide:0:0");
+                String console = Libvirt.awaitConsole(cloud.agent, server, TestGuest.READY, 1, BOOT);
+                assertThat(console).as("the guest booted from the drive imaged from the library").contains("bus=ide ro=0");
+                assertThat(browser.find("#servers tr[data-server='" + server + "'] button.start").isEnabled()).isFalse();
+                browser.screenshot("panel");
+                consoleShowsTheGuestsScreen(browser, server, auth);
+                adminScreenshot(browser, server);
+                browser.open(page("/panel/"));
+                awaitState(browser, server, "active", PAGE);
 
-            browser.find("#servers tr[data-server='" + server + "'] button.stop").click();
-            awaitState(browser, server, "stopped", Duration.ofMinutes(1));
-            WebElement stoppedConsole = browser.find("#servers tr[data-server='" + server + "'] button.console");
-            assertThat(stoppedConsole.isEnabled()).as("Console on a stopped server").isFalse();
-            stoppedConsole.click();
-            assertThat(browser.driver.getWindowHandles()).as("no console tab for a stopped server").hasSize(1);
-            assertThat(PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text()))
-                    .containsEntry("status", "stopped").containsEntry("persistent", "true");
+                browser.find("#servers tr[data-server='" + server + "'] button.stop").click();
+                awaitState(browser, server, "stopped", Duration.ofMinutes(1));
+                WebElement stoppedConsole = browser.find("#servers tr[data-server='" + server + "'] button.console");
+                assertThat(stoppedConsole.isEnabled()).as("Console on a stopped server").isFalse();
+                stoppedConsole.click();
+                assertThat(browser.driver.getWindowHandles()).as("no console tab for a stopped server").hasSize(1);
+                assertThat(PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text()))
+                        .containsEntry("status", "stopped").containsEntry("persistent", "true");
 
-            browser.find("#servers tr[data-server='" + server + "'] button.destroy").click();
-            confirmDialog(browser);
-            browser.await("the server gone from the panel", PAGE,
-                    d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
-            assertThat(cloud.http().get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
+                browser.find("#servers tr[data-server='" + server + "'] button.destroy").click();
+                confirmDialog(browser);
+                browser.await("the server gone from the panel", PAGE,
+                        d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
+                assertThat(cloud.http().get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
 
-            row(browser, "#drives", "web one disk", PAGE).findElement(By.cssSelector("button.danger")).click();
-            confirmDialog(browser);
-            Wait.until("the server's disk destroyed", PAGE,
-                    () -> cloud.http().get("/drives/" + disk + "/info", auth).status() == 404);
+                row(browser, "#drives", "web one disk", PAGE).findElement(By.cssSelector("button.danger")).click();
+                confirmDialog(browser);
+                Wait.until("the server's disk destroyed", PAGE,
+                        () -> cloud.http().get("/drives/" + disk + "/info", auth).status() == 404);
+            } finally {
+                destroyIfLeft(server, auth);
+            }
         }
     }
 
@@ -165,6 +169,13 @@ class PanelBrowserTest {
                     .containsEntry("size", String.valueOf(content.length)).containsEntry("name", "upload-32M.img");
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** A failed check leaves no guest running: the system's shutdown stops its processes, not its guests. */
+    private static void destroyIfLeft(String server, String auth) {
+        if (cloud.http().get("/servers/" + server + "/info", auth).status() == 200) {
+            cloud.http().post("/servers/" + server + "/destroy", auth, "");
         }
     }
 
