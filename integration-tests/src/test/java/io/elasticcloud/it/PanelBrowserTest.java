@@ -2,14 +2,19 @@ package io.elasticcloud.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,33 +90,42 @@ class PanelBrowserTest {
             // the drive imaged from the library (its progress shown), then the server on it, active
             WebElement created = row(browser, "#servers", "web one", Duration.ofMinutes(5));
             String server = created.getAttribute("data-server");
-            awaitState(browser, server, "active", PAGE);
-            String disk = row(browser, "#drives", "web one disk", PAGE).getAttribute("data-drive");
-            Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
-            assertThat(info).containsEntry("status", "active").containsEntry("ide:0:0", disk).containsEntry("boot", "ide:0:0");
-            String console = Libvirt.awaitConsole(cloud.agent, server, TestGuest.READY, 1, BOOT);
-            assertThat(console).as("the guest booted from the drive imaged from the library").contains("bus=ide ro=0");
-            assertThat(browser.find("#servers tr[data-server='" + server + "'] button.start").isEnabled()).isFalse();
-            browser.screenshot("panel");
-            adminScreenshot(browser, server);
-            browser.open(page("/panel/"));
-            awaitState(browser, server, "active", PAGE);
+            try {
+                awaitState(browser, server, "active", PAGE);
+                String disk = row(browser, "#drives", "web one disk", PAGE).getAttribute("data-drive");
+                Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
+                assertThat(info).containsEntry("status", "active").containsEntry("ide:0:0", disk).containsEntry("boot", "ide:0:0");
+                String console = Libvirt.awaitConsole(cloud.agent, server, TestGuest.READY, 1, BOOT);
+                assertThat(console).as("the guest booted from the drive imaged from the library").contains("bus=ide ro=0");
+                assertThat(browser.find("#servers tr[data-server='" + server + "'] button.start").isEnabled()).isFalse();
+                browser.screenshot("panel");
+                consoleShowsTheGuestsScreen(browser, server, auth);
+                adminScreenshot(browser, server);
+                browser.open(page("/panel/"));
+                awaitState(browser, server, "active", PAGE);
 
-            browser.find("#servers tr[data-server='" + server + "'] button.stop").click();
-            awaitState(browser, server, "stopped", Duration.ofMinutes(1));
-            assertThat(PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text()))
-                    .containsEntry("status", "stopped").containsEntry("persistent", "true");
+                browser.find("#servers tr[data-server='" + server + "'] button.stop").click();
+                awaitState(browser, server, "stopped", Duration.ofMinutes(1));
+                WebElement stoppedConsole = browser.find("#servers tr[data-server='" + server + "'] button.console");
+                assertThat(stoppedConsole.isEnabled()).as("Console on a stopped server").isFalse();
+                stoppedConsole.click();
+                assertThat(browser.driver.getWindowHandles()).as("no console tab for a stopped server").hasSize(1);
+                assertThat(PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text()))
+                        .containsEntry("status", "stopped").containsEntry("persistent", "true");
 
-            browser.find("#servers tr[data-server='" + server + "'] button.destroy").click();
-            confirmDialog(browser);
-            browser.await("the server gone from the panel", PAGE,
-                    d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
-            assertThat(cloud.http().get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
+                browser.find("#servers tr[data-server='" + server + "'] button.destroy").click();
+                confirmDialog(browser);
+                browser.await("the server gone from the panel", PAGE,
+                        d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
+                assertThat(cloud.http().get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
 
-            row(browser, "#drives", "web one disk", PAGE).findElement(By.cssSelector("button.danger")).click();
-            confirmDialog(browser);
-            Wait.until("the server's disk destroyed", PAGE,
-                    () -> cloud.http().get("/drives/" + disk + "/info", auth).status() == 404);
+                row(browser, "#drives", "web one disk", PAGE).findElement(By.cssSelector("button.danger")).click();
+                confirmDialog(browser);
+                Wait.until("the server's disk destroyed", PAGE,
+                        () -> cloud.http().get("/drives/" + disk + "/info", auth).status() == 404);
+            } finally {
+                destroyIfLeft(server, auth);
+            }
         }
     }
 
@@ -155,6 +169,89 @@ class PanelBrowserTest {
                     .containsEntry("size", String.valueOf(content.length)).containsEntry("name", "upload-32M.img");
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /** A failed check leaves no guest running: the system's shutdown stops its processes, not its guests. */
+    private static void destroyIfLeft(String server, String auth) {
+        if (cloud.http().get("/servers/" + server + "/info", auth).status() == 200) {
+            cloud.http().post("/servers/" + server + "/destroy", auth, "");
+        }
+    }
+
+    /**
+     * The row's Console button opens the browser console in a tab of its own; once noVNC is
+     * connected its canvas must hold the guest's screen: the canvas pixels (read in the page as a
+     * PNG, lossless) against the guest's framebuffer read directly from its VNC (the server's
+     * password, at its vnc:ip and vnc:port) just before and just after, each pixel equal to one of
+     * the two (the text cursor blinks between reads), colours compared as 0xRRGGBB whatever the
+     * pixel format each side used. Retried while noVNC's canvas catches up; then the tab closed.
+     */
+    private static void consoleShowsTheGuestsScreen(Browser browser, String server, String auth) throws Exception {
+        Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
+        String panel = browser.driver.getWindowHandle();
+        WebElement button = browser.find("#servers tr[data-server='" + server + "'] button.console");
+        assertThat(button.isEnabled()).as("Console on an active server").isTrue();
+        button.click();
+        String tab = browser.await("the console's tab", PAGE, d -> d.getWindowHandles().stream().filter(h -> !h.equals(panel)).findFirst());
+        browser.driver.switchTo().window(tab);
+        browser.await("noVNC connected", PAGE, d -> Optional.of(browser.find("#status").getText()).filter("Connected"::equals));
+        String[] last = {"nothing compared yet"};
+        Wait.until("the console's canvas showing the guest's framebuffer", PAGE, () -> {
+            try {
+                String mismatch = compareCanvas(browser, info);
+                last[0] = mismatch;
+                return mismatch.isEmpty();
+            } catch (IOException e) {
+                last[0] = e.toString();
+                return false;
+            }
+        }, () -> last[0]);
+        browser.screenshot("console");
+        browser.driver.close();
+        browser.driver.switchTo().window(panel);
+    }
+
+    /** Empty when the canvas matches the guest's framebuffer (read directly before and after it), else what differs. */
+    private static String compareCanvas(Browser browser, Map<String, String> info) throws IOException {
+        RfbSession before = direct(info);
+        String url = (String) browser.driver.executeScript("const c = document.querySelector('#screen canvas');"
+                + " return c && c.width > 0 ? c.toDataURL('image/png') : null;");
+        RfbSession after = direct(info);
+        if (url == null) {
+            return "no canvas drawn yet";
+        }
+        BufferedImage canvas = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(url.substring(url.indexOf(',') + 1))));
+        if (canvas.getWidth() != before.width() || canvas.getHeight() != before.height()) {
+            return "canvas " + canvas.getWidth() + "x" + canvas.getHeight() + ", guest " + before.width() + "x" + before.height();
+        }
+        long differing = 0;
+        Map<Integer, Long> colours = new HashMap<>();
+        for (int y = 0; y < canvas.getHeight(); y++) {
+            for (int x = 0; x < canvas.getWidth(); x++) {
+                int shown = canvas.getRGB(x, y) & 0xffffff;
+                colours.merge(shown, 1L, Long::sum);
+                if (shown != before.rgb(x, y) && shown != after.rgb(x, y)) {
+                    differing++;
+                }
+            }
+        }
+        long background = colours.values().stream().max(Long::compare).orElse(0L);
+        long drawn = (long) canvas.getWidth() * canvas.getHeight() - background;
+        if (differing > 0 || drawn < 1000) {
+            return differing + " pixels differ from the guest's framebuffer; " + drawn + " pixels drawn on the background";
+        }
+        return "";
+    }
+
+    private static RfbSession direct(Map<String, String> info) throws IOException {
+        try (RfbSession session = RfbSession.direct(info.get("vnc:ip"), Integer.parseInt(info.get("vnc:port")), info.get("vnc:password"))) {
+            session.fullUpdate();
+            return session;
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 

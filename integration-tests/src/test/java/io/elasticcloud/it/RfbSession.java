@@ -29,6 +29,7 @@ public final class RfbSession implements AutoCloseable {
     private final int width;
     private final int height;
     private final int bytesPerPixel;
+    private final byte[] format;
     private final byte[] screen;
 
     /** What one FramebufferUpdate brought: its bytes on the wire, and whether it drew a glyph. */
@@ -42,7 +43,7 @@ public final class RfbSession implements AutoCloseable {
         out.write(1); // ClientInit: shared, beside the proxy's own connection
         width = in.readUnsignedShort();
         height = in.readUnsignedShort();
-        byte[] format = new byte[16];
+        format = new byte[16];
         in.readFully(format);
         in.readFully(new byte[in.readInt()]);
         bytesPerPixel = (format[0] & 0xff) / 8;
@@ -104,6 +105,29 @@ public final class RfbSession implements AutoCloseable {
 
     public int height() {
         return height;
+    }
+
+    /**
+     * The colour of the pixel at x, y of the local screen as 0xRRGGBB, whatever the server's pixel
+     * format (ServerInit's: bits per pixel, big-endian flag, each colour's maximum and shift; true
+     * colour, as QEMU's VNC always is), each colour scaled to 0-255.
+     */
+    public int rgb(int x, int y) {
+        int at = (y * width + x) * bytesPerPixel;
+        boolean bigEndian = format[2] != 0;
+        long value = 0;
+        for (int i = 0; i < bytesPerPixel; i++) {
+            int b = screen[at + (bigEndian ? i : bytesPerPixel - 1 - i)] & 0xff;
+            value = (value << 8) | b;
+        }
+        int rgb = 0;
+        for (int c = 0; c < 3; c++) { // red, green, blue: maximum at 4 + 2c, shift at 10 + c
+            int max = ((format[4 + 2 * c] & 0xff) << 8) | (format[5 + 2 * c] & 0xff);
+            int shift = format[10 + c] & 0xff;
+            int level = max == 0 ? 0 : (int) ((value >>> shift) & max) * 255 / max;
+            rgb = (rgb << 8) | level;
+        }
+        return rgb;
     }
 
     /** Asks for the whole screen, non-incremental, and reads updates until it is all covered; answers the bytes read. */
