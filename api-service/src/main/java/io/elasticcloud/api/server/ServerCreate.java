@@ -74,7 +74,8 @@ public class ServerCreate {
             try {
                 this.start.start(user, id);
             } catch (RuntimeException e) {
-                rows.inTransaction(() -> rows.find(id).ifPresent(rows::delete));
+                // under the server's lock, as every removal: a destroy may have come first
+                rows.onServer(id, () -> rows.find(id).ifPresent(rows::delete));
                 throw e;
             }
         }

@@ -12,8 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
  *
  * <p>The total is changed in the transaction that adds or removes the row, by an increment (never
  * lost between two writers), after the row itself is written, so a removal that finds the row gone
- * fails before it counts. A server is removed only under its lock ({@link ServerRows#onServer}) or
- * by the create that failed to start it, so it is counted out once. An account's total row is first
+ * fails before it counts. A server is removed only under its lock ({@link ServerRows#onServer}), the
+ * undo of a create that failed to start it included, so it is counted out once. An account's total row is first
  * inserted by a create, and creates hold the account's row lock (the quota check, {@code
  * quota.Admission}), so no two transactions insert the same row. Each method joins the caller's
  * transaction (or has its own).
