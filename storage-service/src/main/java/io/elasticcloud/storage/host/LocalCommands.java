@@ -56,7 +56,8 @@ public final class LocalCommands implements HostCommands {
                 destroyTree(process);
                 throw new IOException(argv.get(0) + " did not finish within " + timeout.toMillis() + " ms and was killed");
             }
-            // a child that inherited stdout or stderr can keep them open after the command exits
+            // a child that inherited stdout or stderr can keep them open after the command exits (unless
+            // the JDK's reaper closed them first: it does at exit when no read is under way)
             CompletableFuture.allOf(input, out, err).get(remaining(deadline), TimeUnit.NANOSECONDS);
             return new Result(process.exitValue(), out.get(), err.get());
         } catch (TimeoutException e) {

@@ -41,13 +41,26 @@ class LocalCommandsTest extends HostCommandsContract {
         assertThat(result.exit()).isEqualTo(3);
     }
 
+    /**
+     * A child that inherits stdout and outlives the command never holds the caller longer than the
+     * timeout. Which of two endings it gets is the JDK's race, not ours: when the command exits, the
+     * JDK's process reaper keeps what is already in the pipe and closes it, unless our reader is
+     * already blocked reading it (then the pipe stays open until the child goes). Either way the
+     * command's own output is kept or the caller is told why not.
+     */
     @Test
     void aChildKeepingTheOutputOpenAfterTheCommandExitedCostsOnlyTheTimeout() throws Exception {
         String marker = uniqueSleep();
         try {
             long started = System.nanoTime();
-            assertThatThrownBy(() -> host.run(List.of("sh", "-c", "sleep " + marker + " &"), NONE,
-                    Duration.ofMillis(500))).isInstanceOf(IOException.class).hasMessageContaining("kept its output open");
+            try {
+                Result result = host.run(List.of("sh", "-c", "echo before; sleep " + marker + " &"), NONE,
+                        Duration.ofMillis(500));
+                assertThat(result.stdoutText()).isEqualTo("before\n");
+                assertThat(result.exit()).isZero();
+            } catch (IOException keptOpen) {
+                assertThat(keptOpen).hasMessageContaining("kept its output open beyond 500 ms");
+            }
             assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_000);
         } finally {
             processesNow(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
