@@ -306,6 +306,13 @@ public final class ThreeHosts implements AutoCloseable {
         }
     }
 
+    /** Runs {@code sql}, a statement that answers no rows (e.g. {@code VACUUM ANALYZE}), in the API instances' database. */
+    public void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection db = database.connect(); java.sql.Statement s = db.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     /** The entry of {@code node} in an admin listing ({@code /actuator/storagenodes}, {@code /actuator/hosts}), or null. */
     JsonObject node(String endpoint, String node) {
         PlainHttp.Reply r = http.get(endpoint, admin);

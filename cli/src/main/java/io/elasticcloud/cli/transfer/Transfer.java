@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and reading a drive's chunks in parallel, in order.
  */
 public record Transfer(ApiClient api, String drive, int parallel, Retry retry, RateLimit rateLimit) {
+    /** How long a stopped transfer waits for its interrupted workers (a request in flight ends with its own timeout). */
+    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(30);
 
     /** A chunk read from the drive into a pooled buffer: {@code data[0..length)}, its CRC-32, whether all zeros. */
     public record Chunk(long index, long offset, byte[] data, int length, long crc32, boolean zero) {
@@ -78,7 +80,21 @@ public record Transfer(ApiClient api, String drive, int parallel, Retry retry, R
             window.drain();
         } finally {
             window.cancel();
-            pool.shutdownNow();
+            stop(pool);
+        }
+    }
+
+    /**
+     * The workers interrupted and waited for (at most {@link #STOP_WAIT}): once a transfer returns,
+     * none of its requests is still being sent, so a command run after it (a resume) is not
+     * overtaken by a write of the run before.
+     */
+    static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

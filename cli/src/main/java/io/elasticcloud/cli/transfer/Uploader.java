@@ -172,7 +172,7 @@ public final class Uploader {
             saveQuietly();
             throw e;
         } finally {
-            pool.shutdownNow();
+            Transfer.stop(pool);
         }
         saveNow();
         return new Result(total, whole.digest(), counts[0], counts[1], counts[2], counts[3]);

@@ -61,8 +61,9 @@ final class NetworkReconciler {
                 // guests without a public NIC still run; those with one fail to start, saying why
                 log.error("{}: guests with a NIC on it cannot start", e.getMessage());
             }
-            defineNicFilters(connect);
         }
+        // whatever network a NIC names, a public one refers to our filter
+        defineNicFilters(connect);
         this.networks = new GuestNetworks(dhcp, settings.hostNetwork(),
                 settings.publicNetwork() == null ? null : settings.publicNetwork().name());
     }
