@@ -77,11 +77,12 @@ class ClientAbortLogTest extends ApiTestBase {
         for (int i = 0; i < 64; i++) {
             keys += "user:k" + i + " " + "v".repeat(1000) + "\n";
         }
-        // about 4 MB of /drives/info (64 drives, the account's limit), as the read's answer: more than
-        // the server's socket can buffer (tcp_wmem's largest, 4 MB, counts its buffers' overhead
-        // too); a smaller answer could be all written before the client's reset arrives
+        // about 4 MB of /drives/info (64 small drives, the account's limit; the test nodes are
+        // shared), as the read's answer: more than the server's socket can buffer (tcp_wmem's
+        // largest, 4 MB, counts its buffers' overhead too); a smaller answer could be all written
+        // before the client's reset arrives
         for (int i = 0; i < 64; i++) {
-            HttpResponse<byte[]> created = api.post("/drives/create", "name d" + i + "\nsize 1M\n" + keys);
+            HttpResponse<byte[]> created = api.post("/drives/create", "name d" + i + "\nsize 64k\n" + keys);
             assertThat(created.statusCode()).as(ApiClient.text(created)).isEqualTo(200);
         }
 
