@@ -81,10 +81,7 @@ public final class ScaleBench {
 
         List<Step> steps = new ArrayList<>();
         String unlimited = "=100000000";
-        // the drives are sparse (a 1 MB drive writes its LUKS header and key material, about 260 kB): the pool may
-        // hold more than the disk's free space, which 100,000 of them would pass
-        String capacity = "--elastic.storage.pools[0].capacity=" + (Arrays.stream(sizes).max().orElse(0) + 1000) * 2 + "MB";
-        try (ThreeHosts system = ThreeHosts.start("benchscale", List.of(capacity),
+        try (ThreeHosts system = ThreeHosts.start("benchscale", List.of(),
                 List.of("--elastic.agent.libvirt-uri=test:///default", "--elastic.agent.domain-type=qemu"),
                 List.of("--elastic.bus-timeout=60s", "--elastic.quota.drives" + unlimited, "--elastic.quota.servers" + unlimited,
                         "--elastic.quota.cpu" + unlimited, "--elastic.quota.mem" + unlimited, "--elastic.quota.disk=1000TB"));
