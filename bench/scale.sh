@@ -2,7 +2,7 @@
 # The scale benchmark (docs/performance.md, "At scale"; issue 16), in one run: the API service on
 # PostgreSQL and RabbitMQ (separate API, storage and agent processes; the agent in maintenance)
 # before a simulated fleet of node agents on fake hypervisors (bench/fleet.sh's Fleet), with
-# drives and servers grown in steps to 1,000 and 10,000 of each over 1,000 customers: one big
+# drives and servers grown in steps to 1,000, 10,000 and 100,000 of each over 1,000 customers: one big
 # customer holds a tenth of each kind (at most 10,000), one small customer 5 drives, 5 servers and a
 # VLAN, the rest go round-robin to the others; a tenth of the servers are active on the fleet (at
 # most 100 per host), the others stopped, each with one of its owner's drives. Everything is made
@@ -17,16 +17,14 @@
 # /actuator/health is UP, every host listed reachable, hosts falsely silent, active servers kept,
 # the API's CPU per second after it). Writes BENCH_DIR/scale.svg, the median latency per call.
 #
-# Measured time (2026-12-03, 2 cores, load 11-60 from other work): 797 s in all; the fleet and the
-# customers 173 s, the 1,000 step grown in 71 s, the 10,000 step in 272 s (each step's calls, churn
-# and restart about 2 minutes more). 100,000 is not a default step (BENCH_STEPS=1000,10000,100000
-# runs it): through the API alone it would take about ten times the 10,000 step's growth, and no
-# bulk loader exists yet.
+# Measured time (2026-12-03, 2 cores, quiet machine): 2,150 s in all; the fleet and the customers
+# 23 s, the 1,000 step grown in 40 s, the 10,000 step in 155 s, the 100,000 step in 1,574 s (each
+# step's calls, churn and restart 1-3 minutes more). BENCH_STEPS=1000,10000 takes about 7 minutes.
 # Starts RabbitMQ and PostgreSQL (deploy/start-services.sh), builds (mvn -q -DskipTests package).
 #
 # Environment:
 #   BENCH_DIR          the systems' data, logs and the plot (default bench/target/scale)
-#   BENCH_STEPS        servers and drives per step, ascending; the first is the baseline (default 1000,10000)
+#   BENCH_STEPS        servers and drives per step, ascending; the first is the baseline (default 1000,10000,100000)
 #   BENCH_CUSTOMERS    customers (default 1000)
 #   BENCH_HOSTS        fleet hosts (default 1000)
 #   BENCH_SAMPLES      timed calls per call and customer, after 10 untimed (default 20)
@@ -56,7 +54,7 @@ dir="$(cd "$dir" && pwd)"
 # closed would fail with no answer (the client retries only GETs)
 java -Xmx3g -Djdk.httpclient.keepalive.timeout=10 \
   "-Dbench.dir=$dir" \
-  "-Dbench.steps=${BENCH_STEPS:-1000,10000}" \
+  "-Dbench.steps=${BENCH_STEPS:-1000,10000,100000}" \
   "-Dbench.customers=${BENCH_CUSTOMERS:-1000}" \
   "-Dbench.hosts=${BENCH_HOSTS:-1000}" \
   "-Dbench.samples=${BENCH_SAMPLES:-20}" \

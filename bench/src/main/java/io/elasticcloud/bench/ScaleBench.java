@@ -55,7 +55,7 @@ public final class ScaleBench {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Path dir = Path.of(System.getProperty("bench.dir", "bench/target/scale")).toAbsolutePath().normalize();
-        int[] sizes = Arrays.stream(System.getProperty("bench.steps", "1000,10000").split(","))
+        int[] sizes = Arrays.stream(System.getProperty("bench.steps", "1000,10000,100000").split(","))
                 .mapToInt(s -> Integer.parseInt(s.strip())).toArray();
         int customers = Integer.getInteger("bench.customers", 1000);
         int hosts = Integer.getInteger("bench.hosts", 1000);
