@@ -5,11 +5,13 @@ import io.elasticcloud.cli.ExitCode;
 import io.elasticcloud.cli.api.ApiClient;
 import io.elasticcloud.cli.api.ApiPaths;
 import io.elasticcloud.cli.progress.Progress;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public record Transfer(ApiClient api, String drive, int parallel, Retry retry, RateLimit rateLimit) {
     /** How long a stopped transfer waits for its interrupted workers (a request in flight ends with its own timeout). */
-    static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(30);
+    static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     /** A chunk read from the drive into a pooled buffer: {@code data[0..length)}, its CRC-32, whether all zeros. */
     public record Chunk(long index, long offset, byte[] data, int length, long crc32, boolean zero) {
@@ -92,7 +94,7 @@ public record Transfer(ApiClient api, String drive, int parallel, Retry retry, R
     static void stop(ExecutorService pool) {
         pool.shutdownNow();
         try {
-            pool.awaitTermination(STOP_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
