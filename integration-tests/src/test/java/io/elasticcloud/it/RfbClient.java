@@ -1,6 +1,5 @@
 package io.elasticcloud.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -139,60 +138,13 @@ final class RfbClient {
     /**
      * The viewer's side of RFB 3.8 through the console proxy (over {@code in}/{@code out}): the
      * security types offered (the proxy offers None alone), None chosen, ClientInit (shared),
-     * ServerInit, then one non-incremental FramebufferUpdateRequest for the whole screen and its
-     * rectangles (raw encoding, the only one a client that sends no SetEncodings gets).
+     * ServerInit, then the whole screen in raw encoding, following any display mode change
+     * ({@link RfbSession#fullUpdate}).
      */
     static Screen viewThroughProxy(DataInputStream in, OutputStream out) throws IOException {
-        byte[] types = handshake(in, out);
-        if (!new Outcome(types, null).offers(1)) {
-            throw new IOException("security None not offered, only " + Arrays.toString(types));
-        }
-        out.write(1);
-        if (in.readInt() != 0) {
-            throw new IOException("security None refused");
-        }
-        out.write(1); // ClientInit: shared
-        int width = in.readUnsignedShort();
-        int height = in.readUnsignedShort();
-        byte[] format = new byte[16];
-        in.readFully(format);
-        byte[] name = new byte[in.readInt()];
-        in.readFully(name);
-        int bytes = (format[0] & 0xff) / 8;
-        DataOutputStream request = new DataOutputStream(out);
-        ByteArrayOutputStream message = new ByteArrayOutputStream();
-        DataOutputStream m = new DataOutputStream(message);
-        m.writeByte(3);
-        m.writeByte(0);
-        m.writeShort(0);
-        m.writeShort(0);
-        m.writeShort(width);
-        m.writeShort(height);
-        request.write(message.toByteArray());
-        byte[] pixels = new byte[width * height * bytes];
-        long covered = 0;
-        while (covered < (long) width * height) { // bounded: each rectangle covers a part of the screen
-            if (in.readUnsignedByte() != 0) {
-                throw new IOException("not a FramebufferUpdate");
-            }
-            in.readUnsignedByte();
-            int rectangles = in.readUnsignedShort();
-            for (int r = 0; r < rectangles; r++) {
-                int x = in.readUnsignedShort();
-                int y = in.readUnsignedShort();
-                int w = in.readUnsignedShort();
-                int h = in.readUnsignedShort();
-                int encoding = in.readInt();
-                if (encoding != 0) {
-                    throw new IOException("encoding " + encoding + " not asked for");
-                }
-                for (int row = 0; row < h; row++) {
-                    in.readFully(pixels, ((y + row) * width + x) * bytes, w * bytes);
-                }
-                covered += (long) w * h;
-            }
-        }
-        return new Screen(width, height, new String(name, StandardCharsets.UTF_8), types, bytes * 8, pixels);
+        RfbSession session = RfbSession.throughProxy(in, out, () -> { });
+        session.fullUpdate();
+        return session.screen();
     }
 
     /** Reads a PEM certificate (a CA's). */
