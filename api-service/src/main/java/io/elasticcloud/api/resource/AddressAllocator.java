@@ -78,11 +78,6 @@ public class AddressAllocator {
                 .collect(Collectors.toMap(IpAddress::server, IpAddress::address));
     }
 
-    /** Every temporary address, for the sweep of those whose server no longer runs. */
-    public List<IpAddress> temporaries() {
-        return addresses.findByServerIsNotNull();
-    }
-
     /** Gives back one temporary address as it was read; nothing if it was given back, or taken anew, since. */
     public boolean releaseExactly(IpAddress lease) {
         Integer deleted = tx.execute(status ->

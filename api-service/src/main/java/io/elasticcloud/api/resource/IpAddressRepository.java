@@ -43,8 +43,6 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
 
     Optional<IpAddress> findByServer(UUID server);
 
-    List<IpAddress> findByServerIsNotNull();
-
     /** The temporary addresses {@code owner}'s servers hold. */
     List<IpAddress> findByOwnerAndServerIsNotNull(UUID owner);
 

@@ -8,6 +8,9 @@ import io.elasticcloud.api.resource.ResourceType;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -171,21 +174,23 @@ public class ServerNetwork {
      * Gives back the temporary addresses of servers no longer on a host (or gone), left by a start
      * undone half-way or a stop that crossed it. A lease younger than {@link ServerActivity#GRACE}
      * is left alone, and one is deleted only as it was read, so a server started again since keeps
-     * the address it has now.
+     * the address it has now. One query finds them, however many servers hold an address.
      * Runs every {@code elastic.servers.sweep-interval} ({@link ServerSweeps}).
      */
     public void sweep() {
-        var now = clock.instant();
-        for (IpAddress lease : allocator.temporaries()) {
-            if (lease.createdAt().plus(ServerActivity.GRACE).isAfter(now)) {
-                continue;
-            }
-            boolean held = servers.findById(lease.server())
-                    .filter(s -> s.status().onHost() || s.status() == ServerStatus.DEAD).isPresent();
-            if (!held && allocator.releaseExactly(lease)) {
+        sweep(clock.instant());
+    }
+
+    /** Answers the addresses it gave back. */
+    List<String> sweep(Instant now) {
+        List<String> given = new ArrayList<>();
+        for (IpAddress lease : servers.temporariesNotHeld(now.minus(ServerActivity.GRACE))) {
+            if (allocator.releaseExactly(lease)) {
                 log.info("gave back {}: server {} no longer runs", lease.address(), lease.server());
+                given.add(lease.address());
             }
         }
+        return given;
     }
 
     private static boolean needsTemporary(ServerConfig config) {

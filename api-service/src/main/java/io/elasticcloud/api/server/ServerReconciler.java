@@ -175,13 +175,15 @@ public class ServerReconciler {
         markSilentHostsDead(clock.instant());
     }
 
-    /** Answers the servers it found on silent hosts and marked {@code dead}. */
+    /**
+     * Answers the servers it found on silent hosts and marked {@code dead}. Reads the hosts in use
+     * (a name each), and the rows only of servers on a silent one: none while every host reports.
+     */
     List<UUID> markSilentHostsDead(Instant now) {
         List<UUID> dead = new java.util.ArrayList<>();
-        for (Server row : servers.findByStatusIn(ServerStatus.ON_HOST)) {
-            if (!hosts.silent(row.host(), now)) {
-                continue;
-            }
+        List<Server> onSilentHosts = servers.hostsInUse().stream().filter(host -> hosts.silent(host, now))
+                .flatMap(host -> servers.findByHostAndStatusIn(host, ServerStatus.ON_HOST).stream()).toList();
+        for (Server row : onSilentHosts) {
             rows.onServer(row.id(), () -> {
                     servers.findById(row.id()).filter(s -> s.status().onHost()).ifPresent(server -> {
                         // Its temporary address is kept: the guest may still run on the silent host

@@ -1,8 +1,12 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.resource.IpAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Limit;
@@ -57,7 +61,53 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
 
     long countByStatus(ServerStatus status);
 
-    List<Server> findByStatusIn(Collection<ServerStatus> statuses);
+    /**
+     * The hosts servers are on ({@link ServerStatus#ON_HOST}), each once: what the sweep for silent
+     * hosts reads every few seconds, one name per host (the index {@code server_placed}) rather than
+     * every running server's row.
+     */
+    @Query("select distinct s.host from Server s where s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    List<String> hostsInUse();
+
+    /**
+     * The temporary addresses taken before {@code before} whose server is neither on a host nor
+     * {@code dead} (it may still run there): gone, stopped, or its start undone. One query however
+     * many servers hold one; normally none is found.
+     */
+    @Query("select a from IpAddress a where a.server is not null and a.createdAt <= :before and not exists ("
+            + "select s.id from Server s where s.id = a.server and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE,"
+            + " io.elasticcloud.api.server.ServerStatus.PAUSED, io.elasticcloud.api.server.ServerStatus.DEAD))")
+    List<IpAddress> temporariesNotHeld(Instant before);
+
+    /** Ids {@link #startsAmong} asks about in one statement. */
+    int STARTS_CHUNK = 100;
+
+    /**
+     * Of {@code ids}, the servers on a host or {@code dead}, with the start each is in. Sent {@link
+     * #STARTS_CHUNK} at a time by {@link #startsAmong}, so that the statement is always the same.
+     */
+    @Query("select new io.elasticcloud.api.server.HeldStart(s.id, s.startedAt) from Server s where s.id in :ids"
+            + " and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED,"
+            + " io.elasticcloud.api.server.ServerStatus.DEAD)")
+    List<HeldStart> startedAmong(Collection<UUID> ids);
+
+    /**
+     * The start each of {@code ids} is in, for those on a host or {@code dead}: one statement per
+     * {@link #STARTS_CHUNK} ids, each with as many parameters (the last chunk repeats an id), so
+     * that neither the number of statements nor their text follows the number of servers.
+     */
+    default Map<UUID, Instant> startsAmong(List<UUID> ids) {
+        Map<UUID, Instant> starts = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += STARTS_CHUNK) {
+            List<UUID> chunk = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + STARTS_CHUNK)));
+            while (chunk.size() < STARTS_CHUNK) {
+                chunk.add(chunk.get(0));
+            }
+            startedAmong(chunk).forEach(s -> starts.put(s.id(), s.startedAt()));
+        }
+        return starts;
+    }
 
     List<Server> findByHostAndStatusIn(String host, Collection<ServerStatus> statuses);
 

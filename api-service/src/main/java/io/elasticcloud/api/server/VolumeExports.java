@@ -11,9 +11,11 @@ import io.elasticcloud.protocol.storage.StorageCommands.DetachVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.ExportInfo;
 import io.elasticcloud.protocol.storage.StorageCommands.ListExports;
 import jakarta.annotation.PreDestroy;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,12 +121,19 @@ public class VolumeExports {
         }
     }
 
-    /** Detaches every hold on {@code node}'s exports whose start is no longer on a host; answers how many. */
+    /**
+     * Detaches every hold on {@code node}'s exports whose start is no longer on a host; answers how
+     * many. The holders' servers are read after the node's list, a hundred to a statement.
+     */
     int sweep(String node) {
+        List<ExportInfo> exports = nodes.call(node, new ListExports("exports-" + UUID.randomUUID())).exports();
+        List<UUID> ids = exports.stream().flatMap(e -> e.holders().stream()).map(VolumeExports::serverOf)
+                .filter(Objects::nonNull).distinct().toList();
+        Map<UUID, Instant> starts = servers.startsAmong(ids);
         int detached = 0;
-        for (ExportInfo export : nodes.call(node, new ListExports("exports-" + UUID.randomUUID())).exports()) {
+        for (ExportInfo export : exports) {
             for (String holder : export.holders()) {
-                if (!current(holder)) {
+                if (!current(holder, starts)) {
                     log.info("letting go of the export of volume {} on {} held by {}", export.volume(), node, holder);
                     nodes.send(node, new DetachVolume("detach-" + holder + "-" + export.volume(), export.volume(), holder));
                     detached++;
@@ -134,16 +143,22 @@ public class VolumeExports {
         return detached;
     }
 
-    /** Whether {@code holder} names the start of a server still on its host (or dead, maybe still running). */
-    private boolean current(String holder) {
-        int slash = holder.indexOf('/');
+    /** The server a hold names ({@code SERVER/STARTMILLIS}), or null: not a hold of ours. */
+    private static UUID serverOf(String holder) {
         try {
-            UUID id = UUID.fromString(holder.substring(0, Math.max(0, slash)));
-            long started = Long.parseLong(holder.substring(slash + 1));
-            Optional<Server> server = servers.findById(id);
-            return server.filter(s -> s.status().onHost() || s.status() == ServerStatus.DEAD)
-                    .filter(s -> s.startedAt() != null && s.startedAt().toEpochMilli() == started).isPresent();
-        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+            return UUID.fromString(holder.substring(0, Math.max(0, holder.indexOf('/'))));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code holder} names the start a server on its host (or dead, maybe still running) is in. */
+    private static boolean current(String holder, Map<UUID, Instant> starts) {
+        UUID id = serverOf(holder);
+        Instant started = id == null ? null : starts.get(id);
+        try {
+            return started != null && started.toEpochMilli() == Long.parseLong(holder.substring(holder.indexOf('/') + 1));
+        } catch (NumberFormatException e) {
             return false; // not a hold of ours
         }
     }

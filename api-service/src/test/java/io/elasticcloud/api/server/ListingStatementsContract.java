@@ -6,6 +6,7 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
 import io.elasticcloud.api.support.ApiClient;
 import io.elasticcloud.api.support.StatementCounter;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,12 @@ abstract class ListingStatementsContract extends ServerTestBase {
 
     @Autowired
     private StatementCounter counter;
+    @Autowired
+    private ServerReconciler reconciler;
+    @Autowired
+    private ServerNetwork network;
+    @Autowired
+    private VolumeExports exports;
 
     private final List<String> drives = new ArrayList<>();
     private final List<String> servers = new ArrayList<>();
@@ -57,6 +64,29 @@ abstract class ListingStatementsContract extends ServerTestBase {
         assertSoftly(soft -> few.forEach((call, statements) -> soft.assertThat(many.get(call))
                 .as("%s with 30 drives and servers and %d IPs and VLANs, against 3 and %d", call, MANY_RESOURCES,
                         FEW_RESOURCES).containsExactlyElementsOf(statements)));
+    }
+
+    /**
+     * The sweeps that run every few seconds over the whole cloud (silent hosts, temporary addresses,
+     * storage exports) read as many statements for thirty servers as for three: none per server.
+     */
+    @Test
+    void theSweepsStatementsDoNotGrowWithTheServers() {
+        grow(3, FEW_RESOURCES);
+        Map<String, List<String>> few = sweepStatements();
+        grow(30, FEW_RESOURCES);
+        Map<String, List<String>> many = sweepStatements();
+        assertSoftly(soft -> few.forEach((sweep, statements) -> soft.assertThat(many.get(sweep))
+                .as("%s with 30 servers, against 3", sweep).containsExactlyElementsOf(statements)));
+    }
+
+    private Map<String, List<String>> sweepStatements() {
+        Instant later = Instant.now().plus(ServerActivity.GRACE).plusSeconds(5);
+        Map<String, List<String>> counts = new LinkedHashMap<>();
+        counts.put("silent hosts", counter.during(() -> assertThat(reconciler.markSilentHostsDead(Instant.now())).isEmpty()));
+        counts.put("temporary addresses", counter.during(() -> assertThat(network.sweep(later)).isEmpty()));
+        counts.put("storage exports", counter.during(exports::sweep));
+        return counts;
     }
 
     /**

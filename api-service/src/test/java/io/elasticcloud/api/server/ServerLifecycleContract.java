@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.elasticcloud.agent.hypervisor.FakeHypervisor;
 import io.elasticcloud.api.ApiProperties;
 import io.elasticcloud.api.lock.Instances;
+import io.elasticcloud.api.resource.AddressAllocator;
 import io.elasticcloud.api.support.ApiClient;
 import io.elasticcloud.api.support.TestApiApplication;
 import io.elasticcloud.protocol.Events.AgentHeartbeat;
@@ -40,6 +41,10 @@ abstract class ServerLifecycleContract extends ServerTestBase {
     JdbcTemplate jdbc;
     @Autowired
     ApiProperties properties;
+    @Autowired
+    ServerNetwork network;
+    @Autowired
+    AddressAllocator allocator;
 
     private String start(String body) {
         return create("/servers/create", body).get("server");
@@ -177,6 +182,21 @@ abstract class ServerLifecycleContract extends ServerTestBase {
                 .contains(UUID.fromString(server));
         eventually("the host's next heartbeat shows it running",
                 () -> "active".equals(info(server).get("status")));
+    }
+
+    /**
+     * The address sweep gives back a temporary address whose server does not run (here: a lease
+     * left for a server that is gone) once it is older than the grace, and keeps a running one's.
+     */
+    @Test
+    void theAddressSweepGivesBackOnlyTheAddressesOfServersNotRunning() {
+        String running = start("name r\ncpu 500\nmem 128\nnic:0:dhcp auto\n");
+        String held = allocator.temporaryOf(UUID.fromString(running)).orElseThrow();
+        String left = allocator.allocateTemporary(UUID.fromString(user), UUID.randomUUID());
+
+        assertThat(network.sweep(Instant.now())).as("younger than the grace").isEmpty();
+        assertThat(network.sweep(Instant.now().plus(ServerActivity.GRACE).plusSeconds(5))).containsExactly(left);
+        assertThat(allocator.temporaryOf(UUID.fromString(running))).contains(held);
     }
 
     @Test

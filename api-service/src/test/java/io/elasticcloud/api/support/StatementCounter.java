@@ -94,6 +94,18 @@ public class StatementCounter implements BeanPostProcessor, Filter {
         return counted.remove(token);
     }
 
+    /** The SQL of each statement {@code work} executes on this thread, in order (a sweep's, say). */
+    public List<String> during(Runnable work) {
+        List<String> executed = new ArrayList<>();
+        COUNTING.set(executed);
+        try {
+            work.run();
+        } finally {
+            COUNTING.remove();
+        }
+        return List.copyOf(executed);
+    }
+
     private static final class Counting extends DelegatingDataSource {
         Counting(DataSource target) {
             super(target);
