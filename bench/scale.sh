@@ -17,9 +17,9 @@
 # /actuator/health is UP, every host listed reachable, hosts falsely silent, active servers kept,
 # the API's CPU per second after it). Writes BENCH_DIR/scale.svg, the median latency per call.
 #
-# Measured time (2026-12-03, 2 cores, quiet machine): 2,150 s in all; the fleet and the customers
-# 23 s, the 1,000 step grown in 40 s, the 10,000 step in 155 s, the 100,000 step in 1,574 s (each
-# step's calls, churn and restart 1-3 minutes more). BENCH_STEPS=1000,10000 takes about 7 minutes.
+# Measured time (2026-12-03, 2 cores, quiet machine): 1,451 s in all; the fleet and the customers
+# 17 s, the 1,000 step grown in 29 s, the 10,000 step in 111 s, the 100,000 step in 977 s (each
+# step's calls, churn and restart 1-3 minutes more). BENCH_STEPS=1000,10000 takes about 5 minutes.
 # Starts RabbitMQ and PostgreSQL (deploy/start-services.sh), builds (mvn -q -DskipTests package).
 #
 # Environment:
