@@ -57,7 +57,11 @@ public class HostNodes {
 
     public boolean reachable(String node, Instant now) {
         Report seen = hosts.get(node);
-        return seen != null && seen.at().plus(STALE_AFTER).isAfter(now);
+        return seen != null && fresh(seen, now);
+    }
+
+    private static boolean fresh(Report report, Instant now) {
+        return report.at().plus(STALE_AFTER).isAfter(now);
     }
 
     /**
@@ -70,7 +74,7 @@ public class HostNodes {
 
     public List<HostInfo> reachable() {
         Instant now = clock.instant();
-        return hosts.values().stream().filter(s -> reachable(s.host().node(), now)).map(Report::host).toList();
+        return hosts.values().stream().filter(report -> fresh(report, now)).map(Report::host).toList();
     }
 
     /** Every host heard of since this service started, reachable or not, by name. */
