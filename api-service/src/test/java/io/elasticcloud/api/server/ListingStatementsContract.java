@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,13 +58,7 @@ abstract class ListingStatementsContract extends ServerTestBase {
 
     @Test
     void statementsDoNotGrowWithTheCustomersDrivesAndServers() {
-        grow(3, FEW_RESOURCES);
-        Map<String, List<String>> few = statements();
-        grow(30, MANY_RESOURCES);
-        Map<String, List<String>> many = statements();
-        assertSoftly(soft -> few.forEach((call, statements) -> soft.assertThat(many.get(call))
-                .as("%s with 30 drives and servers and %d IPs and VLANs, against 3 and %d", call, MANY_RESOURCES,
-                        FEW_RESOURCES).containsExactlyElementsOf(statements)));
+        sameAt3And30(MANY_RESOURCES, this::statements);
     }
 
     /**
@@ -72,12 +67,21 @@ abstract class ListingStatementsContract extends ServerTestBase {
      */
     @Test
     void theSweepsStatementsDoNotGrowWithTheServers() {
+        sameAt3And30(FEW_RESOURCES, this::sweepStatements);
+    }
+
+    /**
+     * Grows to 3 drives and servers, then to 30 (with {@code resources} IPs and VLANs), and checks
+     * that {@code statements} (what each call or sweep ran) are the same at both.
+     */
+    private void sameAt3And30(int resources, Supplier<Map<String, List<String>>> statements) {
         grow(3, FEW_RESOURCES);
-        Map<String, List<String>> few = sweepStatements();
-        grow(30, FEW_RESOURCES);
-        Map<String, List<String>> many = sweepStatements();
-        assertSoftly(soft -> few.forEach((sweep, statements) -> soft.assertThat(many.get(sweep))
-                .as("%s with 30 servers, against 3", sweep).containsExactlyElementsOf(statements)));
+        Map<String, List<String>> few = statements.get();
+        grow(30, resources);
+        Map<String, List<String>> many = statements.get();
+        assertSoftly(soft -> few.forEach((what, sql) -> soft.assertThat(many.get(what))
+                .as("%s with 30 drives and servers and %d IPs and VLANs, against 3 and %d", what, resources,
+                        FEW_RESOURCES).containsExactlyElementsOf(sql)));
     }
 
     private Map<String, List<String>> sweepStatements() {
