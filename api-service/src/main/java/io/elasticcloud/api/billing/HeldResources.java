@@ -17,4 +17,11 @@ public interface HeldResources {
 
     /** What every account that holds anything holds now. */
     Map<UUID, Usage> heldByAccount();
+
+    /**
+     * Whether what this source holds counts in any kind {@code kinds} has more than nothing of: a
+     * check of other kinds does not read it ({@code quota.Quotas} checks a start's cpu and mem
+     * without counting drives, IPs or VLANs).
+     */
+    boolean holdsAnyOf(Usage kinds);
 }

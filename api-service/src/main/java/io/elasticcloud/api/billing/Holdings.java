@@ -23,6 +23,17 @@ public class Holdings {
         return held;
     }
 
+    /** What {@code account} holds of the kinds {@code kinds} has more than nothing of; the other kinds read 0, unread. */
+    public Usage of(UUID account, Usage kinds) {
+        Usage held = Usage.NONE;
+        for (HeldResources source : sources) {
+            if (source.holdsAnyOf(kinds)) {
+                held = held.plus(source.heldBy(account));
+            }
+        }
+        return held;
+    }
+
     Map<UUID, Usage> all() {
         Map<UUID, Usage> held = new HashMap<>();
         for (HeldResources source : sources) {

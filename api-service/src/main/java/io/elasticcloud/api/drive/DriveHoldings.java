@@ -34,6 +34,16 @@ class DriveHoldings implements HeldResources, CountedResources {
     }
 
     @Override
+    public boolean holdsAnyOf(Usage kinds) {
+        return kinds.diskBytes() > 0;
+    }
+
+    @Override
+    public boolean countsAnyOf(Amounts kinds) {
+        return kinds.drives() > 0;
+    }
+
+    @Override
     public Amounts countedFor(UUID account) {
         return new Amounts(totals.countOf(account), 0, 0, 0, 0, 0, 0);
     }

@@ -21,11 +21,26 @@ final class AdvisoryLockTable implements LockTable {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Each key is first tried, one statement that does not wait: behind this process's {@link
+     * LocalGate} a lock is free unless another instance holds it, so that is the common case (a
+     * start under the host placement lock takes it and its server's in two statements). Only a key
+     * another holds is waited for, with the wait bounded.
+     */
     @Override
     public void acquire(List<LockKey> keys, Duration wait) {
-        if (keys.isEmpty()) {
-            return;
+        for (int i = 0; i < keys.size(); i++) {
+            LockKey key = keys.get(i);
+            if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?, ?)", Boolean.class,
+                    key.kind().classId, key.id()))) {
+                waitFor(keys.subList(i, keys.size()), wait);
+                return;
+            }
         }
+    }
+
+    /** Takes {@code keys} in order, each wait at most {@code wait}. */
+    private void waitFor(List<LockKey> keys, Duration wait) {
         // the transaction's own lock_timeout is set once for all the keys and given back after
         String before = jdbc.queryForObject("SELECT current_setting('lock_timeout')", String.class);
         jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class, wait.toMillis() + "ms");

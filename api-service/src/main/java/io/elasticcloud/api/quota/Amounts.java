@@ -47,6 +47,11 @@ public record Amounts(long drives, long disk, long servers, long cpu, long mem, 
         return new Amounts(0, usage.diskBytes(), 0, usage.cpuMhz(), usage.memMb(), usage.ips(), usage.vlans());
     }
 
+    /** The kinds billing counts (disk, cpu, mem, IPs, VLANs), as billing's usage. */
+    Usage usage() {
+        return new Usage(cpu, mem, disk, ips, vlans);
+    }
+
     public Amounts plus(Amounts o) {
         return new Amounts(drives + o.drives, disk + o.disk, servers + o.servers, cpu + o.cpu, mem + o.mem,
                 ips + o.ips, vlans + o.vlans);

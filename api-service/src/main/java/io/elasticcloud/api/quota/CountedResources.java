@@ -13,4 +13,7 @@ public interface CountedResources {
 
     /** What {@code account} holds of this feature's things, as counts ({@code drives} or {@code servers}). */
     Amounts countedFor(UUID account);
+
+    /** Whether this source counts in any kind {@code kinds} has more than nothing of (as {@code HeldResources.holdsAnyOf}). */
+    boolean countsAnyOf(Amounts kinds);
 }

@@ -57,7 +57,7 @@ public class Quotas {
             throw ElasticException.missing("no user %s", account);
         }
         long[] adds = added.values();
-        long[] held = held(account).values();
+        long[] held = heldOf(account, added).values();
         long[] limit = limits(account).values();
         for (int i = 0; i < adds.length; i++) {
             if (adds[i] > 0 && held[i] + adds[i] > limit[i]) {
@@ -73,6 +73,20 @@ public class Quotas {
         Amounts held = Amounts.of(holdings.of(account));
         for (CountedResources source : counted) {
             held = held.plus(source.countedFor(account));
+        }
+        return held;
+    }
+
+    /**
+     * What the account holds of the kinds {@code added} raises; the others read 0, unread. A start
+     * (cpu and mem), checked under the host placement lock, reads only what the servers hold.
+     */
+    private Amounts heldOf(UUID account, Amounts added) {
+        Amounts held = Amounts.of(holdings.of(account, added.usage()));
+        for (CountedResources source : counted) {
+            if (source.countsAnyOf(added)) {
+                held = held.plus(source.countedFor(account));
+            }
         }
         return held;
     }

@@ -27,6 +27,11 @@ class ResourceHoldings implements HeldResources {
     }
 
     @Override
+    public boolean holdsAnyOf(Usage kinds) {
+        return kinds.ips() > 0 || kinds.vlans() > 0;
+    }
+
+    @Override
     public Map<UUID, Usage> heldByAccount() {
         Map<UUID, Usage> held = new HashMap<>();
         for (ResourceCountOfOwner row : addresses.countStaticByOwner()) {

@@ -41,6 +41,16 @@ class ServerHoldings implements HeldResources, CountedResources {
     }
 
     @Override
+    public boolean holdsAnyOf(Usage kinds) {
+        return kinds.cpuMhz() > 0 || kinds.memMb() > 0;
+    }
+
+    @Override
+    public boolean countsAnyOf(Amounts kinds) {
+        return kinds.servers() > 0;
+    }
+
+    @Override
     public Amounts countedFor(UUID account) {
         return new Amounts(0, 0, totals.countOf(account), 0, 0, 0, 0);
     }

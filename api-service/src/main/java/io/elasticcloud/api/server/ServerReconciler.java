@@ -129,9 +129,8 @@ public class ServerReconciler {
     void reconcile(String node, List<String> reported, Instant at) {
         Set<UUID> running = new HashSet<>();
         reported.forEach(s -> Optional.ofNullable(parse(s)).ifPresent(running::add));
-        List<Server> placed = servers.findByHostAndStatusIn(node,
-                List.of(ServerStatus.ACTIVE, ServerStatus.PAUSED, ServerStatus.DEAD));
-        for (Server row : placed) {
+        List<HostedServer> placed = servers.placedOn(node);
+        for (HostedServer row : placed) {
             UUID id = row.id();
             boolean back = row.status() == ServerStatus.DEAD && running.contains(id);
             boolean gone = row.status().onHost() && !running.contains(id) && activity.quiet(id, at)
@@ -152,8 +151,9 @@ public class ServerReconciler {
                     });
             });
         }
-        // The rows read above are this host's owners: a heartbeat costs one query, however many guests
-        // it lists. Only a guest none of them owns is looked up again (a start may have placed it since).
+        // The rows read above are this host's owners: a heartbeat costs one statement (a projection, no
+        // entity), however many guests it lists. Only a guest none of them owns is looked up again (a
+        // start may have placed it since); a row that changes is read again under its lock.
         Set<UUID> owners = new HashSet<>();
         placed.forEach(row -> owners.add(row.id()));
         for (UUID id : running) {

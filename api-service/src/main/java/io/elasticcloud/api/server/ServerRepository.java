@@ -112,6 +112,16 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     List<Server> findByHostAndStatusIn(String host, Collection<ServerStatus> statuses);
 
     /**
+     * The servers placed on {@code host}: on it ({@link ServerStatus#ON_HOST}) or {@code dead} there,
+     * with their status and start, what each of its heartbeats is compared with. One statement, no
+     * server's keys or drives; the statuses are written out as in {@link #findOnHostUsing}.
+     */
+    @Query("select new io.elasticcloud.api.server.HostedServer(s.id, s.status, s.startedAt) from Server s"
+            + " where s.host = :host and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE,"
+            + " io.elasticcloud.api.server.ServerStatus.PAUSED, io.elasticcloud.api.server.ServerStatus.DEAD)")
+    List<HostedServer> placedOn(String host);
+
+    /**
      * The servers on a host ({@link ServerStatus#ON_HOST}) that use {@code drive}. The statuses are
      * written out rather than bound as a list: Hibernate caches the SQL of a query only when no
      * parameter is multi-valued, and drive info asks this on every call.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.elasticcloud.api.support.PostgresDatabase;
+import io.elasticcloud.api.support.StatementCounter;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -135,6 +136,20 @@ class LocksOnPostgresTest extends LocksContract {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Behind the process's gate a lock is normally free: it is taken in one statement that does not
+     * wait (a start's placement and server locks were eight statements, the host placement lock's
+     * held across four of them).
+     */
+    @Test
+    void aFreeLockIsOneStatement() {
+        DataSource counted = StatementCounter.counting(one);
+        Locks locks = new Locks(transactions(counted), counted);
+        List<String> sql = new StatementCounter().during(
+                () -> locks.hostPlacement(() -> locks.server(java.util.UUID.randomUUID(), () -> 1)));
+        assertThat(sql).containsExactly("SELECT pg_try_advisory_xact_lock(?, ?)", "SELECT pg_try_advisory_xact_lock(?, ?)");
     }
 
     @Test

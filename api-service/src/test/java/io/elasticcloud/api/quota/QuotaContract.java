@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.elasticcloud.api.resource.ResourceService;
 import io.elasticcloud.api.server.ServerTestBase;
 import io.elasticcloud.api.support.ApiClient;
+import io.elasticcloud.api.support.StatementCounter;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ abstract class QuotaContract extends ServerTestBase {
 
     @Autowired
     ResourceService resources;
+    @Autowired
+    StatementCounter counter;
 
     @AfterEach
     void destroyEverything() {
@@ -83,6 +86,24 @@ abstract class QuotaContract extends ServerTestBase {
         assertThat(ApiClient.text(start)).contains("cpu", "3000");
         api.post("/servers/" + first + "/stop", "");
         assertThat(api.post("/servers/" + second + "/start", "").statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * A start is checked under the host placement lock, which every start in the cloud waits for:
+     * the check reads what the account's servers hold, not its drives, IPs or VLANs (which a start
+     * adds nothing to). It still stops a start over the cpu limit: {@link #diskCpuAndMemoryAreLimitedAsBillingCountsThem}.
+     */
+    @Test
+    void aStartsCheckReadsOnlyWhatTheServersHold() {
+        assertThat(api.post("/resources/ip/create", "").statusCode()).isEqualTo(200);
+        assertThat(api.post("/resources/vlan/create", "").statusCode()).isEqualTo(200);
+        assertThat(api.post("/drives/create", "name d\nsize 1M\n").statusCode()).isEqualTo(200);
+        String server = create("/servers/create/stopped", "name a\ncpu 500\nmem 64\n").get("server");
+        String token = UUID.randomUUID().toString();
+        HttpResponse<byte[]> start = api.post("/servers/" + server + "/start", "", StatementCounter.HEADER, token);
+        assertThat(start.statusCode()).as(ApiClient.text(start)).isEqualTo(204);
+        assertThat(counter.statements(token)).isNotEmpty()
+                .noneMatch(sql -> sql.matches("(?is).*\\b(from|join) (ip_address|vlan|account_drives)\\b.*"));
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.elasticcloud.api.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
+import io.elasticcloud.agent.hypervisor.FakeHypervisor;
 import io.elasticcloud.api.support.ApiClient;
+import io.elasticcloud.protocol.agent.GuestInfo;
 import io.elasticcloud.api.support.StatementCounter;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -68,6 +70,27 @@ abstract class ListingStatementsContract extends ServerTestBase {
     @Test
     void theSweepsStatementsDoNotGrowWithTheServers() {
         sameAt3And30(FEW_RESOURCES, this::sweepStatements);
+    }
+
+    /**
+     * A heartbeat, which each of a thousand hosts sends every few seconds, is one statement: the
+     * host's servers' ids, statuses and starts (it was three, each server's keys and drives loaded
+     * with it), with thirty servers on the host as with three.
+     */
+    @Test
+    void aHeartbeatIsOneStatement() {
+        sameAt3And30(FEW_RESOURCES, () -> {
+            Map<String, List<String>> heartbeats = new LinkedHashMap<>();
+            // the test application's two agents (TestApiApplication)
+            Map<String, FakeHypervisor> hosts = Map.of("host-a", hostA, "host-b", hostB);
+            hosts.forEach((node, host) -> {
+                List<String> guests = host.list().stream().map(GuestInfo::server).toList();
+                List<String> sql = counter.during(() -> reconciler.reconcile(node, guests, Instant.now()));
+                assertThat(sql).as("a heartbeat of %d guests", guests.size()).hasSize(1);
+                heartbeats.put(node, sql);
+            });
+            return heartbeats;
+        });
     }
 
     /**

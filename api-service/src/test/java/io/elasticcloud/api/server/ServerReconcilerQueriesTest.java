@@ -1,7 +1,6 @@
 package io.elasticcloud.api.server;
 
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -25,8 +24,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * A heartbeat costs the API one query for the host's servers, not one more per guest it lists: at
- * a thousand hosts with a hundred guests each, per-guest lookups would be 20,000 queries a second.
+ * A heartbeat costs the API one query for the host's servers (a projection: {@link
+ * ListingStatementsContract} counts its one statement), not one more per guest it lists: at a
+ * thousand hosts with a hundred guests each, per-guest lookups would be 20,000 queries a second.
  */
 class ServerReconcilerQueriesTest {
     private static final String NODE = "host-a";
@@ -47,15 +47,15 @@ class ServerReconcilerQueriesTest {
 
     @Test
     void aHeartbeatListingTheHostsOwnGuestsLooksUpNoneOfThem() {
-        List<Server> placed = new ArrayList<>();
+        List<HostedServer> placed = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            placed.add(activeOn(NODE));
+            placed.add(hosted(activeOn(NODE)));
         }
-        when(servers.findByHostAndStatusIn(eq(NODE), anyList())).thenReturn(placed);
+        when(servers.placedOn(NODE)).thenReturn(placed);
 
         reconciler.reconcile(NODE, placed.stream().map(s -> s.id().toString()).toList(), Instant.now());
 
-        verify(servers, times(1)).findByHostAndStatusIn(eq(NODE), anyList());
+        verify(servers, times(1)).placedOn(NODE);
         verify(servers, never()).findById(any());
         verify(agents, never()).send(any(), any());
     }
@@ -63,7 +63,7 @@ class ServerReconcilerQueriesTest {
     @Test
     void aGuestNoServerOfTheHostOwnsIsLookedUpAndDestroyed() {
         Server owned = activeOn(NODE);
-        when(servers.findByHostAndStatusIn(eq(NODE), anyList())).thenReturn(List.of(owned));
+        when(servers.placedOn(NODE)).thenReturn(List.of(hosted(owned)));
         UUID orphan = UUID.randomUUID();
         when(servers.findById(orphan)).thenReturn(Optional.empty());
 
@@ -103,6 +103,10 @@ class ServerReconcilerQueriesTest {
                 Instant.now()));
 
         verify(rows, times(1)).onServer(eq(active.id()), any(Runnable.class));
+    }
+
+    private static HostedServer hosted(Server server) {
+        return new HostedServer(server.id(), server.status(), server.startedAt());
     }
 
     private static Server activeOn(String node) {

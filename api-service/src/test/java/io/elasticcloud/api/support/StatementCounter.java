@@ -106,6 +106,11 @@ public class StatementCounter implements BeanPostProcessor, Filter {
         return List.copyOf(executed);
     }
 
+    /** {@code dataSource} with its statements counted, for a test that makes its own ({@link #during}). */
+    public static DataSource counting(DataSource dataSource) {
+        return new Counting(dataSource);
+    }
+
     private static final class Counting extends DelegatingDataSource {
         Counting(DataSource target) {
             super(target);
