@@ -38,8 +38,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoApiInstancesTest {
-    /** {@code Locks}' host placement lock: PostgreSQL advisory lock (0x454c0001, 0) (docs/architecture.md). */
-    private static final String HOST_PLACEMENT = "1162608641, 0";
+    /** {@code Locks}' placement lock of host {@code node}: advisory lock (0x454c0001, the name's hashCode) (docs/architecture.md). */
+    private static String placementLock(String node) {
+        return "1162608641, " + node.hashCode();
+    }
     /** The address a client failing its logins attacks from; no other test uses it. */
     private static final String ATTACKER = "127.0.0.5";
     private static final int QUOTA = 4;
@@ -101,12 +103,12 @@ class TwoApiInstancesTest {
     }
 
     @Test
-    void theHostPlacementLockInTheDatabaseHoldsOffAStartOnEitherInstance() throws Exception {
+    void theHostsPlacementLockInTheDatabaseHoldsOffAStartOnEitherInstance() throws Exception {
         String customer = PlainHttp.basic(hosts.api.createCustomer());
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (Connection db = hosts.database().connect(); Statement sql = db.createStatement()) {
             // held as an instance placing a start holds it
-            sql.execute("SELECT pg_advisory_lock(" + HOST_PLACEMENT + ")");
+            sql.execute("SELECT pg_advisory_lock(" + placementLock(hosts.agentNode()) + ")");
             List<Future<PlainHttp.Reply>> starts = new ArrayList<>();
             int i = 0;
             for (PlainHttp instance : new PlainHttp[] {hosts.http, second.http()}) {
@@ -115,7 +117,7 @@ class TwoApiInstancesTest {
             }
             Thread.sleep(1500);
             assertThat(starts).as("starts placed while the lock is held elsewhere").noneMatch(Future::isDone);
-            sql.execute("SELECT pg_advisory_unlock(" + HOST_PLACEMENT + ")");
+            sql.execute("SELECT pg_advisory_unlock(" + placementLock(hosts.agentNode()) + ")");
             for (Future<PlainHttp.Reply> start : starts) {
                 PlainHttp.Reply r = start.get(60, TimeUnit.SECONDS);
                 ThreeHosts.assertStatus(r, 200);

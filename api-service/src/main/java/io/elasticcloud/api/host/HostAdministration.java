@@ -75,7 +75,7 @@ public class HostAdministration {
     /** Puts the host into maintenance ({@code true}) or back; a change to what it is already does nothing. */
     public HostView maintenance(String actor, String node, boolean on) {
         host(node);
-        locks.hostPlacement(() -> {
+        locks.host(node, () -> {
             tx.executeWithoutResult(status -> {
                 Optional<HostMaintenance> flag = maintenance.findById(node);
                 Instant now = clock.instant();

@@ -3,6 +3,7 @@ package io.elasticcloud.api.host;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.HostInfo;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
@@ -12,9 +13,10 @@ import org.springframework.stereotype.Component;
  * HostMaintenance}), outside the avoided ones with
  * room for its CPU quota (cores × MHz of the host, less the {@code cpu} of the servers on it) and
  * its memory (likewise), preferring the most free memory. Room is counted from the database (the
- * servers active or paused there), exact between heartbeats; callers hold the host placement lock
- * ({@code Locks.hostPlacement}) from choosing to committing the server's row, so parallel starts
- * never overcommit a host nor break {@code avoid:servers}.
+ * servers active or paused there), exact between heartbeats. A start ranks the hosts without a lock
+ * ({@link #ranked}), then checks the host it takes again under that host's placement lock ({@link
+ * #fits}, {@code Locks.host}) to the commit of the server's row, so parallel starts never overcommit
+ * a host nor break {@code avoid:servers}.
  */
 @Component
 public class HostPlacement {
@@ -27,15 +29,16 @@ public class HostPlacement {
     }
 
     /**
-     * A host in maintenance is passed over like a full one: when no other host fits, the answer is
-     * the same {@code full}.
+     * The hosts a server of {@code cpu} and {@code mem} fits, best first: most free memory, then
+     * most free cpu, then by name. A host in maintenance is passed over like a full one: when no
+     * other host fits, the answer is the same {@code full}.
      *
      * @param usedCpu     core MHz already given to servers on a host
      * @param usedMem     MB already given to servers on a host
      * @param avoidHosts  node names the server must not run on
      */
-    public HostInfo choose(int cpu, int mem, Set<String> avoidHosts, ToLongFunction<String> usedCpu,
-                           ToLongFunction<String> usedMem) {
+    public List<HostInfo> ranked(int cpu, int mem, Set<String> avoidHosts, ToLongFunction<String> usedCpu,
+                                 ToLongFunction<String> usedMem) {
         var candidates = hosts.reachable();
         if (candidates.isEmpty()) {
             throw ElasticException.system("no hypervisor host is reachable");
@@ -44,18 +47,33 @@ public class HostPlacement {
         // Each host's use is asked of the database once, not again at every comparison.
         record Free(HostInfo host, long cpu, long mem) {
         }
-        return candidates.stream()
+        List<HostInfo> ranked = candidates.stream()
                 .filter(h -> !avoidHosts.contains(h.node()) && !inMaintenance.contains(h.node()))
                 .map(h -> new Free(h, freeCpu(h, usedCpu), freeMem(h, usedMem)))
                 .filter(f -> f.cpu() >= cpu && f.mem() >= mem)
-                .max(Comparator.comparingLong(Free::mem)
+                .sorted(Comparator.comparingLong(Free::mem)
                         .thenComparingLong(Free::cpu)
-                        .thenComparing(f -> f.host().node(), Comparator.reverseOrder()))
+                        .thenComparing(f -> f.host().node(), Comparator.reverseOrder()).reversed())
                 .map(Free::host)
-                .orElseThrow(() -> avoidHosts.isEmpty()
-                        ? ElasticException.full("no host has %d core MHz and %d MB free", cpu, mem)
-                        : ElasticException.full("no host away from the avoided servers and drives has %d core MHz"
-                                + " and %d MB free", cpu, mem));
+                .toList();
+        if (ranked.isEmpty()) {
+            throw avoidHosts.isEmpty()
+                    ? ElasticException.full("no host has %d core MHz and %d MB free", cpu, mem)
+                    : ElasticException.full("no host away from the avoided servers and drives has %d core MHz"
+                            + " and %d MB free", cpu, mem);
+        }
+        return ranked;
+    }
+
+    /**
+     * Whether a server of {@code cpu} and {@code mem} fits {@code host} now, as {@link #ranked} would
+     * have it: reachable, not in maintenance nor avoided, with the room. Asked under the host's
+     * placement lock, with {@code usedCpu} and {@code usedMem} read under it.
+     */
+    public boolean fits(HostInfo host, int cpu, int mem, Set<String> avoidHosts, long usedCpu, long usedMem) {
+        return hosts.reachable(host.node()) && !avoidHosts.contains(host.node())
+                && !maintenance.existsById(host.node())
+                && capacityCpu(host) - usedCpu >= cpu && host.memoryMb() - usedMem >= mem;
     }
 
     /** A host as last heard of; {@code system} if it never was. */

@@ -24,7 +24,7 @@ final class AdvisoryLockTable implements LockTable {
     /**
      * Each key is first tried, one statement that does not wait: behind this process's {@link
      * LocalGate} a lock is free unless another instance holds it, so that is the common case (a
-     * start under the host placement lock takes it and its server's in two statements). Only a key
+     * start takes its host's placement lock and its server's in two statements). Only a key
      * another holds is waited for, with the wait bounded.
      */
     @Override

@@ -65,6 +65,20 @@ final class LocalGate {
         }
     }
 
+    /** The stripe of {@code key} if no other thread holds it now, else none: nothing waits. */
+    java.util.Optional<Held> tryLock(LockKey key) {
+        Stripe lock = stripes.get(key.kind())[Math.floorMod(key.id(), STRIPES)];
+        if (!lock.tryLock()) {
+            return java.util.Optional.empty();
+        }
+        if (lock.getHoldCount() == 1) {
+            lock.since = System.nanoTime();
+        }
+        Held held = new Held();
+        held.locks.push(lock);
+        return java.util.Optional.of(held);
+    }
+
     /** A holder could not reach the database: whoever is waiting now gives up. */
     void databaseFailed() {
         long now = System.nanoTime();

@@ -10,14 +10,14 @@ import java.util.UUID;
  * advisory lock's two keys ({@code pg_advisory_xact_lock(int, int)}); in memory it picks a stripe.
  *
  * @param kind which lock
- * @param id   which one of its kind: 0 for the placements, a MAC stripe, a server's hash
+ * @param id   which one of its kind: 0 for storage placement, a host's or a server's hash, a MAC stripe
  */
 record LockKey(Kind kind, int id) {
     /** MAC addresses are spread over this many stripes, so that holding all of them is possible. */
     static final int MAC_STRIPES = 64;
 
     enum Kind {
-        HOST_PLACEMENT(0x454c0001),
+        HOST(0x454c0001),
         STORAGE_PLACEMENT(0x454c0002),
         MAC(0x454c0003),
         SERVER(0x454c0004);
@@ -30,8 +30,12 @@ record LockKey(Kind kind, int id) {
         }
     }
 
-    static final LockKey HOST_PLACEMENT = new LockKey(Kind.HOST_PLACEMENT, 0);
     static final LockKey STORAGE_PLACEMENT = new LockKey(Kind.STORAGE_PLACEMENT, 0);
+
+    /** The placement lock of host {@code node} (hosts whose names hash alike share one: harmless). */
+    static LockKey host(String node) {
+        return new LockKey(Kind.HOST, node.hashCode());
+    }
 
     static LockKey server(UUID id) {
         return new LockKey(Kind.SERVER, id.hashCode());
@@ -49,6 +53,7 @@ record LockKey(Kind kind, int id) {
     /** What a caller is told when this lock was not free within {@code wait}. */
     ElasticException notFree(Duration wait) {
         return ElasticException.system("the %s lock was not free within %d s; try again",
-                kind.name().toLowerCase(Locale.ROOT).replace('_', ' '), wait.toSeconds());
+                kind == Kind.HOST ? "host placement" : kind.name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                wait.toSeconds());
     }
 }

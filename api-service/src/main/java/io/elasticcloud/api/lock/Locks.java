@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -26,11 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * then command the node; on the node's refusal undo in a new transaction), and takes locks only in
  * this order (any may be skipped), so no two callers ever wait on each other in a cycle:
  * <ol>
- * <li>{@link #hostPlacement}: from choosing a host to committing the server row that takes its
- * room (a start; a {@code set} that may raise {@code cpu} live; a host put into or out of
- * maintenance), so parallel starts never overcommit a host nor break {@code avoid:servers};</li>
+ * <li>{@link #host}: one host's placement, from checking that a server fits it to committing the
+ * server row that takes its room (a start; a {@code set} that may raise {@code cpu} live on it; the
+ * host put into or out of maintenance), so parallel starts never overcommit a host nor break
+ * {@code avoid:servers} (a conflict of two starts is on one host, so under one lock); starts on
+ * different hosts are placed in parallel. Exclusive drives are kept by their rows' locks, below;</li>
  * <li>{@link #storagePlacement}: from choosing a storage node to committing the drive row that
- * takes its room (drive create, grow, library import); never held with the host placement;</li>
+ * takes its room (drive create, grow, library import); never held with a host's;</li>
  * <li>{@link #macs} / {@link #allMacs}: the stripes of the MAC addresses a command gives a server,
  * so two commands never both find one MAC free;</li>
  * <li>{@link #server}: one server's row transitions (start, stop, set, destroy and what the hosts
@@ -88,14 +91,36 @@ public class Locks {
         }
     }
 
-    /** Runs {@code action} in a transaction holding the host placement lock. */
-    public <T> T hostPlacement(Supplier<T> action) {
-        return holding(List.of(LockKey.HOST_PLACEMENT), action);
+    /** Runs {@code action} in a transaction holding host {@code node}'s placement lock. */
+    public <T> T host(String node, Supplier<T> action) {
+        return holding(List.of(LockKey.host(node)), action);
     }
 
-    /** As {@link #hostPlacement(Supplier)}, for an action without a result. */
-    public void hostPlacement(Runnable action) {
-        hostPlacement(asSupplier(action));
+    /** As {@link #host(String, Supplier)}, for an action without a result. */
+    public void host(String node, Runnable action) {
+        host(node, asSupplier(action));
+    }
+
+    /**
+     * As {@link #host(String, Supplier)} if no other caller of this process holds or waits at host
+     * {@code node}'s lock now; otherwise nothing runs and the answer is empty, at once (a start then
+     * tries its next best host rather than queue behind the others). {@code action} answers non-null.
+     */
+    public <T> Optional<T> hostIfFree(String node, Supplier<T> action) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return Optional.of(host(node, action));
+        }
+        LockKey key = LockKey.host(node);
+        Optional<LocalGate.Held> gated = gate.tryLock(key);
+        if (gated.isEmpty()) {
+            return Optional.empty();
+        }
+        try (LocalGate.Held ignored = gated.get()) {
+            return Optional.of(inTransaction(List.of(key), action));
+        } catch (CannotCreateTransactionException unreachable) {
+            gate.databaseFailed();
+            throw unreachable;
+        }
     }
 
     /** Runs {@code action} in a transaction holding the storage placement lock. */

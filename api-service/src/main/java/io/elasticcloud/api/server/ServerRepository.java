@@ -153,6 +153,12 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
             + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
     long sumMemOnHost(String host);
 
+    /** What the servers on {@code host} use, in one query, as {@link #sumCpuOnHost}. */
+    @Query("select new io.elasticcloud.api.server.ServerUse(coalesce(sum(s.cpu), 0), coalesce(sum(s.mem), 0))"
+            + " from Server s where s.host = :host and s.status in ("
+            + "io.elasticcloud.api.server.ServerStatus.ACTIVE, io.elasticcloud.api.server.ServerStatus.PAUSED)")
+    ServerUse useOnHost(String host);
+
     /** Per host, what the servers on it use, in one query, as {@link #sumCpuOnHost}. */
     @Query("select new io.elasticcloud.api.server.ServerUseOnHost(s.host, sum(s.cpu), sum(s.mem))"
             + " from Server s where s.status in ("

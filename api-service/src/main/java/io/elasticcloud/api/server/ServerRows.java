@@ -3,6 +3,7 @@ package io.elasticcloud.api.server;
 import io.elasticcloud.api.lock.Locks;
 import io.elasticcloud.protocol.ElasticException;
 import java.util.Collection;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -44,17 +45,50 @@ class ServerRows {
         locks.server(id, action);
     }
 
-    /** A start being placed: one transaction holding the host placement lock, then the server's. */
-    <T> T placing(UUID id, Supplier<T> action) {
-        return locks.hostPlacement(() -> onServer(id, action));
+    /** A start being placed on {@code node}: one transaction holding the host's placement lock, then the server's. */
+    <T> T placing(String node, UUID id, Supplier<T> action) {
+        return locks.host(node, () -> onServer(id, action));
+    }
+
+    /** As {@link #placing}, only if no other start of this process holds or waits for the host's lock (else empty, at once). */
+    <T> Optional<T> placingIfFree(String node, UUID id, Supplier<T> action) {
+        return locks.hostIfFree(node, () -> onServer(id, action));
     }
 
     /**
-     * A {@code set}: one transaction holding the host placement lock (a live {@code cpu} must fit
-     * the host), every MAC stripe (the MACs it may name), then the server's lock.
+     * A {@code set}: one transaction holding the placement lock of the host the server is on, if it
+     * is (a live {@code cpu} must fit the host), every MAC stripe (the MACs it may name), then the
+     * server's lock. A server placed or moved between reading its host and taking its lock is read
+     * again.
      */
     <T> T reconfiguring(UUID id, Supplier<T> action) {
-        return locks.hostPlacement(() -> locks.allMacs(() -> onServer(id, action)));
+        for (int attempt = 1; ; attempt++) {
+            String host = servers.findById(id).filter(s -> s.status().onHost()).map(Server::host).orElse(null);
+            Supplier<T> checked = () -> locks.allMacs(() -> onServer(id, () -> {
+                String now = servers.findById(id).filter(s -> s.status().onHost()).map(Server::host).orElse(null);
+                if (!Objects.equals(host, now)) {
+                    throw new Moved();
+                }
+                return action.get();
+            }));
+            try {
+                return host == null ? checked.get() : locks.host(host, checked);
+            } catch (Moved moved) {
+                if (attempt == MOVES) {
+                    throw ElasticException.busy("server %s keeps being started and stopped; try again", id);
+                }
+            }
+        }
+    }
+
+    /** Reads of a server's host before {@link #reconfiguring} it that may meet another start or stop. */
+    private static final int MOVES = 5;
+
+    /** The server was placed on another host (or left its host) between reading and locking it. */
+    private static final class Moved extends RuntimeException {
+        Moved() {
+            super(null, null, false, false);
+        }
     }
 
     /** A create: a transaction holding the stripes of {@code macs} (nulls ignored) to its end. */

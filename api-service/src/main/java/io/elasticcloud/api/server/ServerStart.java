@@ -8,9 +8,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * {@code start}. The row moves first (the start is placed and recorded {@code active} under the
- * host placement lock, so parallel starts never overcommit a host, break {@code avoid:servers} or
- * share an exclusive drive), then the host is told; a start the host refuses is undone.
+ * {@code start}. The row moves first (the start is placed and recorded {@code active} under its
+ * host's placement lock, so parallel starts never overcommit a host or break {@code avoid:servers},
+ * and under its drives' row locks, so they never share an exclusive drive: {@link ServerPlacer}),
+ * then the host is told; a start the host refuses is undone.
  */
 @Service
 public class ServerStart {
@@ -35,7 +36,7 @@ public class ServerStart {
     public void start(UUID user, UUID id) {
         activity.begin(id);
         try {
-            ServerPlacer.Placed placed = rows.placing(id, () -> placer.place(user, id));
+            ServerPlacer.Placed placed = placer.place(user, id);
             try {
                 ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
                 Server server = placed.server();

@@ -53,7 +53,50 @@ abstract class LocksContract {
 
     @Test
     void theHostPlacementLockHasOneHolderAtATime() throws Exception {
-        assertExclusive(inside -> first().hostPlacement(inside), inside -> second().hostPlacement(inside));
+        assertExclusive(inside -> first().host("host-a", inside), inside -> second().host("host-a", inside));
+    }
+
+    /** Starts on different hosts are placed in parallel: one host's placement keeps out no other's. */
+    @Test
+    void twoHostsArePlacedOnAtOnce() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> holder = pool.submit(() -> first().host("host-a", () -> {
+            entered.countDown();
+            await(release);
+        }));
+        try {
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(pool.submit(() -> second().host("host-b", () -> 2)).get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        } finally {
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A start tries the next host rather than queue at one another start of its instance holds:
+     * {@code hostIfFree} answers at once, with nothing run, and runs the action once the host is free.
+     */
+    @Test
+    void aHostAnotherCallerHoldsIsPassedAtOnce() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> holder = pool.submit(() -> first().host("host-a", () -> {
+            entered.countDown();
+            await(release);
+        }));
+        try {
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            long begun = System.nanoTime();
+            assertThat(first().hostIfFree("host-a", () -> 1)).isEmpty();
+            assertThat(System.nanoTime() - begun).as("nanoseconds to pass the host").isLessThan(TimeUnit.MILLISECONDS.toNanos(200));
+            assertThat(first().hostIfFree("host-b", () -> 2)).contains(2);
+        } finally {
+            release.countDown();
+            holder.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(first().hostIfFree("host-a", () -> 3)).contains(3);
     }
 
     @Test
@@ -101,7 +144,7 @@ abstract class LocksContract {
 
     @Test
     void anActionsResultIsAnswered() {
-        assertThat(first().hostPlacement(() -> 1)).isEqualTo(1);
+        assertThat(first().host("host-a", () -> 1)).isEqualTo(1);
         assertThat(first().storagePlacement(() -> 2)).isEqualTo(2);
         assertThat(first().server(UUID.randomUUID(), () -> 3)).isEqualTo(3);
         assertThat(first().macs(List.of(), () -> 4)).isEqualTo(4);

@@ -66,7 +66,7 @@ class LocksOnPostgresTest extends LocksContract {
     }
 
     /**
-     * Calls of one instance waiting for the host placement lock (held elsewhere) line up in its
+     * Calls of one instance waiting for a host's placement lock (held elsewhere) line up in its
      * memory: they take one pooled connection, not all, so a call needing no lock still gets one.
      * Before the line, the waiters held every connection and the other call failed after the
      * pool's timeout.
@@ -83,15 +83,15 @@ class LocksOnPostgresTest extends LocksContract {
         try (HikariDataSource pool = new HikariDataSource(config); Connection elsewhere = two.getConnection();
              Statement sql = elsewhere.createStatement()) {
             Locks instance = new Locks(transactions(pool), pool);
-            sql.execute("SELECT pg_advisory_lock(" + LockKey.Kind.HOST_PLACEMENT.classId + ", 0)");
+            sql.execute("SELECT pg_advisory_lock(" + LockKey.Kind.HOST.classId + ", " + LockKey.host("host-a").id() + ")");
             List<Future<Integer>> placed = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                placed.add(waiters.submit(() -> instance.hostPlacement(() -> 1)));
+                placed.add(waiters.submit(() -> instance.host("host-a", () -> 1)));
             }
             Thread.sleep(500);
             assertThat(new JdbcTemplate(pool).queryForObject("SELECT 1", Integer.class)).as("a call needing no lock")
                     .isEqualTo(1);
-            sql.execute("SELECT pg_advisory_unlock(" + LockKey.Kind.HOST_PLACEMENT.classId + ", 0)");
+            sql.execute("SELECT pg_advisory_unlock(" + LockKey.Kind.HOST.classId + ", " + LockKey.host("host-a").id() + ")");
             for (Future<Integer> one : placed) {
                 assertThat(one.get(10, TimeUnit.SECONDS)).isEqualTo(1);
             }
@@ -115,7 +115,7 @@ class LocksOnPostgresTest extends LocksContract {
             List<Future<Integer>> placed = new ArrayList<>();
             for (int i = 0; i < waiters; i++) {
                 int n = i;
-                placed.add(threads.submit(() -> locks.hostPlacement(() -> {
+                placed.add(threads.submit(() -> locks.host("host-a", () -> {
                     sleep(100);
                     return n;
                 })));
@@ -140,7 +140,7 @@ class LocksOnPostgresTest extends LocksContract {
 
     /**
      * Behind the process's gate a lock is normally free: it is taken in one statement that does not
-     * wait (a start's placement and server locks were eight statements, the host placement lock's
+     * wait (a start's placement and server locks were eight statements, the placement lock
      * held across four of them).
      */
     @Test
@@ -148,7 +148,7 @@ class LocksOnPostgresTest extends LocksContract {
         DataSource counted = StatementCounter.counting(one);
         Locks locks = new Locks(transactions(counted), counted);
         List<String> sql = new StatementCounter().during(
-                () -> locks.hostPlacement(() -> locks.server(java.util.UUID.randomUUID(), () -> 1)));
+                () -> locks.host("host-a", () -> locks.server(java.util.UUID.randomUUID(), () -> 1)));
         assertThat(sql).containsExactly("SELECT pg_try_advisory_xact_lock(?, ?)", "SELECT pg_try_advisory_xact_lock(?, ?)");
     }
 

@@ -51,11 +51,16 @@ abstract class ListingStatementsContract extends ServerTestBase {
      * ids sent one parameter each ({@code IN (?, ?, ...)}) would break a customer with more objects
      * than a statement takes parameters (32,767 on PostgreSQL), long before that made every call slow.
      */
-    /** The static addresses go back to the pool that the other tests of this context take from. */
+    /**
+     * The static addresses go back to the pool, and the drives' room to the storage nodes, that the
+     * other tests of this context take from (the servers first: a drive in use stays).
+     */
     @AfterEach
     void destroyResources() {
         ips.forEach(ip -> api.post("/resources/ip/" + ip + "/destroy", ""));
         vlans.forEach(vlan -> api.post("/resources/vlan/" + vlan + "/destroy", ""));
+        destroyServers();
+        drives.forEach(drive -> api.post("/drives/" + drive + "/destroy", ""));
     }
 
     @Test

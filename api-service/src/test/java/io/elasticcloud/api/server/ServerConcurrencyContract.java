@@ -49,9 +49,9 @@ abstract class ServerConcurrencyContract extends ServerTestBase {
 
     @Test
     void aCreateDoesNotWaitForPlacementButAStartDoes() throws Exception {
-        Future<HttpResponse<byte[]>> started = locks.hostPlacement(() -> {
+        // another thread holds both hosts' placement locks as starts being placed on them would
+        Future<HttpResponse<byte[]>> started = locks.host("host-a", () -> locks.host("host-b", () -> {
             try {
-                // another thread holds the placement lock as a start being placed would
                 Future<HttpResponse<byte[]>> stopped = pool.submit(() -> api.post("/servers/create/stopped",
                         "name free\ncpu 100\nmem 64\nnic:0:model virtio\n"));
                 assertThat(stopped.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
@@ -62,10 +62,30 @@ abstract class ServerConcurrencyContract extends ServerTestBase {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }));
         HttpResponse<byte[]> reply = started.get(30, TimeUnit.SECONDS);
         assertThat(reply.statusCode()).as(new String(reply.body())).isEqualTo(200);
         assertThat(properties(reply)).containsEntry("status", "active");
+    }
+
+    /**
+     * While one host is being placed on (its lock held, as a slow start there would), a start goes
+     * to the other host at once: starts are placed under their host's lock, not one for the cloud.
+     */
+    @Test
+    void aStartIsPlacedOnAnotherHostWhileOneIsBeingPlacedOn() throws Exception {
+        for (String held : new String[] {"host-a", "host-b"}) {
+            HttpResponse<byte[]> reply = locks.host(held, () -> {
+                try {
+                    return pool.submit(() -> api.post("/servers/create", "name beside\ncpu 100\nmem 64\n"))
+                            .get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("no start placed while " + held + " was held", e);
+                }
+            });
+            assertThat(reply.statusCode()).as(new String(reply.body())).isEqualTo(200);
+            assertThat(hostOf(properties(reply).get("server"))).isSameAs(held.equals("host-a") ? hostB : hostA);
+        }
     }
 
     @Test
