@@ -63,12 +63,12 @@ public class ServerController {
 
     @RequestMapping(path = "/create", method = POST)
     ResponseEntity<byte[]> create(HttpServletRequest request) {
-        return info(request, creates.create(user(), Exchange.properties(request), true));
+        return created(request, creates.create(user(), Exchange.properties(request), true));
     }
 
     @RequestMapping(path = "/create/stopped", method = POST)
     ResponseEntity<byte[]> createStopped(HttpServletRequest request) {
-        return info(request, creates.create(user(), Exchange.properties(request), false));
+        return created(request, creates.create(user(), Exchange.properties(request), false));
     }
 
     @RequestMapping(path = "/{server}/info", method = {GET, POST})
@@ -113,6 +113,10 @@ public class ServerController {
 
     private ResponseEntity<byte[]> info(HttpServletRequest request, Server server) {
         return Exchange.object(request, servers.info(server));
+    }
+
+    private ResponseEntity<byte[]> created(HttpServletRequest request, ServerCreate.Created created) {
+        return Exchange.object(request, servers.info(created));
     }
 
     private static UUID user() {

@@ -1,6 +1,7 @@
 package io.elasticcloud.api.server;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.agent.GuestInfo;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,10 +38,17 @@ public class ServerCreate {
     }
 
     /**
+     * A server just created: its row, and what its host answered of the guest it started (null if
+     * it was created stopped).
+     */
+    public record Created(Server server, GuestInfo started) {
+    }
+
+    /**
      * Creates the server, stopped; {@code start} also starts it (and removes it again if it cannot
      * start).
      */
-    public Server create(UUID user, Map<String, String> keys, boolean start) {
+    public Created create(UUID user, Map<String, String> keys, boolean start) {
         ServerRequest request = ServerRequest.parse(keys);
         ServerConfig config = ServerConfig.empty().with(request).complete();
         UUID id = UUID.randomUUID();
@@ -70,15 +78,16 @@ public class ServerCreate {
                 return true;
             });
         }
+        GuestInfo started = null;
         if (start) {
             try {
-                this.start.start(user, id);
+                started = this.start.start(user, id);
             } catch (RuntimeException e) {
                 // under the server's lock, as every removal: a destroy may have come first
                 rows.onServer(id, () -> rows.find(id).ifPresent(rows::delete));
                 throw e;
             }
         }
-        return rows.find(id).orElseThrow(() -> ServerRows.missing(id));
+        return new Created(rows.find(id).orElseThrow(() -> ServerRows.missing(id)), started);
     }
 }

@@ -94,6 +94,19 @@ public class ServerReads {
         });
     }
 
+    /**
+     * A server just created, as {@link #info(Server)} shows it: its row read after the start, with
+     * what its host answered to the start (not asked again: the create's answer needs no second
+     * round trip to the host).
+     */
+    public Map<String, String> info(ServerCreate.Created created) {
+        Server server = created.server();
+        if (!server.status().onHost() || created.started() == null) {
+            return info(server);
+        }
+        return shown(server, Optional.of(created.started()), server, s -> network.shown(s, ServerConfig.of(s)));
+    }
+
     /** What its host reports of a server on it; empty if the host does not answer. */
     private Optional<GuestInfo> describe(Server server) {
         try {

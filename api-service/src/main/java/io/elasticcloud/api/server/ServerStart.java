@@ -2,6 +2,7 @@ package io.elasticcloud.api.server;
 
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.agent.AgentCommands.StartGuest;
+import io.elasticcloud.protocol.agent.GuestInfo;
 import io.elasticcloud.protocol.agent.VolumeAttachment;
 import java.util.Map;
 import java.util.UUID;
@@ -32,8 +33,11 @@ public class ServerStart {
         this.activity = activity;
     }
 
-    /** Places and starts the user's server; {@code busy} if it is on a host already. */
-    public void start(UUID user, UUID id) {
+    /**
+     * Places and starts the user's server; {@code busy} if it is on a host already. Answers what
+     * the host answered of the guest it started (its VNC port, its counters at zero).
+     */
+    public GuestInfo start(UUID user, UUID id) {
         activity.begin(id);
         try {
             ServerPlacer.Placed placed = placer.place(user, id);
@@ -43,7 +47,7 @@ public class ServerStart {
                 Map<String, Boolean> readOnly = GuestSpecFactory.readOnly(server.owner(), placed.config(), placed.drives());
                 Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives(),
                         readOnly);
-                nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
+                return nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
                         GuestSpecFactory.spec(server, placed.config(), attachments, readOnly, addresses)));
             } catch (RuntimeException e) {
                 rows.undoStart(placed.server());
