@@ -12,9 +12,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -44,6 +49,19 @@ public class ServerReconciler {
     private final ServerActivity activity;
     private final Clock clock;
     private final AutoCloseable subscription;
+    /**
+     * The latest heartbeat of each host not yet reconciled. The events' one thread only records
+     * that a host was heard and leaves its heartbeat here: the reconcile needs a database
+     * connection, and when the requests hold the pool it waited its turn there with every event
+     * behind it, so that hosts heard every 5 s looked silent for 30 s (and their servers dead). A
+     * host's newer heartbeat replaces one still waiting: it says all the older one did.
+     */
+    private final Map<String, AgentHeartbeat> unreconciled = new ConcurrentHashMap<>();
+    private final ExecutorService reconciling = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "heartbeat-reconcile");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ServerReconciler(ServerRepository servers, ServerRows rows, HostNodes hosts, NodeClient agents,
                             ServerActivity activity, Transport transport, Optional<Clock> clock) {
@@ -60,7 +78,7 @@ public class ServerReconciler {
         try {
             if (event instanceof AgentHeartbeat heartbeat) {
                 hosts.saw(heartbeat.host());
-                reconcile(heartbeat.host().node(), heartbeat.servers(), heartbeat.at());
+                reconcileSoon(heartbeat);
             } else if (event instanceof GuestStateChanged changed) {
                 onGuestState(changed);
             }
@@ -123,6 +141,26 @@ public class ServerReconciler {
             case STOPPED, CRASHED -> server.status().onHost();
             case SHUTTING_DOWN -> false; // still active until it powers off
         };
+    }
+
+    /** Reconciles {@code heartbeat} on the reconciling thread, unless a newer one of its host comes first. */
+    private void reconcileSoon(AgentHeartbeat heartbeat) {
+        String node = heartbeat.host().node();
+        if (unreconciled.put(node, heartbeat) != null) {
+            return; // the task queued for the one replaced will take this one
+        }
+        try {
+            reconciling.execute(() -> {
+                AgentHeartbeat latest = unreconciled.remove(node);
+                try {
+                    reconcile(node, latest.servers(), latest.at());
+                } catch (RuntimeException e) {
+                    log.warn("the heartbeat of {} could not be reconciled: {}", node, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            unreconciled.remove(node);
+        }
     }
 
     /** One heartbeat of {@code node}, listing the server UUIDs it runs, taken at {@code at}. */
@@ -209,5 +247,6 @@ public class ServerReconciler {
     @PreDestroy
     void close() throws Exception {
         subscription.close();
+        reconciling.shutdownNow();
     }
 }

@@ -1,9 +1,11 @@
 package io.elasticcloud.api.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -11,16 +13,23 @@ import static org.mockito.Mockito.when;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.api.host.HostNodes;
 import io.elasticcloud.api.security.ApiMasterKey;
+import io.elasticcloud.protocol.Events.AgentHeartbeat;
+import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.GuestStateChanged;
 import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.agent.AgentCommands.DestroyGuest;
 import io.elasticcloud.protocol.agent.GuestState;
+import io.elasticcloud.protocol.agent.HostInfo;
 import io.elasticcloud.protocol.agent.StateReason;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +44,53 @@ class ServerReconcilerQueriesTest {
     private final NodeClient agents = mock(NodeClient.class);
     private final Transport transport = mock(Transport.class);
     private final ServerRows rows = mock(ServerRows.class);
+    private final HostNodes hosts = new HostNodes(Optional.empty());
+    private final List<Consumer<Event>> listeners = new ArrayList<>();
     private final ServerReconciler reconciler;
 
     ServerReconcilerQueriesTest() throws Exception {
-        when(transport.subscribe(any())).thenReturn(() -> {
+        when(transport.subscribe(any())).thenAnswer(call -> {
+            listeners.add(call.getArgument(0));
+            return (AutoCloseable) () -> {
+            };
         });
         when(activity.quiet(any(), any())).thenReturn(true);
-        reconciler = new ServerReconciler(servers, rows, new HostNodes(Optional.empty()), agents,
-                activity, transport, Optional.empty());
+        reconciler = new ServerReconciler(servers, rows, hosts, agents, activity, transport, Optional.empty());
+    }
+
+    /**
+     * A heartbeat is heard when it arrives, whatever its reconcile waits for: while one host's
+     * reconcile waits for the database (its connection pool held by requests), the other hosts'
+     * heartbeats still count, and the waiting host's newer heartbeats replace each other rather
+     * than queue (it was one thread for both, and hosts looked silent, their servers dead).
+     */
+    @Test
+    void aHeartbeatCountsWhileTheReconcileBeforeItWaits() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger reconciles = new AtomicInteger();
+        when(servers.placedOn(NODE)).thenAnswer(call -> {
+            reconciles.incrementAndGet();
+            release.await(30, TimeUnit.SECONDS);
+            return List.of();
+        });
+        try {
+            for (int i = 0; i < 5; i++) {
+                heartbeat(NODE);
+            }
+            heartbeat("host-b");
+            assertThat(hosts.reachable("host-b")).as("the heartbeat behind a waiting reconcile is heard").isTrue();
+        } finally {
+            release.countDown();
+        }
+        verify(servers, timeout(10_000)).placedOn("host-b");
+        // the first, then the latest of the four that came while it waited
+        assertThat(reconciles.get()).isBetween(1, 2);
+        reconciler.close();
+    }
+
+    private void heartbeat(String node) {
+        listeners.forEach(l -> l.accept(new AgentHeartbeat(new HostInfo(node, "qemu", 4, 2000, 8192, 8192, 0, 0, 0),
+                List.of(), Instant.now())));
     }
 
     @Test
