@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,17 +67,17 @@ final class LocalGate {
     }
 
     /** The stripe of {@code key} if no other thread holds it now, else none: nothing waits. */
-    java.util.Optional<Held> tryLock(LockKey key) {
+    Optional<Held> tryLock(LockKey key) {
         Stripe lock = stripes.get(key.kind())[Math.floorMod(key.id(), STRIPES)];
         if (!lock.tryLock()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (lock.getHoldCount() == 1) {
             lock.since = System.nanoTime();
         }
         Held held = new Held();
         held.locks.push(lock);
-        return java.util.Optional.of(held);
+        return Optional.of(held);
     }
 
     /** A holder could not reach the database: whoever is waiting now gives up. */

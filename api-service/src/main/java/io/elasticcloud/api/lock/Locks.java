@@ -102,25 +102,18 @@ public class Locks {
     }
 
     /**
-     * As {@link #host(String, Supplier)} if no other caller of this process holds or waits at host
-     * {@code node}'s lock now; otherwise nothing runs and the answer is empty, at once (a start then
-     * tries its next best host rather than queue behind the others). {@code action} answers non-null.
+     * As {@link #host(String, Supplier)} if no other caller of this process holds host {@code
+     * node}'s lock now; otherwise nothing runs and the answer is empty, at once (a start then
+     * tries its next best host rather than queue behind the others). A caller already in a
+     * transaction (holding no gate, see {@link #holding}) takes it as {@link #host(String, Supplier)}
+     * does. {@code action} answers non-null.
      */
     public <T> Optional<T> hostIfFree(String node, Supplier<T> action) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return Optional.of(host(node, action));
         }
         LockKey key = LockKey.host(node);
-        Optional<LocalGate.Held> gated = gate.tryLock(key);
-        if (gated.isEmpty()) {
-            return Optional.empty();
-        }
-        try (LocalGate.Held ignored = gated.get()) {
-            return Optional.of(inTransaction(List.of(key), action));
-        } catch (CannotCreateTransactionException unreachable) {
-            gate.databaseFailed();
-            throw unreachable;
-        }
+        return gate.tryLock(key).map(held -> through(held, List.of(key), action));
     }
 
     /** Runs {@code action} in a transaction holding the storage placement lock. */
@@ -169,7 +162,12 @@ public class Locks {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             return inTransaction(keys, action);
         }
-        try (LocalGate.Held ignored = gate.lock(keys, wait)) {
+        return through(gate.lock(keys, wait), keys, action);
+    }
+
+    /** {@code action} in a transaction holding {@code keys}, then the gate's {@code held} let go. */
+    private <T> T through(LocalGate.Held held, List<LockKey> keys, Supplier<T> action) {
+        try (held) {
             return inTransaction(keys, action);
         } catch (CannotCreateTransactionException unreachable) {
             gate.databaseFailed();

@@ -50,7 +50,7 @@ class ServerRows {
         return locks.host(node, () -> onServer(id, action));
     }
 
-    /** As {@link #placing}, only if no other start of this process holds or waits for the host's lock (else empty, at once). */
+    /** As {@link #placing}, only if no other start of this process holds the host's lock (else empty, at once). */
     <T> Optional<T> placingIfFree(String node, UUID id, Supplier<T> action) {
         return locks.hostIfFree(node, () -> onServer(id, action));
     }
