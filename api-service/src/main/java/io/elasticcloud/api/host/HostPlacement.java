@@ -73,7 +73,7 @@ public class HostPlacement {
     public boolean fits(HostInfo host, int cpu, int mem, Set<String> avoidHosts, long usedCpu, long usedMem) {
         return hosts.reachable(host.node()) && !avoidHosts.contains(host.node())
                 && !maintenance.existsById(host.node())
-                && capacityCpu(host) - usedCpu >= cpu && host.memoryMb() - usedMem >= mem;
+                && freeCpu(host, node -> usedCpu) >= cpu && freeMem(host, node -> usedMem) >= mem;
     }
 
     /** A host as last heard of; {@code system} if it never was. */
