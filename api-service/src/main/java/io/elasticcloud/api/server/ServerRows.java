@@ -63,9 +63,9 @@ class ServerRows {
      */
     <T> T reconfiguring(UUID id, Supplier<T> action) {
         for (int attempt = 1; ; attempt++) {
-            String host = servers.findById(id).filter(s -> s.status().onHost()).map(Server::host).orElse(null);
+            String host = hostOf(id);
             Supplier<T> checked = () -> locks.allMacs(() -> onServer(id, () -> {
-                String now = servers.findById(id).filter(s -> s.status().onHost()).map(Server::host).orElse(null);
+                String now = hostOf(id);
                 if (!Objects.equals(host, now)) {
                     throw new Moved();
                 }
@@ -79,6 +79,11 @@ class ServerRows {
                 }
             }
         }
+    }
+
+    /** The host server {@code id} is on, or null (none, or not on a host). */
+    private String hostOf(UUID id) {
+        return servers.findById(id).filter(s -> s.status().onHost()).map(Server::host).orElse(null);
     }
 
     /** Reads of a server's host before {@link #reconfiguring} it that may meet another start or stop. */
