@@ -151,7 +151,7 @@ public final class NodeAgent implements AutoCloseable {
                         Instant.now()));
             }
             if (peers != null) {
-                runtime.subscribe(peers::onEvent);
+                runtime.subscribe(Set.of(AgentHeartbeat.class), peers::onEvent);
             }
         });
     }

@@ -37,6 +37,7 @@ import io.elasticcloud.protocol.bus.MessageCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,7 @@ class NodeAgentTest {
     @BeforeEach
     void start() {
         bus = new InProcessTransport(new MessageCodec(), 4);
-        bus.subscribe(events::add);
+        bus.subscribe(Set.of(AgentHeartbeat.class, GuestStateChanged.class), events::add);
         agent = new NodeAgent(NODE, fake, bus, Duration.ofMillis(100), "elastic-public");
         agent.start();
     }

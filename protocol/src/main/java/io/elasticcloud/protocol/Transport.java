@@ -2,6 +2,7 @@ package io.elasticcloud.protocol;
 
 import io.elasticcloud.protocol.Events.Event;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -51,8 +52,15 @@ public interface Transport extends AutoCloseable {
     /** Publishes an event to every subscriber (none is fine). */
     void publish(Event event);
 
-    /** Receives every event published from now on, until the registration is closed. */
-    AutoCloseable subscribe(Consumer<Event> listener);
+    /**
+     * Receives the events of {@code kinds} published from now on, in publish order, until the
+     * registration is closed. Only those: on RabbitMQ the broker routes each kind to the queues that
+     * asked for it, so that a process is not handed (and does not decode) every heartbeat of every
+     * host for each of its subscribers.
+     *
+     * @throws IllegalArgumentException if {@code kinds} is empty or names no event the bus carries
+     */
+    AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener);
 
     /**
      * Whether the bus can carry messages now, as health reports it: in-process, until it is

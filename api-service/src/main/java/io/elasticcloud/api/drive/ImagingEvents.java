@@ -5,6 +5,7 @@ import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Transport;
 import jakarta.annotation.PreDestroy;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ class ImagingEvents {
         this.jobs = jobs;
         this.drives = drives;
         this.tx = tx;
-        this.subscription = transport.subscribe(this::onEvent);
+        this.subscription = transport.subscribe(Set.of(ImagingProgress.class, ImagingFinished.class), this::onEvent);
     }
 
     void onEvent(Event event) {

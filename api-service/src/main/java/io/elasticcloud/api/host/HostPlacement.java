@@ -4,6 +4,7 @@ import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.HostInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
@@ -29,16 +30,17 @@ public class HostPlacement {
     }
 
     /**
-     * The hosts a server of {@code cpu} and {@code mem} fits, best first: most free memory, then
-     * most free cpu, then by name. A host in maintenance is passed over like a full one: when no
-     * other host fits, the answer is the same {@code full}.
+     * The best {@code best} hosts a server of {@code cpu} and {@code mem} fits, best first: most
+     * free memory, then most free cpu, then by name. A host in maintenance is passed over like a
+     * full one: when no other host fits, the answer is the same {@code full}. The hosts are kept in a
+     * heap of {@code best}, not sorted: a start on a thousand hosts looks at each once.
      *
      * @param usedCpu     core MHz already given to servers on a host
      * @param usedMem     MB already given to servers on a host
      * @param avoidHosts  node names the server must not run on
      */
     public List<HostInfo> ranked(int cpu, int mem, Set<String> avoidHosts, ToLongFunction<String> usedCpu,
-                                 ToLongFunction<String> usedMem) {
+                                 ToLongFunction<String> usedMem, int best) {
         var candidates = hosts.reachable();
         if (candidates.isEmpty()) {
             throw ElasticException.system("no hypervisor host is reachable");
@@ -47,22 +49,31 @@ public class HostPlacement {
         // Each host's use is asked of the database once, not again at every comparison.
         record Free(HostInfo host, long cpu, long mem) {
         }
-        List<HostInfo> ranked = candidates.stream()
-                .filter(h -> !avoidHosts.contains(h.node()) && !inMaintenance.contains(h.node()))
-                .map(h -> new Free(h, freeCpu(h, usedCpu), freeMem(h, usedMem)))
-                .filter(f -> f.cpu() >= cpu && f.mem() >= mem)
-                .sorted(Comparator.comparingLong(Free::mem)
-                        .thenComparingLong(Free::cpu)
-                        .thenComparing(f -> f.host().node(), Comparator.reverseOrder()).reversed())
-                .map(Free::host)
-                .toList();
-        if (ranked.isEmpty()) {
+        Comparator<Free> better = Comparator.comparingLong(Free::mem).thenComparingLong(Free::cpu)
+                .thenComparing(f -> f.host().node(), Comparator.reverseOrder());
+        PriorityQueue<Free> kept = new PriorityQueue<>(best, better); // the worst kept first
+        for (HostInfo host : candidates) {
+            if (avoidHosts.contains(host.node()) || inMaintenance.contains(host.node())) {
+                continue;
+            }
+            Free free = new Free(host, freeCpu(host, usedCpu), freeMem(host, usedMem));
+            if (free.cpu() < cpu || free.mem() < mem) {
+                continue;
+            }
+            if (kept.size() < best) {
+                kept.add(free);
+            } else if (better.compare(free, kept.peek()) > 0) {
+                kept.poll();
+                kept.add(free);
+            }
+        }
+        if (kept.isEmpty()) {
             throw avoidHosts.isEmpty()
                     ? ElasticException.full("no host has %d core MHz and %d MB free", cpu, mem)
                     : ElasticException.full("no host away from the avoided servers and drives has %d core MHz"
                             + " and %d MB free", cpu, mem);
         }
-        return ranked;
+        return kept.stream().sorted(better.reversed()).map(Free::host).toList();
     }
 
     /**

@@ -56,7 +56,7 @@ class ServerPlacer {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             List<HostInfo> ranked = ranked(user, id);
             try {
-                for (HostInfo host : ranked.subList(0, Math.min(SPREAD, ranked.size()))) {
+                for (HostInfo host : ranked) {
                     Optional<Placed> placed = rows.placingIfFree(host.node(), id, () -> placeOn(user, id, host));
                     if (placed.isPresent()) {
                         return placed.get();
@@ -70,14 +70,15 @@ class ServerPlacer {
         throw ElasticException.full("no host kept room for server %s: each was taken by other starts first; try again", id);
     }
 
-    /** The hosts the user's stopped server fits, best first, as read now (no lock). */
+    /** The best {@link #SPREAD} hosts the user's stopped server fits, best first, as read now (no lock). */
     private List<HostInfo> ranked(UUID user, UUID id) {
         Server server = stopped(user, id);
         ServerConfig config = ServerConfig.of(server);
         Map<String, ServerUseOnHost> used = new HashMap<>();
         servers.sumCpuMemByHost().forEach(use -> used.put(use.host(), use));
         return placement.ranked(config.cpu(), config.mem(), attachments.avoidedHosts(user, id, config),
-                node -> used.getOrDefault(node, NOTHING_USED).cpu(), node -> used.getOrDefault(node, NOTHING_USED).mem());
+                node -> used.getOrDefault(node, NOTHING_USED).cpu(), node -> used.getOrDefault(node, NOTHING_USED).mem(),
+                SPREAD);
     }
 
     /**

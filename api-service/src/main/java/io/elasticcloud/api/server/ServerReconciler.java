@@ -71,7 +71,7 @@ public class ServerReconciler {
         this.agents = agents;
         this.activity = activity;
         this.clock = clock.orElse(Clock.systemUTC());
-        this.subscription = transport.subscribe(this::onEvent);
+        this.subscription = transport.subscribe(Set.of(AgentHeartbeat.class, GuestStateChanged.class), this::onEvent);
     }
 
     private void onEvent(Event event) {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
 import org.springframework.stereotype.Component;
@@ -39,7 +40,7 @@ public class StorageNodes {
     public StorageNodes(Transport transport, MeterRegistry registry, Optional<Clock> clock) {
         this.clock = clock.orElse(Clock.systemUTC());
         this.registry = registry;
-        this.subscription = transport.subscribe(this::onEvent);
+        this.subscription = transport.subscribe(Set.of(StorageNodeHeartbeat.class), this::onEvent);
     }
 
     private void onEvent(Event event) {

@@ -116,7 +116,7 @@ class ServerInfoSilentHostsTest {
         }
 
         @Override
-        public AutoCloseable subscribe(Consumer<Event> listener) {
+        public AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
             throw new UnsupportedOperationException();
         }
 

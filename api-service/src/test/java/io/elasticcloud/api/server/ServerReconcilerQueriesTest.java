@@ -49,8 +49,8 @@ class ServerReconcilerQueriesTest {
     private final ServerReconciler reconciler;
 
     ServerReconcilerQueriesTest() throws Exception {
-        when(transport.subscribe(any())).thenAnswer(call -> {
-            listeners.add(call.getArgument(0));
+        when(transport.subscribe(any(), any())).thenAnswer(call -> {
+            listeners.add(call.getArgument(1));
             return (AutoCloseable) () -> {
             };
         });

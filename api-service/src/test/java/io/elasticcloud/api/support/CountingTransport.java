@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.Transport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,8 +58,8 @@ public class CountingTransport implements Transport {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Event> listener) {
-        return delegate.subscribe(listener);
+    public AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
+        return delegate.subscribe(kinds, listener);
     }
 
     @Override

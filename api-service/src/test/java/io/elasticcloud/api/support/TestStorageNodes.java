@@ -242,8 +242,8 @@ public final class TestStorageNodes implements VolumeDataPath, AutoCloseable {
         }
 
         @Override
-        public AutoCloseable subscribe(Consumer<Event> listener) {
-            return bus.subscribe(listener);
+        public AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
+            return bus.subscribe(kinds, listener);
         }
 
         @Override

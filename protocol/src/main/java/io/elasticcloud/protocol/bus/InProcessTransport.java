@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.bus.MessageCodec.Encoded;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -105,16 +106,18 @@ public final class InProcessTransport implements Transport {
             throw BusErrors.cannotCarry(event.getClass().getSimpleName());
         }
         for (Subscription subscription : subscriptions) {
-            subscription.deliver(encoded);
+            if (subscription.types.contains(encoded.type())) {
+                subscription.deliver(encoded);
+            }
         }
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Event> listener) {
+    public AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
-        Subscription subscription = new Subscription(listener);
+        Subscription subscription = new Subscription(codec.eventNames(kinds), listener);
         subscriptions.add(subscription);
         return subscription::close;
     }
@@ -183,14 +186,16 @@ public final class InProcessTransport implements Transport {
         }
     }
 
-    /** One subscriber, fed in publish order by a thread of its own. */
+    /** One subscriber of some kinds of event, fed in publish order by a thread of its own. */
     private final class Subscription {
+        private final Set<String> types;
         private final Consumer<Event> listener;
         private final ExecutorService thread = Executors.newSingleThreadExecutor(new DaemonThreads("elastic-events"));
         private volatile boolean closing;
         private volatile Thread deliveringThread;
 
-        Subscription(Consumer<Event> listener) {
+        Subscription(Set<String> types, Consumer<Event> listener) {
+            this.types = types;
             this.listener = listener;
         }
 

@@ -129,6 +129,25 @@ public final class MessageCodec {
         return Collections.unmodifiableSet(eventTypes);
     }
 
+    /**
+     * The wire names of a subscription's event kinds.
+     *
+     * @throws IllegalArgumentException if {@code kinds} is empty or holds a type that is no event here
+     */
+    public Set<String> eventNames(Set<Class<? extends Events.Event>> kinds) {
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("a subscription names the kinds of event it receives");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (Class<?> kind : kinds) {
+            if (!eventTypes.contains(kind)) {
+                throw new IllegalArgumentException(kind.getName() + " is not an event the bus carries");
+            }
+            names.add(nameByClass.get(kind));
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
     /** Every registered type: commands, replies, events, {@link Done} and {@link ErrorReply}. */
     public Set<Class<?>> allTypes() {
         return Collections.unmodifiableSet(nameByClass.keySet());

@@ -1,6 +1,7 @@
 package io.elasticcloud.protocol.bus;
 
 import io.elasticcloud.protocol.bus.MessageCodec.Encoded;
+import java.util.Collection;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Base64UrlNamingStrategy;
 import org.springframework.amqp.core.BindingBuilder;
@@ -59,11 +60,16 @@ final class RabbitTopology {
         return queue;
     }
 
-    /** One subscriber's own queue, bound to every event. */
-    Queue declareEventQueue() {
+    /**
+     * One subscriber's own queue, bound to the events of {@code types} (wire names, which are the
+     * routing keys: {@code Events.AgentHeartbeat} is two words and matches only itself).
+     */
+    Queue declareEventQueue(Collection<String> types) {
         Queue queue = exclusiveQueue(namespace + ".events.");
         admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(eventsExchange())).with("#"));
+        for (String type : types) {
+            admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(eventsExchange())).with(type));
+        }
         return queue;
     }
 

@@ -43,8 +43,9 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  *   <li>Publishing is mandatory: a command for a node that has no queue comes back at once, and
  *   the request fails fast with {@code system}. A node whose queue exists but whose server is gone
  *   fails with {@code system} at the request's timeout.</li>
- *   <li>Events: a durable topic exchange {@code elastic.events}; each subscriber has its own
- *   exclusive, auto-delete queue bound with {@code #}.</li>
+ *   <li>Events: a durable topic exchange {@code elastic.events}, each published with its type name
+ *   as routing key; each subscriber has its own exclusive, auto-delete queue, bound with the type
+ *   names of the kinds it asked for.</li>
  * </ul>
  *
  * <p>Replies come to one exclusive, auto-delete queue per transport, matched by correlation id,
@@ -227,11 +228,11 @@ public final class RabbitTransport implements Transport {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Event> listener) {
+    public AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
         if (closed.get()) {
             throw new IllegalStateException("the bus is closed");
         }
-        Queue queue = topology.declareEventQueue();
+        Queue queue = topology.declareEventQueue(codec.eventNames(kinds));
         SimpleMessageListenerContainer container =
                 topology.container(queue.getName(), 1, AcknowledgeMode.AUTO, "elastic-events");
         RabbitSubscription subscription = new RabbitSubscription(queue.getName(), container, topology.admin(), codec,

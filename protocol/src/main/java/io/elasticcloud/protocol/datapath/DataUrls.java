@@ -9,6 +9,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,7 @@ public final class DataUrls implements Function<String, URI>, AutoCloseable {
 
     public DataUrls(Transport transport) {
         this.transport = transport;
-        this.subscription = transport.subscribe(this::onEvent);
+        this.subscription = transport.subscribe(Set.of(StorageNodeHeartbeat.class), this::onEvent);
     }
 
     private void onEvent(Event event) {

@@ -6,6 +6,7 @@ import io.elasticcloud.protocol.Transport.CommandHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,9 +90,9 @@ public final class NodeRuntime implements AutoCloseable {
         heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Receives the bus's events until this runtime closes. */
-    public synchronized void subscribe(Consumer<Event> listener) {
-        subscriptions.add(transport.subscribe(listener));
+    /** Receives the bus's events of {@code kinds} until this runtime closes. */
+    public synchronized void subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
+        subscriptions.add(transport.subscribe(kinds, listener));
     }
 
     /** Publishes an event; a bus that refuses it costs only this event (logged). */

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,7 +118,7 @@ class RabbitTransportTest {
         String node = node("recover");
         server.serve(node, command -> SampleMessages.of(VolumeInfo.class));
         List<Event> events = new CopyOnWriteArrayList<>();
-        client.subscribe(events::add);
+        client.subscribe(Set.of(ImagingProgress.class), events::add);
         assertThat(client.request(node, new DescribeVolume("c-0", "v-1"), Duration.ofSeconds(5))
                 .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SampleMessages.of(VolumeInfo.class));
 

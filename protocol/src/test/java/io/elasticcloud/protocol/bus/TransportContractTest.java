@@ -11,6 +11,8 @@ import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.Events;
 import io.elasticcloud.protocol.Events.Event;
+import io.elasticcloud.protocol.Events.AgentHeartbeat;
+import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.Events.ImagingProgress;
 import io.elasticcloud.protocol.Incident;
 import io.elasticcloud.protocol.Transport;
@@ -32,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -346,6 +349,10 @@ abstract class TransportContractTest {
                 .isEqualTo(ErrorType.SYSTEM);
     }
 
+    /** Every kind of event the bus carries. */
+    static final Set<Class<? extends Event>> EVERY_KIND = Arrays.stream(Events.Event.class.getPermittedSubclasses())
+            .map(type -> type.asSubclass(Event.class)).collect(Collectors.toUnmodifiableSet());
+
     static List<Event> sampleEvents() {
         return Arrays.stream(Events.Event.class.getPermittedSubclasses())
                 .map(type -> (Event) SampleMessages.of(type))
@@ -356,8 +363,8 @@ abstract class TransportContractTest {
     void fansEveryEventOutToEverySubscriberUntilItUnsubscribes() throws Exception {
         List<Event> first = new CopyOnWriteArrayList<>();
         List<Event> second = new CopyOnWriteArrayList<>();
-        AutoCloseable firstSubscription = client.subscribe(first::add);
-        client.subscribe(second::add);
+        AutoCloseable firstSubscription = client.subscribe(EVERY_KIND, first::add);
+        client.subscribe(EVERY_KIND, second::add);
         registrations.add(firstSubscription);
 
         sampleEvents().forEach(server::publish);
@@ -375,9 +382,33 @@ abstract class TransportContractTest {
     }
 
     @Test
+    void deliversToEachSubscriberOnlyTheKindsItAskedFor() throws Exception {
+        List<Event> imaging = new CopyOnWriteArrayList<>();
+        List<Event> hosts = new CopyOnWriteArrayList<>();
+        registrations.add(client.subscribe(Set.of(ImagingProgress.class, ImagingFinished.class), imaging::add));
+        registrations.add(client.subscribe(Set.of(AgentHeartbeat.class), hosts::add));
+
+        sampleEvents().forEach(server::publish);
+        ImagingProgress last = new ImagingProgress("store-a", "job-last", "v-1", 100);
+        server.publish(last);
+        await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> imaging.contains(last) && !hosts.isEmpty());
+        Thread.sleep(300);
+
+        assertThat(imaging).containsExactlyElementsOf(Stream.concat(sampleEvents().stream()
+                .filter(e -> e instanceof ImagingProgress || e instanceof ImagingFinished), Stream.of(last)).toList());
+        assertThat(hosts).containsExactly(SampleMessages.of(AgentHeartbeat.class));
+    }
+
+    @Test
+    void refusesASubscriptionToNoKindOfEvent() {
+        assertThatThrownBy(() -> client.subscribe(Set.of(), event -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void deliversEventsToEachSubscriberInPublishOrderPastAFailingListener() {
         List<Integer> percents = new CopyOnWriteArrayList<>();
-        registrations.add(client.subscribe(event -> {
+        registrations.add(client.subscribe(Set.of(ImagingProgress.class), event -> {
             int percent = ((ImagingProgress) event).percent();
             percents.add(percent);
             if (percent == 0) {
@@ -398,7 +429,7 @@ abstract class TransportContractTest {
         server.publish(before);
 
         List<Event> received = new CopyOnWriteArrayList<>();
-        registrations.add(client.subscribe(received::add));
+        registrations.add(client.subscribe(Set.of(ImagingProgress.class), received::add));
         server.publish(after);
 
         await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> received.contains(after));

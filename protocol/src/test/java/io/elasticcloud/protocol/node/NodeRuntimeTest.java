@@ -18,6 +18,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.VolumeList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class NodeRuntimeTest {
 
     @Test
     void startRunsTheNodesFirstStepsThenServesAndBeatsBeforeItReturns() throws Exception {
-        bus.subscribe(events::add);
+        bus.subscribe(Set.of(StorageNodeHeartbeat.class), events::add);
         List<String> order = new CopyOnWriteArrayList<>();
         try (NodeRuntime runtime = runtime(Duration.ofMinutes(5))) {
             runtime.start(() -> order.add("first " + beats.get()));
@@ -80,7 +81,7 @@ class NodeRuntimeTest {
     void closingStopsServingHeartbeatsAndSubscriptions() throws Exception {
         List<Event> seen = new CopyOnWriteArrayList<>();
         NodeRuntime runtime = runtime(Duration.ofMillis(20));
-        runtime.start(() -> runtime.subscribe(seen::add));
+        runtime.start(() -> runtime.subscribe(Set.of(StorageNodeHeartbeat.class), seen::add));
         await().atMost(Duration.ofSeconds(5)).until(() -> beats.get() >= 2);
 
         runtime.close();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,9 +66,14 @@ public final class RecordingTransport implements Transport {
     }
 
     @Override
-    public AutoCloseable subscribe(Consumer<Event> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+    public AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener) {
+        Consumer<Event> ofKinds = event -> {
+            if (kinds.contains(event.getClass())) {
+                listener.accept(event);
+            }
+        };
+        listeners.add(ofKinds);
+        return () -> listeners.remove(ofKinds);
     }
 
     public List<Event> events() {
