@@ -6,10 +6,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /**
  * A drive as the customer sees it, and where its volume lives. Counters are changed only by
@@ -17,7 +21,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "drive")
-public class Drive {
+public class Drive implements Persistable<UUID> {
     /** The owner of the operator's standard drives (the library). */
     public static final UUID LIBRARY_OWNER = new UUID(0, 0);
 
@@ -63,11 +67,19 @@ public class Drive {
     private Instant createdAt;
     @Version
     private long version;
+    /**
+     * Made here and not yet stored: the first save inserts it. Without it Spring Data would take a
+     * row with its id set for a stored one and merge it, a select and a version update more for
+     * every create (and a new row would overwrite one of the same id instead of failing).
+     */
+    @Transient
+    private boolean fresh;
 
     protected Drive() {
     }
 
     Drive(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, String storageNode, Instant createdAt) {
+        this.fresh = true;
         this.id = id;
         this.owner = owner;
         this.size = size;
@@ -104,6 +116,7 @@ public class Drive {
         this.writeBytes = stored.counts()[2];
         this.writeRequests = stored.counts()[3];
         this.version = stored.version();
+        this.fresh = false;
     }
 
     /** Makes this a standard drive of the library: readable by all, shared, with its media. */
@@ -158,6 +171,22 @@ public class Drive {
      */
     public boolean writableBy(UUID user) {
         return owner.equals(user) && !standard;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
     }
 
     public UUID id() { return id; }

@@ -11,6 +11,8 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -21,6 +23,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.hibernate.annotations.Fetch;
 import org.hibernate.annotations.FetchMode;
+import org.springframework.data.domain.Persistable;
 
 /**
  * A server: its configuration (the keys the scheduler counts as columns, the drives as claims,
@@ -31,7 +34,7 @@ import org.hibernate.annotations.FetchMode;
 @Entity
 @EntityListeners(SealedVncPassword.class)
 @Table(name = "server")
-public class Server {
+public class Server implements Persistable<UUID> {
     private static final String VNC_PASSWORD = "vnc:password";
 
     @Id
@@ -62,6 +65,13 @@ public class Server {
     private Instant createdAt;
     @Version
     private long version;
+    /**
+     * Made here and not yet stored: the first save inserts it. Without it Spring Data would take a
+     * row with its id set for a stored one and merge it, a select and a version update more for
+     * every create (and a new row would overwrite one of the same id instead of failing).
+     */
+    @Transient
+    private boolean fresh;
     /** Whether info shows {@code nic:0:dhcp auto} as the address held: see {@link ServerRequest#dhcpShowsAddress}. */
     @Column(name = "dhcp_shows_address", nullable = false)
     private boolean dhcpShowsAddress;
@@ -94,6 +104,7 @@ public class Server {
     }
 
     Server(UUID id, UUID owner, ServerConfig config, Instant createdAt, SealedVncPassword seal) {
+        this.fresh = true;
         this.id = id;
         this.owner = owner;
         this.status = ServerStatus.STOPPED;
@@ -153,6 +164,22 @@ public class Server {
     /** Paused or resumed on its host. */
     void onHost(ServerStatus status) {
         this.status = status;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        fresh = false;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
     }
 
     public UUID id() { return id; }

@@ -38,8 +38,8 @@ public class ServerCreate {
     }
 
     /**
-     * A server just created: its row, and what its host answered of the guest it started (null if
-     * it was created stopped).
+     * A server just created: its row (as its start recorded it, if started), and what its host
+     * answered of the guest it started (null if it was created stopped).
      */
     public record Created(Server server, GuestInfo started) {
     }
@@ -54,8 +54,8 @@ public class ServerCreate {
         UUID id = UUID.randomUUID();
         // Not under the placement lock: a stopped server is on no host. Only its MACs must not be
         // another's (their stripes are held to the commit); billing's check holds the account's row.
-        boolean saved = false;
-        for (int attempt = 0; !saved; attempt++) {
+        Server created = null;
+        for (int attempt = 0; created == null; attempt++) {
             if (attempt == MAC_ATTEMPTS) {
                 throw ElasticException.system("no free MAC address found in %d attempts", MAC_ATTEMPTS);
             }
@@ -63,10 +63,10 @@ public class ServerCreate {
             List<String> macs = new ArrayList<>(fresh.values());
             macs.add(config.get("nic:0:mac"));
             macs.add(config.get("nic:1:mac"));
-            saved = rows.naming(macs, () -> {
+            created = rows.naming(macs, () -> {
                 ServerConfig checked = references.check(user, id, config);
                 if (references.anyTaken(fresh.values())) {
-                    return false; // a random MAC another server has: draw again
+                    return null; // a random MAC another server has: draw again
                 }
                 for (Map.Entry<String, String> mac : fresh.entrySet()) {
                     checked = checked.withKey(mac.getKey(), mac.getValue());
@@ -74,20 +74,19 @@ public class ServerCreate {
                 allowance.newServer(user, checked.cpu(), checked.mem());
                 Server server = new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal);
                 server.dialect(request.dhcpShowsAddress());
-                rows.add(server);
-                return true;
+                return rows.add(server);
             });
         }
-        GuestInfo started = null;
-        if (start) {
-            try {
-                started = this.start.start(user, id);
-            } catch (RuntimeException e) {
-                // under the server's lock, as every removal: a destroy may have come first
-                rows.onServer(id, () -> rows.find(id).ifPresent(rows::delete));
-                throw e;
-            }
+        if (!start) {
+            return new Created(created, null);
         }
-        return new Created(rows.find(id).orElseThrow(() -> ServerRows.missing(id)), started);
+        try {
+            ServerStart.Started started = this.start.start(user, id);
+            return new Created(started.server(), started.guest());
+        } catch (RuntimeException e) {
+            // under the server's lock, as every removal: a destroy may have come first
+            rows.onServer(id, () -> rows.find(id).ifPresent(rows::delete));
+            throw e;
+        }
     }
 }

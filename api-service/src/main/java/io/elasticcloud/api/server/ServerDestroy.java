@@ -41,7 +41,7 @@ public class ServerDestroy {
             }
         }
         if (server.status().onHost() || server.status() == ServerStatus.DEAD) {
-            rows.releaseExports();
+            rows.releaseExports(server);
         }
     }
 }

@@ -144,7 +144,7 @@ class ServerRows {
      */
     void ended(Server server) {
         network.release(server.id());
-        exports.released();
+        exports.released(server);
         if (server.persistent()) {
             server.off(ServerStatus.STOPPED);
             servers.save(server);
@@ -159,8 +159,8 @@ class ServerRows {
     }
 
     /** A server left its host other than by {@link #ended}: its drives' exports are let go soon. */
-    void releaseExports() {
-        exports.released();
+    void releaseExports(Server server) {
+        exports.released(server);
     }
 
     /** Back to stopped, with its temporary address given back (unless it was started again since). */
@@ -175,7 +175,7 @@ class ServerRows {
             if (row.isEmpty() || !row.get().status().onHost()) {
                 network.release(started.id());
             }
-            exports.released();
+            exports.released(started);
         });
     }
 }

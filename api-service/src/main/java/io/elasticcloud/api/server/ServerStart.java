@@ -33,11 +33,16 @@ public class ServerStart {
         this.activity = activity;
     }
 
+    /** A server just started: its row as the start recorded it, and what its host answered of the guest. */
+    public record Started(Server server, GuestInfo guest) {
+    }
+
     /**
-     * Places and starts the user's server; {@code busy} if it is on a host already. Answers what
-     * the host answered of the guest it started (its VNC port, its counters at zero).
+     * Places and starts the user's server; {@code busy} if it is on a host already. Answers its row
+     * as placed and what the host answered of the guest it started (its VNC port, its counters at
+     * zero).
      */
-    public GuestInfo start(UUID user, UUID id) {
+    public Started start(UUID user, UUID id) {
         activity.begin(id);
         try {
             ServerPlacer.Placed placed = placer.place(user, id);
@@ -47,8 +52,9 @@ public class ServerStart {
                 Map<String, Boolean> readOnly = GuestSpecFactory.readOnly(server.owner(), placed.config(), placed.drives());
                 Map<String, VolumeAttachment> attachments = exports.attach(server, placed.machine(), placed.drives(),
                         readOnly);
-                return nodes.call(server.host(), new StartGuest("start-" + id + "-" + server.startedAt().toEpochMilli(),
-                        GuestSpecFactory.spec(server, placed.config(), attachments, readOnly, addresses)));
+                return new Started(server, nodes.call(server.host(), new StartGuest(
+                        "start-" + id + "-" + server.startedAt().toEpochMilli(),
+                        GuestSpecFactory.spec(server, placed.config(), attachments, readOnly, addresses))));
             } catch (RuntimeException e) {
                 rows.undoStart(placed.server());
                 throw e;

@@ -36,9 +36,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Letting go is a reconciliation, not a list of call sites: {@link #sweep} asks every reachable
  * storage node for its exports and detaches every hold whose start is no longer on a host (the
  * server stopped, was destroyed, or started again since). It runs every {@code
- * elastic.servers.export-sweep-interval} and, soon after a server ends ({@link #released}), after
- * the commit that ended it. A {@code dead} server keeps its exports: its host may come back with
- * the guest still running.
+ * elastic.servers.export-sweep-interval} and, soon after a server with drives ends ({@link
+ * #released}), after the commit that ended it. A {@code dead} server keeps its exports: its host may
+ * come back with the guest still running.
  */
 @Component
 public class VolumeExports {
@@ -81,10 +81,14 @@ public class VolumeExports {
     }
 
     /**
-     * A server ended (or its start was undone): its exports are let go soon, after the current
-     * transaction commits (the sweep must see the server off its host).
+     * {@code server} ended (or its start was undone): its exports are let go soon, after the current
+     * transaction commits (the sweep must see the server off its host). A server without drives held
+     * none (its drives cannot change while it is on a host): nothing to sweep for.
      */
-    void released() {
+    void released(Server server) {
+        if (server.drives().isEmpty()) {
+            return;
+        }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
