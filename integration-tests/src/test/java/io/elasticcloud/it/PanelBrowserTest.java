@@ -64,6 +64,19 @@ class PanelBrowserTest {
                 .stream().filter(r -> r.findElement(By.cssSelector("td.name")).getText().equals(name)).findFirst());
     }
 
+    /**
+     * Clicks {@code button} in the row of {@code table} named {@code name}; again if the panel drew
+     * the table anew between finding the row and clicking (it does after every change it makes).
+     */
+    private static void clickInRow(Browser browser, String table, String name, String button) {
+        browser.await(button + " of " + name + " clicked in " + table, PAGE, d -> d.findElements(By.cssSelector(
+                table + " tbody tr")).stream().filter(r -> r.findElement(By.cssSelector("td.name")).getText().equals(name))
+                .findFirst().map(r -> {
+                    r.findElement(By.cssSelector(button)).click();
+                    return true;
+                }));
+    }
+
     private static void awaitState(Browser browser, String server, String state, Duration limit) {
         browser.await("server " + server + " " + state + " in the panel", limit, d -> Optional.of(
                 d.findElement(By.cssSelector("#servers tr[data-server='" + server + "'] td.state")))
@@ -119,7 +132,7 @@ class PanelBrowserTest {
                         d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
                 assertThat(cloud.http().get("/servers/" + server + "/info", auth).status()).isEqualTo(404);
 
-                row(browser, "#drives", "web one disk", PAGE).findElement(By.cssSelector("button.danger")).click();
+                clickInRow(browser, "#drives", "web one disk", "button.danger");
                 confirmDialog(browser);
                 Wait.until("the server's disk destroyed", PAGE,
                         () -> cloud.http().get("/drives/" + disk + "/info", auth).status() == 404);

@@ -1,15 +1,13 @@
 package io.elasticcloud.api.drive;
 
+import io.elasticcloud.api.common.InsertedRow;
 import io.elasticcloud.protocol.storage.Cipher;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
@@ -21,7 +19,7 @@ import org.springframework.data.domain.Persistable;
  */
 @Entity
 @Table(name = "drive")
-public class Drive implements Persistable<UUID> {
+public class Drive extends InsertedRow implements Persistable<UUID> {
     /** The owner of the operator's standard drives (the library). */
     public static final UUID LIBRARY_OWNER = new UUID(0, 0);
 
@@ -67,19 +65,11 @@ public class Drive implements Persistable<UUID> {
     private Instant createdAt;
     @Version
     private long version;
-    /**
-     * Made here and not yet stored: the first save inserts it. Without it Spring Data would take a
-     * row with its id set for a stored one and merge it, a select and a version update more for
-     * every create (and a new row would overwrite one of the same id instead of failing).
-     */
-    @Transient
-    private boolean fresh;
 
     protected Drive() {
     }
 
     Drive(UUID id, UUID owner, DriveSettings settings, long size, Cipher cipher, String storageNode, Instant createdAt) {
-        this.fresh = true;
         this.id = id;
         this.owner = owner;
         this.size = size;
@@ -116,7 +106,7 @@ public class Drive implements Persistable<UUID> {
         this.writeBytes = stored.counts()[2];
         this.writeRequests = stored.counts()[3];
         this.version = stored.version();
-        this.fresh = false;
+        stored();
     }
 
     /** Makes this a standard drive of the library: readable by all, shared, with its media. */
@@ -173,20 +163,9 @@ public class Drive implements Persistable<UUID> {
         return owner.equals(user) && !standard;
     }
 
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
-    }
-
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     public UUID id() { return id; }

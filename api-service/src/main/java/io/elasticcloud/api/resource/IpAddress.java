@@ -3,18 +3,15 @@ package io.elasticcloud.api.resource;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Persistable;
 
 /**
  * A public address held by someone: a customer's static IP resource ({@link #server()} null), or
- * the temporary address of a running server. Always inserted, never merged: saving one whose
- * address is taken fails on the primary key instead of overwriting the holder.
+ * the temporary address of a running server. Always inserted, never merged ({@link OwnedResource}):
+ * saving one whose address is taken fails on the primary key instead of overwriting the holder.
  */
 @Entity
 @Table(name = "ip_address")
@@ -25,8 +22,6 @@ public class IpAddress extends OwnedResource implements Persistable<String> {
     private String pool;
     @Column(name = "server_id")
     private UUID server;
-    @Transient
-    private boolean fresh;
 
     protected IpAddress() {
     }
@@ -36,23 +31,11 @@ public class IpAddress extends OwnedResource implements Persistable<String> {
         this.address = address;
         this.pool = pool;
         this.server = server;
-        this.fresh = true;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 
     @Override
     public String getId() {
         return address;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     @Override

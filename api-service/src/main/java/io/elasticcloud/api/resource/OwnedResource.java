@@ -1,14 +1,18 @@
 package io.elasticcloud.api.resource;
 
+import io.elasticcloud.api.common.InsertedRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What every resource has: its owner, the customer's name, tags and {@code user:*} keys. */
+/**
+ * What every resource has: its owner, the customer's name, tags and {@code user:*} keys. A new one
+ * is inserted, never merged ({@link InsertedRow}).
+ */
 @MappedSuperclass
-public abstract class OwnedResource {
+public abstract class OwnedResource extends InsertedRow {
     @Column(name = "owner_id", nullable = false)
     private UUID owner;
     private String name;

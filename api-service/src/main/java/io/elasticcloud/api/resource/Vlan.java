@@ -6,11 +6,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** A customer's private network, with the VXLAN identifier the hosts carry it by. */
 @Entity
 @Table(name = "vlan")
-public class Vlan extends OwnedResource {
+public class Vlan extends OwnedResource implements Persistable<UUID> {
     @Id
     private UUID id;
     @Column(nullable = false)
@@ -33,6 +34,11 @@ public class Vlan extends OwnedResource {
     @Override
     public String resource() {
         return id.toString();
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
     }
 
     public UUID id() { return id; }

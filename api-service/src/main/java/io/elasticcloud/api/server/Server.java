@@ -1,5 +1,6 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.common.InsertedRow;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -11,8 +12,6 @@ import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
@@ -34,7 +33,7 @@ import org.springframework.data.domain.Persistable;
 @Entity
 @EntityListeners(SealedVncPassword.class)
 @Table(name = "server")
-public class Server implements Persistable<UUID> {
+public class Server extends InsertedRow implements Persistable<UUID> {
     private static final String VNC_PASSWORD = "vnc:password";
 
     @Id
@@ -65,13 +64,6 @@ public class Server implements Persistable<UUID> {
     private Instant createdAt;
     @Version
     private long version;
-    /**
-     * Made here and not yet stored: the first save inserts it. Without it Spring Data would take a
-     * row with its id set for a stored one and merge it, a select and a version update more for
-     * every create (and a new row would overwrite one of the same id instead of failing).
-     */
-    @Transient
-    private boolean fresh;
     /** Whether info shows {@code nic:0:dhcp auto} as the address held: see {@link ServerRequest#dhcpShowsAddress}. */
     @Column(name = "dhcp_shows_address", nullable = false)
     private boolean dhcpShowsAddress;
@@ -104,7 +96,6 @@ public class Server implements Persistable<UUID> {
     }
 
     Server(UUID id, UUID owner, ServerConfig config, Instant createdAt, SealedVncPassword seal) {
-        this.fresh = true;
         this.id = id;
         this.owner = owner;
         this.status = ServerStatus.STOPPED;
@@ -166,20 +157,9 @@ public class Server implements Persistable<UUID> {
         this.status = status;
     }
 
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
-    }
-
     @Override
     public UUID getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     public UUID id() { return id; }

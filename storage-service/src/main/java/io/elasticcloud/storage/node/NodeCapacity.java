@@ -31,13 +31,23 @@ final class NodeCapacity {
         this.headroomBytes = headroomBytes;
     }
 
-    /** What a new volume may take on the disk now, at least 0; null for a backend on no disk. */
-    Long roomOnDisk(VolumeBackend.Space space) throws IOException {
-        long room;
+    /**
+     * What the node reports of its space, read together under the lock: {@code used}, what its
+     * volumes and the changes in flight take; {@code roomOnDisk}, what a new volume may take on the
+     * disk now (at least 0; null for a backend on no disk). A change in flight is in both or in
+     * neither: the API reads the room as {@code roomOnDisk + used} less what it has promised, and a
+     * create it has promised that was still running here counted twice, against the room and not in
+     * the use, so every create failed {@code full} until the next heartbeat.
+     */
+    record Report(long used, Long roomOnDisk) {
+    }
+
+    Report report() throws IOException {
         synchronized (lock) {
-            room = room(space);
+            VolumeBackend.Space space = backend.space();
+            long room = room(space);
+            return new Report(space.promised() + reserved, room == Long.MAX_VALUE ? null : Math.max(0, room));
         }
-        return room == Long.MAX_VALUE ? null : Math.max(0, room);
     }
 
     /** Runs {@code change} with {@code bytes} of footprint reserved for it, or answers {@code full}. */

@@ -176,9 +176,9 @@ public final class StorageNode implements AutoCloseable {
      */
     public NodeStatus status() throws IOException {
         backend.measure();
-        VolumeBackend.Space space = backend.space();
-        return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), space.promised(),
-                settings.dataUrl(), capacity.roomOnDisk(space), backend.footprint(0, Cipher.AES_XTS_PLAIN));
+        NodeCapacity.Report space = capacity.report();
+        return new NodeStatus(settings.name(), settings.hardware(), settings.capacityBytes(), space.used(),
+                settings.dataUrl(), space.roomOnDisk(), backend.footprint(0, Cipher.AES_XTS_PLAIN));
     }
 
     /**

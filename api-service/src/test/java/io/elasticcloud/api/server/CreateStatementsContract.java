@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * What a create costs the database, in the loop a cloud's churn runs: a new row is inserted, not
- * merged (no read of it first, no version update after), and the rows of one table go in one batch,
- * not a statement per row (a server's keys are a row each). Run on each database by a subclass.
+ * What a create costs the database (a server's is in the loop a cloud's churn runs): a new row is
+ * inserted, not merged (no read of it first, no version update after), and the rows of one table
+ * go in one batch, not a statement per row (a server's keys are a row each). Run on each database
+ * by a subclass.
  */
-abstract class ServerChurnStatementsContract extends ServerTestBase {
+abstract class CreateStatementsContract extends ServerTestBase {
     private static final String SERVER = "name churn\ncpu 100\nmem 16\nnic:0:dhcp auto\nsmp 1\n";
 
     @Autowired
@@ -34,6 +35,11 @@ abstract class ServerChurnStatementsContract extends ServerTestBase {
     @Test
     void aDrivesCreateInsertsItsRow() {
         assertInsertedNotMerged(statements("/drives/create", "name churn\nsize 1M\n"), "drive");
+    }
+
+    @Test
+    void aVlansCreateInsertsItsRow() {
+        assertInsertedNotMerged(statements("/resources/vlan/create", "name churn\n"), "vlan");
     }
 
     /** The statements before {@code table}'s insert read no row of it by its id, and none after bumps its version. */
