@@ -46,7 +46,7 @@ final class NodeCapacity {
         synchronized (lock) {
             VolumeBackend.Space space = backend.space();
             long room = room(space);
-            return new Report(space.promised() + reserved, room == Long.MAX_VALUE ? null : Math.max(0, room));
+            return new Report(used(space), room == Long.MAX_VALUE ? null : Math.max(0, room));
         }
     }
 
@@ -65,7 +65,7 @@ final class NodeCapacity {
     private void reserve(long bytes) throws IOException {
         synchronized (lock) {
             VolumeBackend.Space space = backend.space();
-            long used = space.promised() + reserved;
+            long used = used(space);
             if (bytes > capacityBytes - used) {
                 // no node name in a customer's answer: internal names stay inside
                 throw ElasticException.full("the storage has %d bytes free, %d needed",
@@ -78,6 +78,11 @@ final class NodeCapacity {
             }
             reserved += bytes;
         }
+    }
+
+    /** What the volumes and the changes in flight take. Caller holds the lock. */
+    private long used(VolumeBackend.Space space) {
+        return space.promised() + reserved;
     }
 
     /** May be negative; {@link Long#MAX_VALUE} for a backend on no disk. Caller holds the lock. */
