@@ -58,7 +58,7 @@ public interface Transport extends AutoCloseable {
      * asked for it, so that a process is not handed (and does not decode) every heartbeat of every
      * host for each of its subscribers.
      *
-     * @throws IllegalArgumentException if {@code kinds} is empty or names no event the bus carries
+     * @throws IllegalArgumentException if {@code kinds} is empty or holds a type that is no event the bus carries
      */
     AutoCloseable subscribe(Set<Class<? extends Event>> kinds, Consumer<Event> listener);
 
