@@ -67,6 +67,22 @@ public class AddressAllocator {
         tx.executeWithoutResult(status -> addresses.deleteByServer(server));
     }
 
+    /**
+     * The guest of {@code server} is being stopped, and may still run with its temporary address:
+     * the address stays held, marked ended, until {@link #releaseEnded} once the host has stopped
+     * the guest, or a sweep a while after (joins the caller's transaction). Answers whether it held
+     * one not yet ended.
+     */
+    public boolean end(UUID server) {
+        Integer ended = tx.execute(status -> addresses.endByServer(server, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        return ended != null && ended > 0;
+    }
+
+    /** The host stopped the guest of {@code server}: its ended address is given back (not one a start took since). */
+    public void releaseEnded(UUID server) {
+        tx.executeWithoutResult(status -> addresses.deleteEndedByServer(server));
+    }
+
     /** The temporary address {@code server} holds. */
     public Optional<String> temporaryOf(UUID server) {
         return addresses.findByServer(server).map(IpAddress::address);

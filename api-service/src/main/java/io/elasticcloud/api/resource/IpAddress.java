@@ -22,6 +22,9 @@ public class IpAddress extends OwnedResource implements Persistable<String> {
     private String pool;
     @Column(name = "server_id")
     private UUID server;
+    /** When its server's guest began to be stopped by us; null while it runs (a temporary address) or for a static IP. */
+    @Column(name = "ended_at")
+    private Instant endedAt;
 
     protected IpAddress() {
     }

@@ -50,6 +50,16 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
     @Query("delete from IpAddress a where a.server = :server")
     int deleteByServer(UUID server);
 
+    /** Marks the temporary address of {@code server} ended at {@code at} (its guest being stopped), unless it is already. */
+    @Modifying
+    @Query("update IpAddress a set a.endedAt = :at where a.server = :server and a.endedAt is null")
+    int endByServer(UUID server, Instant at);
+
+    /** Deletes the temporary address of {@code server} if it was ended (not one taken by a start since). */
+    @Modifying
+    @Query("delete from IpAddress a where a.server = :server and a.endedAt is not null")
+    int deleteEndedByServer(UUID server);
+
     /** Deletes one temporary address exactly as it was read (not one taken again since). */
     @Modifying
     @Query("delete from IpAddress a where a.address = :address and a.server = :server and a.createdAt = :createdAt")

@@ -8,7 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** {@code destroy}: the row goes first, then the host is told to remove the guest if it runs one. */
+/**
+ * {@code destroy}: the row goes first, then the host is told to remove the guest if it runs one.
+ * Its temporary address is given back once the host has removed the guest, or by the sweep ({@link
+ * ServerNetwork#ENDED_GRACE}) if it never says so (a {@code dead} server's host is silent).
+ */
 @Service
 public class ServerDestroy {
     private static final Logger log = LoggerFactory.getLogger(ServerDestroy.class);
@@ -25,16 +29,20 @@ public class ServerDestroy {
 
     /** Destroys the server, stopping its guest first if it runs; its drives are untouched. */
     public void destroy(UUID user, UUID id) {
+        boolean[] heldAddress = new boolean[1];
         Server server = rows.onServer(id, () -> {
             Server s = rows.owned(user, id);
             rows.delete(s);
-            rows.releaseAddress(id);
+            heldAddress[0] = rows.endAddress(id);
             return s;
         });
         if (server.status().onHost()) {
             activity.touch(id);
             try {
                 agents.call(server.host(), new DestroyGuest("destroy-" + id, id.toString()));
+                if (heldAddress[0]) {
+                    rows.guestStopped(id);
+                }
             } catch (ElasticException e) {
                 log.warn("server {} is destroyed but its host {} did not remove its guest: {}", id, server.host(),
                         e.getMessage());

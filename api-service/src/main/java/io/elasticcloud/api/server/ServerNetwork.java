@@ -1,5 +1,6 @@
 package io.elasticcloud.api.server;
 
+import io.elasticcloud.api.host.HostNodes;
 import io.elasticcloud.api.resource.AddressAllocator;
 import io.elasticcloud.api.resource.IpAddress;
 import io.elasticcloud.api.resource.IpPools;
@@ -8,6 +9,7 @@ import io.elasticcloud.api.resource.ResourceType;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.agent.GuestSpec.VlanSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,8 +173,31 @@ public class ServerNetwork {
     }
 
     /**
+     * The server's guest is being stopped and may still answer DHCP with its temporary address:
+     * the address stays held, ended, until {@link #releaseEnded} or the {@link #sweep} after {@link
+     * #ENDED_GRACE} (in the caller's transaction). Answers whether it held one.
+     */
+    boolean end(UUID server) {
+        return allocator.end(server);
+    }
+
+    /** The host has stopped the server's guest: its ended address may go to another. */
+    void releaseEnded(UUID server) {
+        allocator.releaseEnded(server);
+    }
+
+    /**
+     * How long an ended address is kept when its host never said the guest stopped (its API
+     * instance died in between, or the host did not answer): the guest, now an orphan, is destroyed
+     * at its host's first heartbeat {@link ServerActivity#GRACE} after the stop, and a host that has
+     * sent none within {@code HostNodes.STALE_AFTER} is silent.
+     */
+    static final Duration ENDED_GRACE = ServerActivity.GRACE.plus(HostNodes.STALE_AFTER);
+
+    /**
      * Gives back the temporary addresses of servers no longer on a host (or gone), left by a start
-     * undone half-way or a stop that crossed it. A lease younger than {@link ServerActivity#GRACE}
+     * undone half-way or a stop that crossed it, and those ended longer than {@link #ENDED_GRACE}
+     * ago whose host never said the guest stopped. A lease younger than {@link ServerActivity#GRACE}
      * is left alone, and one is deleted only as it was read, so a server started again since keeps
      * the address it has now. One query finds them, however many servers hold an address.
      * Runs every {@code elastic.servers.sweep-interval} ({@link ServerSweeps}).
@@ -184,7 +209,7 @@ public class ServerNetwork {
     /** Answers the addresses it gave back. */
     List<String> sweep(Instant now) {
         List<String> given = new ArrayList<>();
-        for (IpAddress lease : servers.temporariesNotHeld(now.minus(ServerActivity.GRACE))) {
+        for (IpAddress lease : servers.temporariesNotHeld(now.minus(ServerActivity.GRACE), now.minus(ENDED_GRACE))) {
             if (allocator.releaseExactly(lease)) {
                 log.info("gave back {}: server {} no longer runs", lease.address(), lease.server());
                 given.add(lease.address());

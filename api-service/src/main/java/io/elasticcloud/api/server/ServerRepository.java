@@ -71,14 +71,16 @@ public interface ServerRepository extends JpaRepository<Server, UUID> {
     List<String> hostsInUse();
 
     /**
-     * The temporary addresses taken before {@code before} whose server is neither on a host nor
+     * The temporary addresses ended before {@code endedBefore} (a stop whose host never answered),
+     * and those taken before {@code before} and not ended whose server is neither on a host nor
      * {@code dead} (it may still run there): gone, stopped, or its start undone. One query however
      * many servers hold one; normally none is found.
      */
-    @Query("select a from IpAddress a where a.server is not null and a.createdAt <= :before and not exists ("
+    @Query("select a from IpAddress a where a.server is not null and (a.endedAt <= :endedBefore"
+            + " or a.endedAt is null and a.createdAt <= :before and not exists ("
             + "select s.id from Server s where s.id = a.server and s.status in (io.elasticcloud.api.server.ServerStatus.ACTIVE,"
-            + " io.elasticcloud.api.server.ServerStatus.PAUSED, io.elasticcloud.api.server.ServerStatus.DEAD))")
-    List<IpAddress> temporariesNotHeld(Instant before);
+            + " io.elasticcloud.api.server.ServerStatus.PAUSED, io.elasticcloud.api.server.ServerStatus.DEAD)))")
+    List<IpAddress> temporariesNotHeld(Instant before, Instant endedBefore);
 
     /** Ids {@link #startsAmong} asks about in one statement. */
     int STARTS_CHUNK = 100;

@@ -144,6 +144,22 @@ class ServerRows {
      */
     void ended(Server server) {
         network.release(server.id());
+        off(server);
+    }
+
+    /**
+     * The row of a guest about to be stopped by us: as {@link #ended}, but its temporary address
+     * stays held, ended, until {@link #guestStopped} (the guest answers DHCP with it until the host
+     * stops it; given to another start meanwhile, that start would be refused by the host).
+     * Answers whether it held one.
+     */
+    boolean stopping(Server server) {
+        boolean held = network.end(server.id());
+        off(server);
+        return held;
+    }
+
+    private void off(Server server) {
         exports.released(server);
         if (server.persistent()) {
             server.off(ServerStatus.STOPPED);
@@ -153,9 +169,22 @@ class ServerRows {
         }
     }
 
-    /** A server gone from its host, or destroyed: its temporary address may go to another. */
+    /** The host has stopped server {@code id}'s guest: the address its stop kept may go to another. */
+    void guestStopped(UUID id) {
+        network.releaseEnded(id);
+    }
+
+    /** A server whose guest is gone from its host: its temporary address may go to another. */
     void releaseAddress(UUID id) {
         network.release(id);
+    }
+
+    /**
+     * A server destroyed, its guest perhaps still running: its temporary address is kept until
+     * {@link #guestStopped}. Answers whether it held one.
+     */
+    boolean endAddress(UUID id) {
+        return network.end(id);
     }
 
     /** A server left its host other than by {@link #ended}: its drives' exports are let go soon. */
@@ -163,7 +192,11 @@ class ServerRows {
         exports.released(server);
     }
 
-    /** Back to stopped, with its temporary address given back (unless it was started again since). */
+    /**
+     * Back to stopped, with its temporary address given back (unless it was started again since).
+     * Given back at once, not kept as a stop's is: a customer could have starts refused at will,
+     * and each kept address would hold one of the pools' for a while after its server was gone.
+     */
     void undoStart(Server started) {
         onServer(started.id(), () -> {
             Optional<Server> row = servers.findById(started.id());

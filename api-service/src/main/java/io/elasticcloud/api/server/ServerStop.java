@@ -14,7 +14,9 @@ import org.springframework.stereotype.Service;
 /**
  * {@code stop}, {@code shutdown} and {@code reset}. A stop is recorded first and then carried out:
  * if the host cannot be told, the guest it still runs is an orphan that {@link ServerReconciler}
- * destroys when the host reports it. Shutdown and reset only tell the host.
+ * destroys when the host reports it. The guest's temporary address is given back once the host has
+ * stopped it, or by the sweep ({@link ServerNetwork#ENDED_GRACE}) if it never says so. Shutdown and
+ * reset only tell the host.
  */
 @Service
 public class ServerStop {
@@ -48,25 +50,29 @@ public class ServerStop {
     }
 
     private boolean powerCut(UUID id, Supplier<Server> row) {
-        String[] host = new String[1];
-        Boolean cut = rows.onServer(id, () -> {
+        Cut cut = rows.onServer(id, () -> {
             Server server = row.get();
             if (server == null || !server.status().onHost() && server.status() != ServerStatus.DEAD) {
-                return false;
+                return null;
             }
-            host[0] = server.status() == ServerStatus.DEAD ? null : server.host();
-            rows.ended(server);
-            return true;
+            return new Cut(server.status() == ServerStatus.DEAD ? null : server.host(), rows.stopping(server));
         });
-        if (host[0] != null) {
+        if (cut != null && cut.host() != null) {
             activity.touch(id);
             try {
-                nodes.call(host[0], new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
+                nodes.call(cut.host(), new StopGuest("stop-" + UUID.randomUUID(), id.toString()));
+                if (cut.heldAddress()) {
+                    rows.guestStopped(id);
+                }
             } catch (ElasticException e) {
-                log.warn("server {} is recorded stopped but its host {} did not stop it: {}", id, host[0], e.getMessage());
+                log.warn("server {} is recorded stopped but its host {} did not stop it: {}", id, cut.host(), e.getMessage());
             }
         }
-        return Boolean.TRUE.equals(cut);
+        return cut != null;
+    }
+
+    /** A power cut recorded: the host to tell (null for a {@code dead} server), whether the guest held an address. */
+    private record Cut(String host, boolean heldAddress) {
     }
 
     /** ACPI power button; the guest's power-off arrives later as an event. Not on a host: nothing to do. */

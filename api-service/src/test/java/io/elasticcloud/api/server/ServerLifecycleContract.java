@@ -199,6 +199,34 @@ abstract class ServerLifecycleContract extends ServerTestBase {
         assertThat(allocator.temporaryOf(UUID.fromString(running))).contains(held);
     }
 
+    /**
+     * A guest its host did not stop or destroy runs on, answering DHCP with its address: the address
+     * stays held (no start gets it) until the sweep, {@link ServerNetwork#ENDED_GRACE} after; one
+     * whose host stopped it is given back at once. Given back with the stop, it went to the next
+     * start, whose host refused it ({@code busy}: held by the guest still running).
+     */
+    @Test
+    void anAddressIsGivenBackOnceItsGuestHasStoppedOrLongAfter() {
+        String config = "cpu 500\nmem 128\npersistent true\nnic:0:dhcp auto\n";
+        List<String> servers = List.of(start("name a\n" + config), start("name b\n" + config), start("name c\n" + config));
+        List<String> addresses = servers.stream()
+                .map(s -> allocator.temporaryOf(UUID.fromString(s)).orElseThrow()).toList();
+        hostOf(servers.get(0)).failNextStop("the host did not answer");
+        assertThat(api.post("/servers/" + servers.get(0) + "/stop", "").statusCode()).isEqualTo(204);
+        hostOf(servers.get(1)).failNextStop("the host did not answer");
+        assertThat(api.post("/servers/" + servers.get(1) + "/destroy", "").statusCode()).isEqualTo(204);
+        assertThat(api.post("/servers/" + servers.get(2) + "/stop", "").statusCode()).isEqualTo(204);
+
+        assertThat(allocator.temporaryOf(UUID.fromString(servers.get(0)))).as("stopped, its host did not")
+                .contains(addresses.get(0));
+        assertThat(allocator.temporaryOf(UUID.fromString(servers.get(1)))).as("destroyed, its host did not")
+                .contains(addresses.get(1));
+        assertThat(allocator.temporaryOf(UUID.fromString(servers.get(2)))).as("stopped by its host").isEmpty();
+        assertThat(network.sweep(Instant.now().plus(ServerActivity.GRACE).plusSeconds(5))).isEmpty();
+        assertThat(network.sweep(Instant.now().plus(ServerNetwork.ENDED_GRACE).plusSeconds(5)))
+                .containsExactlyInAnyOrder(addresses.get(0), addresses.get(1));
+    }
+
     @Test
     void avoidServersPlacesOnAnotherHost() {
         String first = start("name first\ncpu 500\nmem 128\n");

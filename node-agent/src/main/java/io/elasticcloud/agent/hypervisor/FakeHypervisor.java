@@ -31,6 +31,7 @@ public final class FakeHypervisor implements Hypervisor {
     private final AtomicInteger starts = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
     private String failNextStart;
+    private String failNextStop;
 
     private static final class Guest {
         GuestSpec spec;
@@ -95,6 +96,13 @@ public final class FakeHypervisor implements Hypervisor {
     @Override
     public void stop(String server) {
         GuestSpecs.server(server);
+        synchronized (this) {
+            if (failNextStop != null) {
+                String why = failNextStop;
+                failNextStop = null;
+                throw ElasticException.failed("server %s was not stopped: %s", server, why);
+            }
+        }
         end(server, GuestState.STOPPED, StateReason.POWER_CUT);
     }
 
@@ -186,6 +194,11 @@ public final class FakeHypervisor implements Hypervisor {
 
     public synchronized void failNextStart(String why) {
         failNextStart = why;
+    }
+
+    /** The next stop or destroy fails with {@code why}, and the guest runs on. */
+    public synchronized void failNextStop(String why) {
+        failNextStop = why;
     }
 
     public synchronized boolean shuttingDown(String server) {
