@@ -3,8 +3,10 @@ package io.elasticcloud.api.resource;
 import io.elasticcloud.codec.Ipv4;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.random.RandomGenerator;
 
 /**
  * One pool of public addresses as the operator configured it, checked: the subnet, what guests are
@@ -126,6 +128,15 @@ public final class IpPool {
     /** Whether two pools' subnets overlap. */
     boolean overlaps(IpPool other) {
         return contains(other.network) || other.contains(network);
+    }
+
+    /**
+     * One of {@code first..last} at random: the address, or empty when it fell on one this pool
+     * keeps back (gateway, nameserver, {@code reserved}).
+     */
+    Optional<Ipv4> anyAddress(RandomGenerator random) {
+        Ipv4 address = first.plus(random.nextLong(last.value() - first.value() + 1));
+        return kept.contains(address) ? Optional.empty() : Optional.of(address);
     }
 
     /** The addresses this pool hands out, in order. */

@@ -81,7 +81,7 @@ public class ServerCreate {
             return new Created(created, null);
         }
         try {
-            ServerStart.Started started = this.start.start(user, id);
+            ServerStart.Started started = this.start.start(user, id, created);
             return new Created(started.server(), started.guest());
         } catch (RuntimeException e) {
             // under the server's lock, as every removal: a destroy may have come first

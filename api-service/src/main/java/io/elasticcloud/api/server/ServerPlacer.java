@@ -51,10 +51,16 @@ class ServerPlacer {
     record Placed(Server server, ServerConfig config, Map<String, Drive> drives, String machine) {
     }
 
-    /** The user's stopped server, placed and recorded {@code active}; {@code busy} if it is on a host already. */
-    Placed place(UUID user, UUID id) {
+    /**
+     * The user's stopped server, placed and recorded {@code active}; {@code busy} if it is on a host
+     * already. {@code created}: its row as a create just inserted it, from which the first ranking
+     * is made without reading it again (null: read it); it is read, and checked, under the lock.
+     */
+    Placed place(UUID user, UUID id, Server created) {
+        Server known = created;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            List<HostInfo> ranked = ranked(user, id);
+            List<HostInfo> ranked = ranked(known != null ? known : stopped(user, id));
+            known = null; // a later ranking reads the row again: a set may have changed it since
             try {
                 for (HostInfo host : ranked) {
                     Optional<Placed> placed = rows.placingIfFree(host.node(), id, () -> placeOn(user, id, host));
@@ -70,13 +76,12 @@ class ServerPlacer {
         throw ElasticException.full("no host kept room for server %s: each was taken by other starts first; try again", id);
     }
 
-    /** The best {@link #SPREAD} hosts the user's stopped server fits, best first, as read now (no lock). */
-    private List<HostInfo> ranked(UUID user, UUID id) {
-        Server server = stopped(user, id);
+    /** The best {@link #SPREAD} hosts the stopped server fits, best first, as read now (no lock). */
+    private List<HostInfo> ranked(Server server) {
         ServerConfig config = ServerConfig.of(server);
         Map<String, ServerUseOnHost> used = new HashMap<>();
         servers.sumCpuMemByHost().forEach(use -> used.put(use.host(), use));
-        return placement.ranked(config.cpu(), config.mem(), attachments.avoidedHosts(user, id, config),
+        return placement.ranked(config.cpu(), config.mem(), attachments.avoidedHosts(server.owner(), server.id(), config),
                 node -> used.getOrDefault(node, NOTHING_USED).cpu(), node -> used.getOrDefault(node, NOTHING_USED).mem(),
                 SPREAD);
     }

@@ -43,9 +43,14 @@ public class ServerStart {
      * zero).
      */
     public Started start(UUID user, UUID id) {
+        return start(user, id, null);
+    }
+
+    /** As {@link #start(UUID, UUID)}, of a server whose row a create has just inserted as {@code created}. */
+    Started start(UUID user, UUID id, Server created) {
         activity.begin(id);
         try {
-            ServerPlacer.Placed placed = placer.place(user, id);
+            ServerPlacer.Placed placed = placer.place(user, id, created);
             try {
                 ServerNetwork.Addresses addresses = network.take(placed.server(), placed.config());
                 Server server = placed.server();
