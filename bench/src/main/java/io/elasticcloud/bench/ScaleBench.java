@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * rate of drive creates (16 clients, measured while growing) against the disk work alone
  * ({@link DriveCreateBench#diskWorkAlone}), and of server create+destroy (50 clients,
  * {@link ServerThroughput}) against the agent's libvirt work alone on {@code test:///default}
- * (the churned servers run on the fleet's fake hypervisors, whose own work is microseconds); the
+ * (the churned servers run on the fleet's fake hypervisors, whose own work is microseconds) and
+ * against the HTTP floor of the same loop (two {@code GET /ping}, the same clients); the
  * API process's heap after a full GC; the database's size; the API process killed and started
  * again ({@link ScaleRestart}). Writes {@code scale.svg} (median
  * latency per call over the step) into {@code bench.dir}. Run by bench/scale.sh.
@@ -35,6 +36,8 @@ public final class ScaleBench {
     private static final double FLAT_TARGET = 1.2;
     /** Untimed calls before each timed series: the first step would otherwise time the JIT compiler. */
     private static final int WARM_UP_CALLS = 10;
+    /** The window in which each process's CPU with nothing asked of the system is read, before the churn. */
+    private static final Duration IDLE = Duration.ofSeconds(10);
 
     private ScaleBench() {
     }
@@ -47,7 +50,7 @@ public final class ScaleBench {
     }
 
     private record Step(int size, double fillSeconds, DriveCreateBench.Rate drives, ServerThroughput.Rate churn,
-                        List<Figure> figures, long heapMb, long databaseMb, ScaleRestart.Figures restart) {
+                        double churnMs, ServerThroughput.Rate floor, double floorMs, List<Figure> figures, long heapMb, long databaseMb, ScaleRestart.Figures restart) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,9 +78,12 @@ public final class ScaleBench {
                 clients, churnClients, churnTime.toSeconds());
 
         double diskAlone = DriveCreateBench.diskWorkAlone(dir, clients, 500, ScaleData.DRIVE_SIZE);
+        double self0 = Cpu.seconds(ProcessHandle.current().pid());
         ServerThroughput.Rate libvirtAlone = ServerThroughput.libvirtAlone(churnClients, Duration.ofSeconds(3), churnTime);
+        double libvirtMs = (Cpu.seconds(ProcessHandle.current().pid()) - self0) * 1000 / libvirtAlone.completed();
         System.out.printf("baselines: the disk work of a drive create alone %.1f/s (%d threads); the agent's libvirt"
-                + " start+destroy alone on test:///default %s%n", diskAlone, clients, libvirtAlone);
+                + " start+destroy alone on test:///default %s, %.2f ms of CPU each%n", diskAlone, clients, libvirtAlone,
+                libvirtMs);
 
         List<Step> steps = new ArrayList<>();
         String unlimited = "=100000000";
@@ -111,19 +117,33 @@ public final class ScaleBench {
                 figures.forEach(f -> System.out.printf("   %-5s %-26s %6d objects: median %8.1f ms, p99 %8.1f ms, %,d bytes%n",
                         f.customer(), f.call().name(), f.objects(), f.median(), f.p99(), f.bytes()));
                 List<String> churners = data.customers.subList(2, Math.min(data.customers.size(), 2 + churnClients));
+                long apiPid = FleetBench.apiPid(system);
+                Cpu.Reading quiet = Cpu.Reading.now(apiPid);
+                Thread.sleep(IDLE.toMillis());
+                Cpu.Reading c0 = Cpu.Reading.now(apiPid);
+                Map<String, Double> idle = c0.coresSince(quiet);
+                System.out.println("   CPU with nothing asked (" + IDLE.toSeconds() + " s), cores: " + Cpu.format(idle, ""));
                 ServerThroughput.Rate churn = ServerThroughput.apiCreateDestroy(http, churners, churnClients,
                         Duration.ofSeconds(5), churnTime);
+                Cpu.Reading c1 = Cpu.Reading.now(apiPid);
+                Map<String, Double> churnMs = c1.msPerOperationSince(c0, churn.completed(), idle);
                 System.out.println("   server create+destroy, " + churnClients + " clients: " + churn);
-                long heap = heapAfterGc(FleetBench.apiPid(system));
+                System.out.println("     CPU per create+destroy beyond idle: " + Cpu.format(churnMs, " ms"));
+                ServerThroughput.Rate floor = ServerThroughput.pingPairs(http, churners, churnClients,
+                        Duration.ofSeconds(5), churnTime);
+                Map<String, Double> floorMs = Cpu.Reading.now(apiPid).msPerOperationSince(c1, floor.completed(), idle);
+                System.out.println("   two GET /ping per loop, the same clients: " + floor);
+                System.out.println("     CPU per loop beyond idle: " + Cpu.format(floorMs, " ms"));
+                long heap = heapAfterGc(apiPid);
                 long database = Long.parseLong(system.query("SELECT pg_database_size(current_database())").get(0)) >> 20;
                 System.out.printf("   API heap after GC %d MB, database %d MB%n", heap, database);
                 ScaleRestart.Figures restart = ScaleRestart.measure(system);
                 System.out.println("   restart: " + restart);
-                steps.add(new Step(size, fill, drives, churn, figures, heap, database, restart));
+                steps.add(new Step(size, fill, drives, churn, churnMs.get("all"), floor, floorMs.get("all"), figures, heap, database, restart));
             }
         }
         System.out.printf("%n== results (whole run %.0f s)%n%n", (System.nanoTime() - begin) / 1e9);
-        print(steps, diskAlone, libvirtAlone, churnClients);
+        print(steps, diskAlone, libvirtAlone, libvirtMs, churnClients);
         plot(steps, dir.resolve("scale.svg"));
         System.out.println("\nplot: " + dir.resolve("scale.svg"));
         System.out.println("load average at the end: " + Bench.loadAverage());
@@ -188,7 +208,8 @@ public final class ScaleBench {
         return m.find() ? Long.parseLong(m.group(1)) >> 10 : -1;
     }
 
-    private static void print(List<Step> steps, double diskAlone, ServerThroughput.Rate libvirtAlone, int churnClients) {
+    private static void print(List<Step> steps, double diskAlone, ServerThroughput.Rate libvirtAlone, double libvirtMs,
+                              int churnClients) {
         Step base = steps.get(0);
         System.out.println("per-object cost against the first step: a many-object call's median per object (target <= "
                 + MANY_TARGET + "); a one-object call's and the small customer's median (target <= " + FLAT_TARGET + ")");
@@ -213,13 +234,22 @@ public final class ScaleBench {
         System.out.println("\nper step: time to grow, creation rates against their baselines, heap, database, restart");
         for (Step s : steps) {
             System.out.printf("%,d servers and drives: grown in %.0f s; drive creates %.1f/s (x%.2f of the disk work alone,"
-                            + " %.1f/s); server create+destroy %.1f/s, %d clients (x%.2f of libvirt's test driver alone, %.1f/s);"
-                            + " failed %d; API heap after GC %d MB; database %d MB%n"
+                            + " %.1f/s); server create+destroy %.1f/s, %d clients (x%.2f of libvirt's test driver alone, %.1f/s;"
+                            + " x%.2f of two GET /ping per loop, the same clients, %.1f/s); failed %d; API heap after GC %d MB; database %d MB%n"
                             + "   restart: %s%n",
                     s.size(), s.fillSeconds(), s.drives().perSecond(), s.drives().perSecond() / diskAlone, diskAlone,
                     s.churn().perSecond(), churnClients, s.churn().perSecond() / libvirtAlone.perSecond(),
-                    libvirtAlone.perSecond(),
-                    s.churn().failed(), s.heapMb(), s.databaseMb(), s.restart());
+                    libvirtAlone.perSecond(), s.churn().perSecond() / s.floor().perSecond(), s.floor().perSecond(),
+                    s.churn().failed() + s.floor().failed(), s.heapMb(), s.databaseMb(), s.restart());
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (Step s : steps) {
+            double ceiling = cores * 1000 / (s.floorMs() + libvirtMs);
+            System.out.printf("%,d: CPU of the whole machine per create+destroy %.1f ms beyond idle, per two GET /ping"
+                            + " %.1f ms; this machine's ceiling for create+destroy, were a loop no dearer than two pings"
+                            + " and libvirt's own work (%.2f ms), %d cores / %.1f ms = %.0f/s; half of libvirt alone"
+                            + " %.0f/s%n", s.size(), s.churnMs(), s.floorMs(), libvirtMs, cores, s.floorMs() + libvirtMs,
+                    ceiling, libvirtAlone.perSecond() / 2);
         }
         System.out.println("\ntargets missed: " + (missed.isEmpty() ? "none" : String.join(", ", missed)));
     }

@@ -122,7 +122,7 @@ public final class ServerBench {
             String auth = PlainHttp.basic(system.createCustomer());
             api = ServerThroughput.apiCreateDestroy(system.http(), List.of(auth), clients, warmUp, seconds);
             System.out.println("  API create + destroy: " + api);
-            ping = ServerThroughput.pingPairs(system, auth, clients, warmUp, seconds);
+            ping = ServerThroughput.pingPairs(system.http(), List.of(auth), clients, warmUp, seconds);
             System.out.println("  two GET /ping: " + ping);
             Bench.deleteTree(system.dataDir());
         }

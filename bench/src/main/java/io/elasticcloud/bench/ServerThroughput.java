@@ -2,7 +2,6 @@ package io.elasticcloud.bench;
 
 import io.elasticcloud.agent.libvirt.LibvirtHypervisor;
 import io.elasticcloud.it.PlainHttp;
-import io.elasticcloud.it.RunningSystem;
 import io.elasticcloud.protocol.agent.GuestSpec;
 import java.time.Duration;
 import java.util.List;
@@ -52,8 +51,7 @@ final class ServerThroughput {
      * client {@code i} as customer {@code auths[i mod size]}.
      */
     static Rate apiCreateDestroy(PlainHttp http, List<String> auths, int clients, Duration warmUp, Duration measured) {
-        AtomicInteger next = new AtomicInteger();
-        ThreadLocal<String> customer = ThreadLocal.withInitial(() -> auths.get(next.getAndIncrement() % auths.size()));
+        ThreadLocal<String> customer = customers(auths);
         return measure(clients, warmUp, measured, () -> {
             String auth = customer.get();
             PlainHttp.Reply created = http.post("/servers/create", auth, "name bench churn\ncpu 100\nmem 32\n");
@@ -68,16 +66,27 @@ final class ServerThroughput {
         });
     }
 
-    static Rate pingPairs(RunningSystem system, String auth, int clients, Duration warmUp, Duration measured) {
-        PlainHttp http = system.http();
+    /**
+     * The floor of {@link #apiCreateDestroy} on the same API: the same clients, as the same
+     * customers, each loop two authenticated {@code GET /ping} (two requests through the front door,
+     * authentication and Spring's dispatch, and nothing else).
+     */
+    static Rate pingPairs(PlainHttp http, List<String> auths, int clients, Duration warmUp, Duration measured) {
+        ThreadLocal<String> customer = customers(auths);
         return measure(clients, warmUp, measured, () -> {
             for (int i = 0; i < 2; i++) {
-                PlainHttp.Reply r = http.get("/ping", auth);
+                PlainHttp.Reply r = http.get("/ping", customer.get());
                 if (r.status() != 204) {
                     throw new IllegalStateException("ping " + r.status());
                 }
             }
         });
+    }
+
+    /** Client {@code i} (in the order the threads first ask) as customer {@code auths[i mod size]}. */
+    private static ThreadLocal<String> customers(List<String> auths) {
+        AtomicInteger next = new AtomicInteger();
+        return ThreadLocal.withInitial(() -> auths.get(next.getAndIncrement() % auths.size()));
     }
 
     static Rate libvirtAlone(int clients, Duration warmUp, Duration measured) {
