@@ -4,6 +4,7 @@ import io.elasticcloud.protocol.agent.HostInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,14 @@ public class HostNodes {
     }
 
     public List<HostInfo> reachable() {
-        Instant now = clock.instant();
-        return hosts.values().stream().filter(report -> fresh(report, now)).map(Report::host).toList();
+        Instant heardAfter = clock.instant().minus(STALE_AFTER); // as fresh(), without a sum per host
+        List<HostInfo> reachable = new ArrayList<>(hosts.size());
+        for (Report report : hosts.values()) {
+            if (report.at().isAfter(heardAfter)) {
+                reachable.add(report.host());
+            }
+        }
+        return reachable;
     }
 
     /** Every host heard of since this service started, reachable or not, by name. */

@@ -27,6 +27,15 @@ class ServerAllowance {
         billing.check(user, Usage.server(cpu, mem));
     }
 
+    /**
+     * A new server that its create starts at once: only one server more is checked here, since the
+     * start checks what it runs with ({@link #running}) before it runs, and the create removes the
+     * server when its start is refused.
+     */
+    void newServerStarting(UUID user) {
+        quotas.check(user, Amounts.newServer(0, 0));
+    }
+
     /** {@code cpu} core MHz and {@code mem} MB more running. */
     void running(UUID user, long cpu, long mem) {
         quotas.check(user, Amounts.running(cpu, mem));

@@ -12,8 +12,9 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 /**
- * {@code create}: the server is recorded stopped, and then started if asked. Billing checks it as
- * if it ran, so that a server is not created that could not start.
+ * {@code create}: the server is recorded stopped, and then started if asked. Quotas and billing
+ * check a server created stopped as if it ran, so that a server is not created that could not
+ * start; one created with its start is checked as it runs by the start (once, not twice).
  */
 @Service
 public class ServerCreate {
@@ -71,7 +72,11 @@ public class ServerCreate {
                 for (Map.Entry<String, String> mac : fresh.entrySet()) {
                     checked = checked.withKey(mac.getKey(), mac.getValue());
                 }
-                allowance.newServer(user, checked.cpu(), checked.mem());
+                if (start) {
+                    allowance.newServerStarting(user);
+                } else {
+                    allowance.newServer(user, checked.cpu(), checked.mem());
+                }
                 Server server = new Server(id, user, checked, clock.instant().truncatedTo(ChronoUnit.MILLIS), seal);
                 server.dialect(request.dhcpShowsAddress());
                 return rows.add(server);

@@ -54,7 +54,8 @@ public class ServerReconciler {
      * that a host was heard and leaves its heartbeat here: the reconcile needs a database
      * connection, and when the requests hold the pool it waited its turn there with every event
      * behind it, so that hosts heard every 5 s looked silent for 30 s (and their servers dead). A
-     * host's newer heartbeat replaces one still waiting: it says all the older one did.
+     * host's heartbeat taken later replaces one still waiting: it says all the earlier one did (one
+     * taken earlier, come late, is dropped).
      */
     private final Map<String, AgentHeartbeat> unreconciled = new ConcurrentHashMap<>();
     private final ExecutorService reconciling = Executors.newSingleThreadExecutor(r -> {
@@ -146,8 +147,13 @@ public class ServerReconciler {
     /** Reconciles {@code heartbeat} on the reconciling thread, unless a newer one of its host comes first. */
     private void reconcileSoon(AgentHeartbeat heartbeat) {
         String node = heartbeat.host().node();
-        if (unreconciled.put(node, heartbeat) != null) {
-            return; // the task queued for the one replaced will take this one
+        boolean[] waiting = new boolean[1];
+        unreconciled.compute(node, (n, older) -> {
+            waiting[0] = older != null;
+            return older != null && older.at().isAfter(heartbeat.at()) ? older : heartbeat;
+        });
+        if (waiting[0]) {
+            return; // the task queued for the one waiting will take the later of the two
         }
         try {
             reconciling.execute(() -> {

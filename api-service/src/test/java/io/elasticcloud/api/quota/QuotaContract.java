@@ -89,6 +89,22 @@ abstract class QuotaContract extends ServerTestBase {
     }
 
     /**
+     * A create with its start is checked for what it runs with by the start alone (the create checks
+     * only that one server more is allowed): over a limit it is refused all the same, and leaves no
+     * server behind.
+     */
+    @Test
+    void aCreateWithStartOverALimitIsRefusedAndLeavesNoServer() {
+        assertError(api.post("/servers/create", "name big\ncpu 3001\nmem 64\n"), 402, "billing");
+        assertError(api.post("/servers/create", "name big\ncpu 500\nmem 513\n"), 402, "billing");
+        create("/servers/create", "name a\ncpu 2000\nmem 256\n");
+        HttpResponse<byte[]> second = api.post("/servers/create", "name b\ncpu 2000\nmem 256\n");
+        assertError(second, 402, "billing");
+        assertThat(ApiClient.text(second)).contains("cpu", "3000");
+        assertThat(ApiClient.text(api.get("/servers/list")).strip().split("\n")).hasSize(1);
+    }
+
+    /**
      * A start is checked under the host placement lock, which every start in the cloud waits for:
      * the check reads what the account's servers hold, not its drives, IPs or VLANs (which a start
      * adds nothing to). It still stops a start over the cpu limit: {@link #diskCpuAndMemoryAreLimitedAsBillingCountsThem}.

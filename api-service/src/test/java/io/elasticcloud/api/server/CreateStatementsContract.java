@@ -46,6 +46,15 @@ abstract class CreateStatementsContract extends ServerTestBase {
                 .hasSize(1);
     }
 
+    /** A create with start checks what its owner's servers run with once: at the start, not at the create too. */
+    @Test
+    void aCreateWithStartSumsWhatItsOwnersServersRunOnce() {
+        List<String> create = statements("/servers/create", SERVER);
+
+        assertThat(create.stream().filter(sql -> sql.contains("sum(") && sql.contains(".owner_id=?")))
+                .as("sums of what the owner's servers run with among the create's statements: %s", create).hasSize(1);
+    }
+
     /** A destroy of a running server writes nothing to the row it deleted (it marked it commanded, for nothing). */
     @Test
     void aDestroyWritesNothingToTheRowItDeleted() {
