@@ -88,9 +88,40 @@ class ServerReconcilerQueriesTest {
         reconciler.close();
     }
 
+    /**
+     * Of two heartbeats of one host waiting for their reconcile, the one taken later is reconciled,
+     * whichever came last: one taken earlier and delivered after says less (here: a guest still
+     * running that the later one no longer lists), and replacing by arrival let it undo the later.
+     */
+    @Test
+    void aWaitingHeartbeatIsReplacedOnlyByOneTakenLater() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        when(servers.placedOn(NODE)).thenAnswer(call -> {
+            release.await(30, TimeUnit.SECONDS);
+            return List.of();
+        });
+        Server gone = activeOn("host-b");
+        when(servers.placedOn("host-b")).thenReturn(List.of(hosted(gone)));
+        Instant later = Instant.now();
+        try {
+            heartbeat(NODE); // its reconcile holds the reconciling thread until released
+            heartbeat("host-b", List.of(), later);
+            heartbeat("host-b", List.of(gone.id().toString()), later.minusSeconds(5));
+        } finally {
+            release.countDown();
+        }
+        verify(activity, timeout(10_000)).quiet(gone.id(), later);
+        verify(rows, timeout(10_000)).onServer(eq(gone.id()), any(Runnable.class));
+        reconciler.close();
+    }
+
     private void heartbeat(String node) {
+        heartbeat(node, List.of(), Instant.now());
+    }
+
+    private void heartbeat(String node, List<String> guests, Instant at) {
         listeners.forEach(l -> l.accept(new AgentHeartbeat(new HostInfo(node, "qemu", 4, 2000, 8192, 8192, 0, 0, 0),
-                List.of(), Instant.now())));
+                guests, at)));
     }
 
     @Test
