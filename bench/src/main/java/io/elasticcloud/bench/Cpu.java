@@ -71,8 +71,9 @@ final class Cpu {
             double all = 0;
             for (Map.Entry<String, Double> e : seconds.entrySet()) {
                 double beyond = e.getValue() - before.seconds.get(e.getKey()) - idle.get(e.getKey()) * wall;
-                ms.put(e.getKey(), beyond * 1000 / Math.max(1, operations));
-                all += beyond * 1000 / Math.max(1, operations);
+                double each = beyond * 1000 / Math.max(1, operations);
+                ms.put(e.getKey(), each);
+                all += each;
             }
             ms.put("all", all);
             return ms;

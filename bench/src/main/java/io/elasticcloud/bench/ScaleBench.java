@@ -50,7 +50,8 @@ public final class ScaleBench {
     }
 
     private record Step(int size, double fillSeconds, DriveCreateBench.Rate drives, ServerThroughput.Rate churn,
-                        double churnMs, ServerThroughput.Rate floor, double floorMs, List<Figure> figures, long heapMb, long databaseMb, ScaleRestart.Figures restart) {
+                        double churnMs, ServerThroughput.Rate floor, double floorMs, List<Figure> figures, long heapMb,
+                        long databaseMb, ScaleRestart.Figures restart) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -139,7 +140,8 @@ public final class ScaleBench {
                 System.out.printf("   API heap after GC %d MB, database %d MB%n", heap, database);
                 ScaleRestart.Figures restart = ScaleRestart.measure(system);
                 System.out.println("   restart: " + restart);
-                steps.add(new Step(size, fill, drives, churn, churnMs.get("all"), floor, floorMs.get("all"), figures, heap, database, restart));
+                steps.add(new Step(size, fill, drives, churn, churnMs.get("all"), floor, floorMs.get("all"), figures, heap,
+                        database, restart));
             }
         }
         System.out.printf("%n== results (whole run %.0f s)%n%n", (System.nanoTime() - begin) / 1e9);
@@ -235,7 +237,8 @@ public final class ScaleBench {
         for (Step s : steps) {
             System.out.printf("%,d servers and drives: grown in %.0f s; drive creates %.1f/s (x%.2f of the disk work alone,"
                             + " %.1f/s); server create+destroy %.1f/s, %d clients (x%.2f of libvirt's test driver alone, %.1f/s;"
-                            + " x%.2f of two GET /ping per loop, the same clients, %.1f/s); failed %d; API heap after GC %d MB; database %d MB%n"
+                            + " x%.2f of two GET /ping per loop, the same clients, %.1f/s); failed %d;"
+                            + " API heap after GC %d MB; database %d MB%n"
                             + "   restart: %s%n",
                     s.size(), s.fillSeconds(), s.drives().perSecond(), s.drives().perSecond() / diskAlone, diskAlone,
                     s.churn().perSecond(), churnClients, s.churn().perSecond() / libvirtAlone.perSecond(),
@@ -244,12 +247,12 @@ public final class ScaleBench {
         }
         int cores = Runtime.getRuntime().availableProcessors();
         for (Step s : steps) {
-            double ceiling = cores * 1000 / (s.floorMs() + libvirtMs);
+            double leastLoop = s.floorMs() + libvirtMs;
             System.out.printf("%,d: CPU of the whole machine per create+destroy %.1f ms beyond idle, per two GET /ping"
                             + " %.1f ms; this machine's ceiling for create+destroy, were a loop no dearer than two pings"
                             + " and libvirt's own work (%.2f ms), %d cores / %.1f ms = %.0f/s; half of libvirt alone"
-                            + " %.0f/s%n", s.size(), s.churnMs(), s.floorMs(), libvirtMs, cores, s.floorMs() + libvirtMs,
-                    ceiling, libvirtAlone.perSecond() / 2);
+                            + " %.0f/s%n", s.size(), s.churnMs(), s.floorMs(), libvirtMs, cores, leastLoop,
+                    cores * 1000 / leastLoop, libvirtAlone.perSecond() / 2);
         }
         System.out.println("\ntargets missed: " + (missed.isEmpty() ? "none" : String.join(", ", missed)));
     }

@@ -58,11 +58,12 @@ public class HostNodes {
 
     public boolean reachable(String node, Instant now) {
         Report seen = hosts.get(node);
-        return seen != null && fresh(seen, now);
+        return seen != null && seen.at().isAfter(heardAfter(now));
     }
 
-    private static boolean fresh(Report report, Instant now) {
-        return report.at().plus(STALE_AFTER).isAfter(now);
+    /** A host is reachable while its latest report came after this: {@link #STALE_AFTER} before {@code now}. */
+    private static Instant heardAfter(Instant now) {
+        return now.minus(STALE_AFTER);
     }
 
     /**
@@ -74,10 +75,10 @@ public class HostNodes {
     }
 
     public List<HostInfo> reachable() {
-        Instant heardAfter = clock.instant().minus(STALE_AFTER); // as fresh(), without a sum per host
+        Instant after = heardAfter(clock.instant()); // once, not a sum per host
         List<HostInfo> reachable = new ArrayList<>(hosts.size());
         for (Report report : hosts.values()) {
-            if (report.at().isAfter(heardAfter)) {
+            if (report.at().isAfter(after)) {
                 reachable.add(report.host());
             }
         }
