@@ -93,7 +93,11 @@ class OperationsTest {
         assertThat(scrape).containsPattern("elastic_hosts_cpu_used_megahertz\\{node=\"" + HOST + "\"} 500")
                 .containsPattern("elastic_hosts_memory_free_megabytes\\{node=\"" + HOST + "\"} [1-9]")
                 .containsPattern("elastic_servers\\{status=\"active\"} 1")
-                .containsPattern("elastic_storage_free_bytes\\{hardware=\"[^\"]+\",node=\"pool-0\"} [1-9]");
+                .containsPattern("elastic_storage_free_bytes\\{hardware=\"[^\"]+\",node=\"pool-0\"} [1-9]")
+                .containsPattern("(?m)^elastic_api_requests_seconds_count\\{command=\"/servers/create\"")
+                .containsPattern("(?m)^http_server_requests_seconds_count\\{");
+        // meters every request paid for and no one reads (application.yml): off
+        assertThat(scrape).doesNotContain("spring_security_").doesNotContain("spring_data_repository_");
         assertThat(http.get("/actuator/audit", admin).text().replace(" ", ""))
                 .containsSubsequence("\"action\":\"maintenance-on\",\"host\":\"" + HOST + "\"",
                         "\"action\":\"maintenance-off\",\"host\":\"" + HOST + "\"");

@@ -38,11 +38,14 @@ public interface DriveRepository extends JpaRepository<Drive, UUID> {
     @Query("select coalesce(sum(d.size), 0) from Drive d")
     long sumSize();
 
-    /** Counters are added to in place, so that no count is ever lost between two writers. */
+    /**
+     * Counters are added to in place, so that no count is ever lost between two writers. SQL, not
+     * JPQL: Hibernate would translate a JPQL update again at every call.
+     */
     @Modifying
     @Transactional
-    @Query("update Drive d set d.readBytes = d.readBytes + :readBytes, d.readRequests = d.readRequests + :readRequests, "
-            + "d.writeBytes = d.writeBytes + :writeBytes, d.writeRequests = d.writeRequests + :writeRequests "
-            + "where d.id = :id")
+    @Query(value = "UPDATE drive SET read_bytes = read_bytes + :readBytes, read_requests = read_requests + :readRequests,"
+            + " write_bytes = write_bytes + :writeBytes, write_requests = write_requests + :writeRequests"
+            + " WHERE id = :id", nativeQuery = true)
     void addCounts(UUID id, long readBytes, long readRequests, long writeBytes, long writeRequests);
 }

@@ -11,6 +11,10 @@ import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
+/**
+ * The addresses handed out. Updates and deletes are SQL: Hibernate translates a JPQL update or
+ * delete again at every call (it keeps no plan for them), and these run at starts and stops.
+ */
 public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
 
     /** A customer's static IPs. */
@@ -47,21 +51,22 @@ public interface IpAddressRepository extends JpaRepository<IpAddress, String> {
     List<IpAddress> findByOwnerAndServerIsNotNull(UUID owner);
 
     @Modifying
-    @Query("delete from IpAddress a where a.server = :server")
+    @Query(value = "DELETE FROM ip_address WHERE server_id = :server", nativeQuery = true)
     int deleteByServer(UUID server);
 
     /** Marks the temporary address of {@code server} ended at {@code at} (its guest being stopped), unless it is already. */
     @Modifying
-    @Query("update IpAddress a set a.endedAt = :at where a.server = :server and a.endedAt is null")
+    @Query(value = "UPDATE ip_address SET ended_at = :at WHERE server_id = :server AND ended_at IS NULL", nativeQuery = true)
     int endByServer(UUID server, Instant at);
 
     /** Deletes the temporary address of {@code server} if it was ended (not one taken by a start since). */
     @Modifying
-    @Query("delete from IpAddress a where a.server = :server and a.endedAt is not null")
+    @Query(value = "DELETE FROM ip_address WHERE server_id = :server AND ended_at IS NOT NULL", nativeQuery = true)
     int deleteEndedByServer(UUID server);
 
     /** Deletes one temporary address exactly as it was read (not one taken again since). */
     @Modifying
-    @Query("delete from IpAddress a where a.address = :address and a.server = :server and a.createdAt = :createdAt")
+    @Query(value = "DELETE FROM ip_address WHERE address = :address AND server_id = :server AND created_at = :createdAt",
+            nativeQuery = true)
     int deleteLease(String address, UUID server, Instant createdAt);
 }
