@@ -19,7 +19,8 @@
 #
 # Measured time (2026-12-03, 2 cores, quiet machine): 1,451 s in all; the fleet and the customers
 # 17 s, the 1,000 step grown in 29 s, the 10,000 step in 111 s, the 100,000 step in 977 s (each
-# step's calls, churn and restart 1-3 minutes more). BENCH_STEPS=1000,10000 takes about 5 minutes.
+# step's calls, churn and restart 1-3 minutes more); 2,916 s on a slower shared machine (2026-12-04).
+# BENCH_STEPS=1000,10000 takes about 5 minutes.
 # Starts RabbitMQ and PostgreSQL (deploy/start-services.sh), builds (mvn -q -DskipTests package).
 #
 # Environment:

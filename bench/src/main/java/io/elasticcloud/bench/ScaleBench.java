@@ -36,8 +36,11 @@ public final class ScaleBench {
     private static final double FLAT_TARGET = 1.2;
     /** Untimed calls before each timed series: the first step would otherwise time the JIT compiler. */
     private static final int WARM_UP_CALLS = 10;
-    /** The window in which each process's CPU with nothing asked of the system is read, before the churn. */
+    /** A window in which each process's CPU with nothing asked of the system is read, before the churn. */
     private static final Duration IDLE = Duration.ofSeconds(10);
+    /** Idle windows at most: the read ends when two in a row agree within {@link #SETTLED} of a core in all. */
+    private static final int IDLE_WINDOWS = 6;
+    private static final double SETTLED = 0.05;
 
     private ScaleBench() {
     }
@@ -52,6 +55,30 @@ public final class ScaleBench {
     private record Step(int size, double fillSeconds, DriveCreateBench.Rate drives, ServerThroughput.Rate churn,
                         double churnMs, ServerThroughput.Rate floor, double floorMs, List<Figure> figures, long heapMb,
                         long databaseMb, ScaleRestart.Figures restart) {
+    }
+
+    /**
+     * Each process's cores with nothing asked, read in {@link #IDLE} windows until the whole
+     * machine's holds still: after a step's growth the API's JIT compiler and collector may still
+     * be busy for a while (0.6-0.7 of a core in one window, 0.1-0.3 in the steps after), and idle
+     * counted too high would hide the churn's own CPU.
+     */
+    private static Map<String, Double> settledIdle(long apiPid) throws InterruptedException {
+        Cpu.Reading before = Cpu.Reading.now(apiPid);
+        double previous = Double.NaN;
+        for (int window = 1; ; window++) {
+            Thread.sleep(IDLE.toMillis());
+            Cpu.Reading now = Cpu.Reading.now(apiPid);
+            Map<String, Double> idle = now.coresSince(before);
+            double all = idle.values().stream().mapToDouble(Double::doubleValue).sum();
+            if (window == IDLE_WINDOWS || Math.abs(all - previous) <= SETTLED) {
+                System.out.printf("   CPU with nothing asked (the last of %d windows of %d s), cores: %s%n", window,
+                        IDLE.toSeconds(), Cpu.format(idle, ""));
+                return idle;
+            }
+            previous = all;
+            before = now;
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,6 +139,13 @@ public final class ScaleBench {
                 System.out.printf("-- %,d servers (%,d active) and %,d drives, grown in %.0f s: drive creates %s,"
                         + " stopped server creates %s%n", data.servers(), data.active(), data.drives(), fill, drives, servers);
                 PlainHttp http = system.api.http();
+                if (steps.isEmpty()) {
+                    // the baseline: one untimed round of every call first, as the JVM has just
+                    // started and grown the step (without it, one run's medians of one-object calls and
+                    // of the small customer's were 1.5-10 times those of its next step, ten times larger)
+                    measure(http, "big", data.big(), data, samples);
+                    measure(http, "small", data.small(), data, samples);
+                }
                 List<Figure> figures = new ArrayList<>();
                 figures.addAll(measure(http, "big", data.big(), data, samples));
                 figures.addAll(measure(http, "small", data.small(), data, samples));
@@ -119,11 +153,8 @@ public final class ScaleBench {
                         f.customer(), f.call().name(), f.objects(), f.median(), f.p99(), f.bytes()));
                 List<String> churners = data.customers.subList(2, Math.min(data.customers.size(), 2 + churnClients));
                 long apiPid = FleetBench.apiPid(system);
-                Cpu.Reading quiet = Cpu.Reading.now(apiPid);
-                Thread.sleep(IDLE.toMillis());
+                Map<String, Double> idle = settledIdle(apiPid);
                 Cpu.Reading c0 = Cpu.Reading.now(apiPid);
-                Map<String, Double> idle = c0.coresSince(quiet);
-                System.out.println("   CPU with nothing asked (" + IDLE.toSeconds() + " s), cores: " + Cpu.format(idle, ""));
                 ServerThroughput.Rate churn = ServerThroughput.apiCreateDestroy(http, churners, churnClients,
                         Duration.ofSeconds(5), churnTime);
                 Cpu.Reading c1 = Cpu.Reading.now(apiPid);
