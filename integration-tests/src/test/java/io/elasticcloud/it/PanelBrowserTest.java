@@ -77,6 +77,23 @@ class PanelBrowserTest {
                 }));
     }
 
+    /**
+     * Clicks {@code button} in the server's row; again if the panel drew the table anew between
+     * finding the button and clicking it (it redraws on every poll, so a found button can go stale).
+     */
+    private static void clickServer(Browser browser, String server, String button) {
+        browser.await(button + " of server " + server + " clicked", PAGE, d -> {
+            d.findElement(By.cssSelector("#servers tr[data-server='" + server + "'] " + button)).click();
+            return Optional.of(true);
+        });
+    }
+
+    /** Whether {@code button} in the server's row is enabled, read from one drawing of the table. */
+    private static boolean enabled(Browser browser, String server, String button) {
+        return browser.await(button + " of server " + server + " read", PAGE, d -> Optional.of(
+                d.findElement(By.cssSelector("#servers tr[data-server='" + server + "'] " + button)).isEnabled()));
+    }
+
     private static void awaitState(Browser browser, String server, String state, Duration limit) {
         browser.await("server " + server + " " + state + " in the panel", limit, d -> Optional.of(
                 d.findElement(By.cssSelector("#servers tr[data-server='" + server + "'] td.state")))
@@ -110,23 +127,22 @@ class PanelBrowserTest {
                 assertThat(info).containsEntry("status", "active").containsEntry("ide:0:0", disk).containsEntry("boot", "ide:0:0");
                 String console = Libvirt.awaitConsole(cloud.agent, server, TestGuest.READY, 1, BOOT);
                 assertThat(console).as("the guest booted from the drive imaged from the library").contains("bus=ide ro=0");
-                assertThat(browser.find("#servers tr[data-server='" + server + "'] button.start").isEnabled()).isFalse();
+                assertThat(enabled(browser, server, "button.start")).as("Start on an active server").isFalse();
                 browser.screenshot("panel");
                 consoleShowsTheGuestsScreen(browser, server, auth);
                 adminScreenshot(browser, server);
                 browser.open(page("/panel/"));
                 awaitState(browser, server, "active", PAGE);
 
-                browser.find("#servers tr[data-server='" + server + "'] button.stop").click();
+                clickServer(browser, server, "button.stop");
                 awaitState(browser, server, "stopped", Duration.ofMinutes(1));
-                WebElement stoppedConsole = browser.find("#servers tr[data-server='" + server + "'] button.console");
-                assertThat(stoppedConsole.isEnabled()).as("Console on a stopped server").isFalse();
-                stoppedConsole.click();
+                assertThat(enabled(browser, server, "button.console")).as("Console on a stopped server").isFalse();
+                clickServer(browser, server, "button.console");
                 assertThat(browser.driver.getWindowHandles()).as("no console tab for a stopped server").hasSize(1);
                 assertThat(PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text()))
                         .containsEntry("status", "stopped").containsEntry("persistent", "true");
 
-                browser.find("#servers tr[data-server='" + server + "'] button.destroy").click();
+                clickServer(browser, server, "button.destroy");
                 confirmDialog(browser);
                 browser.await("the server gone from the panel", PAGE,
                         d -> Optional.of(d.findElements(By.cssSelector("#servers tbody tr")).isEmpty()).filter(Boolean::booleanValue));
@@ -203,9 +219,8 @@ class PanelBrowserTest {
     private static void consoleShowsTheGuestsScreen(Browser browser, String server, String auth) throws Exception {
         Map<String, String> info = PlainHttp.parseObject(cloud.http().get("/servers/" + server + "/info", auth).text());
         String panel = browser.driver.getWindowHandle();
-        WebElement button = browser.find("#servers tr[data-server='" + server + "'] button.console");
-        assertThat(button.isEnabled()).as("Console on an active server").isTrue();
-        button.click();
+        assertThat(enabled(browser, server, "button.console")).as("Console on an active server").isTrue();
+        clickServer(browser, server, "button.console");
         String tab = browser.await("the console's tab", PAGE, d -> d.getWindowHandles().stream().filter(h -> !h.equals(panel)).findFirst());
         browser.driver.switchTo().window(tab);
         browser.await("noVNC connected", PAGE, d -> Optional.of(browser.find("#status").getText()).filter("Connected"::equals));
