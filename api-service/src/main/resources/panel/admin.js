@@ -3,7 +3,7 @@
 // keep the history; this page shows now.
 
 import { ApiError, call, credentials, signIn, signOut } from './api.js';
-import { $, bar, bytes, el, fill, say } from './dom.js';
+import { $, bar, bytes, el, rows, say } from './dom.js';
 
 const POLL_MS = 5000;
 const ADMIN = 'admin';
@@ -58,10 +58,10 @@ async function refresh() {
     const [hosts, storage, pools, customers] = await Promise.all([
       call('GET', '/actuator/hosts'), call('GET', '/actuator/storagenodes'), call('GET', '/actuator/ippools'),
       call('GET', `/actuator/users?limit=${CUSTOMERS_SHOWN}`)]);
-    fill($('#hosts tbody'), hosts.map(host));
-    fill($('#storage tbody'), storage.map(storageNode));
-    fill($('#pools tbody'), pools.map(pool));
-    fill($('#customers tbody'), customers.map(customer));
+    rows($('#hosts tbody'), hosts, host);
+    rows($('#storage tbody'), storage, storageNode);
+    rows($('#pools tbody'), pools, pool);
+    rows($('#customers tbody'), customers, customer);
     $('#customer-count').textContent = customers.length < CUSTOMERS_SHOWN
       ? `${customers.length} customer${customers.length === 1 ? '' : 's'}` : `the first ${CUSTOMERS_SHOWN} customers`;
     say(`as of ${new Date().toLocaleTimeString()}`);

@@ -27,6 +27,25 @@ export function fill(node, ...children) {
   return node;
 }
 
+/**
+ * Draws a table body from items, a row each by draw(item), keeping on the page every row whose
+ * item is the same as when it was drawn: a poll that finds nothing new touches nothing, so a
+ * button under the pointer or holding the focus is never swapped for a copy of itself.
+ */
+export function rows(tbody, items, draw) {
+  const wanted = items.map(item => [JSON.stringify(item), item]);
+  const still = new Set(wanted.map(([from]) => from));
+  const drawn = new Map();
+  for (const row of [...tbody.children]) {
+    if (still.has(row.drawnFrom)) drawn.set(row.drawnFrom, row);
+    else row.remove();
+  }
+  wanted.forEach(([from, item], i) => {
+    const row = drawn.get(from) ?? Object.assign(draw(item), { drawnFrom: from });
+    if (tbody.children[i] !== row) tbody.insertBefore(row, tbody.children[i] ?? null);
+  });
+}
+
 export function $(selector) {
   return document.querySelector(selector);
 }

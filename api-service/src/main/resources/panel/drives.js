@@ -1,7 +1,7 @@
 // The customer's drives: the table (with imaging progress), new drives, uploads.
 
 import { call, seg } from './api.js';
-import { $, bytes, el, fill, say } from './dom.js';
+import { $, bytes, el, rows, say } from './dom.js';
 import { upload } from './upload.js';
 
 const GIB = 1024 ** 3;
@@ -27,7 +27,7 @@ export class Drives {
   async refresh() {
     const drives = await call('GET', '/drives/info');
     this.byId = new Map(drives.map(d => [d.drive, d]));
-    fill($('#drives tbody'), drives.map(d => this.row(d)));
+    rows($('#drives tbody'), drives, d => this.row(d));
   }
 
   row(d) {

@@ -2,7 +2,7 @@
 // (a drive imaged from the library, then a server booting it).
 
 import { call, seg } from './api.js';
-import { $, bytes, el, fill, say } from './dom.js';
+import { $, bytes, el, fill, rows, say } from './dom.js';
 
 /** The actions the API allows in a status ("allowed when"); destroy always is. */
 const ACTIONS = [
@@ -36,7 +36,9 @@ export class Servers {
 
   async refresh() {
     const servers = await call('GET', '/servers/info');
-    fill($('#servers tbody'), servers.map(s => this.row(s)));
+    // what a row shows and its buttons use: a running server's traffic counters redraw nothing
+    rows($('#servers tbody'), servers.map(s => ({ server: s.server, name: s.name, status: s.status,
+      cpu: s.cpu, mem: s.mem, vnc: !!s['vnc:password'] })), s => this.row(s));
   }
 
   row(s) {
@@ -53,8 +55,8 @@ export class Servers {
         }, label)),
         el('button', { type: 'button', className: 'destroy danger', onclick: () => this.destroy(s) }, 'Destroy'),
         el('button', {
-          type: 'button', className: 'console', disabled: s.status !== 'active' || !s['vnc:password'],
-          title: s['vnc:password'] ? 'the guest\'s screen, in a new tab' : 'set a VNC password to have a console',
+          type: 'button', className: 'console', disabled: s.status !== 'active' || !s.vnc,
+          title: s.vnc ? 'the guest\'s screen, in a new tab' : 'set a VNC password to have a console',
           onclick: () => this.console(s),
         }, 'Console')));
   }

@@ -185,6 +185,10 @@ class PanelBrowserTest {
             assertThat(browser.find("#upload-progress").getAttribute("value")).isEqualTo("1");
             browser.screenshot("panel-upload");
             assertThat(browser.driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+            // polls drew the new drive's row; the row of the drive that did not change is the same element
+            row(browser, "#drives", "upload-32M.img", PAGE);
+            assertThat(shown.findElement(By.cssSelector("td.name")).getText())
+                    .as("an unchanged row left as it was by the polls").isEqualTo(hostile);
 
             byte[] back = new byte[content.length];
             for (int offset = 0; offset < content.length; offset += 4 * MIB) {
