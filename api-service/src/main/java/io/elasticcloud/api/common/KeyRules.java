@@ -22,6 +22,7 @@ public final class KeyRules {
     public static final int MAX_USER_KEYS = 64;
     public static final int MAX_USER_KEY = 64;
     public static final int MAX_USER_VALUE = 1024;
+    public static final int MAX_UUIDS = 64;
     public static final String USER_PREFIX = "user:";
 
     // C0, DEL and C1: what Properties refuses in keys, so that names can go into a guest's XML.
@@ -72,10 +73,17 @@ public final class KeyRules {
                 : Optional.empty();
     }
 
-    /** Space-separated UUIDs, answered in lower case, single-spaced. */
+    /**
+     * Space-separated UUIDs ({@code readers}, {@code avoid}), answered in lower case; at most
+     * {@link #MAX_UUIDS} words: each is stored, or looked up, at every use of the list.
+     */
     public static List<UUID> uuids(String key, String value) {
         List<UUID> uuids = new ArrayList<>();
-        for (String word : words(value)) {
+        List<String> words = words(value);
+        if (words.size() > MAX_UUIDS) {
+            throw ElasticException.usage("%s: at most %d UUIDs", key, MAX_UUIDS);
+        }
+        for (String word : words) {
             uuids.add(uuid(key, word));
         }
         return uuids;

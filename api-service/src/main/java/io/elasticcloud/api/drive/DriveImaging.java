@@ -3,6 +3,7 @@ package io.elasticcloud.api.drive;
 import io.elasticcloud.api.bus.NodeClient;
 import io.elasticcloud.protocol.ElasticException;
 import io.elasticcloud.protocol.storage.Conversion;
+import io.elasticcloud.protocol.storage.StorageCommands.CancelImaging;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
 import io.elasticcloud.protocol.storage.VolumeRef;
 import java.time.Clock;
@@ -19,7 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imaging one drive from another: the request is recorded as an {@link ImagingJob}, the target's
- * storage node copies (one job per target at a time; later ones wait, shown as {@code queued}),
+ * storage node copies (one job per target at a time; later ones wait, shown as {@code queued}, up
+ * to {@link #MAX_JOBS_PER_TARGET} in all),
  * and its progress events move the job's percentage until the finishing event removes it
  * ({@link ImagingEvents}). Jobs
  * still recorded are sent again at start and periodically: a node runs a job id it holds once,
@@ -28,6 +30,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class DriveImaging {
     private static final Logger log = LoggerFactory.getLogger(DriveImaging.class);
+    /**
+     * Imagings one drive may have unfinished, the running one included: enough to queue a few,
+     * few enough that one customer's requests (counted under the target's row lock) cannot grow
+     * the jobs every instance sends again without end.
+     */
+    static final int MAX_JOBS_PER_TARGET = 4;
 
     private final DriveService drives;
     private final DriveRepository driveRepository;
@@ -54,6 +62,11 @@ public class DriveImaging {
             Drive source = drives.readable(user, sourceId);
             if (target.id().equals(source.id())) {
                 throw ElasticException.usage("a drive cannot be imaged from itself");
+            }
+            long unfinished = jobs.countByTarget(target.id());
+            if (unfinished >= MAX_JOBS_PER_TARGET) {
+                throw ElasticException.busy("drive %s has %d imagings unfinished, the most one drive may have",
+                        target.id(), unfinished);
             }
             if (claims.inUseBy(target.id(), user)) {
                 // readers' servers have it read-only and are not in the owner's way
@@ -107,12 +120,54 @@ public class DriveImaging {
         }
     }
 
-    /** Sends {@code job} again; a node that holds it ignores it, one that finished it announces its end again, one that dropped it runs it anew. */
+    /**
+     * Sends {@code job} again; a node that holds it ignores it, one that finished it announces its
+     * end again, one that dropped it runs it anew. A job whose requester may no longer read its
+     * source (a cancel that failed, {@link #accessChanged}) is cancelled instead.
+     */
     void resend(ImagingJob job) {
         try {
-            send(job);
+            Drive target = driveRepository.findById(job.target()).orElseThrow();
+            if (drives.mayRead(target.owner(), job.source())) {
+                send(job);
+            } else {
+                cancel(job, target);
+            }
         } catch (RuntimeException e) {
             log.warn("imaging job {} could not be sent again: {}", job.id(), e.getMessage());
         }
+    }
+
+    /**
+     * The owner comes first: when the owner of a drive destroys it, or takes readers off its
+     * {@code readers}, the copies of it into the drives of customers who may no longer read it
+     * end before the owner's call answers. Their storage node stops each before it passes on
+     * another byte of the source, so nothing the owner writes afterwards reaches them, and files it
+     * as ended ({@code imaging:error missing} on the target, from its announcement). A cancel that
+     * fails fails the owner's {@code set} (sent again, it cancels again) and is retried by the
+     * periodic resending; a destroyed source's volume goes anyway, and no copy reads it after.
+     */
+    @EventListener
+    void accessChanged(DriveAccessChanged change) {
+        RuntimeException failed = null;
+        for (ImagingJob job : jobs.findBySource(change.drive())) {
+            Optional<Drive> target = driveRepository.findById(job.target())
+                    .filter(t -> !t.owner().equals(change.owner()))
+                    .filter(t -> change.destroyed() || !drives.mayRead(t.owner(), change.drive()));
+            try {
+                target.ifPresent(t -> cancel(job, t));
+            } catch (RuntimeException e) {
+                log.warn("imaging job {} from drive {} could not be cancelled: {}", job.id(), change.drive(), e.getMessage());
+                failed = change.destroyed() ? null : e;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private void cancel(ImagingJob job, Drive target) {
+        storage.call(target.storageNode(), new CancelImaging("cancel-" + job.id(), job.id().toString(),
+                target.id().toString()));
     }
 }

@@ -101,7 +101,7 @@ public record DriveRequest(DriveSettings settings, Long size, Cipher cipher, Lis
     }
 
     private static String readers(String value) {
-        return String.join(" ", KeyRules.uuids("readers", value).stream().map(UUID::toString).toList());
+        return String.join(" ", KeyRules.uuids("readers", value).stream().map(UUID::toString).distinct().toList());
     }
 
     private static Cipher cipher(String value) {

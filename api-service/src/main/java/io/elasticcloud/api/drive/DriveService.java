@@ -93,6 +93,11 @@ public class DriveService {
         return users.imagedFrom(drive);
     }
 
+    /** Whether {@link #readable} answers the drive (false also when it is gone). */
+    public boolean mayRead(UUID user, UUID id) {
+        return drives.findById(id).filter(d -> d.readableBy(user)).isPresent();
+    }
+
     /** A drive whose bytes the user may read: their own, a standard one, or one listing them as a reader. */
     public Drive readable(UUID user, UUID id) {
         return drives.findById(id).filter(d -> d.readableBy(user)).orElseThrow(() -> missing(id));
@@ -177,7 +182,7 @@ public class DriveService {
     public void destroy(UUID user, UUID id) {
         Drive drive = tx.execute(status -> {
             Drive d = ownedLocked(user, id);
-            users.checkDestroyable(id, user);
+            users.checkDestroyable(d, user);
             totals.remove(id);
             return d;
         });

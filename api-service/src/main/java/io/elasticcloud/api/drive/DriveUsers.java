@@ -34,11 +34,14 @@ class DriveUsers {
     }
 
     /**
-     * {@code busy} unless {@code user} may destroy drive {@code id} now: no imaging involves it and
-     * none of the user's own servers on a host uses it (readers' servers are never in the way).
+     * {@code busy} unless {@code user} may destroy {@code drive} now: it is not being imaged, nor
+     * copied into one of its owner's drives, and none of the user's own servers on a host uses it.
+     * Readers are never in the way: their servers are stopped and their copies cancelled after
+     * the destroy ({@link #accessChanged}).
      */
-    void checkDestroyable(UUID id, UUID user) {
-        if (jobs.involves(id)) {
+    void checkDestroyable(Drive drive, UUID user) {
+        UUID id = drive.id();
+        if (beingImaged(id) || imagedFrom(drive)) {
             throw ElasticException.busy("drive %s is being imaged, or is the source of an imaging", id);
         }
         if (claims.inUseBy(id, user)) {

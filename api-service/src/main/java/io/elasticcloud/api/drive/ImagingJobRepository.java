@@ -31,7 +31,7 @@ public interface ImagingJobRepository extends JpaRepository<ImagingJob, UUID> {
             + " and t.owner = :owner")
     boolean copiedByOwner(UUID source, UUID owner);
 
-    /** Is the drive being imaged, or read by an imaging of another drive? */
-    @Query("select count(j) > 0 from ImagingJob j where j.target = :drive or j.source = :drive")
-    boolean involves(UUID drive);
+    List<ImagingJob> findBySource(UUID source);
+
+    long countByTarget(UUID target);
 }

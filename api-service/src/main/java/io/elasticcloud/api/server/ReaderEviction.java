@@ -3,7 +3,6 @@ package io.elasticcloud.api.server;
 import io.elasticcloud.api.account.AccountService;
 import io.elasticcloud.api.drive.DriveAccessChanged;
 import io.elasticcloud.api.drive.DriveService;
-import io.elasticcloud.protocol.ElasticException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +37,7 @@ class ReaderEviction {
     void accessChanged(DriveAccessChanged change) {
         for (Server server : servers.findHolding(change.drive())) {
             UUID user = server.owner();
-            if (user.equals(change.owner()) || !change.destroyed() && mayRead(user, change.drive())) {
+            if (user.equals(change.owner()) || !change.destroyed() && drives.mayRead(user, change.drive())) {
                 continue;
             }
             if (stops.powerOff(server.id())) {
@@ -47,15 +46,6 @@ class ReaderEviction {
                 log.info("server {} of {} powered off: {}", server.id(), user, why);
                 accounts.audit("system", "server-stop", user, "server " + server.id() + " powered off: " + why);
             }
-        }
-    }
-
-    private boolean mayRead(UUID user, UUID drive) {
-        try {
-            drives.readable(user, drive);
-            return true;
-        } catch (ElasticException gone) {
-            return false;
         }
     }
 }

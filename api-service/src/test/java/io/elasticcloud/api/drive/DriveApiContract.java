@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +166,10 @@ abstract class DriveApiContract extends ApiTestBase {
         api.post("/drives/" + target + "/image/" + source, "");
         api.post("/drives/" + target + "/image/" + source + "/gzip", "");
         assertThat(properties(api.get("/drives/" + target + "/info"))).containsEntry("imaging", "queued");
+        // four unfinished at most on one drive: requests cannot grow the jobs without end
+        assertThat(api.post("/drives/" + target + "/image/" + source, "").statusCode()).isEqualTo(204);
+        assertThat(api.post("/drives/" + target + "/image/" + source, "").statusCode()).isEqualTo(204);
+        assertError(api.post("/drives/" + target + "/image/" + source, ""), 409, "busy");
         Map<String, Map<String, String>> listed = listedInfos();
         assertThat(listed.get(target)).as("the listing shows the target's imaging as its own info does")
                 .containsEntry("imaging", "queued").containsEntry("claimed", "imaging:" + target);
@@ -263,6 +268,10 @@ abstract class DriveApiContract extends ApiTestBase {
             assertError(api.post("/drives/create", "name x\nsize 12Q\n"), 400, "usage");
             assertError(api.post("/drives/create", "name x\nsize 1M\nclaim:type open\n"), 400, "usage");
             assertError(api.post("/drives/create", "name x\nsize 1M\nreaders me\n"), 400, "usage");
+            // every UUID listed is stored (readers) or looked up (avoid) at each use of the list
+            String uuids65 = String.join(" ", Stream.generate(() -> UUID.randomUUID().toString()).limit(65).toList());
+            assertError(api.post("/drives/create", "name x\nsize 1M\nreaders " + uuids65 + "\n"), 400, "usage");
+            assertError(api.post("/drives/create", "name x\nsize 1M\navoid " + uuids65 + "\n"), 400, "usage");
             assertError(api.post("/drives/create", "name x\nsize 1M\nencryption:cipher rot13\n"), 400, "usage");
             assertError(api.post("/drives/create", "{\"name\": ", "Content-Type", "application/json", "Accept", accept), 400, "usage");
             assertError(api.post("/drives/create", "[1,2]", "Content-Type", "application/json"), 400, "usage");

@@ -9,6 +9,7 @@ import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code readers} reach every other guest read-only (the agent's disk and the storage node's
  * export), on every bus that can be read-only; an IDE hard disk cannot, so such a drive there is
  * refused. The owner comes first: a reader's server never keeps it from destroying, imaging or
- * starting, and is powered off when the owner takes it off {@code readers} or destroys the drive.
+ * starting, and is powered off when the owner takes it off {@code readers} or destroys the drive;
+ * a reader's copy of the drive then ends, with nothing the owner writes afterwards.
  * No server starts on a drive being imaged, nor writable on one being imaged from; a drive being
  * imaged is claimed by the imaging.
  */
@@ -196,6 +198,37 @@ class DriveAttachmentH2Test extends ServerTestBase {
             storage.release();
         }
         eventually("the imaging ends", () -> !properties(api.get("/drives/" + target + "/info")).containsKey("claimed"));
+    }
+
+    @Test
+    void aReaderTakenOffReadersCopiesNothingTheOwnerWritesAfter() {
+        Copy copy = copyingAnotherCustomersDrive();
+        byte[] secret = new byte[4096];
+        Arrays.fill(secret, (byte) 0x5a);
+        try {
+            HttpResponse<byte[]> revoked = other.post("/drives/" + copy.theirs() + "/set", "readers " + UUID.randomUUID() + "\n");
+            assertThat(revoked.statusCode()).as(ApiClient.text(revoked)).isEqualTo(200);
+            assertThat(other.post("/drives/" + copy.theirs() + "/write", secret).statusCode()).isEqualTo(204);
+        } finally {
+            storage.release();
+        }
+        eventually("the copy ended", () -> !properties(api.get("/drives/" + copy.target() + "/info")).containsKey("claimed"));
+        assertThat(properties(api.get("/drives/" + copy.target() + "/info"))).containsEntry("imaging:error", "missing");
+        HttpResponse<byte[]> read = api.get("/drives/" + copy.target() + "/read/0/4096");
+        assertThat(read.body()).as("what the owner wrote after taking the reader off").isEqualTo(new byte[4096]);
+    }
+
+    @Test
+    void theOwnerDestroysADriveAReaderIsCopying() {
+        Copy copy = copyingAnotherCustomersDrive();
+        try {
+            HttpResponse<byte[]> destroyed = other.post("/drives/" + copy.theirs() + "/destroy", "");
+            assertThat(destroyed.statusCode()).as(ApiClient.text(destroyed)).isEqualTo(204);
+        } finally {
+            storage.release();
+        }
+        eventually("the copy ended", () -> !properties(api.get("/drives/" + copy.target() + "/info")).containsKey("claimed"));
+        assertThat(properties(api.get("/drives/" + copy.target() + "/info"))).containsEntry("imaging:error", "missing");
     }
 
     /** Another customer's drive, shared with this one, and this one's drive it is being copied into. */

@@ -19,7 +19,7 @@ public final class StorageCommands {
     /** Marker for the commands of this file. */
     public sealed interface StorageCommand<R> extends Command<R>
             permits CreateVolume, ResizeVolume, DestroyVolume, DescribeVolume, ListVolumes,
-            ImageVolume, ImportVolume, DescribeNode, AttachVolume, DetachVolume, ListExports {
+            ImageVolume, CancelImaging, ImportVolume, DescribeNode, AttachVolume, DetachVolume, ListExports {
     }
 
     /**
@@ -58,6 +58,17 @@ public final class StorageCommands {
      */
     public record ImageVolume(String commandId, String job, String target, VolumeRef source,
                               long sourceLength, Conversion conversion) implements StorageCommand<Done> {
+    }
+
+    /**
+     * Ends imaging job {@code job} into {@code target}: waiting, it never starts; running, it
+     * stops before it passes on another byte of its source (what it wrote stays). Its end is
+     * announced as any job's ({@code ImagingFinished}, error type {@code missing}) and it never
+     * runs again, also when sent again. Allowed always: a job this node never saw is noted as
+     * ended; one that finished stays as it ended. Used when its requester may no longer read the
+     * source (the source's owner took them off its readers, or destroyed it).
+     */
+    public record CancelImaging(String commandId, String job, String target) implements StorageCommand<Done> {
     }
 
     /**

@@ -38,6 +38,7 @@ import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.Conversion;
 import io.elasticcloud.protocol.storage.NodeStatus;
 import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.CancelImaging;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
@@ -98,6 +99,7 @@ final class SampleMessages {
             new ListVolumes("cmd-list-1"),
             new ImageVolume("cmd-image-1", "job-9f3c", TARGET, new VolumeRef("store-b", VOLUME), 2 * GIB + 17,
                     Conversion.GUNZIP),
+            new CancelImaging("cmd-cancel-1", "job-9f3c", TARGET),
             new ImportVolume("cmd-import-1", TARGET, "/var/lib/elastic/library/debian-12-amd64.img.gz", Cipher.NONE),
             new DescribeNode("cmd-node-1"),
             new AttachVolume("cmd-attach-1", VOLUME, "hv-a.example.net", SERVER + "/1740830400123"),

@@ -47,13 +47,14 @@ final class ImagingJob implements Runnable {
     private volatile boolean stopped;
 
     /**
-     * The node is shutting down: the copy ends at its next buffer, keeping what it wrote, and
-     * reports nothing, so that the job stays recorded where it was asked for and is sent again.
+     * The node is shutting down, or the job was cancelled: the copy ends before it passes on
+     * another byte of the source, keeping what it wrote, and reports nothing (a shut-down job stays
+     * recorded where it was asked for and is sent again; a cancelled one is ended by its service).
      * No interrupt: an interrupted {@code FileChannel} closes under the volume.
      */
     static final class Stopped extends RuntimeException {
         Stopped() {
-            super("storage node shutting down", null, false, false);
+            super("imaging stopped", null, false, false);
         }
     }
 
@@ -72,13 +73,20 @@ final class ImagingJob implements Runnable {
         return command;
     }
 
-    /** Ends the copy at its next buffer without a report ({@link Stopped}). */
-    void stop() {
+    /**
+     * Ends the copy without a report ({@link Stopped}): no byte of the source read from now on
+     * reaches the target (every buffer is checked as it is handed on, and a backend's copy is
+     * taken under this lock, so it is over before this returns or never starts).
+     */
+    synchronized void stop() {
         stopped = true;
     }
 
     @Override
     public void run() {
+        if (stopped) {
+            return;
+        }
         // the first progress event tells the API that the job left the queue
         progress(0, true);
         ErrorType error = null;
@@ -88,8 +96,7 @@ final class ImagingJob implements Runnable {
                 copy();
             }
         } catch (Stopped e) {
-            log.info("imaging job {} into {} stopped by the shutdown; it runs again when sent again", command.job(),
-                    command.target());
+            log.info("imaging job {} into {} stopped", command.job(), command.target());
             return;
         } catch (ElasticException e) {
             error = e.type();
@@ -109,8 +116,15 @@ final class ImagingJob implements Runnable {
 
     /** Whether the backend made the target a copy of the source without moving the bytes. */
     private boolean cloned() throws IOException {
-        return command.conversion() == Conversion.NONE && node.equals(command.source().node())
-                && targets.cloneInto(command.source().volume(), command.target(), command.sourceLength());
+        if (command.conversion() != Conversion.NONE || !node.equals(command.source().node())) {
+            return false;
+        }
+        synchronized (this) {
+            if (stopped) {
+                throw new Stopped();
+            }
+            return targets.cloneInto(command.source().volume(), command.target(), command.sourceLength());
+        }
     }
 
     private void copy() throws IOException {

@@ -1,6 +1,7 @@
 package io.elasticcloud.storage.imaging;
 
 import io.elasticcloud.protocol.ElasticException;
+import io.elasticcloud.protocol.ErrorType;
 import io.elasticcloud.protocol.Events.Event;
 import io.elasticcloud.protocol.Events.ImagingFinished;
 import io.elasticcloud.protocol.storage.StorageCommands.ImageVolume;
@@ -80,6 +81,28 @@ public final class ImagingService {
         return true;
     }
 
+    /**
+     * Ends job {@code job} into {@code target} for good ({@code CancelImaging}): a waiting one is
+     * dropped, a running one stopped ({@link ImagingJob#stop}), and either is filed as finished
+     * with error type {@code missing} and announced, so that sending it again never runs it. A
+     * job that already finished stays as it ended.
+     */
+    public synchronized void cancel(String job, String target) {
+        if (finishedJobs.containsKey(job)) {
+            return;
+        }
+        ImagingFinished end = new ImagingFinished(node, job, target, ErrorType.MISSING,
+                "imaging cancelled: the source can no longer be read by whoever asked for the copy");
+        Deque<ImagingJob> queue = waiting.get(target);
+        if (queue != null && queue.removeIf(j -> j.command().job().equals(job))) {
+            pendingJobs.remove(job);
+        }
+        running.stream().filter(j -> j.command().job().equals(job)).forEach(ImagingJob::stop);
+        finishedJobs.put(job, end);
+        forgetOldest();
+        announce(end);
+    }
+
     /** Whether a job is waiting for or writing into {@code target}. */
     public synchronized boolean busy(String target) {
         return runningTargets.contains(target);
@@ -140,10 +163,14 @@ public final class ImagingService {
         if (ended != null) {
             finishedJobs.put(id, ended);
         }
+        forgetOldest();
+        startNext(job.command().target());
+    }
+
+    private void forgetOldest() {
         if (finishedJobs.size() > REMEMBERED_FINISHED_JOBS) {
             finishedJobs.remove(finishedJobs.keySet().iterator().next());
         }
-        startNext(job.command().target());
     }
 
     /**

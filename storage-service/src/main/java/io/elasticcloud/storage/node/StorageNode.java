@@ -8,6 +8,7 @@ import io.elasticcloud.protocol.Transport;
 import io.elasticcloud.protocol.storage.Cipher;
 import io.elasticcloud.protocol.storage.NodeStatus;
 import io.elasticcloud.protocol.storage.StorageCommands.AttachVolume;
+import io.elasticcloud.protocol.storage.StorageCommands.CancelImaging;
 import io.elasticcloud.protocol.storage.StorageCommands.CreateVolume;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeNode;
 import io.elasticcloud.protocol.storage.StorageCommands.DescribeVolume;
@@ -131,6 +132,10 @@ public final class StorageNode implements AutoCloseable {
                         .orElseThrow(() -> missing(c.volume())))
                 .on(ListVolumes.class, c -> new VolumeList(backend.list()))
                 .on(ImageVolume.class, this::image)
+                .on(CancelImaging.class, c -> {
+                    imaging.cancel(c.job(), VolumeNames.check(c.target()));
+                    return Done.INSTANCE;
+                })
                 .on(AttachVolume.class, this::attach)
                 .on(DetachVolume.class, this::detach)
                 .on(ListExports.class, c -> new ExportList(exports == null ? List.of() : exports.list(name())))

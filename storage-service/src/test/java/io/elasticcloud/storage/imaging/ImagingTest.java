@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +133,46 @@ class ImagingTest {
         waitUntilIdle("dst");
         // finished ids are remembered too
         assertThat(imaging.submit(new ImageVolume("c-late", "q1", "dst", new VolumeRef("there", "src"), 1, Conversion.NONE))).isFalse();
+    }
+
+    @Test
+    void aCancelledJobRunningOrWaitingNeverCopiesAndIsAnnouncedEndedAlsoWhenSentAgain() throws Exception {
+        byte[] data = new byte[4 << 20];
+        new Random(5).nextBytes(data);
+        create(there, "src", data.length, data);
+        create(here, "dst", data.length, null);
+        // k1 taken by an imaging thread but held before its first byte; k2 and k3 waiting behind it
+        CountDownLatch gate = new CountDownLatch(1);
+        ImagingService held = new ImagingService("here", here, dataPath, r -> threads.execute(() -> {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            r.run();
+        }), bus::publish, Duration.ZERO);
+        for (String job : List.of("k1", "k2", "k3")) {
+            held.submit(new ImageVolume("c-" + job, job, "dst", new VolumeRef("there", "src"), data.length, Conversion.NONE));
+        }
+        held.cancel("k1", "dst");
+        held.cancel("k2", "dst");
+        held.cancel("k9", "dst");
+        gate.countDown();
+        finished("k3");
+        assertThat(read(here, "dst")).as("k3 copied").isEqualTo(data);
+        assertThat(bus.events(ImagingProgress.class)).as("k1 and k2 never started").extracting(ImagingProgress::job)
+                .containsOnly("k3");
+        assertThat(bus.events(ImagingFinished.class)).filteredOn(f -> !f.job().equals("k3"))
+                .allSatisfy(f -> assertThat(f.error()).isEqualTo(ErrorType.MISSING)).extracting(ImagingFinished::job)
+                .containsExactly("k1", "k2", "k9");
+        // sent again (by an API instance that had not heard), none runs: its end is told again
+        for (String job : List.of("k1", "k2", "k9")) {
+            assertThat(held.submit(new ImageVolume("c-again", job, "dst", new VolumeRef("there", "src"), data.length,
+                    Conversion.NONE))).isFalse();
+        }
+        assertThat(bus.events(ImagingFinished.class)).extracting(ImagingFinished::job)
+                .containsExactly("k1", "k2", "k9", "k3", "k1", "k2", "k9");
+        assertThat(bus.events(ImagingProgress.class)).extracting(ImagingProgress::job).containsOnly("k3");
     }
 
     @Test
