@@ -84,13 +84,24 @@ final class GuestNetworks {
             if (entry.mac().equals(nic.mac())) {
                 for (DomainMetadata other : running) {
                     if (!other.server().equals(server) && holds(other, nic.network(), entry)) {
-                        throw ElasticException.busy("nic:%d: MAC %s is held by server %s on network %s",
-                                nic.index(), nic.mac(), other.server(), nic.network());
+                        throw heldByAnother(server, nic, "MAC " + nic.mac(), other);
                     }
                 }
                 dhcp.remove(nic.network(), entry);
             }
         }
+    }
+
+    /**
+     * {@code busy}: what the NIC needs is held by a guest still running here (an address given
+     * back while its last holder has not stopped yet). The customer's answer names neither that
+     * guest, maybe another customer's, nor the host's network; the operator's log does.
+     */
+    private static ElasticException heldByAnother(String server, NicSpec nic, String what, DomainMetadata other) {
+        log.info("server {} nic:{}: {} is held by server {} on network {}", server, nic.index(), what, other.server(),
+                nic.network());
+        return ElasticException.busy("nic:%d: %s is still held by another guest on this host; try again shortly",
+                nic.index(), what);
     }
 
     private void hostEntry(String server, NicSpec nic, List<DomainMetadata> running) {
@@ -107,8 +118,7 @@ final class GuestNetworks {
             }
             for (DomainMetadata other : running) {
                 if (!other.server().equals(server) && holds(other, network, entry)) {
-                    throw ElasticException.busy("nic:%d: address %s or MAC %s is held by server %s on network %s",
-                            nic.index(), wanted.ip(), wanted.mac(), other.server(), network);
+                    throw heldByAnother(server, nic, "address " + wanted.ip() + " or MAC " + wanted.mac(), other);
                 }
             }
             dhcp.remove(network, entry);

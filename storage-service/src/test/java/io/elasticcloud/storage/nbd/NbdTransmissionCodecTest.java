@@ -69,7 +69,7 @@ class NbdTransmissionCodecTest {
     void noSpaceLeftIsFull() {
         assertThatThrownBy(() -> NbdErrno.raise(NbdHandshakeCodecTest.TARGET, write(), NbdErrno.ENOSPC))
                 .isInstanceOfSatisfying(ElasticException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.FULL))
-                .hasMessageContaining("ENOSPC").hasMessageContaining("'vol'");
+                .hasMessage("no space left for volume data: WRITE of 4096 bytes at offset 512 failed: ENOSPC");
     }
 
     private static NbdRequest write() {
