@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.zip.GZIPInputStream;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,9 @@ import org.springframework.stereotype.Component;
  * before a body is read); a write that finds the budget spent is spooled from its first byte
  * instead, so many parallel writers slow down on the disk rather than exhaust the heap. The spools
  * together hold at most {@code elastic.write-spool-disk} (each reserves its largest size before it
- * starts); a write that finds both budgets spent is {@code busy} at once, its body unread.
+ * starts); a write that finds both budgets spent is {@code busy} at once, its body unread. One
+ * customer holds at most a quarter of each budget ({@link WriteBudget}): bodies sent as slowly as
+ * the front door allows cannot spend it for everyone.
  */
 @Component
 public class DriveWrites {
@@ -34,16 +35,17 @@ public class DriveWrites {
     private final DriveData data;
     private final long maxWrite;
     private final WriteSpool spool;
-    private final Semaphore memory;
+    private final WriteBudget memory;
     /** Spool bytes on disk, in KiB (a budget past 2 GiB does not fit an int of bytes). */
-    private final Semaphore disk;
+    private final WriteBudget disk;
 
     public DriveWrites(DriveData data, ApiProperties properties, WriteSpool spool) {
         this.data = data;
         this.maxWrite = properties.maxWriteSize().toBytes();
         this.spool = spool;
-        this.memory = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeMemory().toBytes()));
-        this.disk = new Semaphore((int) Math.min(Integer.MAX_VALUE, properties.writeSpoolDisk().toKilobytes()));
+        this.memory = new WriteBudget((int) Math.min(Integer.MAX_VALUE, properties.writeMemory().toBytes()), IN_MEMORY);
+        this.disk = new WriteBudget((int) Math.min(Integer.MAX_VALUE, properties.writeSpoolDisk().toKilobytes()),
+                kib(maxWrite));
     }
 
     public void write(UUID user, UUID drive, long offset, HttpServletRequest request) throws IOException {
@@ -60,12 +62,12 @@ public class DriveWrites {
         InputStream body = new BodyReader(gzip ? gunzip(request.getInputStream()) : request.getInputStream(), gzip);
         long limit = Math.min(plan.room(), maxWrite);
         int want = (int) Math.min(IN_MEMORY, limit + 1);
-        if (!memory.tryAcquire(want)) {
-            int kib = reserveDisk(limit); // before a byte of the body is read
+        if (!memory.tryTake(user, want)) {
+            int kib = reserveDisk(user, limit); // before a byte of the body is read
             try {
                 spoolAndWrite(plan, NOTHING, 0, body, limit);
             } finally {
-                disk.release(kib);
+                disk.give(user, kib);
             }
             return;
         }
@@ -79,28 +81,34 @@ public class DriveWrites {
                 data.write(plan, n, new ByteArrayInputStream(head, 0, n)); // the whole body
                 return;
             }
-            int kib = reserveDisk(limit);
+            int kib = reserveDisk(user, limit);
             try {
                 spoolAndWrite(plan, head, n, body, limit);
             } finally {
-                disk.release(kib);
+                disk.give(user, kib);
             }
         } finally {
-            memory.release(want);
+            memory.give(user, want);
         }
     }
 
     /**
      * Reserves room on disk for the largest spool this write may make ({@code limit} + 1 bytes,
-     * in KiB); {@code busy} when all spools together would pass {@code elastic.write-spool-disk}.
+     * in KiB); {@code busy} when all spools together would pass {@code elastic.write-spool-disk},
+     * or the user's would pass their share of it.
      */
-    private int reserveDisk(long limit) {
-        int kib = (int) Math.min(Integer.MAX_VALUE, (limit + 1 + 1023) / 1024);
-        if (!disk.tryAcquire(kib)) {
+    private int reserveDisk(UUID user, long limit) {
+        int kib = kib(limit);
+        if (!disk.tryTake(user, kib)) {
             throw ElasticException.busy("too many large drive writes are in progress (their spools fill"
-                    + " elastic.write-spool-disk); try again shortly");
+                    + " elastic.write-spool-disk, or this account's share of it); try again shortly");
         }
         return kib;
+    }
+
+    /** The spool a write of at most {@code limit} bytes reserves: one byte more, in KiB. */
+    private static int kib(long limit) {
+        return (int) Math.min(Integer.MAX_VALUE, (limit + 1 + 1023) / 1024);
     }
 
     private void spoolAndWrite(DriveData.WritePlan plan, byte[] head, int headLength, InputStream body, long limit)
@@ -117,7 +125,7 @@ public class DriveWrites {
 
     /** Bytes of bodies that writes may still take into memory now (for tests and metrics). */
     int memoryLeft() {
-        return memory.availablePermits();
+        return memory.left();
     }
 
     private ElasticException overLimit(DriveData.WritePlan plan, long length) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -20,8 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +39,7 @@ import org.springframework.util.unit.DataSize;
 class DriveWritesTest {
     private static final int MIB = 1024 * 1024;
     private static final UUID USER = UUID.randomUUID();
+    private static final UUID OTHER = UUID.randomUUID();
     private static final UUID DRIVE = UUID.randomUUID();
 
     @TempDir
@@ -39,9 +47,12 @@ class DriveWritesTest {
 
     private final DriveData driveData = mock(DriveData.class);
     /** What each data.write saw: its bytes, and the spool files that existed meanwhile. */
-    private final List<byte[]> written = new ArrayList<>();
-    private final List<List<Path>> spoolsDuringWrite = new ArrayList<>();
-    private final List<Boolean> spooled = new ArrayList<>();
+    private final List<byte[]> written = Collections.synchronizedList(new ArrayList<>());
+    private final List<List<Path>> spoolsDuringWrite = Collections.synchronizedList(new ArrayList<>());
+    private final List<Boolean> spooled = Collections.synchronizedList(new ArrayList<>());
+    /** USER's writes wait here once their bodies are taken, each counted in {@code entered}. */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final Semaphore entered = new Semaphore(0);
 
     @Test
     void aLargeGzipBodyGoesThroughAnEncryptedSpoolThatIsGoneAfterwards() throws IOException {
@@ -74,6 +85,39 @@ class DriveWritesTest {
         assertThat(spoolsDuringWrite.get(0)).isEmpty(); // nameless
         assertThat(spooled.get(0)).isTrue();
         assertThat(writes.memoryLeft()).isEqualTo(4 * MIB);
+    }
+
+    @Test
+    void oneCustomersWritesHoldAtMostAQuarterOfEachBudget() throws Exception {
+        // a quarter of 32 MiB is one body in memory; of 128 MiB, one 16 MiB spool
+        DriveWrites writes = writes(DataSize.ofMegabytes(32), DataSize.ofMegabytes(128));
+        gate = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            Callable<Void> write = () -> {
+                writes.write(USER, DRIVE, 0, gzipRequest(marked(MIB)));
+                return null;
+            };
+            Future<Void> inMemory = threads.submit(write);
+            assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            Future<Void> onDisk = threads.submit(write);
+            assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+            Future<Void> third = threads.submit(write);
+            assertThatThrownBy(() -> third.get(10, TimeUnit.SECONDS)).as("past the account's share of both budgets")
+                    .cause().isInstanceOfSatisfying(ElasticException.class,
+                            e -> assertThat(e.type()).isEqualTo(io.elasticcloud.protocol.ErrorType.BUSY));
+            // another account still has the rest of both
+            writes.write(OTHER, DRIVE, 0, gzipRequest(marked(MIB)));
+            assertThat(spooled).containsExactly(false);
+            gate.countDown();
+            inMemory.get(10, TimeUnit.SECONDS);
+            onDisk.get(10, TimeUnit.SECONDS);
+            assertThat(spooled).containsExactlyInAnyOrder(false, false, true);
+            assertThat(writes.memoryLeft()).isEqualTo(32 * MIB);
+        } finally {
+            gate.countDown();
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -147,8 +191,14 @@ class DriveWritesTest {
         ApiProperties properties = new ApiProperties(null, Duration.ofSeconds(30), DataSize.ofMegabytes(16),
                 memory, null, disk);
         DriveData.WritePlan plan = new DriveData.WritePlan(DRIVE, new VolumeRef("pool-0", "v"), 0, 64L * MIB);
+        DriveData.WritePlan others = new DriveData.WritePlan(DRIVE, new VolumeRef("pool-0", "w"), 0, 64L * MIB);
         when(driveData.planWrite(USER, DRIVE, 0)).thenReturn(plan);
+        when(driveData.planWrite(OTHER, DRIVE, 0)).thenReturn(others);
         doAnswer(call -> {
+            if (call.getArgument(0).equals(plan)) {
+                entered.release();
+                gate.await();
+            }
             spoolsDuringWrite.add(WriteSpoolTest.files(data.resolve("tmp")));
             spooled.add(!(call.getArgument(2) instanceof java.io.ByteArrayInputStream));
             long length = call.getArgument(1);
@@ -156,7 +206,7 @@ class DriveWritesTest {
             assertThat(bytes).hasSize((int) length);
             written.add(bytes);
             return null;
-        }).when(driveData).write(eq(plan), anyLong(), any(InputStream.class));
+        }).when(driveData).write(any(DriveData.WritePlan.class), anyLong(), any(InputStream.class));
         return new DriveWrites(driveData, properties, new WriteSpool(new DataDirectory(data)));
     }
 
