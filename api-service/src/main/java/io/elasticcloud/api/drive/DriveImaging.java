@@ -58,8 +58,12 @@ public class DriveImaging {
 
     public void image(UUID user, UUID targetId, UUID sourceId, Conversion conversion) {
         ImagingJob job = tx.execute(status -> {
-            Drive target = drives.ownedLocked(user, targetId);
-            Drive source = drives.readable(user, sourceId);
+            // both rows locked, in UUID order: an owner's set that takes the user off the source's
+            // readers is wholly before this (refused) or after (the job recorded: it cancels it)
+            boolean targetFirst = targetId.compareTo(sourceId) <= 0;
+            Drive first = targetFirst ? drives.ownedLocked(user, targetId) : drives.readableLocked(user, sourceId);
+            Drive target = targetFirst ? first : drives.ownedLocked(user, targetId);
+            Drive source = targetFirst ? drives.readableLocked(user, sourceId) : first;
             if (target.id().equals(source.id())) {
                 throw ElasticException.usage("a drive cannot be imaged from itself");
             }
